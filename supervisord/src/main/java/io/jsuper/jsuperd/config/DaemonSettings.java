@@ -1,0 +1,23 @@
+package io.jsuper.jsuperd.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The {@code [jsuperd]} section.
+ *
+ * @param socket   control socket path
+ * @param http     optional TCP listener (loopback by default)
+ * @param logdir   default directory for the children's output files
+ * @param pidfile  optional pid file
+ * @param logfile  optional file for the daemon's own log (besides the console)
+ * @param loglevel trace|debug|info|warn|error
+ */
+public record DaemonSettings(
+        Path socket,
+        Optional<HttpEndpoint> http,
+        Path logdir,
+        Optional<Path> pidfile,
+        Optional<Path> logfile,
+        String loglevel) {
+}

@@ -1,0 +1,29 @@
+package io.jsuper.jsuperd.config;
+
+import java.nio.file.Path;
+
+/**
+ * Where one output stream of a watcher's processes goes.
+ *
+ * @param filename    file template, may contain {@code $(circus.wid)}; null means the default
+ *                    {@code <logdir>/<watcher>-<wid>.stdout.log} (or .stderr.log)
+ * @param maxBytes    rotate when the file would grow past this (0 = never rotate)
+ * @param backupCount rotated files to keep (file.1 … file.N)
+ */
+public record StreamConfig(String filename, long maxBytes, int backupCount) {
+
+    public static final long DEFAULT_MAX_BYTES = 50L * 1024 * 1024;
+    public static final int DEFAULT_BACKUP_COUNT = 10;
+
+    public static StreamConfig defaults() {
+        return new StreamConfig(null, DEFAULT_MAX_BYTES, DEFAULT_BACKUP_COUNT);
+    }
+
+    /** The file for process {@code wid}, resolved against {@code logdir}. */
+    public Path fileFor(Path logdir, String watcher, int wid, String streamName) {
+        if (filename == null) {
+            return logdir.resolve(watcher + "-" + wid + "." + streamName + ".log");
+        }
+        return logdir.resolve(filename.replace("$(circus.wid)", Integer.toString(wid)));
+    }
+}

@@ -1,0 +1,59 @@
+package io.jsuper.jsuperd.config;
+
+import io.jsuper.jsuperd.os.Rlimit;
+import io.jsuper.jsuperd.os.Signal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One {@code [watcher:NAME]} section, fully bound and validated. Pure data: record equality decides
+ * whether a reload changed the watcher. Values still holding {@code $(circus.wid)} are expanded per
+ * process at spawn time.
+ *
+ * @param cmd          program (and, without shell, leading arguments), as written
+ * @param args         further arguments, as written (split like a POSIX shell unless {@code shell})
+ * @param shell        run "cmd args" through /bin/sh -c
+ * @param env          variables from {@code env} and {@code [env:NAME]}, already expanded at load time
+ * @param copyEnv      start from the daemon's environment (else from a minimal clean one)
+ * @param maxRetry     failures in a row before FATAL; -1 retries forever
+ * @param exitcodes    exit codes that count as expected for {@code autorestart = unexpected}
+ */
+public record WatcherConfig(
+        String name,
+        String cmd,
+        String args,
+        boolean shell,
+        Optional<Path> workingDir,
+        Optional<String> uid,
+        Optional<String> gid,
+        Map<String, String> env,
+        boolean copyEnv,
+        int numprocesses,
+        int priority,
+        boolean autostart,
+        AutoRestart autorestart,
+        int maxRetry,
+        Duration warmupDelay,
+        Duration gracefulTimeout,
+        Signal stopSignal,
+        boolean stopChildren,
+        boolean sendHup,
+        StreamConfig stdout,
+        StreamConfig stderr,
+        boolean redirectStderr,
+        Duration startsecs,
+        Set<Integer> exitcodes,
+        Map<Rlimit, Long> rlimits,
+        Optional<Integer> umask,
+        BackoffSettings backoff) {
+
+    public WatcherConfig {
+        env = Map.copyOf(env);
+        exitcodes = Set.copyOf(exitcodes);
+        rlimits = Map.copyOf(rlimits);
+    }
+}

@@ -1,0 +1,37 @@
+package io.jsuper.jsuperd.core;
+
+import io.jsuper.jsuperd.os.Signal;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the control plane (HTTP API, OS signals) may ask of the supervisor. Callable from any thread;
+ * every call runs on the supervisor's loop. {@code name} is a watcher name or {@code all}.
+ * Futures fail with {@link ControlException} for expected errors (unknown name, not running…).
+ */
+public interface SupervisorControl {
+
+    CompletableFuture<List<ProcessInfo>> status(String name);
+
+    /** Names of all watchers, in priority order. */
+    CompletableFuture<List<String>> watcherNames();
+
+    /** With {@code wait}, completes when every target process is RUNNING, or fails when one goes FATAL/BACKOFF out. */
+    CompletableFuture<List<ProcessInfo>> start(String name, boolean wait);
+
+    CompletableFuture<List<ProcessInfo>> stop(String name, boolean wait);
+
+    CompletableFuture<List<ProcessInfo>> restart(String name, boolean wait);
+
+    /** send_hup watchers get SIGHUP; others are restarted. */
+    CompletableFuture<List<ProcessInfo>> reload(String name, boolean wait);
+
+    CompletableFuture<List<ProcessInfo>> signal(String name, Signal signal);
+
+    /** Re-reads the config file; with {@code dryRun} only reports the difference. Fails with BAD_CONFIG. */
+    CompletableFuture<ReloadPlan> reloadConfig(boolean dryRun);
+
+    /** Stops everything (reverse priority) and ends the daemon. Completes when all processes are stopped. */
+    CompletableFuture<Void> shutdown();
+}

@@ -1,0 +1,15 @@
+package io.jsuper.jsuperd.logs;
+
+import java.nio.ByteBuffer;
+
+/** Where a child's output goes. Called only on the output pump's thread. */
+public interface OutputSink {
+
+    /** Consumes all remaining bytes of {@code chunk}. Must not throw: report and drop on I/O errors. */
+    void write(ByteBuffer chunk);
+
+    /** Closes and reopens the underlying file (after an external logrotate moved it). */
+    void reopen();
+
+    void close();
+}

@@ -1,0 +1,5 @@
+package io.jsuper.jsuperd.os;
+
+/** One group entry. */
+public record GroupEntry(String name, int gid) {
+}

@@ -1,0 +1,40 @@
+package io.jsuper.jsuperd.os;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything needed to start one child: applied before exec by the spawn helper.
+ *
+ * @param argv            argv[0] is the program; a bare name is looked up on the PATH of {@code env}
+ * @param env             the child's complete environment (nothing else is inherited)
+ * @param workingDir      directory to chdir into before exec
+ * @param identity        user and groups to switch to (empty: keep the daemon's)
+ * @param umask           umask to set (empty: inherit the daemon's)
+ * @param rlimits         limits to set, soft = hard = the value ({@link Long#MAX_VALUE} = unlimited)
+ * @param mergeStderr     true: stderr goes to the stdout pipe (supervisord's redirect_stderr)
+ */
+public record SpawnRequest(
+        List<String> argv,
+        Map<String, String> env,
+        Path workingDir,
+        Optional<Identity> identity,
+        Optional<Integer> umask,
+        Map<Rlimit, Long> rlimits,
+        boolean mergeStderr) {
+
+    public SpawnRequest {
+        argv = List.copyOf(argv);
+        env = Map.copyOf(env);
+        rlimits = Map.copyOf(rlimits);
+    }
+
+    /** A resolved user: uid, primary gid and supplementary groups. */
+    public record Identity(int uid, int gid, List<Integer> groups) {
+        public Identity {
+            groups = List.copyOf(groups);
+        }
+    }
+}
