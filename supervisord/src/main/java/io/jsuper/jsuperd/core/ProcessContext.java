@@ -1,0 +1,27 @@
+package io.jsuper.jsuperd.core;
+
+import io.jsuper.jsuperd.logs.OutputPump;
+import io.jsuper.jsuperd.os.Posix;
+
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/** What a process slot needs from the outside world, injected so that tests can use fakes. */
+public record ProcessContext(
+        Posix posix,
+        OutputPump pump,
+        Scheduler scheduler,
+        Clock clock,
+        SpawnPlanner planner,
+        SinkFactory sinks,
+        Supplier<Path> logdir,
+        ProcessListener listener) {
+
+    /** Told about every spawn and state change, on the loop thread. */
+    public interface ProcessListener {
+        void spawned(ProcessSlot slot, int pid);
+
+        void stateChanged(ProcessSlot slot, io.jsuper.jsuperd.core.state.ProcessState from,
+                          io.jsuper.jsuperd.core.state.ProcessState to);
+    }
+}

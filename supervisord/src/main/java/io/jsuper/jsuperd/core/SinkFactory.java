@@ -1,0 +1,10 @@
+package io.jsuper.jsuperd.core;
+
+import io.jsuper.jsuperd.logs.OutputSink;
+
+import java.nio.file.Path;
+
+/** Opens the output sink for one stream of one process (a rotating file in the daemon). */
+public interface SinkFactory {
+    OutputSink open(Path file, long maxBytes, int backupCount);
+}

@@ -1,0 +1,149 @@
+package io.jsuper.jsuperd.core;
+
+import io.jsuper.jsuperd.config.WatcherConfig;
+import io.jsuper.jsuperd.os.GroupEntry;
+import io.jsuper.jsuperd.os.Posix;
+import io.jsuper.jsuperd.os.SpawnRequest;
+import io.jsuper.jsuperd.os.UserEntry;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a watcher's config into the exact {@link SpawnRequest} for one process, checking what can be
+ * checked before forking (working dir, executable on the child's PATH, user and group) so that the
+ * common mistakes get a clear reason.
+ */
+public final class SpawnPlanner {
+    /** PATH of a clean environment (copy_env = false). */
+    public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private final Posix posix;
+    private final Map<String, String> daemonEnv;
+    private final Path defaultWorkingDir;
+
+    public SpawnPlanner(Posix posix, Map<String, String> daemonEnv, Path defaultWorkingDir) {
+        this.posix = posix;
+        this.daemonEnv = Map.copyOf(daemonEnv);
+        this.defaultWorkingDir = defaultWorkingDir;
+    }
+
+    /** Thrown with a reason an operator can act on. */
+    public static final class PlanException extends Exception {
+        public PlanException(String message) {
+            super(message);
+        }
+    }
+
+    public SpawnRequest plan(WatcherConfig watcher, int wid) throws PlanException {
+        Optional<SpawnRequest.Identity> identity = identity(watcher);
+        Optional<UserEntry> user = watcher.uid().flatMap(posix::lookupUser);
+        Map<String, String> env = environment(watcher, wid, user);
+        List<String> argv;
+        try {
+            argv = CommandLine.argv(watcher, wid);
+        } catch (IllegalArgumentException e) {
+            throw new PlanException(e.getMessage());
+        }
+        if (argv.isEmpty()) {
+            throw new PlanException("cmd is empty");
+        }
+        Path dir = watcher.workingDir()
+                .map(p -> Path.of(CommandLine.expandWid(p.toString(), wid)))
+                .orElse(defaultWorkingDir);
+        if (!Files.isDirectory(dir)) {
+            throw new PlanException("working_dir " + dir + ": No such directory");
+        }
+        checkExecutable(argv.get(0), env.get("PATH"), dir);
+        return new SpawnRequest(argv, env, dir, identity, watcher.umask(), watcher.rlimits(), watcher.redirectStderr());
+    }
+
+    private Optional<SpawnRequest.Identity> identity(WatcherConfig watcher) throws PlanException {
+        if (watcher.uid().isEmpty() && watcher.gid().isEmpty()) {
+            return Optional.empty();
+        }
+        int euid = posix.geteuid();
+        UserEntry user = null;
+        if (watcher.uid().isPresent()) {
+            String name = watcher.uid().get();
+            user = posix.lookupUser(name).orElseThrow(() -> new PlanException("unknown user: " + name));
+        }
+        int gid;
+        if (watcher.gid().isPresent()) {
+            String name = watcher.gid().get();
+            gid = posix.lookupGroup(name).map(GroupEntry::gid)
+                    .orElseThrow(() -> new PlanException("unknown group: " + name));
+        } else {
+            gid = user.gid();
+        }
+        if (euid != 0) {
+            boolean sameUser = user == null || user.uid() == euid;
+            if (!sameUser || watcher.gid().isPresent()) {
+                throw new PlanException("jsuperd runs as uid " + euid + " and cannot switch to "
+                        + (user != null ? "user " + user.name() : "group " + watcher.gid().get())
+                        + ": only root can run a watcher as another user or group");
+            }
+            return Optional.empty();
+        }
+        int uid = user != null ? user.uid() : euid;
+        List<Integer> groups = user != null ? posix.groupsOf(user.name(), gid) : List.of(gid);
+        return Optional.of(new SpawnRequest.Identity(uid, gid, groups));
+    }
+
+    private Map<String, String> environment(WatcherConfig watcher, int wid, Optional<UserEntry> user) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (watcher.copyEnv()) {
+            env.putAll(daemonEnv);
+        } else {
+            env.put("PATH", DEFAULT_PATH);
+            copyIfSet(env, "LANG");
+            copyIfSet(env, "TZ");
+        }
+        user.ifPresent(u -> {
+            env.put("HOME", u.home());
+            env.put("USER", u.name());
+            env.put("LOGNAME", u.name());
+            env.put("SHELL", u.shell());
+        });
+        watcher.env().forEach((k, v) -> env.put(k, CommandLine.expandWid(v, wid)));
+        env.put("CIRCUS_WID", Integer.toString(wid));
+        env.put("JSUPER_WID", Integer.toString(wid));
+        env.put("JSUPER_WATCHER", watcher.name());
+        return env;
+    }
+
+    private void copyIfSet(Map<String, String> env, String key) {
+        String value = daemonEnv.get(key);
+        if (value != null) {
+            env.put(key, value);
+        }
+    }
+
+    private static void checkExecutable(String program, String path, Path dir) throws PlanException {
+        if (program.contains("/")) {
+            Path p = dir.resolve(program);
+            if (!Files.exists(p)) {
+                throw new PlanException("cmd " + program + ": No such file or directory");
+            }
+            if (Files.isDirectory(p) || !Files.isExecutable(p)) {
+                throw new PlanException("cmd " + program + ": Permission denied (not an executable file)");
+            }
+            return;
+        }
+        String searched = path == null ? "" : path;
+        for (String entry : searched.split(":")) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(entry, program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return;
+            }
+        }
+        throw new PlanException("cmd " + program + ": command not found on PATH=" + searched);
+    }
+}

@@ -1,0 +1,91 @@
+package io.jsuper.jsuperd.core;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The one thread that owns all supervisor state. Everything else (API handlers, OS signal handlers,
+ * the child reaper) submits work here instead of touching the model.
+ */
+public final class SupervisorLoop implements Scheduler, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SupervisorLoop.class);
+
+    private final ScheduledThreadPoolExecutor executor;
+    private volatile Thread thread;
+
+    public SupervisorLoop() {
+        executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread t = new Thread(runnable, "jsuperd-loop");
+            t.setDaemon(false);
+            thread = t;
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    @Override
+    public Timer schedule(Duration delay, Runnable task) {
+        ScheduledFuture<?> future = executor.schedule(guarded(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        return () -> future.cancel(false);
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        executor.execute(guarded(task));
+    }
+
+    /** Runs {@code work} on the loop and completes with its result (or exception). */
+    public <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    work.get().whenComplete((value, error) -> {
+                        if (error != null) {
+                            result.completeExceptionally(error);
+                        } else {
+                            result.complete(value);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new ControlException(ErrorCode.SHUTTING_DOWN, "jsuperd is shutting down"));
+        }
+        return result;
+    }
+
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                log.error("unexpected error on the supervisor loop", e);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.jsuper.jsuperd.core;
+
+import io.jsuper.jsuperd.os.GroupEntry;
+import io.jsuper.jsuperd.os.Posix;
+import io.jsuper.jsuperd.os.Signal;
+import io.jsuper.jsuperd.os.SpawnException;
+import io.jsuper.jsuperd.os.SpawnRequest;
+import io.jsuper.jsuperd.os.SpawnedChild;
+import io.jsuper.jsuperd.os.UserEntry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Records what the core asks of the OS; spawns nothing. */
+final class FakePosix implements Posix {
+    record Kill(int pid, Signal signal, boolean group) {
+    }
+
+    final List<SpawnRequest> spawned = new ArrayList<>();
+    final List<Kill> kills = new ArrayList<>();
+    String nextSpawnFailure;
+    String nextExecFailure;
+    int nextPid = 100;
+    int euid = 1000;
+
+    @Override
+    public SpawnedChild spawn(SpawnRequest request) throws SpawnException {
+        if (nextSpawnFailure != null) {
+            throw new SpawnException(nextSpawnFailure);
+        }
+        spawned.add(request);
+        int pid = nextPid++;
+        return new SpawnedChild(pid, 1000 + pid, 2000 + pid, 3000 + pid);
+    }
+
+    @Override
+    public Optional<String> readExecFailure(int statusFd) {
+        String f = nextExecFailure;
+        nextExecFailure = null;
+        return Optional.ofNullable(f);
+    }
+
+    @Override
+    public boolean kill(int pid, Signal signal) {
+        kills.add(new Kill(pid, signal, false));
+        return true;
+    }
+
+    @Override
+    public boolean killGroup(int pgid, Signal signal) {
+        kills.add(new Kill(pgid, signal, true));
+        return true;
+    }
+
+    @Override
+    public void close(int fd) {
+    }
+
+    @Override
+    public Optional<UserEntry> lookupUser(String nameOrUid) {
+        return nameOrUid.equals("app") ? Optional.of(new UserEntry("app", 1001, 1001, "/home/app", "/bin/sh"))
+                : Optional.empty();
+    }
+
+    @Override
+    public Optional<GroupEntry> lookupGroup(String nameOrGid) {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<Integer> groupsOf(String userName, int gid) {
+        return List.of(gid);
+    }
+
+    @Override
+    public int geteuid() {
+        return euid;
+    }
+
+    @Override
+    public int getpid() {
+        return 1;
+    }
+}

@@ -1,0 +1,30 @@
+package io.jsuper.jsuperd.core;
+
+import io.jsuper.jsuperd.logs.OutputPump;
+import io.jsuper.jsuperd.logs.OutputSink;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Records attached fds; runs tasks at once. */
+final class FakePump implements OutputPump {
+    final List<Integer> attached = new ArrayList<>();
+
+    @Override
+    public void start() {
+    }
+
+    @Override
+    public void attach(int fd, OutputSink sink) {
+        attached.add(fd);
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        task.run();
+    }
+
+    @Override
+    public void close() {
+    }
+}

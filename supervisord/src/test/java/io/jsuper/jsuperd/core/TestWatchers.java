@@ -1,0 +1,36 @@
+package io.jsuper.jsuperd.core;
+
+import io.jsuper.jsuperd.config.AutoRestart;
+import io.jsuper.jsuperd.config.BackoffSettings;
+import io.jsuper.jsuperd.config.StreamConfig;
+import io.jsuper.jsuperd.config.WatcherConfig;
+import io.jsuper.jsuperd.os.Signal;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Builds watcher configs with the documented defaults for core tests. */
+final class TestWatchers {
+    String name = "web";
+    String cmd = "/bin/sleep";
+    String args = "1000";
+    int numprocesses = 1;
+    int priority = 0;
+    AutoRestart autorestart = AutoRestart.TRUE;
+    int maxRetry = 5;
+    Duration startsecs = Duration.ofSeconds(1);
+    Duration graceful = Duration.ofSeconds(30);
+    Duration warmup = Duration.ZERO;
+    Signal stopSignal = Signal.TERM;
+    boolean sendHup = false;
+    BackoffSettings backoff = BackoffSettings.defaults();
+
+    WatcherConfig build() {
+        return new WatcherConfig(name, cmd, args, false, Optional.empty(), Optional.empty(), Optional.empty(),
+                Map.of(), false, numprocesses, priority, true, autorestart, maxRetry, warmup, graceful, stopSignal,
+                false, sendHup, StreamConfig.defaults(), StreamConfig.defaults(), false, startsecs, Set.of(0),
+                Map.of(), Optional.empty(), backoff);
+    }
+}
