@@ -140,23 +140,33 @@ final class IncludeResolver {
             }
             return List.of(pattern);
         }
-        Path base = pattern.getRoot();
-        int depth = 0;
+        return expandGlob(dir, Path.of(token), entry);
+    }
+
+    private List<Path> expandGlob(Path dir, Path token, RawEntry entry) {
+        // Only what the user wrote is a pattern: glob characters in the including file's own
+        // directory name (e.g. a temp dir) are literal.
+        Path base = token.isAbsolute() ? token.getRoot() : dir;
+        Path rest = null;
         boolean recursive = false;
-        for (Path part : pattern) {
-            if (depth == 0 && !hasGlob(part.toString())) {
+        for (Path part : token) {
+            if (rest == null && !hasGlob(part.toString())) {
                 base = base.resolve(part);
             } else {
-                depth++;
+                rest = rest == null ? part : rest.resolve(part);
                 recursive |= part.toString().contains("**");
             }
         }
-        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        base = base.normalize();
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + rest);
+        Path walkBase = base;
+        int depth = rest.getNameCount();
         if (!Files.isDirectory(base)) {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(base, recursive ? Integer.MAX_VALUE : depth)) {
-            return walk.filter(Files::isRegularFile).filter(matcher::matches).sorted().collect(Collectors.toList());
+            return walk.filter(Files::isRegularFile).filter(p -> matcher.matches(walkBase.relativize(p)))
+                    .sorted().collect(Collectors.toList());
         } catch (IOException | java.io.UncheckedIOException e) {
             errors.at(entry, "cannot list " + display(base) + ": " + e.getMessage(), "a readable directory");
             return List.of();

@@ -31,6 +31,16 @@ class ConfigIncludesTest {
     }
 
     @Test
+    void globCharactersInTheDirectoryNameAreLiteral() throws Exception {
+        write(dir, "we{i}rd[1]/conf.d/a.ini", "[watcher:a]", "cmd = a");
+        write(dir, "we{i}rd[1]/conf.d/sub/deep.ini", "[watcher:deep]", "cmd = a");
+        Path main = write(dir, "we{i}rd[1]/jsuperd.ini", "[jsuperd]", "include = conf.d/*.ini");
+        assertEquals(List.of("a"), List.copyOf(load(main).watchers().keySet()));
+        Path recursive = write(dir, "we{i}rd[1]/all.ini", "[jsuperd]", "include = conf.d/**.ini");
+        assertEquals(List.of("a", "deep"), List.copyOf(load(recursive).watchers().keySet()));
+    }
+
+    @Test
     void includeDirTakesEveryIniFileSorted() throws Exception {
         write(dir, "d/2.ini", "[watcher:two]", "cmd = x");
         write(dir, "d/1.ini", "[watcher:one]", "cmd = x", "[env:main]", "FROM = include");
