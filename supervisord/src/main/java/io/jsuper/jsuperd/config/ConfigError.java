@@ -22,11 +22,7 @@ public record ConfigError(Path file, int line, String section, String key, Strin
     public String format(Path baseDir) {
         StringBuilder b = new StringBuilder();
         if (file != null) {
-            b.append(display(file, baseDir));
-            if (line > 0) {
-                b.append(':').append(line);
-            }
-            b.append(": ");
+            b.append(location(baseDir)).append(": ");
         }
         if (section != null) {
             b.append('[').append(section).append("] ");
@@ -39,6 +35,14 @@ public record ConfigError(Path file, int line, String section, String key, Strin
             b.append(" (expected ").append(allowed).append(')');
         }
         return b.toString();
+    }
+
+    /** {@code conf.d/web.ini:12} (or just the file when there is no line); empty when no file is known. */
+    public String location(Path baseDir) {
+        if (file == null) {
+            return "";
+        }
+        return line > 0 ? display(file, baseDir) + ":" + line : display(file, baseDir);
     }
 
     @Override

@@ -158,6 +158,6 @@ final class ConfigValidator {
     }
 
     private String where(RawSection s) {
-        return new ConfigError(s.file(), s.line(), null, null, "", "").format(baseDir).replaceAll(": $", "");
+        return new ConfigError(s.file(), s.line(), null, null, "", "").location(baseDir);
     }
 }
