@@ -1,0 +1,46 @@
+package io.jsuper.jsuperd.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Entry point: reads a config file and its includes into a valid {@link JsuperConfig}, or throws a
+ * {@link ConfigException} listing every error found (file:line, section, key, found, expected).
+ */
+public final class ConfigLoader {
+
+    private ConfigLoader() {
+    }
+
+    /** Loads {@code file}, expanding environment references against jsuperd's own environment. */
+    public static JsuperConfig load(Path file) throws ConfigException {
+        return load(file, System.getenv());
+    }
+
+    /** Loads {@code file}, expanding {@code %(ENV_X)s} and {@code $(circus.env.X)} against {@code environment}. */
+    public static JsuperConfig load(Path file, Map<String, String> environment) throws ConfigException {
+        Path main = file.toAbsolutePath().normalize();
+        Path configDir = main.getParent();
+        ErrorList errors = new ErrorList();
+        if (!Files.isRegularFile(main)) {
+            errors.inFile(main, 0, Files.exists(main) ? "not a regular file" : "no such file", "a readable config file");
+            errors.throwIfAny(configDir);
+        }
+        Interpolator interpolator = new Interpolator(environment);
+        IncludeResolver.Resolved files = IncludeResolver.resolve(main, interpolator, errors);
+        ConfigValidator.Sections sections = ConfigValidator.check(files.daemon(), files.sections(), configDir, errors);
+
+        DaemonSettings daemon = DaemonBinder.bind(files.daemon(), configDir, interpolator, errors);
+        Map<String, WatcherConfig> watchers = new LinkedHashMap<>();
+        sections.watchers().forEach((name, section) -> {
+            RawSection env = sections.envs().get(name);
+            watchers.put(name, WatcherBinder.bind(name,
+                    new SectionValues(section, interpolator, errors),
+                    env == null ? null : new SectionValues(env, interpolator, errors)));
+        });
+        errors.throwIfAny(configDir);
+        return new JsuperConfig(main, daemon, watchers);
+    }
+}

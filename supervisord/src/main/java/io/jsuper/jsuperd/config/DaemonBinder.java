@@ -1,0 +1,69 @@
+package io.jsuper.jsuperd.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Binds the main file's {@code [jsuperd]} section (absent = all defaults) to {@link DaemonSettings}. */
+final class DaemonBinder {
+
+    static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn", "error");
+    private static final String HTTP_ALLOWED = "PORT, HOST:PORT or [IPv6]:PORT with port 1..65535, or empty for no HTTP listener";
+
+    private DaemonBinder() {
+    }
+
+    static DaemonSettings bind(RawSection section, Path configDir, Interpolator interpolator, ErrorList errors) {
+        if (section == null) {
+            return defaults(configDir);
+        }
+        SectionValues v = new SectionValues(section, interpolator, errors);
+        return new DaemonSettings(
+                v.path("socket", configDir.resolve("jsuperd.sock")),
+                v.optional("http", DaemonBinder::http),
+                v.path("logdir", configDir.resolve("logs")),
+                v.optionalPath("pidfile"),
+                v.optionalPath("logfile"),
+                v.get("loglevel", "info", DaemonBinder::logLevel));
+    }
+
+    static DaemonSettings defaults(Path configDir) {
+        return new DaemonSettings(configDir.resolve("jsuperd.sock"), Optional.empty(), configDir.resolve("logs"),
+                Optional.empty(), Optional.empty(), "info");
+    }
+
+    static HttpEndpoint http(String text) {
+        String t = text.strip();
+        String host = "127.0.0.1";
+        String port = t;
+        if (t.startsWith("[")) {
+            int close = t.indexOf("]:");
+            if (close < 0) {
+                throw new InvalidValueException(Converters.quote(text) + " is not an address", HTTP_ALLOWED);
+            }
+            host = t.substring(1, close);
+            port = t.substring(close + 2);
+        } else if (t.contains(":")) {
+            int colon = t.lastIndexOf(':');
+            host = t.substring(0, colon).strip();
+            port = t.substring(colon + 1);
+        }
+        if (host.isEmpty()) {
+            throw new InvalidValueException(Converters.quote(text) + " has no host before ':'", HTTP_ALLOWED);
+        }
+        try {
+            return new HttpEndpoint(host, Converters.integer(port, 1, 65535));
+        } catch (InvalidValueException e) {
+            throw new InvalidValueException(Converters.quote(text) + " has no valid port", HTTP_ALLOWED);
+        }
+    }
+
+    static String logLevel(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        if (!LOG_LEVELS.contains(t)) {
+            throw new InvalidValueException(Converters.quote(text) + " is not a log level", String.join(", ", LOG_LEVELS));
+        }
+        return t;
+    }
+}

@@ -1,0 +1,55 @@
+package io.jsuper.jsuperd.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Collects every error of one load, so the user sees all of them at once. */
+final class ErrorList {
+
+    private final List<ConfigError> errors = new ArrayList<>();
+    private final List<Path> fileOrder = new ArrayList<>();
+
+    /** Errors are reported in the order files were read, then by line. */
+    void fileRead(Path file) {
+        fileOrder.add(file);
+    }
+
+    void add(ConfigError error) {
+        errors.add(error);
+    }
+
+    void at(RawEntry entry, String found, String allowed) {
+        errors.add(new ConfigError(entry.file(), entry.line(), entry.section(), entry.key(), found, allowed));
+    }
+
+    void at(RawSection section, String key, String found, String allowed) {
+        errors.add(new ConfigError(section.file(), section.line(), section.name(), key, found, allowed));
+    }
+
+    void inFile(Path file, int line, String found, String allowed) {
+        errors.add(new ConfigError(file, line, null, null, found, allowed));
+    }
+
+    boolean isEmpty() {
+        return errors.isEmpty();
+    }
+
+    List<ConfigError> list() {
+        List<ConfigError> sorted = new ArrayList<>(errors);
+        sorted.sort(Comparator.comparingInt((ConfigError e) -> rank(e.file())).thenComparingInt(ConfigError::line));
+        return sorted;
+    }
+
+    private int rank(Path file) {
+        int i = fileOrder.indexOf(file);
+        return i < 0 ? Integer.MAX_VALUE : i;
+    }
+
+    void throwIfAny(Path baseDir) throws ConfigException {
+        if (!errors.isEmpty()) {
+            throw new ConfigException(list(), baseDir);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.jsuper.jsuperd.config;
+
+import java.util.Map;
+
+/**
+ * Expands, in one pass and never recursively (so a value can't refer to itself): {@code %(here)s}
+ * (directory of the file the value is in), {@code %(ENV_NAME)s} and {@code $(circus.env.NAME)} (the
+ * daemon's environment), {@code %%} (a literal %). {@code $(circus.wid)} is kept for spawn time where
+ * allowed. Other {@code $(…)} text is left alone, since shell commands use it.
+ */
+final class Interpolator {
+
+    private static final String CIRCUS = "$(circus.";
+    static final String WID = "$(circus.wid)";
+
+    private final Map<String, String> environment;
+
+    Interpolator(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** Expands {@code text}, which was written at {@code where}; throws on the first bad reference. */
+    String expand(String text, RawEntry where, boolean widAllowed) {
+        StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '%' && text.startsWith("%%", i)) {
+                out.append('%');
+                i += 2;
+            } else if (c == '%' && text.startsWith("%(", i)) {
+                int end = text.indexOf(")s", i);
+                if (end < 0) {
+                    throw new InvalidValueException("unterminated " + Converters.quote(text.substring(i)),
+                            "%(here)s or %(ENV_NAME)s; write %% for a literal %");
+                }
+                out.append(percent(text.substring(i + 2, end), where));
+                i = end + 2;
+            } else if (c == '$' && text.startsWith(CIRCUS, i)) {
+                int end = text.indexOf(')', i);
+                if (end < 0) {
+                    throw new InvalidValueException("unterminated " + Converters.quote(text.substring(i)),
+                            "$(circus.env.NAME) or $(circus.wid)");
+                }
+                out.append(circus(text.substring(i + CIRCUS.length(), end), where, widAllowed));
+                i = end + 1;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    private String percent(String name, RawEntry where) {
+        if (name.equals("here")) {
+            return where.file().toAbsolutePath().getParent().toString();
+        }
+        if (name.startsWith("ENV_") && name.length() > 4) {
+            return env(name.substring(4), "%(" + name + ")s");
+        }
+        throw new InvalidValueException("unknown reference %(" + name + ")s",
+                "%(here)s or %(ENV_NAME)s; write %% for a literal %");
+    }
+
+    private String circus(String name, RawEntry where, boolean widAllowed) {
+        if (name.equals("wid")) {
+            if (!widAllowed) {
+                throw new InvalidValueException(WID + " cannot be used in " + where.key(),
+                        "$(circus.wid) only in cmd, args, env values, working_dir, stdout_stream.filename, stderr_stream.filename");
+            }
+            return WID;
+        }
+        if (name.startsWith("env.") && name.length() > 4) {
+            return env(name.substring(4), "$(circus." + name + ")");
+        }
+        throw new InvalidValueException("unknown reference $(circus." + name + ")", "$(circus.env.NAME) or $(circus.wid)");
+    }
+
+    private String env(String name, String reference) {
+        String value = environment.get(name);
+        if (value == null) {
+            throw new InvalidValueException(reference + ": environment variable " + name + " is not set",
+                    "a variable set in jsuperd's environment");
+        }
+        return value;
+    }
+}

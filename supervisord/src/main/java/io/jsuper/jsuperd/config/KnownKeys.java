@@ -1,0 +1,57 @@
+package io.jsuper.jsuperd.config;
+
+import io.jsuper.jsuperd.os.Rlimit;
+
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The option names each section accepts, and where {@code $(circus.wid)} may appear. */
+final class KnownKeys {
+
+    static final String DAEMON_SECTION = "jsuperd";
+    static final String WATCHER_PREFIX = "watcher:";
+    static final String ENV_PREFIX = "env:";
+
+    /** Keys an included file's {@code [jsuperd]} section may hold. */
+    static final Set<String> INCLUDE_KEYS = Set.of("include", "include_dir");
+
+    /** Accepted in {@code [jsuperd]} but bound elsewhere (the API's auth and socket group). */
+    static final Set<String> DAEMON_PASSTHROUGH = Set.of("http_token", "http_token_file", "socket_group");
+
+    static final Set<String> DAEMON = ordered(List.of(
+            "socket", "http", "logdir", "pidfile", "logfile", "loglevel", "include", "include_dir",
+            "http_token", "http_token_file", "socket_group"));
+
+    static final Set<String> WATCHER = watcherKeys();
+
+    /** Options whose value may keep {@code $(circus.wid)} for spawn time (env values are checked apart). */
+    static final Set<String> WID_ALLOWED = Set.of(
+            "cmd", "args", "env", "working_dir", "stdout_stream.filename", "stderr_stream.filename");
+
+    private KnownKeys() {
+    }
+
+    private static Set<String> watcherKeys() {
+        Set<String> keys = new LinkedHashSet<>(List.of(
+                "cmd", "args", "shell", "working_dir", "uid", "gid", "env", "copy_env", "numprocesses",
+                "priority", "autostart", "respawn", "autorestart", "max_retry", "warmup_delay",
+                "graceful_timeout", "stop_signal", "stop_children", "send_hup", "redirect_stderr",
+                "startsecs", "exitcodes", "umask", "backoff_initial", "backoff_factor", "backoff_max",
+                "backoff_reset"));
+        for (String stream : List.of("stdout_stream", "stderr_stream")) {
+            for (String sub : List.of("class", "filename", "max_bytes", "backup_count")) {
+                keys.add(stream + "." + sub);
+            }
+        }
+        for (Rlimit r : Rlimit.values()) {
+            keys.add("rlimit_" + r.configName());
+        }
+        return Collections.unmodifiableSet(keys);
+    }
+
+    private static Set<String> ordered(List<String> keys) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(keys));
+    }
+}

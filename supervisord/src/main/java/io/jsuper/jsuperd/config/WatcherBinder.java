@@ -1,0 +1,105 @@
+package io.jsuper.jsuperd.config;
+
+import io.jsuper.jsuperd.os.Rlimit;
+import io.jsuper.jsuperd.os.Signal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Binds one {@code [watcher:NAME]} section (plus its optional {@code [env:NAME]}) to a {@link WatcherConfig}. */
+final class WatcherBinder {
+
+    static final int MAX_PROCESSES = 10_000;
+
+    private WatcherBinder() {
+    }
+
+    static WatcherConfig bind(String name, SectionValues v, SectionValues envSection) {
+        Path dir = v.dir();
+        BackoffSettings defaults = BackoffSettings.defaults();
+        BackoffSettings backoff = new BackoffSettings(
+                v.duration("backoff_initial", defaults.initial()),
+                v.get("backoff_factor", defaults.factor(), t -> Converters.decimal(t, 1.0, 100.0)),
+                v.duration("backoff_max", defaults.max()),
+                v.duration("backoff_reset", defaults.reset()));
+        if (backoff.max().compareTo(backoff.initial()) < 0) {
+            v.error("backoff_max", "backoff_max (" + backoff.max().toMillis() + " ms) is below backoff_initial ("
+                    + backoff.initial().toMillis() + " ms)", "backoff_max >= backoff_initial");
+        }
+        boolean redirectStderr = v.bool("redirect_stderr", false);
+        if (redirectStderr && StreamBinder.anySet(v, "stderr_stream")) {
+            v.error("redirect_stderr", "stderr_stream.* options are set but redirect_stderr = true sends stderr to stdout",
+                    "either redirect_stderr or stderr_stream.* options, not both");
+        }
+        return new WatcherConfig(
+                name,
+                v.text("cmd").orElse("").strip(),
+                v.text("args").orElse("").strip(),
+                v.bool("shell", false),
+                Optional.of(v.path("working_dir", dir)),
+                v.nonBlank("uid"),
+                v.nonBlank("gid"),
+                EnvBinder.bind(v, envSection),
+                v.bool("copy_env", false),
+                v.integer("numprocesses", 1, 0, MAX_PROCESSES),
+                v.integer("priority", 0, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                v.bool("autostart", true),
+                autorestart(v),
+                v.integer("max_retry", 5, -1, Integer.MAX_VALUE),
+                v.duration("warmup_delay", Duration.ZERO),
+                v.duration("graceful_timeout", Duration.ofSeconds(30)),
+                v.get("stop_signal", Signal.TERM, Converters::signal),
+                v.bool("stop_children", false),
+                v.bool("send_hup", false),
+                StreamBinder.bind(v, "stdout_stream"),
+                StreamBinder.bind(v, "stderr_stream"),
+                redirectStderr,
+                v.duration("startsecs", Duration.ofSeconds(1)),
+                v.get("exitcodes", Set.of(0), Converters::exitCodes),
+                rlimits(v),
+                v.optional("umask", Converters::umask),
+                backoff);
+    }
+
+    /**
+     * supervisord's {@code autorestart} and Circus's {@code respawn} say the same thing; both may be
+     * given only if they agree ({@code respawn = true} agrees with {@code unexpected}).
+     */
+    private static AutoRestart autorestart(SectionValues v) {
+        Optional<AutoRestart> auto = v.optional("autorestart", WatcherBinder::autoRestart);
+        Optional<Boolean> respawn = v.optional("respawn", Converters::bool);
+        if (auto.isPresent() && respawn.isPresent()) {
+            boolean autoRestarts = auto.get() != AutoRestart.FALSE;
+            if (autoRestarts != respawn.get()) {
+                v.error("respawn", "respawn = " + respawn.get() + " contradicts autorestart = "
+                        + auto.get().name().toLowerCase(Locale.ROOT), "only one of them, or values that agree");
+            }
+            return auto.get();
+        }
+        return auto.orElseGet(() -> respawn.map(r -> r ? AutoRestart.TRUE : AutoRestart.FALSE).orElse(AutoRestart.TRUE));
+    }
+
+    static AutoRestart autoRestart(String text) {
+        if (text.strip().equalsIgnoreCase("unexpected")) {
+            return AutoRestart.UNEXPECTED;
+        }
+        try {
+            return Converters.bool(text) ? AutoRestart.TRUE : AutoRestart.FALSE;
+        } catch (InvalidValueException e) {
+            throw new InvalidValueException(Converters.quote(text) + " is not an autorestart mode", "true, false or unexpected");
+        }
+    }
+
+    private static Map<Rlimit, Long> rlimits(SectionValues v) {
+        Map<Rlimit, Long> limits = new EnumMap<>(Rlimit.class);
+        for (Rlimit r : Rlimit.values()) {
+            v.optional("rlimit_" + r.configName(), Converters::rlimit).ifPresent(value -> limits.put(r, value));
+        }
+        return limits;
+    }
+}
