@@ -1,5 +1,6 @@
 package io.jsuper.jsuperd.core;
 
+import io.jsuper.jsuperd.config.ConfigDiff;
 import io.jsuper.jsuperd.config.JsuperConfig;
 import io.jsuper.jsuperd.config.WatcherConfig;
 import io.jsuper.jsuperd.core.state.ProcessState;
@@ -37,6 +38,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     private ProcessContext ctx;
     private JsuperConfig config;
     private boolean shuttingDown;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     public Supervisor(SupervisorLoop loop, ChildReaper reaper, ConfigSource configSource,
                       Function<ProcessContext.ProcessListener, ProcessContext> contextFactory) {
@@ -61,6 +63,11 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
             }
             return CompletableFuture.completedFuture(null);
         });
+    }
+
+    /** Completes when a shutdown (signal or API) has stopped every process. */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
     }
 
     public JsuperConfig config() {
@@ -241,6 +248,8 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
             }
             return chain.thenApply(x -> {
                 watchers.values().forEach(Watcher::closeOutput);
+                log.info("all watchers stopped");
+                terminated.complete(null);
                 return null;
             });
         });
@@ -249,26 +258,8 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     // ---- config reload
 
     private ReloadPlan planFor(JsuperConfig next) {
-        List<String> added = new ArrayList<>();
-        List<String> changed = new ArrayList<>();
-        List<String> removed = new ArrayList<>();
-        List<String> unchanged = new ArrayList<>();
-        for (WatcherConfig wc : next.watchers().values()) {
-            Watcher current = watchers.get(wc.name());
-            if (current == null) {
-                added.add(wc.name());
-            } else if (current.config().equals(wc)) {
-                unchanged.add(wc.name());
-            } else {
-                changed.add(wc.name());
-            }
-        }
-        for (String name : watchers.keySet()) {
-            if (!next.watchers().containsKey(name)) {
-                removed.add(name);
-            }
-        }
-        return new ReloadPlan(added, changed, removed, unchanged);
+        ConfigDiff diff = ConfigDiff.between(config, next);
+        return new ReloadPlan(diff.added(), diff.changed(), diff.removed(), diff.unchanged());
     }
 
     private void apply(JsuperConfig next, ReloadPlan plan) {
