@@ -107,12 +107,14 @@ static void reset_signals(void) {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    struct sigaction dfl;
-    memset(&dfl, 0, sizeof dfl);
-    dfl.sa_handler = SIG_DFL;
-    sigemptyset(&dfl.sa_mask);
-    for (int sig = 1; sig < 65; sig++) {
-        sigaction(sig, &dfl, NULL); /* KILL, STOP and glibc's internal signals refuse: harmless */
+    /*
+     * Raw rt_sigaction: glibc's sigaction() refuses its internal signals 32 and 33, which its
+     * posix_spawn leaves ignored. An all-zero kernel sigaction is SIG_DFL, no flags, empty mask.
+     * KILL and STOP refuse (EINVAL): harmless.
+     */
+    unsigned long dfl[4] = { 0, 0, 0, 0 };
+    for (long sig = 1; sig < 65; sig++) {
+        syscall(SYS_rt_sigaction, sig, dfl, NULL, 8L);
     }
 }
 
