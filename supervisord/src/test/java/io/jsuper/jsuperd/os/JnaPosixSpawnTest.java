@@ -46,7 +46,7 @@ class JnaPosixSpawnTest {
         Child c = spawn(sh("echo out; echo err >&2; exit 3"), started);
         assertEquals(ExitStatus.exited(3), c.awaitExit());
         await().until(() -> c.out.text().equals("out\n") && c.err.text().equals("err\n"));
-        assertEquals(Optional.empty(), POSIX.readExecFailure(c.spawned.statusFd()));
+        assertEquals(Optional.empty(), c.execFailure());
     }
 
     @Test
@@ -132,7 +132,7 @@ class JnaPosixSpawnTest {
         Child c = spawn(NativeFixture.request(List.of("./no-such-program")), started);
         assertEquals(ExitStatus.exited(127), c.awaitExit());
         assertEquals(Optional.of("execvp ./no-such-program: No such file or directory"),
-                POSIX.readExecFailure(c.spawned.statusFd()));
+                c.execFailure());
     }
 
     @Test
@@ -140,7 +140,7 @@ class JnaPosixSpawnTest {
         Child c = spawn(NativeFixture.request(List.of("no-such-program-on-path")), started);
         assertEquals(ExitStatus.exited(127), c.awaitExit());
         assertEquals(Optional.of("execvp no-such-program-on-path: No such file or directory"),
-                POSIX.readExecFailure(c.spawned.statusFd()));
+                c.execFailure());
     }
 
     @Test
@@ -148,7 +148,7 @@ class JnaPosixSpawnTest {
         Path script = Files.writeString(tmp.resolve("script"), "#!/bin/sh\necho hi\n");
         Child c = spawn(NativeFixture.request(List.of(script.toString())), started);
         assertEquals(ExitStatus.exited(127), c.awaitExit());
-        assertEquals(Optional.of("execvp " + script + ": Permission denied"), POSIX.readExecFailure(c.spawned.statusFd()));
+        assertEquals(Optional.of("execvp " + script + ": Permission denied"), c.execFailure());
     }
 
     @Test
@@ -156,7 +156,7 @@ class JnaPosixSpawnTest {
         Path nope = tmp.resolve("nope");
         Child c = spawn(with(NativeFixture.request(List.of("true")), nope, Optional.empty(), Map.of()), started);
         assertEquals(ExitStatus.exited(127), c.awaitExit());
-        assertEquals(Optional.of("chdir " + nope + ": No such file or directory"), POSIX.readExecFailure(c.spawned.statusFd()));
+        assertEquals(Optional.of("chdir " + nope + ": No such file or directory"), c.execFailure());
     }
 
     @Test

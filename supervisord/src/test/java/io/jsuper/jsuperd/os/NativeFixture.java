@@ -35,12 +35,19 @@ public final class NativeFixture {
     private static final Map<Integer, CompletableFuture<ExitStatus>> EXITS = new ConcurrentHashMap<>();
     /** pids whose owner (a test) reaps by itself instead of the fixture reaping at once. */
     private static final Map<Integer, Boolean> MANUAL_REAP = new ConcurrentHashMap<>();
+    /** Our children whose pid is still reserved (alive or zombie): only these may be signalled by killAll. */
+    private static final java.util.Set<Integer> UNREAPED = ConcurrentHashMap.newKeySet();
+    /** Exec status fds not yet read, by pid: closed by killAll. */
+    private static final Map<Integer, Integer> STATUS_FDS = new ConcurrentHashMap<>();
 
     static {
         REAPER.start((pid, status) -> {
             EXITS.computeIfAbsent(pid, p -> new CompletableFuture<>()).complete(status);
             if (!MANUAL_REAP.containsKey(pid)) {
-                REAPER.reap(pid);
+                synchronized (UNREAPED) {
+                    UNREAPED.remove(pid);
+                    REAPER.reap(pid);
+                }
             }
         });
         PUMP.start();
@@ -63,6 +70,12 @@ public final class NativeFixture {
 
         public int pid() {
             return spawned.pid();
+        }
+
+        /** readExecFailure, once; call after the exit was seen. */
+        public Optional<String> execFailure() {
+            Integer fd = STATUS_FDS.remove(spawned.pid());
+            return fd == null ? Optional.empty() : POSIX.readExecFailure(fd);
         }
 
         public ExitStatus awaitExit() {
@@ -109,8 +122,13 @@ public final class NativeFixture {
 
     /** Spawns and wires output to captures; {@code manualReap}: the test calls REAPER.reap itself. */
     public static Child spawn(SpawnRequest request, List<Integer> started, boolean manualReap) throws SpawnException {
-        SpawnedChild s = POSIX.spawn(request);
+        SpawnedChild s;
+        synchronized (UNREAPED) { // the listener cannot reap before the pid is recorded
+            s = POSIX.spawn(request);
+            UNREAPED.add(s.pid());
+        }
         started.add(s.pid());
+        STATUS_FDS.put(s.pid(), s.statusFd());
         if (manualReap) {
             MANUAL_REAP.put(s.pid(), true);
         }
@@ -127,22 +145,33 @@ public final class NativeFixture {
     /** For children spawned with {@code manualReap}: frees the zombie. */
     public static void reapManually(int pid) {
         MANUAL_REAP.remove(pid);
-        REAPER.reap(pid);
+        synchronized (UNREAPED) {
+            UNREAPED.remove(pid);
+            REAPER.reap(pid);
+        }
     }
 
     /** SIGKILLs the process groups of every pid in {@code started} and waits until each exit was seen. */
     public static void killAll(List<Integer> started) {
         for (int pid : started) {
-            POSIX.killGroup(pid, Signal.KILL);
-            POSIX.kill(pid, Signal.KILL);
+            synchronized (UNREAPED) { // a reaped pid may already belong to someone else: never signal it
+                if (UNREAPED.contains(pid)) {
+                    POSIX.killGroup(pid, Signal.KILL);
+                    POSIX.kill(pid, Signal.KILL);
+                }
+            }
         }
         for (int pid : started) {
-            if (MANUAL_REAP.remove(pid) != null) { // the listener left this zombie for the test to reap
+            if (MANUAL_REAP.containsKey(pid)) { // the listener left this zombie for the test to reap
                 CompletableFuture<ExitStatus> exit = EXITS.get(pid);
                 if (exit != null) {
                     await().atMost(Duration.ofSeconds(10)).until(exit::isDone);
                 }
-                REAPER.reap(pid);
+                reapManually(pid);
+            }
+            Integer statusFd = STATUS_FDS.remove(pid);
+            if (statusFd != null) {
+                POSIX.close(statusFd);
             }
         }
         started.clear();
