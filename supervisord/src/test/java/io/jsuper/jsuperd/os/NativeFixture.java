@@ -1,6 +1,7 @@
 package io.jsuper.jsuperd.os;
 
 import io.jsuper.jsuperd.logs.EpollOutputPump;
+import io.jsuper.jsuperd.logs.OutputPump;
 import io.jsuper.jsuperd.logs.OutputSink;
 import io.jsuper.jsuperd.os.jna.JnaPosix;
 import io.jsuper.jsuperd.os.jna.WaitidChildReaper;
@@ -122,6 +123,18 @@ public final class NativeFixture {
 
     /** Spawns and wires output to captures; {@code manualReap}: the test calls REAPER.reap itself. */
     public static Child spawn(SpawnRequest request, List<Integer> started, boolean manualReap) throws SpawnException {
+        return spawn(request, started, manualReap, PUMP);
+    }
+
+    /** As above, reading the output with {@code pump}. */
+    public static Child spawn(SpawnRequest request, List<Integer> started, boolean manualReap, OutputPump pump)
+            throws SpawnException {
+        return spawn(request, started, manualReap, pump, null);
+    }
+
+    /** As above; stdout goes to {@code stdoutSink} instead of {@link Child#out} when it is not null. */
+    public static Child spawn(SpawnRequest request, List<Integer> started, boolean manualReap, OutputPump pump,
+                              OutputSink stdoutSink) throws SpawnException {
         SpawnedChild s;
         synchronized (UNREAPED) { // the listener cannot reap before the pid is recorded
             s = POSIX.spawn(request);
@@ -134,9 +147,9 @@ public final class NativeFixture {
         }
         Child child = new Child(s, EXITS.computeIfAbsent(s.pid(), p -> new CompletableFuture<>()));
         REAPER.childSpawned();
-        PUMP.attach(s.stdoutFd(), child.out);
+        pump.attach(s.stdoutFd(), stdoutSink != null ? stdoutSink : child.out);
         if (s.stderrFd() >= 0) {
-            PUMP.attach(s.stderrFd(), child.err);
+            pump.attach(s.stderrFd(), child.err);
         }
         child.exit.thenRun(() -> EXITS.remove(s.pid()));
         return child;
