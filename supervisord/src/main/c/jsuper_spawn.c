@@ -118,7 +118,7 @@ static void reset_signals(void) {
     }
 }
 
-static void apply_rlimit(const char *spec) {
+static void apply_rlimit(char *spec) {
     char *colon = strchr(spec, ':');
     if (colon == NULL) {
         fail("setrlimit", spec, "bad limit (want RES:VALUE)");

@@ -63,6 +63,11 @@ public final class EpollOutputPump implements OutputPump {
 
     @Override
     public void attach(int fd, OutputSink sink) {
+        if (closing) {
+            LOG.warn("output pump is closed; closing fd {} unread", fd);
+            C.close(fd);
+            return;
+        }
         execute(() -> {
             if (register(fd)) {
                 sinks.put(fd, sink);
@@ -147,7 +152,6 @@ public final class EpollOutputPump implements OutputPump {
                     int fd = (int) events.getLong((long) i * LibC.EPOLL_EVENT_SIZE + LibC.EPOLL_EVENT_DATA);
                     if (fd == wakeFd) {
                         C.read(wakeFd, wakeDrain, 8); // resets the counter
-
                     } else {
                         readOnce(fd);
                     }

@@ -109,12 +109,12 @@ class JnaPosixSpawnTest {
 
     @Test
     void env_isExactlyTheGivenEnv() throws Exception {
-        Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "ONLY_ME", "a b=c", "EMPTY", "");
+        Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "ONLY_ME", "a b=c", "EMPTY", "", "UTF8", "hé✓");
         Child c = spawn(new SpawnRequest(List.of("env"), env, null, Optional.empty(), Optional.empty(), Map.of(), false), started);
         assertEquals(ExitStatus.exited(0), c.awaitExit());
         await().until(() -> c.out.text().endsWith("\n"));
         List<String> lines = Arrays.asList(c.out.text().split("\n"));
-        assertEquals(List.of("EMPTY=", "ONLY_ME=a b=c", "PATH=/usr/bin:/bin"), lines.stream().sorted().toList());
+        assertEquals(List.of("EMPTY=", "ONLY_ME=a b=c", "PATH=/usr/bin:/bin", "UTF8=hé✓"), lines.stream().sorted().toList());
     }
 
     @Test
@@ -177,6 +177,21 @@ class JnaPosixSpawnTest {
         await().until(() -> NativeFixture.stat(c.pid()).isEmpty());
         assertFalse(POSIX.kill(c.pid(), Signal.TERM));
         assertFalse(POSIX.killGroup(c.pid(), Signal.TERM));
+    }
+
+    @Test
+    void argv_isPassedVerbatim() throws Exception {
+        Child c = spawn(NativeFixture.request(List.of("printf", "[%s]", "two words", "", "*", "$HOME", "é")), started);
+        assertEquals(ExitStatus.exited(0), c.awaitExit());
+        await().until(() -> c.out.text().equals("[two words][][*][$HOME][é]"));
+    }
+
+    @Test
+    void killingPidZeroOrOne_isRefused() {
+        assertThrows(IllegalArgumentException.class, () -> POSIX.kill(0, Signal.TERM));
+        assertThrows(IllegalArgumentException.class, () -> POSIX.kill(1, Signal.TERM));
+        assertThrows(IllegalArgumentException.class, () -> POSIX.killGroup(1, Signal.TERM));
+        assertThrows(IllegalArgumentException.class, () -> POSIX.killGroup(-5, Signal.TERM));
     }
 
     @Test

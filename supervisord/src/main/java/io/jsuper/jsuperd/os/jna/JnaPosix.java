@@ -199,18 +199,22 @@ public final class JnaPosix implements Posix {
 
     @Override
     public boolean kill(int pid, Signal signal) {
+        if (pid <= 1) {
+            throw new IllegalArgumentException("refusing to kill pid " + pid); // 0, -1 and negatives hit groups or everyone
+        }
         return signal(pid, signal);
     }
 
     @Override
     public boolean killGroup(int pgid, Signal signal) {
+        if (pgid <= 1) {
+            throw new IllegalArgumentException("refusing to kill process group " + pgid);
+        }
         return signal(-pgid, signal);
     }
 
+    /** Throws IllegalStateException for errors other than ESRCH (EPERM: not ours to signal). */
     private static boolean signal(int target, Signal signal) {
-        if (target == 0 || target == -1 || target == 1) {
-            throw new IllegalArgumentException("refusing to signal " + target); // 0/-1 would hit the daemon or everyone
-        }
         if (C.kill(target, signal.number()) == 0) {
             return true;
         }
