@@ -79,6 +79,8 @@ class WaitidChildReaperTest {
         }
         long spawnMillis = (System.nanoTime() - t0) / 1_000_000;
         await().atMost(Duration.ofSeconds(60)).until(() -> children.stream().allMatch(c -> NativeFixture.comm(c.pid()).equals("sleep")));
+        String self = NativeFixture.procStatus(POSIX.getpid());
+        String threads = self.lines().filter(l -> l.startsWith("Threads:")).findFirst().orElse("?");
         long t1 = System.nanoTime();
         for (Child c : children) {
             POSIX.killGroup(c.pid(), Signal.TERM);
@@ -86,7 +88,7 @@ class WaitidChildReaperTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> children.stream().allMatch(c -> c.exit.isDone()));
         long reapMillis = (System.nanoTime() - t1) / 1_000_000;
         children.forEach(c -> assertEquals(ExitStatus.killed(15, false), c.exit.join()));
-        System.out.printf("[measure] spawned %d sleep children in %d ms; TERM to all exits reported in %d ms%n",
-                n, spawnMillis, reapMillis);
+        System.out.printf("[measure] spawned %d sleep children in %d ms; TERM to all exits reported in %d ms; JVM %s with all alive%n",
+                n, spawnMillis, reapMillis, threads.replace('\t', ' '));
     }
 }
