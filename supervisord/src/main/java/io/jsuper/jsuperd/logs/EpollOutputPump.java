@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  * over every child's pipes. Each wakeup reads at most one chunk (up to 64 KiB) per ready fd, so a
  * chatty child cannot starve the others. Tasks and new fds arrive through a queue and an eventfd.
  * The chunk handed to a sink is a reused buffer: sinks must consume it before returning.
+ * The pump closes fds (at EOF and on close()), never sinks: a log file outlives one process run.
  */
 public final class EpollOutputPump implements OutputPump {
 
