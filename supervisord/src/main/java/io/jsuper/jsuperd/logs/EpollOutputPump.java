@@ -1,0 +1,230 @@
+package io.jsuper.jsuperd.logs;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.jsuper.jsuperd.os.jna.LibC;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real {@link OutputPump}: one thread ({@code jsuperd-output}) with a level-triggered epoll set
+ * over every child's pipes. Each wakeup reads at most one chunk (up to 64 KiB) per ready fd, so a
+ * chatty child cannot starve the others. Tasks and new fds arrive through a queue and an eventfd.
+ * The chunk handed to a sink is a reused buffer: sinks must consume it before returning.
+ * The pump closes fds (at EOF and on close()), never sinks: a log file outlives one process run.
+ */
+public final class EpollOutputPump implements OutputPump {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EpollOutputPump.class);
+    private static final LibC C = LibC.INSTANCE;
+    static final int CHUNK = 64 * 1024;
+    private static final int MAX_EVENTS = 512;
+    private static final int DRAIN_ROUNDS_ON_CLOSE = 64;
+
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Map<Integer, OutputSink> sinks = new HashMap<>(); // pump thread only
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
+    private final Pointer bufferAddress = Native.getDirectBufferPointer(buffer);
+    private final Memory wakeValue = new Memory(8); // constant 1, written by any thread
+    private final Memory wakeDrain = new Memory(8); // pump thread only
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile int epfd = -1;
+    private volatile int wakeFd = -1;
+    private volatile boolean closing;
+    private Thread thread;
+
+    @Override
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("pump already started");
+        }
+        epfd = C.epoll_create1(LibC.EPOLL_CLOEXEC);
+        if (epfd < 0) {
+            throw new IllegalStateException("epoll_create1: " + LibC.describe(LibC.errno()));
+        }
+        wakeFd = C.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
+        if (wakeFd < 0 || !register(wakeFd)) {
+            throw new IllegalStateException("eventfd: " + LibC.describe(LibC.errno()));
+        }
+        wakeValue.setLong(0, 1);
+        thread = new Thread(this::run, "jsuperd-output");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void attach(int fd, OutputSink sink) {
+        if (closing) {
+            LOG.warn("output pump is closed; closing fd {} unread", fd);
+            C.close(fd);
+            return;
+        }
+        execute(() -> {
+            if (register(fd)) {
+                sinks.put(fd, sink);
+            } else {
+                LOG.error("cannot watch fd {}: {}", fd, LibC.describe(LibC.errno()));
+                C.close(fd);
+            }
+        });
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        wake();
+    }
+
+    /** Number of fds being read; for tests and status pages (a snapshot taken on the pump thread). */
+    public int attachedCount() {
+        int[] count = new int[1];
+        CountDownLatch done = new CountDownLatch(1);
+        execute(() -> {
+            count[0] = sinks.size();
+            done.countDown();
+        });
+        try {
+            done.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return count[0];
+    }
+
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t == null || closing) {
+            return;
+        }
+        closing = true;
+        wake();
+        try {
+            if (t != Thread.currentThread() && !stopped.await(10, TimeUnit.SECONDS)) {
+                LOG.warn("output pump did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void wake() {
+        int fd = wakeFd;
+        if (fd >= 0) {
+            C.write(fd, wakeValue, 8);
+        }
+    }
+
+    private boolean register(int fd) {
+        try (Memory event = new Memory(LibC.EPOLL_EVENT_SIZE)) {
+            event.clear();
+            event.setInt(0, LibC.EPOLLIN);
+            event.setLong(LibC.EPOLL_EVENT_DATA, fd);
+            return C.epoll_ctl(epfd, LibC.EPOLL_CTL_ADD, fd, event) == 0;
+        }
+    }
+
+    private void run() {
+        Memory events = new Memory((long) LibC.EPOLL_EVENT_SIZE * MAX_EVENTS);
+        try {
+            while (!closing) {
+                int n = C.epoll_wait(epfd, events, MAX_EVENTS, -1);
+                if (n < 0) {
+                    if (LibC.errno() != LibC.EINTR) {
+                        LOG.error("epoll_wait failed: {}; output pump stops", LibC.describe(LibC.errno()));
+                        return;
+                    }
+                    continue;
+                }
+                for (int i = 0; i < n; i++) {
+                    int fd = (int) events.getLong((long) i * LibC.EPOLL_EVENT_SIZE + LibC.EPOLL_EVENT_DATA);
+                    if (fd == wakeFd) {
+                        C.read(wakeFd, wakeDrain, 8); // resets the counter
+                    } else {
+                        readOnce(fd);
+                    }
+                }
+                runTasks();
+            }
+            runTasks();
+            drainAndCloseAll();
+        } catch (Throwable t) {
+            LOG.error("output pump died", t);
+        } finally {
+            C.close(epfd);
+            int fd = wakeFd;
+            wakeFd = -1;
+            C.close(fd);
+            stopped.countDown();
+        }
+    }
+
+    /** Reads one chunk from {@code fd}: true if it got data; on EOF or error the fd is detached and closed. */
+    private boolean readOnce(int fd) {
+        OutputSink sink = sinks.get(fd);
+        if (sink == null) {
+            return false;
+        }
+        long n = C.read(fd, bufferAddress, CHUNK);
+        if (n > 0) {
+            buffer.clear().limit((int) n);
+            try {
+                sink.write(buffer);
+            } catch (RuntimeException e) {
+                LOG.error("output sink failed on fd {}", fd, e);
+            }
+            return true;
+        }
+        if (n < 0) {
+            int errno = LibC.errno();
+            if (errno == LibC.EAGAIN || errno == LibC.EINTR) {
+                return false;
+            }
+            LOG.warn("read on fd {} failed: {}", fd, LibC.describe(errno));
+        }
+        detach(fd);
+        return false;
+    }
+
+    private void detach(int fd) {
+        sinks.remove(fd);
+        C.epoll_ctl(epfd, LibC.EPOLL_CTL_DEL, fd, null);
+        C.close(fd);
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("output pump task failed", e);
+            }
+        }
+    }
+
+    /** On close: reads what children already wrote (bounded), then closes every fd. */
+    private void drainAndCloseAll() {
+        for (int fd : new ArrayList<>(sinks.keySet())) {
+            for (int round = 0; round < DRAIN_ROUNDS_ON_CLOSE && readOnce(fd); round++) {
+                // keep reading while data is there (bounded: a child may write forever)
+            }
+            if (sinks.containsKey(fd)) {
+                detach(fd);
+            }
+        }
+    }
+}

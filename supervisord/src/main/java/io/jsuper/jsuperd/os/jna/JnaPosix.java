@@ -1,0 +1,268 @@
+package io.jsuper.jsuperd.os.jna;
+
+import com.sun.jna.Memory;
+import com.sun.jna.ptr.IntByReference;
+import io.jsuper.jsuperd.os.GroupEntry;
+import io.jsuper.jsuperd.os.Posix;
+import io.jsuper.jsuperd.os.Rlimit;
+import io.jsuper.jsuperd.os.Signal;
+import io.jsuper.jsuperd.os.SpawnException;
+import io.jsuper.jsuperd.os.SpawnRequest;
+import io.jsuper.jsuperd.os.SpawnedChild;
+import io.jsuper.jsuperd.os.UserEntry;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The real {@link Posix}: posix_spawn of the {@code jsuper-spawn} helper, which sets identity,
+ * umask, rlimits, session and signal state in the child and then execs the program.
+ */
+public final class JnaPosix implements Posix {
+
+    /** System property holding the helper's path (set by the launcher script and by surefire). */
+    public static final String HELPER_PROPERTY = "jsuper.spawnHelper";
+
+    private static final LibC C = LibC.INSTANCE;
+
+    private final String helper;
+    private final UserDatabase users = new UserDatabase();
+
+    /** @param helper the {@code jsuper-spawn} binary; must be executable */
+    public JnaPosix(Path helper) {
+        if (!Files.isExecutable(helper)) {
+            throw new IllegalArgumentException("spawn helper is not executable: " + helper);
+        }
+        this.helper = helper.toAbsolutePath().toString();
+    }
+
+    /** Uses the helper named by the {@value #HELPER_PROPERTY} system property. */
+    public static JnaPosix fromSystemProperty() {
+        String path = System.getProperty(HELPER_PROPERTY);
+        if (path == null || path.isBlank()) {
+            throw new IllegalStateException("system property " + HELPER_PROPERTY + " is not set");
+        }
+        return new JnaPosix(Path.of(path));
+    }
+
+    @Override
+    public SpawnedChild spawn(SpawnRequest request) throws SpawnException {
+        if (request.argv().isEmpty()) {
+            throw new SpawnException("empty command");
+        }
+        List<Integer> opened = new ArrayList<>();
+        try {
+            int[] out = pipe(opened);
+            int[] err = request.mergeStderr() ? null : pipe(opened);
+            int[] status = pipe(opened);
+            int pid = posixSpawn(helperArgv(request), envp(request.env()), out[1], err == null ? out[1] : err[1], status[1]);
+            closeQuietly(out[1]);
+            opened.remove(Integer.valueOf(out[1]));
+            if (err != null) {
+                closeQuietly(err[1]);
+                opened.remove(Integer.valueOf(err[1]));
+            }
+            closeQuietly(status[1]);
+            opened.remove(Integer.valueOf(status[1]));
+            setNonBlocking(out[0]);
+            if (err != null) {
+                setNonBlocking(err[0]);
+            }
+            setNonBlocking(status[0]);
+            opened.clear();
+            return new SpawnedChild(pid, out[0], err == null ? -1 : err[0], status[0]);
+        } finally {
+            opened.forEach(JnaPosix::closeQuietly);
+        }
+    }
+
+    private static int[] pipe(List<Integer> opened) throws SpawnException {
+        int[] fds = new int[2];
+        if (C.pipe2(fds, LibC.O_CLOEXEC) != 0) {
+            throw new SpawnException("pipe2: " + LibC.describe(LibC.errno()));
+        }
+        opened.add(fds[0]);
+        opened.add(fds[1]);
+        return fds;
+    }
+
+    private int posixSpawn(String[] argv, String[] envp, int stdoutW, int stderrW, int statusW) throws SpawnException {
+        Memory actions = LibC.opaque();
+        Memory attr = LibC.opaque();
+        Memory empty = LibC.opaque();
+        Memory all = LibC.opaque();
+        check(C.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
+        try {
+            check(C.posix_spawnattr_init(attr), "posix_spawnattr_init");
+            try {
+                // Targets 1,2,3 in ascending order: a source fd of 3 is copied before fd 3 is replaced.
+                check(C.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", LibC.O_RDONLY, 0), "addopen");
+                check(C.posix_spawn_file_actions_adddup2(actions, stdoutW, 1), "adddup2");
+                check(C.posix_spawn_file_actions_adddup2(actions, stderrW, 2), "adddup2");
+                check(C.posix_spawn_file_actions_adddup2(actions, statusW, 3), "adddup2");
+                C.sigemptyset(empty);
+                C.sigfillset(all);
+                check(C.posix_spawnattr_setsigmask(attr, empty), "posix_spawnattr_setsigmask");
+                check(C.posix_spawnattr_setsigdefault(attr, all), "posix_spawnattr_setsigdefault");
+                check(C.posix_spawnattr_setflags(attr,
+                        (short) (LibC.POSIX_SPAWN_SETSIGMASK | LibC.POSIX_SPAWN_SETSIGDEF)), "posix_spawnattr_setflags");
+                IntByReference pid = new IntByReference();
+                int rc = C.posix_spawn(pid, helper, actions, attr, argv, envp);
+                if (rc != 0) {
+                    throw new SpawnException("cannot run spawn helper " + helper + ": " + LibC.describe(rc));
+                }
+                return pid.getValue();
+            } finally {
+                C.posix_spawnattr_destroy(attr);
+            }
+        } finally {
+            C.posix_spawn_file_actions_destroy(actions);
+        }
+    }
+
+    private static void check(int rc, String what) throws SpawnException {
+        if (rc != 0) {
+            throw new SpawnException(what + ": " + LibC.describe(rc));
+        }
+    }
+
+    /** {@code jsuper-spawn [-u UID] [-g GID] [-G g1,g2] [-m UMASK] [-r RES:VALUE]... [-d DIR] -- prog arg...}. */
+    String[] helperArgv(SpawnRequest request) {
+        List<String> args = new ArrayList<>();
+        args.add(helper);
+        request.identity().ifPresent(id -> {
+            args.add("-u");
+            args.add(Integer.toUnsignedString(id.uid()));
+            args.add("-g");
+            args.add(Integer.toUnsignedString(id.gid()));
+            if (!id.groups().isEmpty()) {
+                args.add("-G");
+                args.add(id.groups().stream().map(Integer::toUnsignedString).collect(Collectors.joining(",")));
+            }
+        });
+        request.umask().ifPresent(m -> {
+            args.add("-m");
+            args.add(Integer.toOctalString(m));
+        });
+        for (Map.Entry<Rlimit, Long> e : request.rlimits().entrySet()) {
+            long v = e.getValue();
+            args.add("-r");
+            args.add(e.getKey().resource() + ":" + (v == Long.MAX_VALUE || v < 0 ? "unlimited" : Long.toString(v)));
+        }
+        if (request.workingDir() != null) {
+            args.add("-d");
+            args.add(request.workingDir().toString());
+        }
+        args.add("--");
+        args.addAll(request.argv());
+        return args.toArray(String[]::new);
+    }
+
+    private static String[] envp(Map<String, String> env) {
+        return env.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .sorted()
+                .toArray(String[]::new);
+    }
+
+    private static void setNonBlocking(int fd) {
+        int flags = C.fcntl(fd, LibC.F_GETFL, 0);
+        if (flags >= 0) {
+            C.fcntl(fd, LibC.F_SETFL, flags | LibC.O_NONBLOCK);
+        }
+    }
+
+    @Override
+    public Optional<String> readExecFailure(int statusFd) {
+        try (Memory buf = new Memory(4096)) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < 16; i++) { // the helper writes one short line; bounded anyway
+                long n = C.read(statusFd, buf, buf.size());
+                if (n > 0) {
+                    text.append(new String(buf.getByteArray(0, (int) n), StandardCharsets.UTF_8));
+                } else if (n == 0 || LibC.errno() != LibC.EINTR) {
+                    break;
+                }
+            }
+            String reason = text.toString().strip();
+            return reason.isEmpty() ? Optional.empty() : Optional.of(reason);
+        } finally {
+            closeQuietly(statusFd);
+        }
+    }
+
+    @Override
+    public boolean kill(int pid, Signal signal) {
+        if (pid <= 1) {
+            throw new IllegalArgumentException("refusing to kill pid " + pid); // 0, -1 and negatives hit groups or everyone
+        }
+        return signal(pid, signal);
+    }
+
+    @Override
+    public boolean killGroup(int pgid, Signal signal) {
+        if (pgid <= 1) {
+            throw new IllegalArgumentException("refusing to kill process group " + pgid);
+        }
+        return signal(-pgid, signal);
+    }
+
+    /** Throws IllegalStateException for errors other than ESRCH (EPERM: not ours to signal). */
+    private static boolean signal(int target, Signal signal) {
+        if (C.kill(target, signal.number()) == 0) {
+            return true;
+        }
+        int errno = LibC.errno();
+        if (errno == LibC.ESRCH) {
+            return false;
+        }
+        throw new IllegalStateException("kill(" + target + ", " + signal.fullName() + "): " + LibC.describe(errno));
+    }
+
+    @Override
+    public void close(int fd) {
+        closeQuietly(fd);
+    }
+
+    private static void closeQuietly(int fd) {
+        if (fd >= 0) {
+            C.close(fd);
+        }
+    }
+
+    @Override
+    public Optional<UserEntry> lookupUser(String nameOrUid) {
+        return users.user(nameOrUid);
+    }
+
+    @Override
+    public Optional<GroupEntry> lookupGroup(String nameOrGid) {
+        return users.group(nameOrGid);
+    }
+
+    @Override
+    public List<Integer> groupsOf(String userName, int gid) {
+        return users.groupsOf(userName, gid);
+    }
+
+    @Override
+    public int geteuid() {
+        return C.geteuid();
+    }
+
+    @Override
+    public int getpid() {
+        return C.getpid();
+    }
+
+    /** For diagnostics: the helper this instance runs. */
+    public String helper() {
+        return helper;
+    }
+}

@@ -1,0 +1,205 @@
+package io.jsuper.jsuperd.logs;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RotatingFileSinkTest {
+
+    @TempDir
+    Path tmp;
+
+    private static void write(OutputSink sink, String text) {
+        ByteBuffer chunk = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        sink.write(chunk);
+        assertFalse(chunk.hasRemaining(), "a sink consumes the whole chunk");
+    }
+
+    /** Writes {@code text} in random chunk sizes (1..maxChunk bytes). */
+    private static void writeInRandomChunks(OutputSink sink, String text, Random random, int maxChunk) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        for (int at = 0; at < bytes.length; ) {
+            int n = Math.min(bytes.length - at, 1 + random.nextInt(maxChunk));
+            sink.write(ByteBuffer.wrap(bytes, at, n).slice());
+            at += n;
+        }
+    }
+
+    /** Oldest backup first, current file last. */
+    private List<Path> filesInOrder(Path log, int backups) {
+        List<Path> files = new ArrayList<>();
+        for (int i = backups; i >= 1; i--) {
+            Path p = log.resolveSibling(log.getFileName() + "." + i);
+            if (Files.exists(p)) {
+                files.add(p);
+            }
+        }
+        files.add(log);
+        return files;
+    }
+
+    private static String numberedLines(int from, int to, Random random) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            sb.append("line ").append(i).append(' ').append("x".repeat(random.nextInt(40))).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void rotation_keepsEveryLineWholeAndInOrder() throws IOException {
+        Random random = new Random(42);
+        Path log = tmp.resolve("sub/dir/app.log");
+        RotatingFileSink sink = new RotatingFileSink(log, 200, 1000);
+        String text = numberedLines(0, 2000, random);
+        writeInRandomChunks(sink, text, random, 300);
+        sink.close();
+
+        StringBuilder all = new StringBuilder();
+        for (Path p : filesInOrder(log, 1000)) {
+            String content = Files.readString(p);
+            assertTrue(Files.size(p) <= 200, p + " is " + Files.size(p) + " bytes");
+            assertTrue(content.isEmpty() || content.endsWith("\n"), p + " ends mid-line: " + content);
+            all.append(content);
+        }
+        assertEquals(text, all.toString());
+    }
+
+    @Test
+    void rotation_honoursBackupCount_andKeepsTheNewestLines() throws IOException {
+        Random random = new Random(7);
+        Path log = tmp.resolve("app.log");
+        RotatingFileSink sink = new RotatingFileSink(log, 300, 3);
+        String text = numberedLines(0, 500, random);
+        writeInRandomChunks(sink, text, random, 100);
+        sink.close();
+
+        assertTrue(Files.exists(tmp.resolve("app.log.3")));
+        assertFalse(Files.exists(tmp.resolve("app.log.4")));
+        try (var files = Files.list(tmp)) {
+            assertEquals(4, files.count());
+        }
+        StringBuilder retained = new StringBuilder();
+        for (Path p : filesInOrder(log, 3)) {
+            String content = Files.readString(p);
+            assertTrue(content.endsWith("\n"));
+            retained.append(content);
+        }
+        assertTrue(retained.toString().startsWith("line "), "starts at a line boundary");
+        assertTrue(text.endsWith(retained.toString()), "retained lines are the newest, complete and in order");
+        assertTrue(retained.toString().endsWith("line 499 " + text.substring(text.lastIndexOf("line 499 ") + 9)));
+    }
+
+    @Test
+    void overlongLine_isSplitAcrossFiles() throws IOException {
+        Path log = tmp.resolve("app.log");
+        RotatingFileSink sink = new RotatingFileSink(log, 100, 10);
+        String longLine = "L".repeat(250) + "\n";
+        write(sink, "short\n");
+        write(sink, longLine);
+        write(sink, "after\n");
+        sink.close();
+        StringBuilder all = new StringBuilder();
+        for (Path p : filesInOrder(log, 10)) {
+            assertTrue(Files.size(p) <= 100);
+            all.append(Files.readString(p));
+        }
+        assertEquals("short\n" + longLine + "after\n", all.toString());
+        assertEquals("short\n", Files.readString(tmp.resolve("app.log.3")), "the long line starts in a fresh file");
+    }
+
+    @Test
+    void partialLine_isMovedToTheNewFileOnRotation() throws IOException {
+        Path log = tmp.resolve("app.log");
+        RotatingFileSink sink = new RotatingFileSink(log, 20, 2);
+        write(sink, "0123456789\nabc");
+        write(sink, "defghijklmnop\n");
+        sink.close();
+        assertEquals("0123456789\n", Files.readString(tmp.resolve("app.log.1")));
+        assertEquals("abcdefghijklmnop\n", Files.readString(log));
+    }
+
+    @Test
+    void existingFileWithPartialLine_isRespectedAfterRestart() throws IOException {
+        Path log = tmp.resolve("app.log");
+        Files.writeString(log, "old line\npartial");
+        RotatingFileSink sink = new RotatingFileSink(log, 20, 2);
+        write(sink, " rest of it\n");
+        sink.close();
+        assertEquals("old line\n", Files.readString(tmp.resolve("app.log.1")));
+        assertEquals("partial rest of it\n", Files.readString(log));
+    }
+
+    @Test
+    void zeroMaxBytes_neverRotates() throws IOException {
+        Path log = tmp.resolve("app.log");
+        RotatingFileSink sink = new RotatingFileSink(log, 0, 3);
+        String text = "y".repeat(10_000) + "\n";
+        for (int i = 0; i < 10; i++) {
+            write(sink, text);
+        }
+        sink.close();
+        assertEquals(100_010, Files.size(log));
+        assertFalse(Files.exists(tmp.resolve("app.log.1")));
+    }
+
+    @Test
+    void zeroBackups_rotationEmptiesTheFile() throws IOException {
+        Path log = tmp.resolve("app.log");
+        RotatingFileSink sink = new RotatingFileSink(log, 10, 0);
+        write(sink, "12345678\n");
+        write(sink, "abc\n");
+        sink.close();
+        assertEquals("abc\n", Files.readString(log));
+        try (var files = Files.list(tmp)) {
+            assertEquals(1, files.count());
+        }
+    }
+
+    @Test
+    void symlinkAtLogPath_isRefusedNotFollowed() throws IOException {
+        Path target = Files.writeString(tmp.resolve("precious"), "keep me\n");
+        Path log = Files.createSymbolicLink(tmp.resolve("app.log"), target);
+        RotatingFileSink sink = new RotatingFileSink(log, 0, 0);
+        write(sink, "attack\n");
+        sink.close();
+        assertEquals("keep me\n", Files.readString(target));
+        assertEquals(7, sink.droppedBytes());
+    }
+
+    @Test
+    void reopen_afterExternalRename_writesToANewFile() throws IOException {
+        Path log = tmp.resolve("app.log");
+        RotatingFileSink sink = new RotatingFileSink(log, 0, 0);
+        write(sink, "before\n");
+        Files.move(log, tmp.resolve("app.log.rotated"));
+        write(sink, "still old\n");
+        sink.reopen();
+        write(sink, "after\n");
+        sink.close();
+        assertEquals("before\nstill old\n", Files.readString(tmp.resolve("app.log.rotated")));
+        assertEquals("after\n", Files.readString(log));
+    }
+
+    @Test
+    void unwritableLocation_dropsOutputWithoutThrowing() throws IOException {
+        Path blocker = Files.writeString(tmp.resolve("file-not-dir"), "x");
+        RotatingFileSink sink = new RotatingFileSink(blocker.resolve("app.log"), 0, 0);
+        write(sink, "lost\n");
+        sink.reopen();
+        sink.close();
+        assertEquals(5, sink.droppedBytes());
+    }
+}
