@@ -27,22 +27,48 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /** Entry point of the jsuperctl client: global options, exit-code mapping, interactive prompt. */
 @Command(name = "jsuperctl", mixinStandardHelpOptions = true, versionProvider = Jsuperctl.ClientVersion.class,
         description = "Control a running jsuperd. Without a command, reads commands from a prompt.",
-        subcommands = {StatusCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,
-                ReloadCommand.class, SignalCommand.class, PidCommand.class, RereadCommand.class, UpdateCommand.class,
-                ShutdownCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success (status: every named process RUNNING)", "1:the command failed",
                 "2:usage error", "3:status: some process not RUNNING",
                 "4:unknown name, or the daemon cannot be reached"})
 public final class Jsuperctl implements Callable<Integer> {
     static final String PROMPT = "(jsuperctl) ";
+
+    /**
+     * The one list of subcommands. Registered lazily: picocli reflects over every registered class, so a
+     * plain {@code jsuperctl status} registers only {@code status} (start-up time is a feature).
+     */
+    static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("status", StatusCommand::new);
+        m.put("start", StartCommand::new);
+        m.put("stop", StopCommand::new);
+        m.put("restart", RestartCommand::new);
+        m.put("reload", ReloadCommand::new);
+        m.put("signal", SignalCommand::new);
+        m.put("pid", PidCommand::new);
+        m.put("reread", RereadCommand::new);
+        m.put("update", UpdateCommand::new);
+        m.put("shutdown", ShutdownCommand::new);
+        m.put("version", VersionCommand::new);
+        m.put("help", CommandLine.HelpCommand::new);
+        return m;
+    }
+
+    /** Global options that take a value, to find the subcommand word in argv. */
+    static final Set<String> VALUE_OPTIONS = Set.of("-c", "--config", "--socket", "--url", "--token");
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "jsuperd config: take `socket` from its [jsuperd] section")
     Path config;
@@ -67,7 +93,13 @@ public final class Jsuperctl implements Callable<Integer> {
     private final String[] globalArgs;
     private final boolean interactive;
 
-    private Jsuperctl(Map<String, String> env, BufferedReader stdin, String[] globalArgs, boolean interactive) {
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    Jsuperctl(Map<String, String> env, BufferedReader stdin, String[] globalArgs, boolean interactive,
+              PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
         this.env = env;
         this.stdin = stdin;
         this.globalArgs = globalArgs;
@@ -84,7 +116,8 @@ public final class Jsuperctl implements Callable<Integer> {
         PrintWriter o = new PrintWriter(out, true);
         PrintWriter e = new PrintWriter(err, true);
         try {
-            return execute(new Jsuperctl(env, stdin, args, false), args, o, e);
+            Integer fast = FastPath.tryRun(args, new Jsuperctl(env, stdin, args, false, o, e));
+            return fast != null ? fast : execute(new Jsuperctl(env, stdin, args, false, o, e), args, o, e);
         } finally {
             o.flush();
             e.flush();
@@ -93,6 +126,12 @@ public final class Jsuperctl implements Callable<Integer> {
 
     private static int execute(Jsuperctl root, String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(root);
+        String only = subcommandWord(args);
+        if (only != null && COMMANDS.containsKey(only) && !only.equals("help")) {
+            cl.addSubcommand(only, COMMANDS.get(only).get());
+        } else {
+            COMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -110,18 +149,34 @@ public final class Jsuperctl implements Callable<Integer> {
         return cl.execute(args);
     }
 
+    /** The first word that is not a global option or its value, or null if there is none (or help is asked). */
+    static String subcommandWord(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (VALUE_OPTIONS.contains(a)) {
+                i++;
+            } else if (a.equals("--json") || (a.startsWith("--") && a.contains("=") && VALUE_OPTIONS.contains(a.substring(0, a.indexOf('='))))) {
+                continue;
+            } else if (a.startsWith("-")) {
+                return null; // -h, --version or a typo: register everything so picocli can explain
+            } else {
+                return a;
+            }
+        }
+        return null;
+    }
+
     /** No command given: the interactive prompt, or usage when already inside it. */
     @Override
     public Integer call() throws IOException {
         if (interactive) {
-            spec.commandLine().usage(out());
+            spec.commandLine().usage(out);
             return ExitCodes.OK;
         }
         return repl();
     }
 
     private int repl() throws IOException {
-        PrintWriter out = out();
         int last = ExitCodes.OK;
         while (true) {
             out.print(PROMPT);
@@ -141,7 +196,7 @@ public final class Jsuperctl implements Callable<Integer> {
             }
             List<String> argv = new ArrayList<>(Arrays.asList(globalArgs));
             argv.addAll(words);
-            last = execute(new Jsuperctl(env, stdin, globalArgs, true), argv.toArray(new String[0]), out, err());
+            last = execute(new Jsuperctl(env, stdin, globalArgs, true, out, err), argv.toArray(new String[0]), out, err);
         }
     }
 
@@ -194,11 +249,11 @@ public final class Jsuperctl implements Callable<Integer> {
     }
 
     public PrintWriter out() {
-        return spec.commandLine().getOut();
+        return out;
     }
 
     public PrintWriter err() {
-        return spec.commandLine().getErr();
+        return err;
     }
 
     /** The client's own version, from the jar manifest. */

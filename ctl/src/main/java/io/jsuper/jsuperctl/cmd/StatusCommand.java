@@ -25,6 +25,11 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return run(root, names);
+    }
+
+    /** Shared with the picocli-free fast path. */
+    public static int run(Jsuperctl root, List<String> names) {
         ApiClient client = root.client();
         List<Map<String, Object>> processes = new ArrayList<>();
         boolean unknown = false;
