@@ -1,0 +1,40 @@
+package io.jsuper.jsuperctl.cmd;
+
+import io.jsuper.jsuperctl.ApiClient;
+import io.jsuper.jsuperctl.CtlException;
+import io.jsuper.jsuperctl.ExitCodes;
+import io.jsuper.jsuperctl.Jsuperctl;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs one request per name, printing {@code web:1: <done>} per affected process (or the raw JSON), and one
+ * stderr line per failed name. Exit: 0, 4 if some name is unknown, else 1 if something failed.
+ */
+final class ForEachName {
+    private ForEachName() {
+    }
+
+    static int run(Jsuperctl root, List<String> names, String done, Function<String, ApiClient.Response> request) {
+        int exit = ExitCodes.OK;
+        for (String name : names) {
+            ApiClient.Response r = request.apply(name);
+            if (!r.ok()) {
+                CtlException f = r.failure();
+                root.err().println("jsuperctl: " + f.getMessage());
+                exit = exit == ExitCodes.UNKNOWN ? exit : f.exitCode();
+                continue;
+            }
+            if (root.json()) {
+                root.out().println(r.body());
+                continue;
+            }
+            for (Map<String, Object> p : r.services()) {
+                root.out().println(p.get("name") + ": " + done);
+            }
+        }
+        return exit;
+    }
+}

@@ -1,0 +1,41 @@
+package io.jsuper.jsuperctl.cmd;
+
+import io.jsuper.jsuperctl.ApiClient;
+import io.jsuper.jsuperctl.Jsuperctl;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** Shared shape of start/stop/restart/reload: names or {@code all}, waits by default (bounded). */
+abstract class LifecycleCommand implements Callable<Integer> {
+    @ParentCommand
+    Jsuperctl root;
+
+    @Parameters(paramLabel = "NAME", arity = "1..*", description = "watcher names, or all")
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--no-wait", description = "return once the daemon accepted the request")
+    boolean noWait;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "give up waiting after this long (default: ${DEFAULT-VALUE})")
+    int timeout;
+
+    /** The API verb: start, stop, restart or reload. */
+    abstract String verb();
+
+    /** What is printed per process: started, stopped… */
+    abstract String done();
+
+    @Override
+    public Integer call() {
+        ApiClient client = root.client().readTimeoutMillis((timeout + 10) * 1000);
+        String query = noWait ? "?wait=false" : "?wait=true&timeout=" + timeout;
+        return ForEachName.run(root, names, done(),
+                name -> client.post("/services/" + ApiClient.segment(name) + "/" + verb() + query, null));
+    }
+}

@@ -1,0 +1,93 @@
+package io.jsuper.jsuperctl.cmd;
+
+import io.jsuper.jsuperctl.Json;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+
+/** supervisorctl-style status lines: {@code web:1   RUNNING   pid 1234, uptime 0:01:02}. */
+public final class ProcessTable {
+    private static final int STATE_WIDTH = 9;
+
+    private ProcessTable() {
+    }
+
+    public static void print(PrintWriter out, List<Map<String, Object>> processes) {
+        int width = 0;
+        for (Map<String, Object> p : processes) {
+            width = Math.max(width, Json.str(p, "name", "").length());
+        }
+        for (Map<String, Object> p : processes) {
+            StringBuilder line = new StringBuilder(80);
+            pad(line, Json.str(p, "name", "?"), width + 3);
+            String desc = describe(p);
+            if (desc.isEmpty()) {
+                line.append(Json.str(p, "state", "?"));
+            } else {
+                pad(line, Json.str(p, "state", "?"), STATE_WIDTH + 1);
+                line.append(desc);
+            }
+            out.println(line);
+        }
+    }
+
+    /** The description column, chosen per state like supervisorctl. */
+    static String describe(Map<String, Object> p) {
+        String state = Json.str(p, "state", "");
+        long pid = Json.num(p, "pid", 0);
+        String reason = Json.str(p, "reason", null);
+        String lastExit = Json.str(p, "last_exit", null);
+        String spawnError = Json.str(p, "last_spawn_error", null);
+        switch (state) {
+            case "RUNNING":
+                return "pid " + pid + ", uptime " + uptime(Json.num(p, "uptime_ms", 0));
+            case "STARTING":
+            case "STOPPING":
+                return first(reason, pid > 0 ? "pid " + pid : null);
+            case "FATAL":
+            case "BACKOFF":
+                return first(reason, spawnError, lastExit);
+            case "EXITED":
+                return first(lastExit, reason);
+            case "STOPPED":
+                return first(reason, Json.num(p, "start_count", 0) == 0 ? "Not started" : lastExit);
+            default:
+                return first(reason);
+        }
+    }
+
+    private static String first(String... candidates) {
+        for (String c : candidates) {
+            if (c != null && !c.isEmpty()) {
+                return c;
+            }
+        }
+        return "";
+    }
+
+    /** {@code H:MM:SS}, with {@code N days, } in front past a day (supervisord's format). */
+    public static String uptime(long millis) {
+        long s = Math.max(0, millis / 1000);
+        long days = s / 86_400;
+        s %= 86_400;
+        StringBuilder b = new StringBuilder();
+        if (days > 0) {
+            b.append(days).append(days == 1 ? " day, " : " days, ");
+        }
+        b.append(s / 3600).append(':');
+        two(b, (s % 3600) / 60).append(':');
+        return two(b, s % 60).toString();
+    }
+
+    private static StringBuilder two(StringBuilder b, long v) {
+        return b.append(v < 10 ? "0" : "").append(v);
+    }
+
+    private static void pad(StringBuilder b, String s, int width) {
+        b.append(s);
+        for (int i = s.length(); i < width; i++) {
+            b.append(' ');
+        }
+    }
+}

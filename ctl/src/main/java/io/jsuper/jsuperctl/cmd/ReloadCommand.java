@@ -1,0 +1,17 @@
+package io.jsuper.jsuperctl.cmd;
+
+import picocli.CommandLine.Command;
+
+/** {@code reload NAME…|all}. */
+@Command(name = "reload", description = "Graceful reload: SIGHUP for send_hup watchers, restart for others.")
+public final class ReloadCommand extends LifecycleCommand {
+    @Override
+    String verb() {
+        return "reload";
+    }
+
+    @Override
+    String done() {
+        return "reloaded";
+    }
+}

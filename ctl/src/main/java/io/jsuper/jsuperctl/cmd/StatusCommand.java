@@ -1,0 +1,75 @@
+package io.jsuper.jsuperctl.cmd;
+
+import io.jsuper.jsuperctl.ApiClient;
+import io.jsuper.jsuperctl.CtlException;
+import io.jsuper.jsuperctl.ExitCodes;
+import io.jsuper.jsuperctl.Json;
+import io.jsuper.jsuperctl.Jsuperctl;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code status [NAME…]}; exits LSB-style: 0 all RUNNING, 3 some not running, 4 unknown name or no daemon. */
+@Command(name = "status", description = "Show the state of all processes, or of the named watchers.")
+public final class StatusCommand implements Callable<Integer> {
+    @ParentCommand
+    Jsuperctl root;
+
+    @Parameters(paramLabel = "NAME", arity = "0..*", description = "watcher names (default: all)")
+    List<String> names = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        return run(root, names);
+    }
+
+    /** Shared with the picocli-free fast path. */
+    public static int run(Jsuperctl root, List<String> names) {
+        ApiClient client = root.client();
+        List<Map<String, Object>> processes = new ArrayList<>();
+        boolean unknown = false;
+        boolean failed = false;
+        if (names.isEmpty() || names.contains("all")) {
+            ApiClient.Response r = client.get("/services").orFail();
+            if (root.json()) {
+                root.out().println(r.body());
+            }
+            processes.addAll(r.services());
+        } else {
+            for (String name : names) {
+                ApiClient.Response r = client.get("/services/" + ApiClient.segment(name));
+                if (r.ok()) {
+                    processes.addAll(r.services());
+                    continue;
+                }
+                CtlException f = r.failure();
+                root.err().println("jsuperctl: " + f.getMessage());
+                unknown |= f.exitCode() == ExitCodes.UNKNOWN;
+                failed = true;
+            }
+            if (root.json()) {
+                root.out().println(Json.write(Map.of("services", processes)));
+            }
+        }
+        if (!root.json()) {
+            ProcessTable.print(root.out(), processes);
+        }
+        if (unknown) {
+            return ExitCodes.UNKNOWN;
+        }
+        if (failed) {
+            return ExitCodes.FAILED;
+        }
+        for (Map<String, Object> p : processes) {
+            if (!"RUNNING".equals(p.get("state"))) {
+                return ExitCodes.NOT_RUNNING;
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,24 @@
+package io.jsuper.jsuperctl.cmd;
+
+import io.jsuper.jsuperctl.ApiClient;
+import io.jsuper.jsuperctl.ExitCodes;
+import io.jsuper.jsuperctl.Json;
+import io.jsuper.jsuperctl.Jsuperctl;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
+
+/** {@code version}: the daemon's version (the client's own is {@code jsuperctl --version}). */
+@Command(name = "version", description = "Print the daemon's version.")
+public final class VersionCommand implements Callable<Integer> {
+    @ParentCommand
+    Jsuperctl root;
+
+    @Override
+    public Integer call() {
+        ApiClient.Response r = root.client().get("/version").orFail();
+        root.out().println(root.json() ? r.body() : Json.str(r.json(), "version", "?"));
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,40 @@
+package io.jsuper.jsuperctl;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class FastPathTest {
+    private final StringWriter err = new StringWriter();
+
+    private Jsuperctl root() {
+        return new Jsuperctl(Map.of(), new BufferedReader(new StringReader("")), new String[0], false,
+                new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+    }
+
+    @Test
+    void leavesEverythingButPlainStatusToPicocli() {
+        for (String[] args : new String[][]{{}, {"--help"}, {"-h", "status"}, {"start", "web"}, {"status", "-h"},
+                {"--socket"}, {"--bogus", "status"}, {"help", "status"}, {"--version"}}) {
+            assertNull(FastPath.tryRun(args, root()), String.join(" ", args));
+        }
+    }
+
+    @Test
+    void parsesGlobalOptionsBothSpellings() {
+        Jsuperctl root = root();
+        Integer code = FastPath.tryRun(new String[]{"--json", "--socket=/nonexistent/x.sock", "-c", "/y.ini", "status"}, root);
+        assertEquals(4, code);
+        assertEquals(Path.of("/nonexistent/x.sock"), root.socket);
+        assertEquals(Path.of("/y.ini"), root.config);
+        assertEquals("jsuperctl: daemon not running (no socket at /nonexistent/x.sock)", err.toString().trim());
+    }
+}

@@ -1,0 +1,52 @@
+package io.jsuper.jsuperctl;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class SocketLocatorTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void configSocket_relativeToTheFilesDirectory() throws Exception {
+        Path ini = dir.resolve("jsuperd.ini");
+        Files.writeString(ini, "; comment\n[watcher:web]\nsocket = nope\n[jsuperd]\n  socket =  run/j.sock  \nhttp = 1\n");
+        assertEquals(dir.resolve("run/j.sock"), SocketLocator.socketFromConfig(ini));
+    }
+
+    @Test
+    void configSocket_absolute_lastWins_missingIsNull() throws Exception {
+        Path ini = dir.resolve("a.ini");
+        Files.writeString(ini, "[jsuperd]\nsocket=/x/1.sock\n[jsuperd]\nsocket=/x/2.sock\n");
+        assertEquals(Path.of("/x/2.sock"), SocketLocator.socketFromConfig(ini));
+        Files.writeString(ini, "[jsuperd]\nlogdir=/tmp\n");
+        assertNull(SocketLocator.socketFromConfig(ini));
+    }
+
+    @Test
+    void precedence_optionThenConfigThenEnvThenSystem() throws Exception {
+        Path ini = dir.resolve("a.ini");
+        Files.writeString(ini, "[jsuperd]\nsocket=/c.sock\n");
+        Map<String, String> env = Map.of("JSUPER_SOCKET", "/e.sock");
+        assertEquals(Path.of("/o.sock"), SocketLocator.locate(Path.of("/o.sock"), ini, env));
+        assertEquals(Path.of("/c.sock"), SocketLocator.locate(null, ini, env));
+        assertEquals(Path.of("/e.sock"), SocketLocator.locate(null, null, env));
+        if (!Files.exists(SocketLocator.LOCAL_SOCKET)) {
+            assertEquals(SocketLocator.SYSTEM_SOCKET, SocketLocator.locate(null, null, Map.of()));
+        }
+    }
+
+    @Test
+    void unreadableConfig_isUsageError() {
+        CtlException e = org.junit.jupiter.api.Assertions.assertThrows(CtlException.class,
+                () -> SocketLocator.socketFromConfig(dir.resolve("missing.ini")));
+        assertEquals(2, e.exitCode());
+    }
+}

@@ -1,0 +1,49 @@
+package io.jsuper.jsuperctl.cmd;
+
+import io.jsuper.jsuperctl.Json;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ProcessTableTest {
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> p(String json) {
+        return (Map<String, Object>) Json.parse(json);
+    }
+
+    @Test
+    void alignsColumnsAndDescribesEachState() {
+        StringWriter s = new StringWriter();
+        ProcessTable.print(new PrintWriter(s, true), List.of(
+                p("{\"name\":\"web:1\",\"state\":\"RUNNING\",\"pid\":1234,\"uptime_ms\":62000}"),
+                p("{\"name\":\"web:12\",\"state\":\"FATAL\",\"pid\":0,\"reason\":\"Exited too quickly (process log may have details)\"}"),
+                p("{\"name\":\"db:1\",\"state\":\"STOPPED\",\"pid\":0,\"start_count\":0}"),
+                p("{\"name\":\"q:1\",\"state\":\"EXITED\",\"pid\":0,\"start_count\":1,\"last_exit\":\"exit 1\"}"),
+                p("{\"name\":\"x:1\",\"state\":\"STARTING\",\"pid\":0}")));
+        assertEquals(String.join(System.lineSeparator(),
+                "web:1    RUNNING   pid 1234, uptime 0:01:02",
+                "web:12   FATAL     Exited too quickly (process log may have details)",
+                "db:1     STOPPED   Not started",
+                "q:1      EXITED    exit 1",
+                "x:1      STARTING", ""), s.toString());
+    }
+
+    @Test
+    void uptimeFormat() {
+        assertEquals("0:00:00", ProcessTable.uptime(0));
+        assertEquals("1:02:03", ProcessTable.uptime(3_723_000));
+        assertEquals("1 day, 0:00:01", ProcessTable.uptime(86_401_000));
+        assertEquals("3 days, 23:59:59", ProcessTable.uptime(3 * 86_400_000L + 86_399_000));
+    }
+
+    @Test
+    void backoffFallsBackToSpawnError() {
+        assertEquals("spawn error: ENOENT", ProcessTable.describe(
+                p("{\"state\":\"BACKOFF\",\"last_spawn_error\":\"spawn error: ENOENT\"}")));
+    }
+}

@@ -1,0 +1,41 @@
+package io.jsuper.jsuperd.api;
+
+import io.jsuper.jsuperd.api.command.Health;
+import io.jsuper.jsuperd.api.command.ListServices;
+import io.jsuper.jsuperd.api.command.PreviewReload;
+import io.jsuper.jsuperd.api.command.ReloadConfig;
+import io.jsuper.jsuperd.api.command.ReloadService;
+import io.jsuper.jsuperd.api.command.RestartService;
+import io.jsuper.jsuperd.api.command.ShowService;
+import io.jsuper.jsuperd.api.command.Shutdown;
+import io.jsuper.jsuperd.api.command.SignalService;
+import io.jsuper.jsuperd.api.command.StartService;
+import io.jsuper.jsuperd.api.command.StopService;
+import io.jsuper.jsuperd.api.command.Version;
+
+import java.util.List;
+
+import static io.netty.handler.codec.http.HttpMethod.GET;
+import static io.netty.handler.codec.http.HttpMethod.POST;
+
+/** The one explicit list of API commands. Adding an endpoint means adding a class and a line here. */
+public final class ApiRoutes {
+    private ApiRoutes() {
+    }
+
+    public static List<Route> all() {
+        return List.of(
+                new Route("status", GET, "/services", new ListServices()),
+                new Route("status-one", GET, "/services/{name}", new ShowService()),
+                new Route("start", POST, "/services/{name}/start", new StartService()),
+                new Route("stop", POST, "/services/{name}/stop", new StopService()),
+                new Route("restart", POST, "/services/{name}/restart", new RestartService()),
+                new Route("reload", POST, "/services/{name}/reload", new ReloadService()),
+                new Route("signal", POST, "/services/{name}/signal", new SignalService()),
+                new Route("update", POST, "/reload", new ReloadConfig()),
+                new Route("reread", GET, "/reload", new PreviewReload()),
+                new Route("shutdown", POST, "/shutdown", new Shutdown()),
+                new Route("version", GET, "/version", new Version()),
+                new Route("health", GET, "/health", new Health()));
+    }
+}

@@ -1,0 +1,140 @@
+package io.jsuper.jsuperd.api;
+
+import io.jsuper.jsuperd.config.HttpEndpoint;
+import io.jsuper.jsuperd.core.SupervisorControl;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Bootstrap of the HTTP control API: one pipeline bound to the unix socket and optionally to TCP.
+ * Call {@link #start()} once the supervisor loop runs and {@link #stop()} after shutdown has completed.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    /** A connection with no request in flight and nothing received for this long is closed. */
+    public static final long DEFAULT_IDLE_MILLIS = 30_000;
+
+    private final ApiSettings settings;
+    private final SupervisorControl control;
+    private final long idleMillis;
+    private final SocketFile socketFile;
+    private final List<Channel> listeners = new ArrayList<>(2);
+    private EventLoopGroup group;
+    private InetSocketAddress httpAddress;
+
+    public ApiServer(ApiSettings settings, SupervisorControl control) {
+        this(settings, control, DEFAULT_IDLE_MILLIS);
+    }
+
+    /** @param idleMillis idle timeout per connection (tests shorten it) */
+    public ApiServer(ApiSettings settings, SupervisorControl control, long idleMillis) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.control = Objects.requireNonNull(control, "control");
+        this.idleMillis = idleMillis;
+        this.socketFile = new SocketFile(settings.socket(), settings.socketGroup());
+    }
+
+    /**
+     * Binds the listeners. On failure nothing stays bound and the message says why, e.g.
+     * "another jsuperd is listening on /run/jsuper/jsuperd.sock".
+     */
+    public synchronized void start() throws IOException {
+        if (group != null) {
+            throw new IllegalStateException("API server already started");
+        }
+        if (!Epoll.isAvailable()) {
+            throw new IOException("epoll transport unavailable: " + Epoll.unavailabilityCause());
+        }
+        socketFile.clearStale();
+        group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("jsuperd-api", true), EpollIoHandler.newFactory());
+        try {
+            Router router = new Router(ApiRoutes.all());
+            BearerToken token = new BearerToken(settings.token());
+            bindUnix(router, token);
+            if (settings.http().isPresent()) {
+                bindTcp(settings.http().get(), router, token);
+            }
+        } catch (IOException | RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    private void bindUnix(Router router, BearerToken token) throws IOException {
+        Path bindPath = socketFile.bindPath();
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(EpollServerDomainSocketChannel.class)
+                .childHandler(new ApiChannelInitializer(router, control, Transport.UNIX, token, idleMillis));
+        listeners.add(bind(b.bind(new DomainSocketAddress(bindPath.toFile())), "socket " + socketFile.path()));
+        socketFile.publish(bindPath);
+        LOG.info("API listening on unix socket {}", socketFile.path());
+    }
+
+    private void bindTcp(HttpEndpoint endpoint, Router router, BearerToken token) throws IOException {
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ApiChannelInitializer(router, control, Transport.TCP, token, idleMillis));
+        Channel ch = bind(b.bind(endpoint.host(), endpoint.port()), "http " + endpoint);
+        listeners.add(ch);
+        httpAddress = (InetSocketAddress) ch.localAddress();
+        LOG.info("API listening on http://{}:{}{}", httpAddress.getHostString(), httpAddress.getPort(),
+                settings.token().isPresent() ? "" : " (read-only: no http_token)");
+    }
+
+    private static Channel bind(ChannelFuture f, String what) throws IOException {
+        f.awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new IOException("cannot listen on " + what + ": " + f.cause().getMessage(), f.cause());
+        }
+        return f.channel();
+    }
+
+    /** The bound unix socket path. */
+    public Path socketPath() {
+        return socketFile.path();
+    }
+
+    /** The actually bound TCP address (useful with port 0), empty without an HTTP listener. */
+    public synchronized Optional<InetSocketAddress> httpAddress() {
+        return Optional.ofNullable(httpAddress);
+    }
+
+    /** Closes listeners and open connections and removes the socket file. Idempotent. */
+    public synchronized void stop() {
+        for (Channel ch : listeners) {
+            ch.close().awaitUninterruptibly();
+        }
+        listeners.clear();
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            group = null;
+        }
+        httpAddress = null;
+        socketFile.remove();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
