@@ -171,8 +171,8 @@ public final class ProcessSlot {
         }
         startCount++;
         spawnedAtNanos = ctx.clock().nanoTime();
-        attachOutput(child);
         ctx.listener().spawned(this, child.pid());
+        attachOutput(child);
         if (config.startsecs().isZero()) {
             fire(ProcessEvent.STARTSECS_ELAPSED);
         } else {

@@ -1,0 +1,170 @@
+package io.jsuper.jsuperd;
+
+import io.jsuper.jsuperd.api.ApiServer;
+import io.jsuper.jsuperd.api.ApiSettings;
+import io.jsuper.jsuperd.config.ConfigException;
+import io.jsuper.jsuperd.config.ConfigLoader;
+import io.jsuper.jsuperd.config.DaemonSettings;
+import io.jsuper.jsuperd.config.JsuperConfig;
+import io.jsuper.jsuperd.config.WatcherConfig;
+import io.jsuper.jsuperd.core.Clock;
+import io.jsuper.jsuperd.core.ConfigSource;
+import io.jsuper.jsuperd.core.ControlException;
+import io.jsuper.jsuperd.core.ErrorCode;
+import io.jsuper.jsuperd.core.ProcessContext;
+import io.jsuper.jsuperd.core.SpawnPlanner;
+import io.jsuper.jsuperd.core.Supervisor;
+import io.jsuper.jsuperd.core.SupervisorLoop;
+import io.jsuper.jsuperd.logs.EpollOutputPump;
+import io.jsuper.jsuperd.logs.RotatingFileSink;
+import io.jsuper.jsuperd.os.jna.JnaPosix;
+import io.jsuper.jsuperd.os.jna.WaitidChildReaper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Wires the daemon together in order (config, log, OS layer, loop, API, watchers) and takes it down in reverse. */
+final class Daemon {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+    /** A start-up problem that is not a config error (socket in use, pidfile of a live daemon…). */
+    static final class StartupException extends Exception {
+        StartupException(String message) {
+            super(message);
+        }
+    }
+
+    private final Path configPath;
+    private final JsuperConfig config;
+
+    private Daemon(Path configPath, JsuperConfig config) {
+        this.configPath = configPath;
+        this.config = config;
+    }
+
+    static Daemon load(Path configPath) throws ConfigException {
+        return new Daemon(configPath, ConfigLoader.load(configPath));
+    }
+
+    int watcherCount() {
+        return config.watchers().size();
+    }
+
+    int runUntilShutdown() throws StartupException {
+        DaemonSettings settings = config.daemon();
+        DaemonLogging.apply(settings);
+        JnaPosix posix = new JnaPosix(spawnHelper());
+        warnAboutRootChildren(posix);
+        createDirectory(settings.logdir(), "logdir");
+        PidFile pidFile = settings.pidfile().isPresent()
+                ? PidFile.write(settings.pidfile().get(), ProcessHandle.current().pid()) : null;
+        SupervisorLoop loop = new SupervisorLoop();
+        WaitidChildReaper reaper = new WaitidChildReaper();
+        EpollOutputPump pump = new EpollOutputPump();
+        ConfigSource source = this::reload;
+        Supervisor[] holder = new Supervisor[1];
+        Supervisor supervisor = new Supervisor(loop, reaper, source, listener -> new ProcessContext(
+                posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv(), configPath.getParent()),
+                RotatingFileSink::new, () -> holder[0].config().daemon().logdir(), listener));
+        holder[0] = supervisor;
+        ApiServer api = new ApiServer(apiSettings(settings), supervisor);
+        try {
+            api.start();
+        } catch (Exception e) {
+            loop.close();
+            if (pidFile != null) {
+                pidFile.remove();
+            }
+            throw new StartupException(e.getMessage());
+        }
+        pump.start();
+        reaper.start(supervisor);
+        supervisor.boot(config).join();
+        SignalBridge.install(new SignalBridge.Commands() {
+            @Override
+            public void shutdown() {
+                supervisor.shutdown();
+            }
+
+            @Override
+            public void reloadConfig() {
+                supervisor.reloadConfig(false).whenComplete((plan, error) -> {
+                    if (error != null) {
+                        log.error("reload failed, running config unchanged: {}", rootMessage(error));
+                    }
+                });
+            }
+
+            @Override
+            public void reopenLogs() {
+                supervisor.reopenLogs();
+                DaemonLogging.reopen(supervisor.config().daemon());
+            }
+        });
+        log.info("jsuperd {} started: pid {}, config {}, socket {}{}", Version.current(), ProcessHandle.current().pid(),
+                configPath, settings.socket(), settings.http().map(h -> ", http " + h).orElse(""));
+        supervisor.terminated().join();
+        api.stop();
+        pump.close();
+        reaper.close();
+        loop.close();
+        if (pidFile != null) {
+            pidFile.remove();
+        }
+        log.info("jsuperd exiting");
+        return Jsuperd.EXIT_OK;
+    }
+
+    private JsuperConfig reload() {
+        try {
+            JsuperConfig next = ConfigLoader.load(configPath);
+            return next;
+        } catch (ConfigException e) {
+            throw new ControlException(ErrorCode.BAD_CONFIG, e.getMessage());
+        }
+    }
+
+    private ApiSettings apiSettings(DaemonSettings settings) {
+        return new ApiSettings(settings.socket(), Optional.empty(), settings.http(), Optional.empty());
+    }
+
+    private static Path spawnHelper() throws StartupException {
+        String helper = System.getProperty("jsuper.spawnHelper");
+        if (helper == null || !Files.isExecutable(Path.of(helper))) {
+            throw new StartupException("spawn helper not found (system property jsuper.spawnHelper="
+                    + helper + "); start jsuperd through bin/jsuperd");
+        }
+        return Path.of(helper);
+    }
+
+    private void warnAboutRootChildren(JnaPosix posix) {
+        if (posix.geteuid() != 0) {
+            return;
+        }
+        for (WatcherConfig w : config.watchers().values()) {
+            if (w.uid().isEmpty()) {
+                log.warn("watcher {} names no uid: its processes will run as root (set uid = USER)", w.name());
+            }
+        }
+    }
+
+    private static void createDirectory(Path dir, String what) throws StartupException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StartupException("cannot create " + what + " " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable t = error;
+        while (t.getCause() != null && !(t instanceof ControlException)) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

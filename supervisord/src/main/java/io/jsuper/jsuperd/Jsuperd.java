@@ -1,0 +1,92 @@
+package io.jsuper.jsuperd;
+
+import io.jsuper.jsuperd.config.ConfigException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Entry point: {@code jsuperd -c CONFIG} runs the daemon in the foreground (as systemd and init
+ * wrappers want it); {@code --check} only validates the config; {@code --version} prints the version.
+ */
+public final class Jsuperd {
+    static final int EXIT_OK = 0;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_CONFIG = 78; // EX_CONFIG, as sysexits.h
+
+    private Jsuperd() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        Path config = null;
+        boolean checkOnly = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "-c", "--config" -> {
+                    if (i + 1 >= args.length) {
+                        return usage("option " + a + " needs a file");
+                    }
+                    config = Path.of(args[++i]);
+                }
+                case "--check" -> checkOnly = true;
+                case "-v", "--version" -> {
+                    System.out.println("jsuperd " + Version.current());
+                    return EXIT_OK;
+                }
+                case "-h", "--help" -> {
+                    System.out.println(USAGE);
+                    return EXIT_OK;
+                }
+                default -> {
+                    if (a.startsWith("--config=")) {
+                        config = Path.of(a.substring("--config=".length()));
+                    } else {
+                        return usage("unknown argument: " + a);
+                    }
+                }
+            }
+        }
+        if (config == null) {
+            return usage("no config file given (use -c FILE)");
+        }
+        if (!Files.isRegularFile(config)) {
+            System.err.println("jsuperd: config file not found: " + config.toAbsolutePath());
+            return EXIT_CONFIG;
+        }
+        try {
+            Daemon daemon = Daemon.load(config.toAbsolutePath().normalize());
+            if (checkOnly) {
+                System.out.println("jsuperd: " + config + " is valid (" + daemon.watcherCount() + " watchers)");
+                return EXIT_OK;
+            }
+            return daemon.runUntilShutdown();
+        } catch (ConfigException e) {
+            System.err.println("jsuperd: invalid config, not starting:");
+            System.err.println(e.getMessage());
+            return EXIT_CONFIG;
+        } catch (Daemon.StartupException e) {
+            System.err.println("jsuperd: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int usage(String problem) {
+        System.err.println("jsuperd: " + problem);
+        System.err.println(USAGE);
+        return EXIT_USAGE;
+    }
+
+    private static final String USAGE = String.join("\n",
+            "usage: jsuperd -c CONFIG [--check]",
+            "       jsuperd --version",
+            "  -c, --config FILE  the INI config (watchers in [watcher:NAME] sections)",
+            "      --check        validate the config, print every error, and exit",
+            "  -v, --version      print the version",
+            "Runs in the foreground. SIGTERM/SIGINT stop every watcher and exit; SIGHUP reloads the config;",
+            "SIGUSR2 reopens the output files.");
+}
