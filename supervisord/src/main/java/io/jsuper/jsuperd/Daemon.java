@@ -71,19 +71,7 @@ final class Daemon {
                 posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv(), configPath.getParent()),
                 RotatingFileSink::new, () -> holder[0].config().daemon().logdir(), listener));
         holder[0] = supervisor;
-        ApiServer api = new ApiServer(apiSettings(settings), supervisor);
-        try {
-            api.start();
-        } catch (Exception e) {
-            loop.close();
-            if (pidFile != null) {
-                pidFile.remove();
-            }
-            throw new StartupException(e.getMessage());
-        }
-        pump.start();
-        reaper.start(supervisor);
-        supervisor.boot(config).join();
+        // Before anything is spawned: a TERM during boot must stop what boot started, not be lost.
         SignalBridge.install(new SignalBridge.Commands() {
             @Override
             public void shutdown() {
@@ -105,6 +93,19 @@ final class Daemon {
                 DaemonLogging.reopen(supervisor.config().daemon());
             }
         });
+        ApiServer api = new ApiServer(apiSettings(settings), supervisor);
+        try {
+            api.start();
+        } catch (Exception e) {
+            loop.close();
+            if (pidFile != null) {
+                pidFile.remove();
+            }
+            throw new StartupException(e.getMessage());
+        }
+        pump.start();
+        reaper.start(supervisor);
+        supervisor.boot(config).join();
         log.info("jsuperd {} started: pid {}, config {}, socket {}{}", Version.current(), ProcessHandle.current().pid(),
                 configPath, settings.socket(), settings.http().map(h -> ", http " + h).orElse(""));
         supervisor.terminated().join();

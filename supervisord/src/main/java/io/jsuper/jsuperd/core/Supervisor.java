@@ -51,8 +51,11 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     /** Creates the watchers of {@code initial} and starts the autostart ones, highest priority first. */
     public CompletableFuture<Void> boot(JsuperConfig initial) {
         return loop.call(() -> {
-            ctx = contextFactory.apply(this);
             config = initial;
+            if (shuttingDown) {
+                return CompletableFuture.completedFuture(null);
+            }
+            ctx = contextFactory.apply(this);
             for (WatcherConfig wc : initial.watchers().values()) {
                 watchers.put(wc.name(), new Watcher(ctx, wc));
             }

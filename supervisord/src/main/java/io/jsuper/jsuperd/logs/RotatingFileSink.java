@@ -41,6 +41,8 @@ public final class RotatingFileSink implements OutputSink {
      * @param maxBytes    rotate before the file would grow past this; 0 = never rotate
      * @param backupCount rotated files to keep; 0 = rotation just empties the file
      */
+    private boolean opened;
+
     public RotatingFileSink(Path file, long maxBytes, int backupCount) {
         if (maxBytes < 0 || backupCount < 0) {
             throw new IllegalArgumentException("maxBytes and backupCount must be >= 0");
@@ -48,7 +50,8 @@ public final class RotatingFileSink implements OutputSink {
         this.file = file;
         this.maxBytes = maxBytes;
         this.backupCount = backupCount;
-        open();
+        // No I/O here: the sink is made on the supervisor loop, the file is opened on the pump thread
+        // (by reopen(), or by the first write), so 1000 spawns do not wait for 2000 file creations.
     }
 
     public Path file() {
@@ -62,6 +65,9 @@ public final class RotatingFileSink implements OutputSink {
 
     @Override
     public void write(ByteBuffer chunk) {
+        if (!opened) {
+            open();
+        }
         if (channel == null) {
             dropped += chunk.remaining();
             chunk.position(chunk.limit());
@@ -198,6 +204,7 @@ public final class RotatingFileSink implements OutputSink {
     }
 
     private void open() {
+        opened = true;
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
