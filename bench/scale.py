@@ -152,12 +152,49 @@ stderr_logfile = {self.tmp}/slogs/%(program_name)s_%(process_num)s.err
         return self.proc
 
 
-def wait_for(cond, timeout):
+def wait_for(cond, timeout, pause=0.0005):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if cond():
             return True
-        time.sleep(0.0005)
+        time.sleep(pause)
+    return False
+
+
+def all_up(pid, n):
+    """n children exist and all of them have exec'd `sleep` (cheap count first: polling must not load the CPU)."""
+    return len(children(pid)) >= n and len(execd_sleepers(pid)) >= n
+
+
+def child_files(pid):
+    """The /proc children files of the daemon's threads that have spawned something."""
+    out = []
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        path = f"/proc/{pid}/task/{tid}/children"
+        try:
+            with open(path) as f:
+                if f.read().strip():
+                    out.append(path)
+        except OSError:
+            pass
+    return out
+
+
+def respawned(files, before):
+    """True once a child that was not in `before` has exec'd `sleep`."""
+    for path in files:
+        try:
+            with open(path) as f:
+                for c in f.read().split():
+                    c = int(c)
+                    if c not in before:
+                        try:
+                            if os.readlink(f"/proc/{c}/exe") == SLEEP:
+                                return True
+                        except OSError:
+                            pass
+        except OSError:
+            pass
     return False
 
 
@@ -168,7 +205,7 @@ def one_round(cls, n, idle_window, respawn_samples):
     try:
         t0 = time.monotonic()
         p = t.start()
-        if not wait_for(lambda: len(execd_sleepers(p.pid)) >= n, 120):
+        if not wait_for(lambda: all_up(p.pid, n), 120, pause=0.01):
             raise RuntimeError(f"{cls.name}: only {len(execd_sleepers(p.pid))} of {n} children came up")
         result["bring-up s"] = time.monotonic() - t0
         time.sleep(5)  # let start-up work (JIT, GC, logging) settle before measuring idle figures
@@ -178,11 +215,12 @@ def one_round(cls, n, idle_window, respawn_samples):
         result["idle CPU %"] = 100 * (cpu_seconds(p.pid) - c0) / (time.monotonic() - w0)
         lat = []
         victims = sorted(execd_sleepers(p.pid))[:respawn_samples]
+        files = child_files(p.pid)
         for v in victims:
-            before = execd_sleepers(p.pid)
+            before = set(children(p.pid))
             t1 = time.perf_counter()
             os.kill(v, signal.SIGKILL)
-            if not wait_for(lambda: len(execd_sleepers(p.pid) - before) >= 1, 30):
+            if not wait_for(lambda: respawned(files, before), 30, pause=0):
                 raise RuntimeError(f"{cls.name}: no respawn after killing {v}")
             lat.append((time.perf_counter() - t1) * 1000)
             time.sleep(0.05)

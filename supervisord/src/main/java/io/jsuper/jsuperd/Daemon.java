@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
 
 /** Wires the daemon together in order (config, log, OS layer, loop, API, watchers) and takes it down in reverse. */
 final class Daemon {
@@ -57,6 +60,7 @@ final class Daemon {
     int runUntilShutdown() throws StartupException {
         DaemonSettings settings = config.daemon();
         DaemonLogging.apply(settings);
+        ApiSettings apiSettings = apiSettings(settings);
         JnaPosix posix = new JnaPosix(spawnHelper());
         warnAboutRootChildren(posix);
         createDirectory(settings.logdir(), "logdir");
@@ -93,7 +97,7 @@ final class Daemon {
                 DaemonLogging.reopen(supervisor.config().daemon());
             }
         });
-        ApiServer api = new ApiServer(apiSettings(settings), supervisor);
+        ApiServer api = new ApiServer(apiSettings, supervisor);
         try {
             api.start();
         } catch (Exception e) {
@@ -129,8 +133,30 @@ final class Daemon {
         }
     }
 
-    private ApiSettings apiSettings(DaemonSettings settings) {
-        return new ApiSettings(settings.socket(), Optional.empty(), settings.http(), Optional.empty());
+    private static ApiSettings apiSettings(DaemonSettings settings) throws StartupException {
+        Optional<String> token = settings.httpToken();
+        if (settings.httpTokenFile().isPresent()) {
+            token = Optional.of(readTokenFile(settings.httpTokenFile().get()));
+        }
+        return new ApiSettings(settings.socket(), settings.socketGroup(), settings.http(), token);
+    }
+
+    /** The token file must be private to the daemon's user: a token others can read guards nothing. */
+    private static String readTokenFile(Path file) throws StartupException {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                throw new StartupException("http_token_file " + file + " is readable by group or others ("
+                        + PosixFilePermissions.toString(perms) + "); chmod 600 it");
+            }
+            String token = Files.readString(file).strip();
+            if (token.isEmpty()) {
+                throw new StartupException("http_token_file " + file + " is empty");
+            }
+            return token;
+        } catch (IOException e) {
+            throw new StartupException("cannot read http_token_file " + file + ": " + e.getMessage());
+        }
     }
 
     private static Path spawnHelper() throws StartupException {

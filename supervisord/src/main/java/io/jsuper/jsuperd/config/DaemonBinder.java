@@ -19,18 +19,32 @@ final class DaemonBinder {
             return defaults(configDir);
         }
         SectionValues v = new SectionValues(section, interpolator, errors);
+        if (section.get("http_token") != null && section.get("http_token_file") != null) {
+            v.error("http_token_file", "both http_token and http_token_file are set", "one of them, not both");
+        }
         return new DaemonSettings(
                 v.path("socket", configDir.resolve("jsuperd.sock")),
                 v.optional("http", DaemonBinder::http),
                 v.path("logdir", configDir.resolve("logs")),
                 v.optionalPath("pidfile"),
                 v.optionalPath("logfile"),
-                v.get("loglevel", "info", DaemonBinder::logLevel));
+                v.get("loglevel", "info", DaemonBinder::logLevel),
+                v.optional("socket_group", DaemonBinder::nonBlank),
+                v.optional("http_token", DaemonBinder::nonBlank),
+                v.optionalPath("http_token_file"));
     }
 
     static DaemonSettings defaults(Path configDir) {
         return new DaemonSettings(configDir.resolve("jsuperd.sock"), Optional.empty(), configDir.resolve("logs"),
-                Optional.empty(), Optional.empty(), "info");
+                Optional.empty(), Optional.empty(), "info", Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    static String nonBlank(String text) {
+        String t = text.strip();
+        if (t.isEmpty()) {
+            throw new InvalidValueException("an empty value", "a non-empty value, or leave the key out");
+        }
+        return t;
     }
 
     static HttpEndpoint http(String text) {

@@ -12,6 +12,9 @@ import java.util.Optional;
  * @param pidfile  optional pid file
  * @param logfile  optional file for the daemon's own log (besides the console)
  * @param loglevel trace|debug|info|warn|error
+ * @param socketGroup   group that may use the control socket (mode 0660); empty = owner only (0600)
+ * @param httpToken     bearer token the TCP listener requires
+ * @param httpTokenFile file holding that token (must not be readable by group or others)
  */
 public record DaemonSettings(
         Path socket,
@@ -19,5 +22,8 @@ public record DaemonSettings(
         Path logdir,
         Optional<Path> pidfile,
         Optional<Path> logfile,
-        String loglevel) {
+        String loglevel,
+        Optional<String> socketGroup,
+        Optional<String> httpToken,
+        Optional<Path> httpTokenFile) {
 }

@@ -18,7 +18,6 @@ final class KnownKeys {
     static final Set<String> INCLUDE_KEYS = Set.of("include", "include_dir");
 
     /** Accepted in {@code [jsuperd]} but bound elsewhere (the API's auth and socket group). */
-    static final Set<String> DAEMON_PASSTHROUGH = Set.of("http_token", "http_token_file", "socket_group");
 
     static final Set<String> DAEMON = ordered(List.of(
             "socket", "http", "logdir", "pidfile", "logfile", "loglevel", "include", "include_dir",
