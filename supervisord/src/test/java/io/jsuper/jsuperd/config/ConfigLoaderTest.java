@@ -43,10 +43,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void httpTokenAndTokenFile_together_isAnError() throws Exception {
+        Path file = write(dir, "jsuperd.ini", "[jsuperd]", "http_token = a", "http_token_file = t");
+        ConfigException e = failure(file);
+        assertTrue(e.getMessage().contains("jsuperd.ini:3: [jsuperd] http_token_file: both http_token and http_token_file are set"),
+                e.getMessage());
+    }
+
+    @Test
+    void httpTokenFile_isAPathRelativeToTheConfig() throws Exception {
+        JsuperConfig c = load(write(dir, "jsuperd.ini", "[jsuperd]", "http_token_file = secrets/token"));
+        assertEquals(Optional.of(dir.resolve("secrets/token")), c.daemon().httpTokenFile());
+    }
+
+    @Test
     void everyWatcherOptionIsBound() throws Exception {
         JsuperConfig c = load(write(dir, "jsuperd.ini",
                 "[jsuperd]", "socket = run/j.sock", "http = 0.0.0.0:9001", "logdir = /var/log/j", "pidfile = j.pid",
-                "logfile = j.log", "loglevel = DEBUG", "http_token = s3cret", "http_token_file = t", "socket_group = adm",
+                "logfile = j.log", "loglevel = DEBUG", "http_token = s3cret", "socket_group = adm",
                 "[watcher:web]", "cmd = %(here)s/web", "args = --port 80$(circus.wid)", "shell = yes",
                 "working_dir = srv", "uid = www-data", "gid = www-data", "env = A=1, B = two", "copy_env = on",
                 "numprocesses = 3", "priority = 10", "autostart = no", "autorestart = unexpected", "max_retry = -1",
@@ -62,6 +76,9 @@ class ConfigLoaderTest {
         assertEquals(Optional.of(dir.resolve("j.pid")), d.pidfile());
         assertEquals(Optional.of(dir.resolve("j.log")), d.logfile());
         assertEquals("debug", d.loglevel());
+        assertEquals(Optional.of("s3cret"), d.httpToken());
+        assertEquals(Optional.of("adm"), d.socketGroup());
+        assertEquals(Optional.empty(), d.httpTokenFile());
 
         WatcherConfig w = c.watchers().get("web");
         assertEquals(dir + "/web", w.cmd());
