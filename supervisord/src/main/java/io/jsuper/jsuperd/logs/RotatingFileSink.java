@@ -170,13 +170,15 @@ public final class RotatingFileSink implements OutputSink {
                 Files.deleteIfExists(file);
                 return true;
             }
-            Files.deleteIfExists(backup(backupCount));
+            // Each rename(2) replaces its target atomically (the oldest backup drops out that way), so a
+            // reader never sees a retained backup missing mid-rotation. ATOMIC_MOVE, because the JDK's
+            // REPLACE_EXISTING deletes the target first and then renames.
             for (int i = backupCount - 1; i >= 1; i--) {
                 if (Files.exists(backup(i), LinkOption.NOFOLLOW_LINKS)) {
-                    Files.move(backup(i), backup(i + 1), StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(backup(i), backup(i + 1), StandardCopyOption.ATOMIC_MOVE);
                 }
             }
-            Files.move(file, backup(1), StandardCopyOption.REPLACE_EXISTING);
+            Files.move(file, backup(1), StandardCopyOption.ATOMIC_MOVE);
             rotationFailing = false;
             return true;
         } catch (IOException e) {
