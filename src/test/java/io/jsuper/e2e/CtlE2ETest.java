@@ -351,6 +351,21 @@ class CtlE2ETest {
     }
 
     @Test
+    void usageErrors_areExit2_withOneLine() {
+        Path missing = tmp.resolve("missing.ini");
+        assertFails(2, "jsuperctl: cannot read config " + missing + ": no such file",
+                DaemonHarness.runCtl(List.of("-c", missing.toString(), "status"), null, Map.of()));
+        assertFails(2, "jsuperctl: use either --url or --socket, not both", DaemonHarness.runCtl(
+                List.of("--socket", tmp.resolve("x.sock").toString(), "--url", "http://127.0.0.1:1", "status"), null, Map.of()));
+        Ctl unknown = DaemonHarness.runCtl(List.of("--socket", tmp.resolve("x.sock").toString(), "bogus"), null, Map.of());
+        assertEquals(2, unknown.exit(), unknown.toString());
+        assertEquals(1, unknown.errLines().size(), unknown.toString());
+        assertTrue(unknown.err().startsWith("jsuperctl: "), unknown.toString());
+        Ctl noName = DaemonHarness.runCtl(List.of("--socket", tmp.resolve("x.sock").toString(), "start"), null, Map.of());
+        assertEquals(2, noName.exit(), noName.toString());
+    }
+
+    @Test
     void interactivePrompt_runsEachLine() throws Exception {
         start(sleeper("web", "") + sleeper("db", ""));
         jsuperd.awaitState("web", 1, "RUNNING");

@@ -197,6 +197,44 @@ class HttpApiE2ETest {
         assertEquals(0, fromEnv.exit(), fromEnv.toString());
     }
 
+    @Test
+    void httpTokenFile_mustBeOwnerOnly_andThenGuardsTcp() throws Exception {
+        int port = DaemonHarness.freePort();
+        Path tokenFile = tmp.resolve("token");
+        Files.writeString(tokenFile, "  from-a-file\n");
+        Files.setPosixFilePermissions(tokenFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        jsuperd = new DaemonHarness(tmp, "http = 127.0.0.1:" + port + "\nhttp_token_file = " + tokenFile + "\n", WATCHERS);
+        Process refused = jsuperd.startRaw(tmp.resolve("refused.log"));
+        assertTrue(refused.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        String out = Files.readString(tmp.resolve("refused.log"));
+        assertNotEquals(0, refused.exitValue(), out);
+        assertTrue(out.contains("http_token_file " + tokenFile + " is readable by group or others (rw-r--r--); chmod 600 it"),
+                out);
+        assertFalse(Files.exists(jsuperd.socket));
+
+        Files.setPosixFilePermissions(tokenFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        jsuperd.start();
+        assertEquals(401, tcp(port, "GET", "/services", null).statusCode());
+        assertEquals(200, tcp(port, "GET", "/services", "from-a-file").statusCode(), "surrounding whitespace ignored");
+        assertEquals(200, tcp(port, "POST", "/services/idle/start?wait=true", "from-a-file").statusCode());
+        assertEquals("RUNNING", jsuperd.state("idle", 1));
+    }
+
+    @Test
+    void shutdownOverTheSocket_isAccepted_withA202() throws Exception {
+        start("");
+        List<Long> children = Processes.descendantsOf(jsuperd.pid());
+        children.forEach(jsuperd::remember);
+        Response r = jsuperd.post("/shutdown");
+        assertEquals(202, r.status(), String.valueOf(r.body()));
+        assertEquals("started", r.body().get("shutdown").asText());
+        assertTrue(jsuperd.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, jsuperd.process().exitValue(), jsuperd.daemonLogText());
+        for (long pid : children) {
+            assertFalse(Processes.isAlive(pid), "process " + pid + " outlived jsuperd");
+        }
+    }
+
     // ---- errors
 
     @Test

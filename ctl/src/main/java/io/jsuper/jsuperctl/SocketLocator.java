@@ -79,7 +79,9 @@ public final class SocketLocator {
                 }
             }
         } catch (IOException e) {
-            throw new CtlException(ExitCodes.USAGE, "cannot read config " + configFile + ": " + e.getMessage());
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+            throw new CtlException(ExitCodes.USAGE, "cannot read config " + configFile + ": " + why);
         }
         return found;
     }

@@ -46,7 +46,7 @@ class ConfigLoaderTest {
     void everyWatcherOptionIsBound() throws Exception {
         JsuperConfig c = load(write(dir, "jsuperd.ini",
                 "[jsuperd]", "socket = run/j.sock", "http = 0.0.0.0:9001", "logdir = /var/log/j", "pidfile = j.pid",
-                "logfile = j.log", "loglevel = DEBUG", "http_token = s3cret", "http_token_file = t", "socket_group = adm",
+                "logfile = j.log", "loglevel = DEBUG", "http_token = s3cret", "socket_group = adm",
                 "[watcher:web]", "cmd = %(here)s/web", "args = --port 80$(circus.wid)", "shell = yes",
                 "working_dir = srv", "uid = www-data", "gid = www-data", "env = A=1, B = two", "copy_env = on",
                 "numprocesses = 3", "priority = 10", "autostart = no", "autorestart = unexpected", "max_retry = -1",
@@ -62,6 +62,9 @@ class ConfigLoaderTest {
         assertEquals(Optional.of(dir.resolve("j.pid")), d.pidfile());
         assertEquals(Optional.of(dir.resolve("j.log")), d.logfile());
         assertEquals("debug", d.loglevel());
+        assertEquals(Optional.of("s3cret"), d.httpToken());
+        assertEquals(Optional.empty(), d.httpTokenFile());
+        assertEquals(Optional.of("adm"), d.socketGroup());
 
         WatcherConfig w = c.watchers().get("web");
         assertEquals(dir + "/web", w.cmd());
