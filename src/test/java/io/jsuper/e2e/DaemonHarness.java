@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -16,7 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
@@ -35,11 +42,23 @@ public final class DaemonHarness implements AutoCloseable {
     public final Path daemonLog;
     private Process daemon;
     private final Set<Long> seenPids = new HashSet<>();
+    /** Extra {@code [jsuperd]} lines (e.g. {@code http = 127.0.0.1:PORT}), kept by every {@link #writeConfig}. */
+    private String daemonLines = "";
 
     public DaemonHarness(Path dir, String watchers) throws IOException {
+        this(dir, "", watchers);
+    }
+
+    /** {@code daemonLines}: extra lines for the {@code [jsuperd]} section, newline-terminated. */
+    public DaemonHarness(Path dir, String daemonLines, String watchers) throws IOException {
+        this(dir, dir.resolve("jsuperd.sock"), daemonLines, watchers);
+    }
+
+    public DaemonHarness(Path dir, Path socket, String daemonLines, String watchers) throws IOException {
         this.dir = dir;
+        this.daemonLines = daemonLines;
         this.config = dir.resolve("jsuperd.ini");
-        this.socket = dir.resolve("jsuperd.sock");
+        this.socket = socket;
         this.logdir = dir.resolve("logs");
         this.daemonLog = dir.resolve("daemon.log");
         writeConfig(watchers);
@@ -51,7 +70,7 @@ public final class DaemonHarness implements AutoCloseable {
 
     public void writeConfig(String watchers) throws IOException {
         Files.writeString(config, "[jsuperd]\nsocket = " + socket + "\nlogdir = " + logdir
-                + "\npidfile = " + dir.resolve("jsuperd.pid") + "\nloglevel = debug\n\n" + watchers);
+                + "\npidfile = " + dir.resolve("jsuperd.pid") + "\nloglevel = debug\n" + daemonLines + "\n" + watchers);
     }
 
     public DaemonHarness start() throws IOException {
@@ -66,6 +85,15 @@ public final class DaemonHarness implements AutoCloseable {
             return Files.exists(socket) && tryGet("/health") != null;
         });
         return this;
+    }
+
+    /**
+     * Starts jsuperd on this config without waiting for it; for a start that is expected to fail. The caller
+     * waits for it and reads its output (stdout and stderr merged into {@code log}).
+     */
+    public Process startRaw(Path log) throws IOException {
+        return new ProcessBuilder(dist().resolve("bin/jsuperd").toString(), "-c", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     public long pid() {
@@ -101,12 +129,25 @@ public final class DaemonHarness implements AutoCloseable {
             String head = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
                     + "Content-Type: application/json\r\nContent-Length: " + payload.length + "\r\n\r\n";
             ch.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));
-            ch.write(ByteBuffer.wrap(payload));
+            try {
+                ch.write(ByteBuffer.wrap(payload));
+            } catch (IOException e) {
+                // The daemon may answer (e.g. 413 from the headers alone) and close before the body is sent:
+                // the answer is still there to read.
+            }
             var out = new java.io.ByteArrayOutputStream();
             ByteBuffer buf = ByteBuffer.allocate(65536);
-            while (ch.read(buf) >= 0) {
-                out.write(buf.array(), 0, buf.position());
-                buf.clear();
+            try {
+                while (ch.read(buf) >= 0) {
+                    out.write(buf.array(), 0, buf.position());
+                    buf.clear();
+                }
+            } catch (java.net.SocketException e) {
+                // A reset after the answer (the daemon closed with the unread rest of a refused body): keep
+                // what arrived; with nothing received it is a real failure.
+                if (out.size() == 0) {
+                    throw e;
+                }
             }
             String text = out.toString(StandardCharsets.UTF_8);
             int status = Integer.parseInt(text.substring(9, 12));
@@ -184,6 +225,87 @@ public final class DaemonHarness implements AutoCloseable {
 
     public void remember(long pid) {
         seenPids.add(pid);
+    }
+
+    // ---- the real client, as a subprocess
+
+    /** What one jsuperctl run printed, and its exit code. */
+    public record Ctl(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+
+        public List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    /** {@code bin/jsuperctl --socket SOCKET ARGS…}. */
+    public Ctl ctl(String... args) {
+        List<String> all = new ArrayList<>(List.of("--socket", socket.toString()));
+        all.addAll(List.of(args));
+        return runCtl(all, null, Map.of());
+    }
+
+    /** {@code bin/jsuperctl -c CONFIG ARGS…}. */
+    public Ctl ctlWithConfig(String... args) {
+        List<String> all = new ArrayList<>(List.of("-c", config.toString()));
+        all.addAll(List.of(args));
+        return runCtl(all, null, Map.of());
+    }
+
+    /** Runs bin/jsuperctl with exactly these arguments, feeding {@code stdin} (may be null), 60 s at most. */
+    public static Ctl runCtl(List<String> args, String stdin, Map<String, String> env) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(dist().resolve("bin/jsuperctl").toString());
+        cmd.addAll(args);
+        return run(cmd, stdin, env);
+    }
+
+    /** Runs any command, capturing stdout, stderr and exit code; fails the test after 60 s (and kills it). */
+    public static Ctl run(List<String> cmd, String stdin, Map<String, String> env) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().remove("JSUPER_SOCKET");
+            pb.environment().remove("JSUPER_TOKEN");
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            CompletableFuture<String> out = drain(p.getInputStream());
+            CompletableFuture<String> err = drain(p.getErrorStream());
+            try (var in = p.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new AssertionError(cmd + " did not finish within 60 s");
+            }
+            return new Ctl(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new AssertionError(cmd + ": " + e, e);
+        }
+    }
+
+    private static CompletableFuture<String> drain(java.io.InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (in) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** A loopback TCP port that was free a moment ago (bound to port 0, then closed). */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     // ---- teardown

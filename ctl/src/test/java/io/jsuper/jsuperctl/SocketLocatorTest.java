@@ -31,6 +31,18 @@ class SocketLocatorTest {
     }
 
     @Test
+    void configSocket_followsTheDaemonsIniRules() throws Exception {
+        Path ini = dir.resolve("b.ini");
+        Files.writeString(ini, "[jsuperd]\nsocket: %(here)s/j.sock ; the socket\n");
+        assertEquals(dir.toAbsolutePath().resolve("j.sock"), SocketLocator.socketFromConfig(ini, Map.of()));
+        Files.writeString(ini, "[jsuperd]\nsocket = $(circus.env.RUN)/a%%b#c.sock # note\n");
+        assertEquals(Path.of("/run/x/a%b#c.sock"), SocketLocator.socketFromConfig(ini, Map.of("RUN", "/run/x")));
+        Files.writeString(ini, "[jsuperd]\nsocket = %(ENV_RUN)s/j.sock\n");
+        assertEquals(Path.of("/r/j.sock"), SocketLocator.socketFromConfig(ini, Map.of("RUN", "/r")));
+        assertNull(SocketLocator.socketFromConfig(ini, Map.of()), "unset variable: the daemon refuses this config");
+    }
+
+    @Test
     void precedence_optionThenConfigThenEnvThenSystem() throws Exception {
         Path ini = dir.resolve("a.ini");
         Files.writeString(ini, "[jsuperd]\nsocket=/c.sock\n");
