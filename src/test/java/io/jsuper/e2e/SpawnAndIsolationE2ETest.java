@@ -47,7 +47,7 @@ class SpawnAndIsolationE2ETest {
                 jsuperd.process("noexec", 1).get("last_spawn_error").asText());
         assertEquals("working_dir " + tmp.resolve("missing") + ": No such directory",
                 jsuperd.process("nodir", 1).get("last_spawn_error").asText());
-        assertTrue(jsuperd.process("nodir", 1).get("reason").asText().contains("gave up after 1 failures"));
+        assertTrue(jsuperd.process("nodir", 1).get("reason").asText().contains("gave up after 1 failure; last: spawn failed: working_dir"));
     }
 
     @Test

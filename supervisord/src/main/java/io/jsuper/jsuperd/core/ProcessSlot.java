@@ -123,8 +123,7 @@ public final class ProcessSlot {
             }
             case RUNNING -> reason = null;
             case BACKOFF -> {
-                reason = "restarting in " + pendingBackoff.toMillis() + " ms after " + failuresInARow
-                        + (failuresInARow == 1 ? " failure" : " failures in a row");
+                reason = "restarting in " + pendingBackoff.toMillis() + " ms after " + failures(failuresInARow);
                 if (pendingBackoff.isZero()) {
                     fire(ProcessEvent.BACKOFF_ELAPSED);
                 } else {
@@ -245,13 +244,17 @@ public final class ProcessSlot {
         }
         failuresInARow++;
         if (backoff.givesUpAfter(failuresInARow)) {
-            reason = "gave up after " + failuresInARow + " failures in a row; last: " + what;
+            reason = "gave up after " + failures(failuresInARow) + "; last: " + what;
             log.warn("gave up: {} entered FATAL state: {}", displayName(), reason);
             fire(ProcessEvent.FAILED_GIVING_UP);
             return;
         }
         pendingBackoff = backoff.delayAfter(failuresInARow);
         fire(ProcessEvent.FAILED_WILL_RETRY);
+    }
+
+    private static String failures(int n) {
+        return n == 1 ? "1 failure" : n + " failures in a row";
     }
 
     /** Sends {@code signal} to the main process. Returns false when there is none. */
