@@ -40,6 +40,8 @@ public final class DaemonHarness implements AutoCloseable {
     public final Path socket;
     public final Path logdir;
     public final Path daemonLog;
+    /** Added to the daemon's environment (which is otherwise the test JVM's). */
+    public final java.util.Map<String, String> environment = new java.util.HashMap<>();
     private Process daemon;
     private final Set<Long> seenPids = new HashSet<>();
     /** Extra {@code [jsuperd]} lines (e.g. {@code http = 127.0.0.1:PORT}), kept by every {@link #writeConfig}. */
@@ -75,6 +77,7 @@ public final class DaemonHarness implements AutoCloseable {
 
     public DaemonHarness start() throws IOException {
         ProcessBuilder pb = new ProcessBuilder(dist().resolve("bin/jsuperd").toString(), "-c", config.toString());
+        pb.environment().putAll(environment);
         pb.redirectErrorStream(true);
         pb.redirectOutput(daemonLog.toFile());
         daemon = pb.start();

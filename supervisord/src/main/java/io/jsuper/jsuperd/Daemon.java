@@ -43,6 +43,7 @@ final class Daemon {
 
     private final Path configPath;
     private final JsuperConfig config;
+    private volatile int euid = -1; // set at start, read by reloads on the loop thread
 
     private Daemon(Path configPath, JsuperConfig config) {
         this.configPath = configPath;
@@ -50,7 +51,7 @@ final class Daemon {
     }
 
     static Daemon load(Path configPath) throws ConfigException {
-        return new Daemon(configPath, ConfigLoader.load(configPath));
+        return new Daemon(configPath, ConfigLoader.load(configPath, new HostAccounts()));
     }
 
     int watcherCount() {
@@ -62,7 +63,8 @@ final class Daemon {
         DaemonLogging.apply(settings);
         ApiSettings apiSettings = apiSettings(settings);
         JnaPosix posix = new JnaPosix(spawnHelper());
-        warnAboutRootChildren(posix);
+        euid = posix.geteuid();
+        warnAboutRootChildren(config, euid);
         createDirectory(settings.logdir(), "logdir");
         PidFile pidFile = settings.pidfile().isPresent()
                 ? PidFile.write(settings.pidfile().get(), ProcessHandle.current().pid()) : null;
@@ -73,7 +75,8 @@ final class Daemon {
         Supervisor[] holder = new Supervisor[1];
         Supervisor supervisor = new Supervisor(loop, reaper, source, listener -> new ProcessContext(
                 posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv(), configPath.getParent()),
-                RotatingFileSink::new, () -> holder[0].config().daemon().logdir(), listener));
+                (file, maxBytes, backups) -> new RotatingFileSink(file, maxBytes, backups, euid),
+                () -> holder[0].config().daemon().logdir(), listener));
         holder[0] = supervisor;
         // Before anything is spawned: a TERM during boot must stop what boot started, not be lost.
         SignalBridge.install(new SignalBridge.Commands() {
@@ -126,7 +129,8 @@ final class Daemon {
 
     private JsuperConfig reload() {
         try {
-            JsuperConfig next = ConfigLoader.load(configPath);
+            JsuperConfig next = ConfigLoader.load(configPath, new HostAccounts());
+            warnAboutRootChildren(next, euid);
             return next;
         } catch (ConfigException e) {
             throw new ControlException(ErrorCode.BAD_CONFIG, e.getMessage());
@@ -168,13 +172,19 @@ final class Daemon {
         return Path.of(helper);
     }
 
-    private void warnAboutRootChildren(JnaPosix posix) {
-        if (posix.geteuid() != 0) {
+    /**
+     * A root daemon runs a watcher without {@code uid} as root. That is allowed (supervisord and
+     * Circus do the same, and refusing would break every existing config) but rarely meant, so it is
+     * said at every load; {@code uid = root} states the intent and silences it.
+     */
+    private static void warnAboutRootChildren(JsuperConfig config, int euid) {
+        if (euid != 0) {
             return;
         }
         for (WatcherConfig w : config.watchers().values()) {
             if (w.uid().isEmpty()) {
-                log.warn("watcher {} names no uid: its processes will run as root (set uid = USER)", w.name());
+                log.warn("watcher {} names no uid: its processes will run as root"
+                        + " (set uid = USER, or uid = root to say that root is meant)", w.name());
             }
         }
     }

@@ -14,13 +14,22 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** Loads {@code file}, expanding environment references against jsuperd's own environment. */
-    public static JsuperConfig load(Path file) throws ConfigException {
-        return load(file, System.getenv());
+    /**
+     * Loads {@code file} as jsuperd does: environment references expand against jsuperd's own
+     * environment, {@code uid} and {@code gid} must exist in {@code accounts}.
+     */
+    public static JsuperConfig load(Path file, Accounts accounts) throws ConfigException {
+        return load(file, System.getenv(), accounts);
+    }
+
+    /** Loads {@code file} without checking that users and groups exist ({@link Accounts#UNCHECKED}). */
+    public static JsuperConfig load(Path file, Map<String, String> environment) throws ConfigException {
+        return load(file, environment, Accounts.UNCHECKED);
     }
 
     /** Loads {@code file}, expanding {@code %(ENV_X)s} and {@code $(circus.env.X)} against {@code environment}. */
-    public static JsuperConfig load(Path file, Map<String, String> environment) throws ConfigException {
+    public static JsuperConfig load(Path file, Map<String, String> environment, Accounts accounts)
+            throws ConfigException {
         Path main = file.toAbsolutePath().normalize();
         Path configDir = main.getParent();
         ErrorList errors = new ErrorList();
@@ -38,7 +47,7 @@ public final class ConfigLoader {
             RawSection env = sections.envs().get(name);
             watchers.put(name, WatcherBinder.bind(name,
                     new SectionValues(section, interpolator, errors),
-                    env == null ? null : new SectionValues(env, interpolator, errors)));
+                    env == null ? null : new SectionValues(env, interpolator, errors), accounts));
         });
         errors.throwIfAny(configDir);
         return new JsuperConfig(main, daemon, watchers);

@@ -34,7 +34,7 @@ final class KnownKeys {
 
     private static Set<String> watcherKeys() {
         Set<String> keys = new LinkedHashSet<>(List.of(
-                "cmd", "args", "shell", "working_dir", "uid", "gid", "env", "copy_env", "numprocesses",
+                "cmd", "args", "shell", "working_dir", "uid", "gid", "env", "env_file", "copy_env", "numprocesses",
                 "priority", "autostart", "respawn", "autorestart", "max_retry", "warmup_delay",
                 "graceful_timeout", "stop_signal", "stop_children", "send_hup", "redirect_stderr",
                 "startsecs", "exitcodes", "umask", "backoff_initial", "backoff_factor", "backoff_max",

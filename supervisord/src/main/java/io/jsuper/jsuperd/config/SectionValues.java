@@ -25,6 +25,10 @@ final class SectionValues {
         return section;
     }
 
+    ErrorList errors() {
+        return errors;
+    }
+
     Path dir() {
         return section.dir();
     }

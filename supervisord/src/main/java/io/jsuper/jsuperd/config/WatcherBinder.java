@@ -3,13 +3,16 @@ package io.jsuper.jsuperd.config;
 import io.jsuper.jsuperd.os.Rlimit;
 import io.jsuper.jsuperd.os.Signal;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** Binds one {@code [watcher:NAME]} section (plus its optional {@code [env:NAME]}) to a {@link WatcherConfig}. */
 final class WatcherBinder {
@@ -19,7 +22,7 @@ final class WatcherBinder {
     private WatcherBinder() {
     }
 
-    static WatcherConfig bind(String name, SectionValues v, SectionValues envSection) {
+    static WatcherConfig bind(String name, SectionValues v, SectionValues envSection, Accounts accounts) {
         Path dir = v.dir();
         BackoffSettings defaults = BackoffSettings.defaults();
         BackoffSettings backoff = new BackoffSettings(
@@ -42,9 +45,9 @@ final class WatcherBinder {
                 v.text("args").orElse("").strip(),
                 v.bool("shell", false),
                 Optional.of(v.path("working_dir", dir)),
-                v.nonBlank("uid"),
-                v.nonBlank("gid"),
-                EnvBinder.bind(v, envSection),
+                account(v, "uid", accounts::userExists, "user", "getent passwd"),
+                account(v, "gid", accounts::groupExists, "group", "getent group"),
+                environment(v, envSection),
                 v.bool("copy_env", false),
                 v.integer("numprocesses", 1, 0, MAX_PROCESSES),
                 v.integer("priority", 0, Integer.MIN_VALUE, Integer.MAX_VALUE),
@@ -64,6 +67,35 @@ final class WatcherBinder {
                 rlimits(v),
                 v.optional("umask", Converters::umask),
                 backoff);
+    }
+
+    /**
+     * Users are looked up on the host that runs jsuperd, when the config is loaded (start and
+     * reload): a name that exists nowhere is a mistake in the file, not a reason to retry a spawn.
+     */
+    private static Optional<String> account(SectionValues v, String key, Predicate<String> exists, String what,
+                                            String command) {
+        Optional<String> name = v.nonBlank(key);
+        if (name.isPresent() && !exists.test(name.get())) {
+            v.error(key, "unknown " + what + " " + Converters.quote(name.get()) + " on this host",
+                    "a " + what + " name or number that `" + command + " " + name.get() + "` finds");
+        }
+        return name;
+    }
+
+    /** Precedence, lowest first: env_file, then the env option, then [env:NAME] (copy_env is applied at spawn). */
+    private static Map<String, String> environment(SectionValues v, SectionValues envSection) {
+        Map<String, String> env = new LinkedHashMap<>();
+        v.optionalPath("env_file").ifPresent(file -> {
+            if (!Files.isRegularFile(file)) {
+                v.error("env_file", (Files.exists(file) ? "not a regular file: " : "no such file: ") + file,
+                        "a file of KEY=VALUE lines; a relative path is relative to this config file's directory");
+            } else {
+                env.putAll(EnvFileReader.read(file, v.errors()));
+            }
+        });
+        env.putAll(EnvBinder.bind(v, envSection));
+        return env;
     }
 
     /**

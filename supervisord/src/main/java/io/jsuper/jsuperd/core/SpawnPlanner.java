@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns a watcher's config into the exact {@link SpawnRequest} for one process, checking what can be
@@ -21,6 +22,12 @@ import java.util.Optional;
 public final class SpawnPlanner {
     /** PATH of a clean environment (copy_env = false). */
     public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /**
+     * Variables of the daemon's own environment that copy_env does not pass on: the launcher sets
+     * {@code _JAVA_SR_SIGNUM} for jsuperd's JVM only (a child JVM would take it as its own setting).
+     */
+    static final Set<String> DAEMON_ONLY = Set.of("_JAVA_SR_SIGNUM");
 
     private final Posix posix;
     private final Map<String, String> daemonEnv;
@@ -94,10 +101,16 @@ public final class SpawnPlanner {
         return Optional.of(new SpawnRequest.Identity(uid, gid, groups));
     }
 
+    /**
+     * Lowest to highest: the daemon's environment (copy_env) or the clean one; the target user's
+     * HOME, USER, LOGNAME, SHELL; the watcher's env (env_file, then env, then [env:NAME], merged at
+     * load); the worker-id variables, which the config cannot override.
+     */
     private Map<String, String> environment(WatcherConfig watcher, int wid, Optional<UserEntry> user) {
         Map<String, String> env = new LinkedHashMap<>();
         if (watcher.copyEnv()) {
             env.putAll(daemonEnv);
+            env.keySet().removeAll(DAEMON_ONLY);
         } else {
             env.put("PATH", DEFAULT_PATH);
             copyIfSet(env, "LANG");

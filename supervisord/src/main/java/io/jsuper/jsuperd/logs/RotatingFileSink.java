@@ -8,9 +8,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 
 /**
  * A child's log file with size-based rotation ({@code file}, {@code file.1} … {@code file.N}, like
@@ -20,13 +22,19 @@ import java.nio.file.StandardOpenOption;
  * (truncated from the old file, copied to the new one).
  *
  * <p>The file is opened with O_APPEND and O_NOFOLLOW: a symlink planted at the log path is refused
- * (reported, output dropped), symlinks in parent directories are followed. Errors are logged, never
- * thrown; after a failed open the sink drops output until {@link #reopen()}.
+ * (reported, output dropped), symlinks in parent directories are followed. An existing file is also
+ * refused when it is not a regular file, has other hard links, or (with an expected owner) belongs
+ * to someone else: a watcher running as another user must not be able to point jsuperd's writes at
+ * a file it could not write itself. Errors are logged, never thrown; after a failed open the sink
+ * drops output until {@link #reopen()}.
  */
 public final class RotatingFileSink implements OutputSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(RotatingFileSink.class);
     private static final int SCAN_BLOCK = 8192;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFREG = 0100000;
+    private static final int S_IFLNK = 0120000;
 
     private final Path file;
     private final long maxBytes;
@@ -37,19 +45,27 @@ public final class RotatingFileSink implements OutputSink {
     private long dropped;
     private boolean rotationFailing; // log a failing rotation once, not per chunk
 
+    private boolean opened;
+    private final int owner;
+
+    /** A sink that accepts an existing file whatever its owner. */
+    public RotatingFileSink(Path file, long maxBytes, int backupCount) {
+        this(file, maxBytes, backupCount, -1);
+    }
+
     /**
      * @param maxBytes    rotate before the file would grow past this; 0 = never rotate
      * @param backupCount rotated files to keep; 0 = rotation just empties the file
+     * @param owner       uid an existing log file must belong to (jsuperd's own), or -1 for any
      */
-    private boolean opened;
-
-    public RotatingFileSink(Path file, long maxBytes, int backupCount) {
+    public RotatingFileSink(Path file, long maxBytes, int backupCount, int owner) {
         if (maxBytes < 0 || backupCount < 0) {
             throw new IllegalArgumentException("maxBytes and backupCount must be >= 0");
         }
         this.file = file;
         this.maxBytes = maxBytes;
         this.backupCount = backupCount;
+        this.owner = owner;
         // No I/O here: the sink is made on the supervisor loop, the file is opened on the pump thread
         // (by reopen(), or by the first write), so 1000 spawns do not wait for 2000 file creations.
     }
@@ -212,6 +228,7 @@ public final class RotatingFileSink implements OutputSink {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+            refuseForeignFile();
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
             size = channel.size();
@@ -219,6 +236,45 @@ public final class RotatingFileSink implements OutputSink {
         } catch (IOException | RuntimeException e) {
             LOG.error("cannot open log file {}: {}", file, e.toString());
             closeChannel();
+        }
+    }
+
+    /**
+     * The checks before opening an existing file. O_NOFOLLOW covers symlinks but not hard links,
+     * FIFOs or devices; with fs.protected_hardlinks (on by default) an unprivileged user cannot link
+     * a file it does not own, and this check covers systems without it (see docs/security.md).
+     */
+    private void refuseForeignFile() throws IOException {
+        Map<String, Object> attrs;
+        try {
+            attrs = Files.readAttributes(file, "unix:mode,nlink,uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return; // created by the open below, by us
+        }
+        int mode = (Integer) attrs.get("mode");
+        if ((mode & S_IFMT) != S_IFREG) {
+            throw new RefusedFile((mode & S_IFMT) == S_IFLNK ? "it is a symbolic link; not following it"
+                    : "it is not a regular file");
+        }
+        if ((Integer) attrs.get("nlink") > 1) {
+            throw new RefusedFile("it has " + attrs.get("nlink") + " hard links; remove the extra links or the file");
+        }
+        int uid = (Integer) attrs.get("uid");
+        if (owner >= 0 && uid != owner) {
+            throw new RefusedFile("it belongs to uid " + Integer.toUnsignedString(uid) + ", not to jsuperd (uid "
+                    + Integer.toUnsignedString(owner) + "); remove it or chown it");
+        }
+    }
+
+    /** A log path jsuperd will not write through; its message is the whole story. */
+    private static final class RefusedFile extends IOException {
+        RefusedFile(String message) {
+            super(message);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
         }
     }
 

@@ -57,20 +57,28 @@ final class FakePosix implements Posix {
     public void close(int fd) {
     }
 
+    /** Users by name and by number; app (1001) is also a member of staff (50). */
+    final List<UserEntry> users = new ArrayList<>(List.of(
+            new UserEntry("root", 0, 0, "/root", "/bin/bash"),
+            new UserEntry("app", 1001, 1001, "/home/app", "/bin/sh")));
+    final List<GroupEntry> groups = new ArrayList<>(List.of(
+            new GroupEntry("root", 0), new GroupEntry("staff", 50), new GroupEntry("app", 1001)));
+
     @Override
     public Optional<UserEntry> lookupUser(String nameOrUid) {
-        return nameOrUid.equals("app") ? Optional.of(new UserEntry("app", 1001, 1001, "/home/app", "/bin/sh"))
-                : Optional.empty();
+        return users.stream().filter(u -> u.name().equals(nameOrUid) || Integer.toString(u.uid()).equals(nameOrUid))
+                .findFirst();
     }
 
     @Override
     public Optional<GroupEntry> lookupGroup(String nameOrGid) {
-        return Optional.empty();
+        return groups.stream().filter(g -> g.name().equals(nameOrGid) || Integer.toString(g.gid()).equals(nameOrGid))
+                .findFirst();
     }
 
     @Override
     public List<Integer> groupsOf(String userName, int gid) {
-        return List.of(gid);
+        return userName.equals("app") && gid != 50 ? List.of(gid, 50) : List.of(gid);
     }
 
     @Override

@@ -26,10 +26,14 @@ final class TestWatchers {
     Signal stopSignal = Signal.TERM;
     boolean sendHup = false;
     BackoffSettings backoff = BackoffSettings.defaults();
+    Optional<String> uid = Optional.empty();
+    Optional<String> gid = Optional.empty();
+    Map<String, String> env = Map.of();
+    boolean copyEnv = false;
 
     WatcherConfig build() {
-        return new WatcherConfig(name, cmd, args, false, Optional.empty(), Optional.empty(), Optional.empty(),
-                Map.of(), false, numprocesses, priority, true, autorestart, maxRetry, warmup, graceful, stopSignal,
+        return new WatcherConfig(name, cmd, args, false, Optional.empty(), uid, gid,
+                env, copyEnv, numprocesses, priority, true, autorestart, maxRetry, warmup, graceful, stopSignal,
                 false, sendHup, StreamConfig.defaults(), StreamConfig.defaults(), false, startsecs, Set.of(0),
                 Map.of(), Optional.empty(), backoff);
     }

@@ -180,6 +180,50 @@ class RotatingFileSinkTest {
     }
 
     @Test
+    void hardLinkAtLogPath_isRefused() throws IOException {
+        Path target = Files.writeString(tmp.resolve("precious"), "keep me\n");
+        Path log = Files.createLink(tmp.resolve("app.log"), target);
+        RotatingFileSink sink = new RotatingFileSink(log, 0, 0);
+        write(sink, "attack\n");
+        sink.close();
+        assertEquals("keep me\n", Files.readString(target));
+        assertEquals(7, sink.droppedBytes());
+    }
+
+    @Test
+    void fifoAtLogPath_isRefused_notBlockedOn() throws Exception {
+        Path log = tmp.resolve("app.log");
+        assertEquals(0, new ProcessBuilder("mkfifo", log.toString()).start().waitFor());
+        RotatingFileSink sink = new RotatingFileSink(log, 0, 0);
+        write(sink, "attack\n");
+        sink.close();
+        assertEquals(7, sink.droppedBytes());
+    }
+
+    @Test
+    void existingFileOfAnotherOwner_isRefused_ownFileIsAppended() throws IOException {
+        Path log = Files.writeString(tmp.resolve("app.log"), "old\n");
+        int me = (Integer) Files.getAttribute(log, "unix:uid");
+        RotatingFileSink foreign = new RotatingFileSink(log, 0, 0, me + 1);
+        write(foreign, "attack\n");
+        foreign.close();
+        assertEquals(7, foreign.droppedBytes());
+        RotatingFileSink own = new RotatingFileSink(log, 0, 0, me);
+        write(own, "new\n");
+        own.close();
+        assertEquals("old\nnew\n", Files.readString(log));
+    }
+
+    @Test
+    void newFile_isCreatedByTheSink_whateverTheExpectedOwner() throws IOException {
+        Path log = tmp.resolve("sub/app.log");
+        RotatingFileSink sink = new RotatingFileSink(log, 0, 0, 12345);
+        write(sink, "hello\n");
+        sink.close();
+        assertEquals("hello\n", Files.readString(log));
+    }
+
+    @Test
     void reopen_afterExternalRename_writesToANewFile() throws IOException {
         Path log = tmp.resolve("app.log");
         RotatingFileSink sink = new RotatingFileSink(log, 0, 0);

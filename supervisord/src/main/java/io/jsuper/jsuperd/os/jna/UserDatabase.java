@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** passwd and group lookups through the reentrant glibc calls (so NSS modules such as LDAP work too). */
-final class UserDatabase {
+public final class UserDatabase {
 
     private static final LibC C = LibC.INSTANCE;
     private static final long MAX_BUFFER = 1 << 20;
@@ -22,7 +22,7 @@ final class UserDatabase {
         int call(Pointer entry, Pointer buf, long len, PointerByReference result);
     }
 
-    Optional<UserEntry> user(String nameOrUid) {
+    public Optional<UserEntry> user(String nameOrUid) {
         Optional<Integer> id = numeric(nameOrUid);
         Lookup lookup = id.isPresent()
                 ? (e, b, n, r) -> C.getpwuid_r(id.get(), e, b, n, r)
@@ -35,7 +35,7 @@ final class UserDatabase {
                 string(pw.getPointer(LibC.PW_SHELL))));
     }
 
-    Optional<GroupEntry> group(String nameOrGid) {
+    public Optional<GroupEntry> group(String nameOrGid) {
         Optional<Integer> id = numeric(nameOrGid);
         Lookup lookup = id.isPresent()
                 ? (e, b, n, r) -> C.getgrgid_r(id.get(), e, b, n, r)
