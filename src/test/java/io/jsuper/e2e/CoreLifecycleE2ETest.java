@@ -73,6 +73,26 @@ class CoreLifecycleE2ETest {
     }
 
     @Test
+    void restartOfSeveralProcesses_leavesExactlyOneChildPerProcess() throws Exception {
+        start("""
+                [watcher:pair]
+                cmd = sleep 1000
+                numprocesses = 2
+                startsecs = 0.2
+                """);
+        jsuperd.awaitAll("pair", "RUNNING");
+        for (int round = 0; round < 3; round++) {
+            DaemonHarness.Response r = jsuperd.post("/services/pair/restart?wait=true");
+            assertEquals(200, r.status(), String.valueOf(r.body()));
+            jsuperd.awaitAll("pair", "RUNNING");
+        }
+        List<Long> children = Processes.descendantsOf(jsuperd.pid());
+        children.forEach(jsuperd::remember);
+        List<Long> pids = jsuperd.processesOf("pair").stream().map(p -> p.get("pid").asLong()).sorted().toList();
+        assertEquals(pids, children.stream().sorted().toList(), "no stray child beside the two the daemon knows");
+    }
+
+    @Test
     void crashLoop_backsOff_thenGoesFatalWithItsReason() throws Exception {
         start("""
                 [watcher:crasher]

@@ -104,16 +104,18 @@ public final class ProcessSlot {
                 break;
         }
         ProcessState from = state;
-        state = outcome.target();
-        if (from != state) {
-            ctx.listener().stateChanged(this, from, state);
+        ProcessState to = outcome.target();
+        state = to;
+        if (from != to) {
+            ctx.listener().stateChanged(this, from, to);
         }
-        enter(from, event);
+        enter(from, to, event);
         return true;
     }
 
-    private void enter(ProcessState from, ProcessEvent event) {
-        switch (state) {
+    /** Runs the entry action of {@code to}; it may fire further events (a failed spawn backs off at once). */
+    private void enter(ProcessState from, ProcessState to, ProcessEvent event) {
+        switch (to) {
             case STARTING -> {
                 backoffTimer.cancel();
                 if (event == ProcessEvent.START_REQUESTED) {
@@ -150,7 +152,7 @@ public final class ProcessSlot {
                 }
             }
             case EXITED, FATAL -> startsecsTimer.cancel();
-            default -> throw new IllegalStateException("no entry action for " + state);
+            default -> throw new IllegalStateException("no entry action for " + to);
         }
     }
 

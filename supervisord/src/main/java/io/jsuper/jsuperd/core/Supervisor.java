@@ -38,6 +38,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     private ProcessContext ctx;
     private JsuperConfig config;
     private boolean shuttingDown;
+    private boolean waiterCheckPending;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     public Supervisor(SupervisorLoop loop, ChildReaper reaper, ConfigSource configSource,
@@ -109,11 +110,16 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         } else {
             log.debug("{}: {} -> {}", slot.displayName(), from, to);
         }
-        checkWaiters();
+        // Deferred to the next loop turn: a finished waiter may start or stop slots, which must not
+        // happen in the middle of the transition that is being reported (a restart once spawned twice).
+        if (!waiterCheckPending && !waiters.isEmpty()) {
+            waiterCheckPending = true;
+            loop.execute(this::checkWaiters);
+        }
     }
 
     private void checkWaiters() {
-        // A finished waiter may start or stop slots, which calls back here: iterate over a copy.
+        waiterCheckPending = false;
         for (StateWaiter waiter : List.copyOf(waiters)) {
             if (waiter.check()) {
                 waiters.remove(waiter);

@@ -17,8 +17,8 @@ final class FakePosix implements Posix {
     record Kill(int pid, Signal signal, boolean group) {
     }
 
-    final List<SpawnRequest> spawned = new ArrayList<>();
-    final List<Kill> kills = new ArrayList<>();
+    final List<SpawnRequest> spawned = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<Kill> kills = java.util.Collections.synchronizedList(new ArrayList<>());
     String nextSpawnFailure;
     String nextExecFailure;
     int nextPid = 100;
