@@ -204,11 +204,13 @@ def terminate(p, timeout=30):
             p.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             pass
-    kids += [k for k in descendants(p.pid) if k not in kids]
-    _kill(p.pid)
-    p.wait()
+    if p.poll() is None:  # never signal a pid that was already reaped: it may belong to someone else by now
+        kids += [k for k in descendants(p.pid) if k not in kids]
+        _kill(p.pid)
+        p.wait()
     for k in kids:
-        _kill(k)
+        if alive(k):
+            _kill(k)
     _started.pop(p.pid, None)
 
 

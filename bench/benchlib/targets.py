@@ -235,7 +235,17 @@ class Pm2(Target):
         cmd = ["pm2", "start", eco] if apps else ["pm2", "ping"]  # ping starts a daemon with nothing to run
         self.proc = common.spawn(cmd, os.path.join(self.tmp, "daemon.out"), env=self.env)
         pidfile = os.path.join(self.env["PM2_HOME"], "pm2.pid")
-        common.wait_for(lambda: os.path.getsize(pidfile) > 0, 60, what="PM2's pid file")
+        def god_up():
+            if self.proc.poll() not in (None, 0):
+                with open(os.path.join(self.tmp, "daemon.out"), errors="replace") as f:
+                    tail = " | ".join(f.read().strip().splitlines()[-3:])
+                raise RuntimeError(f"`{' '.join(cmd[:2])}` failed (exit {self.proc.returncode}): {tail}")
+            return os.path.exists(pidfile) and os.path.getsize(pidfile) > 0
+        end = time.monotonic() + 60
+        while not god_up():
+            if time.monotonic() > end:
+                raise RuntimeError("timed out waiting for PM2's pid file")
+            time.sleep(0.01)
         with open(pidfile) as f:
             self.god = int(f.read().strip())
         common.remember_pid(self.god)
@@ -257,10 +267,21 @@ class Pm2(Target):
             subprocess.run(["pm2", "kill"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            timeout=60)
             for k in kids + [self.god]:
-                common._kill(k)
+                if common.alive(k):
+                    common._kill(k)
             common.forget_pid(self.god)
         common.terminate(self.proc)
         self.proc = None
+
+
+def pm2_version():
+    """From PM2's package.json next to its launcher: running `pm2` could start a daemon in ~/.pm2."""
+    try:
+        bin_ = os.path.realpath(shutil.which("pm2"))
+        with open(os.path.join(os.path.dirname(os.path.dirname(bin_)), "package.json")) as f:
+            return json.load(f)["version"]
+    except (OSError, TypeError, KeyError, ValueError):
+        return "unknown"
 
 
 ANCHOR_HELP = {
