@@ -179,6 +179,8 @@ def main():
     a = ap.parse_args()
     started = time.monotonic()
     stamp = datetime.datetime.now()
+    commit = subprocess.run(["git", "-C", common.ROOT, "describe", "--always", "--dirty"], capture_output=True,
+                            text=True).stdout.strip()  # the checkout measured (the build is assumed to match it)
 
     selected = WORKLOADS
     if a.only:
@@ -237,8 +239,6 @@ def main():
     for w in results:
         results[w] = {n: results[w][n] for n in order if n in results[w]}
     total = time.monotonic() - started
-    commit = subprocess.run(["git", "-C", common.ROOT, "describe", "--always", "--dirty"], capture_output=True,
-                            text=True).stdout.strip()
     versions = [f"jsuper: {commit or 'unknown'} (packaging/target/jsuper), {version(['java', '-version'])}",
                 f"supervisord: {version(['supervisord', '--version']) if Supervisord in base else 'not run'}",
                 f"PM2: {pm2_version() if Pm2 in base else 'not installed (npm install -g pm2@7)'}",
