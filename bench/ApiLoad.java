@@ -1,3 +1,4 @@
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -5,7 +6,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Keep-alive load on one connection over a unix socket: `java bench/ApiLoad.java SOCKET PATH SECONDS`.
+ * Keep-alive load on one connection: `java bench/ApiLoad.java SOCKET PATH SECONDS` over a unix socket, or
+ * `java bench/ApiLoad.java tcp:HOST:PORT PATH SECONDS` over TCP.
  * Sends GET PATH back to back (one request in flight) and prints requests per second.
  * Parses Content-Length, so it works against any HTTP/1.1 server that sends it.
  */
@@ -15,8 +17,15 @@ public class ApiLoad {
         String path = args[1];
         double seconds = Double.parseDouble(args[2]);
         byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
+        boolean tcp = socket.startsWith("tcp:");
+        try (SocketChannel ch = tcp ? SocketChannel.open() : SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            if (tcp) {
+                int colon = socket.lastIndexOf(':');
+                ch.connect(new InetSocketAddress(socket.substring(4, colon), Integer.parseInt(socket.substring(colon + 1))));
+                ch.socket().setTcpNoDelay(true);
+            } else {
+                ch.connect(UnixDomainSocketAddress.of(socket));
+            }
             ByteBuffer in = ByteBuffer.allocate(1 << 20);
             // warm-up
             run(ch, request, in, 0.5);
