@@ -27,14 +27,22 @@ public final class EpollOutputPump implements OutputPump {
 
     private static final Logger LOG = LoggerFactory.getLogger(EpollOutputPump.class);
     private static final LibC C = LibC.INSTANCE;
-    static final int CHUNK = 64 * 1024;
+    /** Most one read takes; pipes of chatty children are grown to this size too. */
+    static final int CHUNK = 1024 * 1024;
+    /** A read this large means the pipe was full at its default size (64 KiB): the child is chatty. */
+    private static final int DEFAULT_PIPE_SIZE = 64 * 1024;
+    /** Bounds one fd's turn, so that one chatty child cannot starve the others. */
+    private static final int MAX_READS_PER_TURN = 16;
     private static final int MAX_EVENTS = 512;
     private static final int DRAIN_ROUNDS_ON_CLOSE = 64;
 
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Map<Integer, OutputSink> sinks = new HashMap<>(); // pump thread only
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
-    private final Pointer bufferAddress = Native.getDirectBufferPointer(buffer);
+    // malloc'd, not a zeroed allocateDirect: pages are only touched (and resident) once output needs them.
+    private final Memory bufferMemory = new Memory(CHUNK);
+    private final ByteBuffer buffer = bufferMemory.getByteBuffer(0, CHUNK);
+    private final Pointer bufferAddress = bufferMemory;
+    private final java.util.Set<Integer> grownPipes = new java.util.HashSet<>(); // pump thread only
     private final Memory wakeValue = new Memory(8); // constant 1, written by any thread
     private final Memory wakeDrain = new Memory(8); // pump thread only
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -173,34 +181,59 @@ public final class EpollOutputPump implements OutputPump {
     }
 
     /** Reads one chunk from {@code fd}: true if it got data; on EOF or error the fd is detached and closed. */
-    private boolean readOnce(int fd) {
+    /** Reads what {@code fd} has (up to CHUNK) into its sink; returns the byte count. */
+    private int readOnce(int fd) {
         OutputSink sink = sinks.get(fd);
         if (sink == null) {
-            return false;
+            return 0;
         }
-        long n = C.read(fd, bufferAddress, CHUNK);
-        if (n > 0) {
-            buffer.clear().limit((int) n);
+        // Gather what is in the pipe (up to CHUNK) into one buffer: a writer that writes 64 KiB at a
+        // time then costs one sink write and one epoll round per MiB instead of per 64 KiB.
+        int filled = 0;
+        boolean open = true;
+        for (int reads = 0; reads < MAX_READS_PER_TURN && filled < CHUNK; reads++) {
+            long n = C.read(fd, bufferAddress.share(filled), CHUNK - filled);
+            if (n > 0) {
+                filled += (int) n;
+                continue;
+            }
+            if (n < 0) {
+                int errno = LibC.errno();
+                if (errno == LibC.EINTR) {
+                    continue;
+                }
+                if (errno != LibC.EAGAIN) {
+                    LOG.warn("read on fd {} failed: {}", fd, LibC.describe(errno));
+                    open = false;
+                }
+            } else {
+                open = false; // EOF
+            }
+            break;
+        }
+        if (filled >= DEFAULT_PIPE_SIZE && open && grownPipes.add(fd)) {
+            // A full default pipe: let this child write up to 1 MiB between our turns, fewer wake-ups
+            // per byte. Quiet children keep the small default. Failure (e.g. the per-user pipe memory
+            // limit of a non-root daemon) just keeps the default.
+            C.fcntl(fd, LibC.F_SETPIPE_SZ, CHUNK);
+        }
+        if (filled > 0) {
+            buffer.clear().limit(filled);
             try {
                 sink.write(buffer);
             } catch (RuntimeException e) {
                 LOG.error("output sink failed on fd {}", fd, e);
             }
-            return true;
         }
-        if (n < 0) {
-            int errno = LibC.errno();
-            if (errno == LibC.EAGAIN || errno == LibC.EINTR) {
-                return false;
-            }
-            LOG.warn("read on fd {} failed: {}", fd, LibC.describe(errno));
+        if (!open) {
+            detach(fd);
         }
-        detach(fd);
-        return false;
+        return filled;
     }
 
     private void detach(int fd) {
         sinks.remove(fd);
+        grownPipes.remove(fd);
         C.epoll_ctl(epfd, LibC.EPOLL_CTL_DEL, fd, null);
         C.close(fd);
     }
@@ -219,7 +252,7 @@ public final class EpollOutputPump implements OutputPump {
     /** On close: reads what children already wrote (bounded), then closes every fd. */
     private void drainAndCloseAll() {
         for (int fd : new ArrayList<>(sinks.keySet())) {
-            for (int round = 0; round < DRAIN_ROUNDS_ON_CLOSE && readOnce(fd); round++) {
+            for (int round = 0; round < DRAIN_ROUNDS_ON_CLOSE && readOnce(fd) > 0; round++) {
                 // keep reading while data is there (bounded: a child may write forever)
             }
             if (sinks.containsKey(fd)) {

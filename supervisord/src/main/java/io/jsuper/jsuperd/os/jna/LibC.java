@@ -31,6 +31,7 @@ public interface LibC extends Library {
     int O_CLOEXEC = 0x80000;
     int F_GETFL = 3;
     int F_SETFL = 4;
+    int F_SETPIPE_SZ = 1031;
 
     // posix_spawn
     short POSIX_SPAWN_SETSIGDEF = 0x04;
