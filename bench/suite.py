@@ -55,6 +55,7 @@ METRICS = {
     "bad lines (split, duplicate, out of order)": ("{:.0f}", "0", lambda v: v == 0, "low"),
     "lines retained": ("{:,.0f}", "", None, "high"),
     "stop CLI s": ("{:.3f}", "<= 2.05 s", lambda v: v <= 2.05, "low"),
+    "stop API s": ("{:.3f}", "<= 2.05 s", lambda v: v <= 2.05, "low"),
     "grandchildren left": ("{:.0f}", "0 (default config)", lambda v: v == 0, "low"),
 }
 

@@ -125,6 +125,15 @@ class Jsuper(Target):
                 raise RuntimeError(f"restart: {r.status} {body[:200]!r}")
         return once
 
+    def api_stop(self, name):
+        conn = UnixHTTPConnection(self.sock)
+        conn.request("POST", f"/services/{name}/stop?wait=true")
+        r = conn.getresponse()
+        body = r.read()
+        conn.close()
+        if r.status != 200:
+            raise RuntimeError(f"stop: {r.status} {body[:200]!r}")
+
     def log_files(self, w):
         return [f"{w.stdout}.{i}" for i in range(w.backups, 0, -1)] + [w.stdout]
 
@@ -192,6 +201,9 @@ class Supervisord(Target):
             proxy.supervisor.stopProcess(name, True)
             proxy.supervisor.startProcess(name, True)
         return once
+
+    def api_stop(self, name):
+        self._proxy().supervisor.stopProcess(name, True)
 
     def log_files(self, w):
         return [f"{w.stdout}.{i}" for i in range(w.backups, 0, -1)] + [w.stdout]

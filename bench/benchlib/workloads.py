@@ -28,7 +28,7 @@ class Settings:
         self.idle_window = 5 if quick else 30
         self.respawns = 5 if quick else 20         # per round (distinct children)
         self.log_bytes = (256 if quick else 1024) << 20
-        self.stop_samples = 1 if quick else 3      # per round
+        self.stop_samples = 2 if quick else 4      # per round, alternating CLI and API
         self.stop_graceful = 2
 
     def describe(self):
@@ -50,7 +50,7 @@ class Settings:
             f"`writer | cat > file` as the physical reference",
             "stop": f"{self.stop_samples} stop(s) per round of a `sh` that ignores SIGTERM and SIGINT and has a "
             f"`sleep` grandchild, graceful timeout {self.stop_graceful} s (jsuper `graceful_timeout`, supervisord "
-            f"`stopwaitsecs`, PM2 `kill_timeout`), through the CLI",
+            f"`stopwaitsecs`, PM2 `kill_timeout`), alternately through the CLI and (where there is one) the API",
         }
 
 
@@ -233,6 +233,8 @@ def stop(cls, cfg):
     t = cls(os.path.join(tmp, "d"))
     os.makedirs(t.tmp)
     res = {"stop CLI s": [], "grandchildren left": []}
+    if t.has_api:
+        res["stop API s"] = []
     try:
         t.start([Watcher("stopper", ["/bin/sh", script], graceful_s=cfg.stop_graceful, autorestart=True)])
         t.wait_ready()
@@ -245,9 +247,13 @@ def stop(cls, cfg):
             os.unlink(gcfile)
             common.remember_pid(gc)
             common.wait_for(lambda: common.exe(gc) == SLEEP, 10, what="the grandchild's exec")
+            via_api = t.has_api and i % 2 == 1  # alternate: the CLI adds its own start-up time
             t1 = time.perf_counter()
-            t.ctl("stop", "stopper")
-            res["stop CLI s"].append(time.perf_counter() - t1)
+            if via_api:
+                t.api_stop("stopper")
+            else:
+                t.ctl("stop", "stopper")
+            res["stop API s" if via_api else "stop CLI s"].append(time.perf_counter() - t1)
             time.sleep(0.2)  # a group SIGKILL is asynchronous: give the kernel a moment before counting
             left = common.alive(gc)
             res["grandchildren left"].append(int(left))
