@@ -84,9 +84,13 @@ public final class ProcessSlot {
     }
 
     public ProcessInfo info() {
-        long uptime = child == null ? 0 : Duration.ofNanos(ctx.clock().nanoTime() - spawnedAtNanos).toMillis();
-        return new ProcessInfo(config.name(), wid, state, pid(), uptime, startCount, Math.max(0, startCount - 1),
-                lastExit, lastSpawnError, reason);
+        return view().at(ctx.clock().nanoTime());
+    }
+
+    /** An immutable picture of this slot that any thread may turn into a {@link ProcessInfo} later. */
+    StatusSnapshot.SlotView view() {
+        return new StatusSnapshot.SlotView(new ProcessInfo(config.name(), wid, state, pid(), 0, startCount,
+                Math.max(0, startCount - 1), lastExit, lastSpawnError, reason), child == null ? -1 : spawnedAtNanos);
     }
 
     /**

@@ -39,6 +39,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     private JsuperConfig config;
     private boolean shuttingDown;
     private boolean waiterCheckPending;
+    private volatile StatusSnapshot snapshot;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     public Supervisor(SupervisorLoop loop, ChildReaper reaper, ConfigSource configSource,
@@ -131,12 +132,35 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public CompletableFuture<List<ProcessInfo>> status(String name) {
-        return onLoop(() -> done(infos(resolve(name))));
+        StatusSnapshot current = snapshot;
+        if (current != null && current.generation() == loop.generation()) {
+            try {
+                return done(current.infos(name));
+            } catch (ControlException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return onLoop(() -> done(takeSnapshot().infos(name)));
     }
 
     @Override
     public CompletableFuture<List<String>> watcherNames() {
-        return onLoop(() -> CompletableFuture.completedFuture(byPriority(true).stream().map(Watcher::name).toList()));
+        StatusSnapshot current = snapshot;
+        if (current != null && current.generation() == loop.generation()) {
+            return done(List.copyOf(current.watchers().keySet()));
+        }
+        return onLoop(() -> done(List.copyOf(takeSnapshot().watchers().keySet())));
+    }
+
+    /** On the loop: pictures the model as it is now, for readers on other threads. */
+    private StatusSnapshot takeSnapshot() {
+        Map<String, List<StatusSnapshot.SlotView>> views = new LinkedHashMap<>();
+        for (Watcher w : byPriority(true)) {
+            views.put(w.name(), w.slots().stream().map(ProcessSlot::view).toList());
+        }
+        StatusSnapshot taken = new StatusSnapshot(loop.generation(), views, ctx != null ? ctx.clock() : Clock.SYSTEM);
+        snapshot = taken;
+        return taken;
     }
 
     @Override

@@ -19,6 +19,8 @@ public final class SupervisorLoop implements Scheduler, AutoCloseable {
 
     private final ScheduledThreadPoolExecutor executor;
     private volatile Thread thread;
+    /** Counts loop tasks started: a reader that sees it unchanged knows the model did not move. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     public SupervisorLoop() {
         executor = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -46,7 +48,7 @@ public final class SupervisorLoop implements Scheduler, AutoCloseable {
     public <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
-            executor.execute(() -> {
+            executor.execute(guarded(() -> {
                 try {
                     work.get().whenComplete((value, error) -> {
                         if (error != null) {
@@ -58,7 +60,7 @@ public final class SupervisorLoop implements Scheduler, AutoCloseable {
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }
-            });
+            }));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             result.completeExceptionally(new ControlException(ErrorCode.SHUTTING_DOWN, "jsuperd is shutting down"));
         }
@@ -69,8 +71,14 @@ public final class SupervisorLoop implements Scheduler, AutoCloseable {
         return Thread.currentThread() == thread;
     }
 
-    private static Runnable guarded(Runnable task) {
+    /** The number of loop tasks started so far (bumped before each one runs). */
+    public long generation() {
+        return generation.get();
+    }
+
+    private Runnable guarded(Runnable task) {
         return () -> {
+            generation.incrementAndGet();
             try {
                 task.run();
             } catch (RuntimeException | Error e) {

@@ -98,6 +98,21 @@ class SupervisorTest {
     }
 
     @Test
+    void statusAfterACommand_seesItsEffect_andAnUnchangedModelIsServedFromTheSnapshot() throws Exception {
+        TestWatchers web = new TestWatchers();
+        web.startsecs = Duration.ZERO;
+        boot(web);
+        await().atMost(Duration.ofSeconds(5)).until(() -> status("web").get(0).state() == ProcessState.RUNNING);
+        long generation = loop.generation();
+        assertEquals(ProcessState.RUNNING, status("web").get(0).state());
+        assertEquals(generation, loop.generation(), "a status read of an unchanged model runs nothing on the loop");
+        supervisor.stop("web", false).get(5, TimeUnit.SECONDS);
+        assertEquals(ProcessState.STOPPING, status("web").get(0).state(), "no stale snapshot after a command");
+        var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> supervisor.status("nope").get(5, TimeUnit.SECONDS));
+        assertEquals(ErrorCode.BAD_NAME, ((ControlException) e.getCause()).code());
+    }
+
+    @Test
     void startOfARunningWatcher_isAlreadyStarted_andUnknownNameIsBadName() throws Exception {
         TestWatchers web = new TestWatchers();
         web.startsecs = Duration.ZERO;

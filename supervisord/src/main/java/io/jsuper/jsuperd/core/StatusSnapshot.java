@@ -1,0 +1,46 @@
+package io.jsuper.jsuperd.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable picture of every process, taken on the loop and read from any thread, so that status
+ * requests (the most frequent call by far) need no hop onto the loop while nothing changes.
+ *
+ * @param generation the loop generation it was taken at: still current while the loop has run nothing since
+ * @param watchers   slot views per watcher, highest priority first
+ * @param clock      the clock the slots' spawn times come from, for uptimes at read time
+ */
+record StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clock clock) {
+
+    StatusSnapshot {
+        watchers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers));
+    }
+
+    /** One slot; uptime is computed when read. {@code spawnedAtNanos} is -1 when there is no child. */
+    record SlotView(ProcessInfo info, long spawnedAtNanos) {
+        ProcessInfo at(long nowNanos) {
+            long uptime = spawnedAtNanos < 0 ? 0 : (nowNanos - spawnedAtNanos) / 1_000_000;
+            return new ProcessInfo(info.watcher(), info.wid(), info.state(), info.pid(), uptime, info.startCount(),
+                    info.restarts(), info.lastExit(), info.lastSpawnError(), info.reason());
+        }
+    }
+
+    /** Processes of {@code name} (or of all watchers), or throws BAD_NAME. */
+    List<ProcessInfo> infos(String name) {
+        long nowNanos = clock.nanoTime();
+        List<ProcessInfo> out = new ArrayList<>();
+        if (name.equals(Supervisor.ALL)) {
+            watchers.values().forEach(views -> views.forEach(v -> out.add(v.at(nowNanos))));
+            return out;
+        }
+        List<SlotView> views = watchers.get(name);
+        if (views == null) {
+            throw new ControlException(ErrorCode.BAD_NAME, "no such watcher: " + name);
+        }
+        views.forEach(v -> out.add(v.at(nowNanos)));
+        return out;
+    }
+}
