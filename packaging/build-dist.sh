@@ -24,9 +24,10 @@ done
 # The client's class path, in a fixed order (AppCDS needs the same list at dump and run time; a glob
 # would sort by the current locale).
 (cd "$dist/lib/ctl" && ls -1 -- *.jar | LC_ALL=C sort > classpath)
-# The AppCDS archive for this location; libexec/jsuper-cds rewrites it after the tree is moved.
-rm -f "$dist/lib/ctl/jsuperctl.jsa"
-"$dist/libexec/jsuper-cds" || echo "warning: no AppCDS archive for jsuperctl" >&2
+(cd "$dist/lib/daemon" && ls -1 -- *.jar | LC_ALL=C sort > classpath)
+# The AppCDS archives for this location; libexec/jsuper-cds rewrites them after the tree is moved.
+rm -f "$dist/lib/ctl/jsuperctl.jsa" "$dist/lib/daemon/jsuperd.jsa"
+"$dist/libexec/jsuper-cds" || echo "warning: AppCDS archives incomplete (jsuper works without them, slower)" >&2
 
 echo "$version" > "$dist/VERSION"
 tar -C "$here/target" -czf "$here/target/jsuper-$version.tar.gz" jsuper

@@ -28,7 +28,7 @@ final class DaemonLogging {
         settings.logfile().ifPresent(path -> {
             PatternLayoutEncoder encoder = new PatternLayoutEncoder();
             encoder.setContext(context);
-            encoder.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %msg%n");
+            encoder.setPattern(DaemonLogConfigurator.PATTERN);
             encoder.start();
             FileAppender<ILoggingEvent> appender = new FileAppender<>();
             appender.setContext(context);
