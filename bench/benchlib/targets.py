@@ -236,7 +236,7 @@ class Pm2(Target):
             for i in range(1, w.numprocs + 1):
                 apps.append({"name": w.name if w.numprocs == 1 else f"{w.name}-{i}", "script": w.cmd[0],
                              "args": w.cmd[1:], "interpreter": "none", "exec_mode": "fork",
-                             "autorestart": w.autorestart, "min_uptime": w.startsecs * 1000 or 1,
+                             "autorestart": w.autorestart, "min_uptime": max(100, w.startsecs * 1000),  # PM2 7 refuses < 100 ms
                              "max_restarts": 1000000, "kill_timeout": int(w.graceful_s * 1000),
                              "out_file": w.stdout or os.path.join(self.tmp, "logs", f"{w.name}-{i}.out"),
                              "error_file": os.path.join(self.tmp, "logs", f"{w.name}-{i}.err")})

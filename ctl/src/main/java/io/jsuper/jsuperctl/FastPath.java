@@ -1,5 +1,6 @@
 package io.jsuper.jsuperctl;
 
+import io.jsuper.jsuperctl.cmd.LifecycleCommand;
 import io.jsuper.jsuperctl.cmd.StatusCommand;
 
 import java.nio.file.Path;
@@ -7,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the plain form of {@code status} without building picocli's command model, which costs more
- * than the JVM start itself (~70 ms measured). Anything unusual (help, unknown options, other commands)
+ * Runs the plain forms of {@code status} and {@code start|stop|restart|reload NAME…} without building
+ * picocli's command model, which costs more than the JVM start itself (~70 ms measured). Anything unusual (help, unknown options, other commands)
  * returns null and goes through picocli, which stays the one definition of the CLI's syntax.
  */
 final class FastPath {
@@ -43,9 +44,10 @@ final class FastPath {
                 break;
             }
         }
-        if (i >= args.length || !args[i].equals("status")) {
+        if (i >= args.length) {
             return null;
         }
+        String verb = args[i];
         List<String> names = new ArrayList<>();
         for (i++; i < args.length; i++) {
             if (args[i].startsWith("-")) {
@@ -54,7 +56,10 @@ final class FastPath {
             names.add(args[i]);
         }
         try {
-            return StatusCommand.run(root, names);
+            if (verb.equals("status")) {
+                return StatusCommand.run(root, names);
+            }
+            return LifecycleCommand.runPlain(root, verb, names);
         } catch (CtlException e) {
             root.err().println("jsuperctl: " + e.getMessage());
             return e.exitCode();

@@ -21,10 +21,22 @@ class FastPathTest {
     }
 
     @Test
-    void leavesEverythingButPlainStatusToPicocli() {
-        for (String[] args : new String[][]{{}, {"--help"}, {"-h", "status"}, {"start", "web"}, {"status", "-h"},
+    void leavesEverythingButThePlainFormsToPicocli() {
+        for (String[] args : new String[][]{{}, {"--help"}, {"-h", "status"}, {"start"}, {"status", "-h"},
+                {"restart", "--no-wait", "web"}, {"stop", "web", "--timeout", "5"}, {"signal", "HUP", "web"},
                 {"--socket"}, {"--bogus", "status"}, {"help", "status"}, {"--version"}}) {
             assertNull(FastPath.tryRun(args, root()), String.join(" ", args));
+        }
+    }
+
+    @Test
+    void runsPlainLifecycleCommands_withTheSameErrors() {
+        for (String verb : new String[]{"start", "stop", "restart", "reload"}) {
+            StringWriter errors = new StringWriter();
+            Jsuperctl root = new Jsuperctl(Map.of(), new BufferedReader(new StringReader("")), new String[0], false,
+                    new PrintWriter(new StringWriter()), new PrintWriter(errors, true));
+            assertEquals(4, FastPath.tryRun(new String[]{"--socket", "/nonexistent/x.sock", verb, "web"}, root), verb);
+            assertEquals("jsuperctl: daemon not running (no socket at /nonexistent/x.sock)", errors.toString().trim(), verb);
         }
     }
 

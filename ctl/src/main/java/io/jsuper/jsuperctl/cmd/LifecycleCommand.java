@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Shared shape of start/stop/restart/reload: names or {@code all}, waits by default (bounded). */
-abstract class LifecycleCommand implements Callable<Integer> {
+public abstract class LifecycleCommand implements Callable<Integer> {
+    static final String DEFAULT_TIMEOUT = "30";
+
     @ParentCommand
     Jsuperctl root;
 
@@ -21,7 +23,7 @@ abstract class LifecycleCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "return once the daemon accepted the request")
     boolean noWait;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = DEFAULT_TIMEOUT,
             description = "give up waiting after this long (default: ${DEFAULT-VALUE})")
     int timeout;
 
@@ -30,6 +32,27 @@ abstract class LifecycleCommand implements Callable<Integer> {
 
     /** What is printed per process: started, stopped… */
     abstract String done();
+
+    /**
+     * The plain form ({@code VERB NAME…}, default wait and timeout) without picocli's command model
+     * (see FastPath). Returns null for a verb this class does not run.
+     */
+    public static Integer runPlain(Jsuperctl root, String verb, List<String> names) {
+        LifecycleCommand command = switch (verb) {
+            case "start" -> new StartCommand();
+            case "stop" -> new StopCommand();
+            case "restart" -> new RestartCommand();
+            case "reload" -> new ReloadCommand();
+            default -> null;
+        };
+        if (command == null || names.isEmpty()) {
+            return null;
+        }
+        command.root = root;
+        command.names = names;
+        command.timeout = Integer.parseInt(DEFAULT_TIMEOUT);
+        return command.call();
+    }
 
     @Override
     public Integer call() {
