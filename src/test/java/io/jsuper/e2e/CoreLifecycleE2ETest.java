@@ -1,9 +1,7 @@
 package io.jsuper.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,17 +12,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The core issue's behaviours, end to end: the built daemon, real children, real signals. */
-class CoreLifecycleE2ETest {
-    @TempDir
-    Path tmp;
-    private DaemonHarness jsuperd;
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (jsuperd != null) {
-            jsuperd.close();
-        }
-    }
+class CoreLifecycleE2ETest extends DaemonE2ETest {
 
     private DaemonHarness start(String watchers) throws Exception {
         jsuperd = new DaemonHarness(tmp, watchers).start();

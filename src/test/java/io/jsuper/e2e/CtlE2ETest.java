@@ -3,9 +3,7 @@ package io.jsuper.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jsuper.e2e.DaemonHarness.Ctl;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,21 +17,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Every jsuperctl command through the real client binary (a subprocess) against the real daemon. */
-class CtlE2ETest {
+class CtlE2ETest extends DaemonE2ETest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TRAPPER = "/bin/sh\nargs = -c \"trap 'echo got-hup' HUP; echo ready; "
             + "while :; do sleep 0.05; done\"\n";
 
-    @TempDir
-    Path tmp;
-    private DaemonHarness jsuperd;
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (jsuperd != null) {
-            jsuperd.close();
-        }
-    }
 
     private static String sleeper(String name, String extra) {
         return "[watcher:" + name + "]\ncmd = sleep 1000\nstartsecs = 0\n" + extra + "\n";

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jsuper.e2e.DaemonHarness.Ctl;
 import io.jsuper.e2e.DaemonHarness.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URI;
@@ -24,7 +22,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The HTTP API itself: curl on the unix socket, TCP with and without a token, and every error answer. */
-class HttpApiE2ETest {
+class HttpApiE2ETest extends DaemonE2ETest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WATCHERS = """
             [watcher:web]
@@ -42,17 +40,7 @@ class HttpApiE2ETest {
             max_retry = 0
             """;
 
-    @TempDir
-    Path tmp;
-    private DaemonHarness jsuperd;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (jsuperd != null) {
-            jsuperd.close();
-        }
-    }
 
     private DaemonHarness start(String daemonLines) throws Exception {
         jsuperd = new DaemonHarness(tmp, daemonLines, WATCHERS).start();

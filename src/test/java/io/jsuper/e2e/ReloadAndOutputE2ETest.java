@@ -1,8 +1,6 @@
 package io.jsuper.e2e;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,17 +12,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** SIGHUP reload, HUP forwarding, output capture with rotation, and SIGUSR2, end to end. */
-class ReloadAndOutputE2ETest {
-    @TempDir
-    Path tmp;
-    private DaemonHarness jsuperd;
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (jsuperd != null) {
-            jsuperd.close();
-        }
-    }
+class ReloadAndOutputE2ETest extends DaemonE2ETest {
 
     private static String sleeper(String name, String args) {
         return "[watcher:" + name + "]\ncmd = sleep\nargs = " + args + "\nstartsecs = 0\n\n";

@@ -3,7 +3,6 @@ package io.jsuper.e2e;
 import io.jsuper.e2e.DaemonHarness.Ctl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,25 +17,19 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The control socket file's life (mode, a second daemon, a stale file) and the init-style wrapper. */
-class SocketAndInitE2ETest {
+class SocketAndInitE2ETest extends DaemonE2ETest {
     private static final String WATCHERS = """
             [watcher:jsinitweb]
             cmd = sleep 1000
             startsecs = 0
             """;
 
-    @TempDir
-    Path tmp;
-    private DaemonHarness jsuperd;
     private DaemonHarness second;
 
     @AfterEach
-    void cleanUp() throws Exception {
+    void stopSecondDaemon() throws Exception {
         if (second != null) {
             second.close();
-        }
-        if (jsuperd != null) {
-            jsuperd.close();
         }
     }
 

@@ -1,8 +1,6 @@
 package io.jsuper.e2e;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,17 +12,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Spawn failures carry the OS reason; a chatty child does not stall the daemon or other watchers. */
-class SpawnAndIsolationE2ETest {
-    @TempDir
-    Path tmp;
-    private DaemonHarness jsuperd;
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (jsuperd != null) {
-            jsuperd.close();
-        }
-    }
+class SpawnAndIsolationE2ETest extends DaemonE2ETest {
 
     @Test
     void notExecutable_andMissingWorkingDir_areSpawnErrorsWithTheReason() throws Exception {

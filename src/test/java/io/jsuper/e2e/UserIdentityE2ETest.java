@@ -1,11 +1,9 @@
 package io.jsuper.e2e;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * group are created for the class and removed after it. Each child reports its own credentials,
  * umask, limits and environment on stdout, and the test reads them from the captured log.
  */
-class UserIdentityE2ETest {
+class UserIdentityE2ETest extends DaemonE2ETest {
     private static final String SUFFIX = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
     private static final String USER = "jsut" + SUFFIX;
     private static final String SUPP_GROUP = "jsug" + SUFFIX;
@@ -46,9 +44,6 @@ class UserIdentityE2ETest {
     private static int gid;
     private static int suppGid;
 
-    @TempDir
-    Path tmp;
-    private DaemonHarness jsuperd;
 
     @BeforeAll
     static void createUser() throws Exception {
@@ -71,13 +66,6 @@ class UserIdentityE2ETest {
         }
         for (String group : createdGroups) {
             runIgnoringFailure("groupdel", group);
-        }
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (jsuperd != null) {
-            jsuperd.close();
         }
     }
 

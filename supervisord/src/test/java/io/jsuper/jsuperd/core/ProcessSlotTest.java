@@ -4,12 +4,10 @@ import io.jsuper.jsuperd.config.AutoRestart;
 import io.jsuper.jsuperd.config.BackoffSettings;
 import io.jsuper.jsuperd.core.state.ProcessEvent;
 import io.jsuper.jsuperd.core.state.ProcessState;
-import io.jsuper.jsuperd.logs.OutputSink;
 import io.jsuper.jsuperd.os.ExitStatus;
 import io.jsuper.jsuperd.os.Signal;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +26,7 @@ class ProcessSlotTest {
 
     private final ProcessContext ctx = new ProcessContext(posix, pump, time, time,
             new SpawnPlanner(posix, Map.of(), Path.of("/tmp")),
-            (file, max, backups) -> new NullSink(), () -> Path.of("/tmp/logs"),
+            (file, max, backups) -> new DiscardSink(), () -> Path.of("/tmp/logs"),
             new ProcessContext.ProcessListener() {
                 @Override
                 public void spawned(ProcessSlot slot, int pid) {
@@ -40,20 +38,6 @@ class ProcessSlotTest {
                 }
             });
 
-    private static final class NullSink implements OutputSink {
-        @Override
-        public void write(ByteBuffer chunk) {
-            chunk.position(chunk.limit());
-        }
-
-        @Override
-        public void reopen() {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     private ProcessSlot slot() {
         return new ProcessSlot(ctx, config.build(), 1);

@@ -3,13 +3,11 @@ package io.jsuper.jsuperd.core;
 import io.jsuper.jsuperd.config.DaemonSettings;
 import io.jsuper.jsuperd.config.JsuperConfig;
 import io.jsuper.jsuperd.core.state.ProcessState;
-import io.jsuper.jsuperd.logs.OutputSink;
 import io.jsuper.jsuperd.os.ChildReaper;
 import io.jsuper.jsuperd.os.ExitStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -150,18 +148,4 @@ class SupervisorTest {
         assertEquals(ErrorCode.SHUTTING_DOWN, ((ControlException) e.getCause()).code());
     }
 
-    private static final class DiscardSink implements OutputSink {
-        @Override
-        public void write(ByteBuffer chunk) {
-            chunk.position(chunk.limit());
-        }
-
-        @Override
-        public void reopen() {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 }
