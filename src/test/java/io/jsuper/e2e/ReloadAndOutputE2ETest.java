@@ -116,6 +116,21 @@ class ReloadAndOutputE2ETest extends DaemonE2ETest {
     }
 
     @Test
+    void daemonLog_goesToLogfileToo_andIsReopenedOnSigusr2() throws Exception {
+        Path logfile = tmp.resolve("jsuperd.log");
+        jsuperd = new DaemonHarness(tmp, "logfile = " + logfile + "\n", sleeper("one", "1000")).start();
+        jsuperd.awaitState("one", 1, "RUNNING");
+        await().atMost(Duration.ofSeconds(10)).until(() -> DaemonHarness.read(logfile).contains("success: one:1 entered RUNNING state"));
+        assertTrue(jsuperd.daemonLogText().contains("success: one:1 entered RUNNING state"), "the console keeps it too");
+        Path moved = tmp.resolve("jsuperd.log.1");
+        Files.move(logfile, moved);
+        jsuperd.signalDaemon("USR2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> DaemonHarness.read(logfile).contains("reopened the output files"));
+        assertTrue(DaemonHarness.read(moved).contains("received SIGUSR2"), "lines before the reopen stay in the moved file");
+        assertFalse(DaemonHarness.read(moved).contains("reopened the output files"), "new lines go to the new file");
+    }
+
+    @Test
     void sigusr2_reopensOutputFiles_afterAnExternalRotate() throws Exception {
         jsuperd = new DaemonHarness(tmp, """
                 [watcher:ticker]

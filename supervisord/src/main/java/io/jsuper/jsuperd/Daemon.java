@@ -98,6 +98,7 @@ final class Daemon {
             public void reopenLogs() {
                 supervisor.reopenLogs();
                 DaemonLogging.reopen(supervisor.config().daemon());
+                log.info("reopened the output files and the daemon's log file");
             }
         });
         ApiServer api = new ApiServer(apiSettings, supervisor);
