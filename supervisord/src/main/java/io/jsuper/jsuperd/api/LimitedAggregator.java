@@ -1,15 +1,25 @@
 package io.jsuper.jsuperd.api;
 
 import io.jsuper.jsuperd.core.ErrorCode;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.channel.socket.DuplexChannel;
 
-/** An aggregator whose 413 carries the API's JSON error envelope; the connection is then closed. */
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An aggregator whose 413 carries the API's JSON error envelope. After the answer the connection is
+ * half-closed and the rest of the body is read and dropped for a few seconds before closing: closing
+ * with unread data would make the kernel reset the connection, and a client that writes its whole body
+ * before reading would lose the answer.
+ */
 final class LimitedAggregator extends HttpObjectAggregator {
+    private static final long DRAIN_SECONDS = 5;
     private final int maxBytes;
 
     LimitedAggregator(int maxBytes) {
@@ -22,6 +32,14 @@ final class LimitedAggregator extends HttpObjectAggregator {
         FullHttpResponse res = ApiHandler.errorResponse(
                 new ApiException(ErrorCode.TOO_LARGE, "request body larger than " + maxBytes + " bytes"));
         HttpUtil.setKeepAlive(res, false);
-        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        Channel channel = ctx.channel();
+        ctx.writeAndFlush(res).addListener((ChannelFutureListener) written -> {
+            if (channel instanceof DuplexChannel duplex && written.isSuccess()) {
+                duplex.shutdownOutput();
+                ctx.executor().schedule(() -> channel.close(), DRAIN_SECONDS, TimeUnit.SECONDS);
+            } else {
+                channel.close();
+            }
+        });
     }
 }

@@ -227,6 +227,16 @@ class ApiServerRoutesTest {
     }
 
     @Test
+    void oversizedBody_writtenWholeBeforeReading_stillGetsThe413() throws Exception {
+        // 4 MiB does not fit in the socket buffers: a server that closed at once would reset the
+        // connection under the writing client, and the 413 would be lost.
+        String big = "{\"signal\":\"" + "x".repeat(4 * 1024 * 1024) + "\"}";
+        RawHttp.Response r = http.request("POST", "/services/web/signal", big, Map.of());
+        error(r, ErrorCode.TOO_LARGE);
+        assertTrue(http.closedByPeer());
+    }
+
+    @Test
     void keepAlive_manyRequestsOnOneConnection() throws Exception {
         for (int i = 0; i < 50; i++) {
             RawHttp.Response r = http.request("GET", "/services");
