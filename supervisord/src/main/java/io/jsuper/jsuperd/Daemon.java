@@ -72,12 +72,10 @@ final class Daemon {
         WaitidChildReaper reaper = new WaitidChildReaper();
         EpollOutputPump pump = new EpollOutputPump();
         ConfigSource source = this::reload;
-        Supervisor[] holder = new Supervisor[1];
-        Supervisor supervisor = new Supervisor(loop, reaper, source, listener -> new ProcessContext(
+        Supervisor supervisor = new Supervisor(loop, reaper, source, owner -> new ProcessContext(
                 posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv(), configPath.getParent()),
                 (file, maxBytes, backups) -> new RotatingFileSink(file, maxBytes, backups, euid),
-                () -> holder[0].config().daemon().logdir(), listener));
-        holder[0] = supervisor;
+                () -> owner.config().daemon().logdir(), owner));
         // Before anything is spawned: a TERM during boot must stop what boot started, not be lost.
         SignalBridge.install(new SignalBridge.Commands() {
             @Override

@@ -31,7 +31,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     private final SupervisorLoop loop;
     private final ChildReaper reaper;
     private final ConfigSource configSource;
-    private final Function<ProcessContext.ProcessListener, ProcessContext> contextFactory;
+    private final Function<Supervisor, ProcessContext> contextFactory;
     private final Map<String, Watcher> watchers = new LinkedHashMap<>();
     private final Map<Integer, ProcessSlot> byPid = new HashMap<>();
     private final List<StateWaiter> waiters = new ArrayList<>();
@@ -43,7 +43,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     public Supervisor(SupervisorLoop loop, ChildReaper reaper, ConfigSource configSource,
-                      Function<ProcessContext.ProcessListener, ProcessContext> contextFactory) {
+                      Function<Supervisor, ProcessContext> contextFactory) {
         this.loop = loop;
         this.reaper = reaper;
         this.configSource = configSource;
@@ -132,8 +132,8 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public CompletableFuture<List<ProcessInfo>> status(String name) {
-        StatusSnapshot current = snapshot;
-        if (current != null && current.generation() == loop.generation()) {
+        StatusSnapshot current = freshSnapshot();
+        if (current != null) {
             try {
                 return done(current.infos(name));
             } catch (ControlException e) {
@@ -145,11 +145,17 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public CompletableFuture<List<String>> watcherNames() {
-        StatusSnapshot current = snapshot;
-        if (current != null && current.generation() == loop.generation()) {
+        StatusSnapshot current = freshSnapshot();
+        if (current != null) {
             return done(List.copyOf(current.watchers().keySet()));
         }
         return onLoop(() -> done(List.copyOf(takeSnapshot().watchers().keySet())));
+    }
+
+    /** The last snapshot if the loop has run nothing since it was taken, else null. Any thread. */
+    private StatusSnapshot freshSnapshot() {
+        StatusSnapshot current = snapshot;
+        return current != null && current.generation() == loop.generation() ? current : null;
     }
 
     /** On the loop: pictures the model as it is now, for readers on other threads. */
@@ -174,8 +180,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
             if (started.isEmpty() && !name.equals(ALL)) {
                 throw new ControlException(ErrorCode.ALREADY_STARTED, name + " is already started");
             }
-            return wait ? await(slotsOf(targets), s -> s == ProcessState.RUNNING,
-                    s -> s == ProcessState.FATAL || s == ProcessState.EXITED) : done(infos(targets));
+            return wait ? whenRunning(slotsOf(targets)) : done(infos(targets));
         });
     }
 
@@ -196,42 +201,39 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public CompletableFuture<List<ProcessInfo>> restart(String name, boolean wait) {
-        return mutation(() -> {
-            List<Watcher> targets = resolve(name);
-            List<ProcessSlot> stopping = new ArrayList<>();
-            for (Watcher w : targets) {
-                stopping.addAll(w.stop());
-            }
-            CompletableFuture<List<ProcessInfo>> restarted = whenStopped(stopping).thenCompose(ignored -> {
-                targets.forEach(Watcher::start);
-                return wait ? await(slotsOf(targets), s -> s == ProcessState.RUNNING,
-                        s -> s == ProcessState.FATAL || s == ProcessState.EXITED) : done(infos(targets));
-            });
-            return wait ? restarted : done(infos(targets));
-        });
+        return mutation(() -> restartWatchers(resolve(name), wait));
     }
 
     @Override
     public CompletableFuture<List<ProcessInfo>> reload(String name, boolean wait) {
         return mutation(() -> {
             List<Watcher> targets = resolve(name);
-            List<Watcher> hup = targets.stream().filter(w -> w.config().sendHup()).toList();
-            List<Watcher> others = targets.stream().filter(w -> !w.config().sendHup()).toList();
-            hup.forEach(w -> w.signal(Signal.HUP));
+            List<Watcher> others = new ArrayList<>();
+            for (Watcher w : targets) {
+                if (w.config().sendHup()) {
+                    w.signal(Signal.HUP);
+                } else {
+                    others.add(w);
+                }
+            }
             if (others.isEmpty()) {
                 return done(infos(targets));
             }
-            String restartName = others.size() == 1 && !name.equals(ALL) ? others.get(0).name() : null;
-            if (restartName != null) {
-                return restart(restartName, wait);
-            }
-            others.forEach(Watcher::stop);
-            CompletableFuture<List<ProcessInfo>> restarted = whenStopped(slotsOf(others)).thenCompose(ignored -> {
-                others.forEach(Watcher::start);
-                return done(infos(targets));
-            });
-            return wait ? restarted : done(infos(targets));
+            return restartWatchers(others, wait).thenApply(restarted -> infos(targets));
         });
+    }
+
+    /** On the loop: stops {@code targets}, starts them once stopped; with {@code wait}, until RUNNING. */
+    private CompletableFuture<List<ProcessInfo>> restartWatchers(List<Watcher> targets, boolean wait) {
+        List<ProcessSlot> stopping = new ArrayList<>();
+        for (Watcher w : targets) {
+            stopping.addAll(w.stop());
+        }
+        CompletableFuture<List<ProcessInfo>> restarted = whenStopped(stopping).thenCompose(ignored -> {
+            targets.forEach(Watcher::start);
+            return wait ? whenRunning(slotsOf(targets)) : done(infos(targets));
+        });
+        return wait ? restarted : done(infos(targets));
     }
 
     @Override
@@ -393,6 +395,11 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     private static List<ProcessInfo> infos(List<Watcher> targets) {
         return slotsOf(targets).stream().map(ProcessSlot::info).toList();
+    }
+
+    /** Completes when every slot is RUNNING; fails as soon as one goes FATAL or EXITED. */
+    private CompletableFuture<List<ProcessInfo>> whenRunning(List<ProcessSlot> slots) {
+        return await(slots, s -> s == ProcessState.RUNNING, s -> s == ProcessState.FATAL || s == ProcessState.EXITED);
     }
 
     private CompletableFuture<List<ProcessInfo>> whenStopped(List<ProcessSlot> slots) {

@@ -18,7 +18,6 @@ public final class SupervisorLoop implements Scheduler, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SupervisorLoop.class);
 
     private final ScheduledThreadPoolExecutor executor;
-    private volatile Thread thread;
     /** Counts loop tasks started: a reader that sees it unchanged knows the model did not move. */
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
@@ -26,7 +25,6 @@ public final class SupervisorLoop implements Scheduler, AutoCloseable {
         executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread t = new Thread(runnable, "jsuperd-loop");
             t.setDaemon(false);
-            thread = t;
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
@@ -65,10 +63,6 @@ public final class SupervisorLoop implements Scheduler, AutoCloseable {
             result.completeExceptionally(new ControlException(ErrorCode.SHUTTING_DOWN, "jsuperd is shutting down"));
         }
         return result;
-    }
-
-    public boolean inLoop() {
-        return Thread.currentThread() == thread;
     }
 
     /** The number of loop tasks started so far (bumped before each one runs). */

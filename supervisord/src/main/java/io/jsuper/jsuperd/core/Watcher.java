@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * A named group of {@code numprocesses} identical process slots (wid 1..N) and what the operator wants
- * of them (up or down). Commands change the wish; {@link #reconcile()} converges the slots to it.
+ * of them (up or down). A warmup-delayed start that falls due after a stop honours the wish.
  */
 public final class Watcher {
     private final ProcessContext ctx;
@@ -42,10 +42,6 @@ public final class Watcher {
 
     public List<ProcessSlot> slots() {
         return Collections.unmodifiableList(slots);
-    }
-
-    public boolean wantsUp() {
-        return wantUp;
     }
 
     /** True when at least one slot has a child or is waiting to restart one. */
@@ -93,18 +89,6 @@ public final class Watcher {
             }
         }
         return stopping;
-    }
-
-    /** Converges slots to the wish: a wanted-down watcher loses stray children (e.g. a warmup start). */
-    public void reconcile() {
-        if (!wantUp) {
-            for (ProcessSlot slot : slots) {
-                if (slot.state() == ProcessState.STARTING || slot.state() == ProcessState.RUNNING
-                        || slot.state() == ProcessState.BACKOFF) {
-                    slot.fire(ProcessEvent.STOP_REQUESTED);
-                }
-            }
-        }
     }
 
     /** Sends {@code signal} to every main process; returns the slots signalled. */

@@ -96,6 +96,24 @@ class SupervisorTest {
     }
 
     @Test
+    void reloadOfAll_restartsEveryWatcherWithoutSendHup_andWaitsUntilRunning() throws Exception {
+        TestWatchers a = new TestWatchers();
+        a.name = "a";
+        a.startsecs = Duration.ofMillis(100);
+        TestWatchers b = new TestWatchers();
+        b.name = "b";
+        b.startsecs = Duration.ofMillis(100);
+        boot(a, b);
+        await().atMost(Duration.ofSeconds(5)).until(() -> status("all").stream().allMatch(p -> p.state() == ProcessState.RUNNING));
+        var reloaded = supervisor.reload("all", true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> posix.kills.size() == 2);
+        exitSignalledChildren();
+        List<ProcessInfo> after = reloaded.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(ProcessState.RUNNING, ProcessState.RUNNING), after.stream().map(ProcessInfo::state).toList());
+        assertEquals(4, posix.spawned.size());
+    }
+
+    @Test
     void statusAfterACommand_seesItsEffect_andAnUnchangedModelIsServedFromTheSnapshot() throws Exception {
         TestWatchers web = new TestWatchers();
         web.startsecs = Duration.ZERO;

@@ -5,7 +5,7 @@ package io.jsuper.jsuperd.core.state;
  * (restart, stay down, give up), so the table stays a pure lookup.
  */
 public enum ProcessEvent {
-    /** A start was asked for (command, autostart, or reconcile). */
+    /** A start was asked for (a command, autostart, or a warmup delay falling due). */
     START_REQUESTED,
     /** The child stayed up for startsecs. */
     STARTSECS_ELAPSED,
