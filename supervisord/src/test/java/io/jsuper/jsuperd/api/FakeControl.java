@@ -32,6 +32,8 @@ public final class FakeControl implements SupervisorControl, AutoCloseable {
     public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     public volatile ControlException failNext;
     public volatile boolean hang;
+    /** The futures handed out while {@link #hang} was set (a timeout must cancel them). */
+    public final List<CompletableFuture<?>> hanging = Collections.synchronizedList(new ArrayList<>());
     public volatile ConfigDiff plan = new ConfigDiff(List.of("new"), List.of("web"), List.of("old"), List.of("db"), false);
 
     public FakeControl() {
@@ -57,7 +59,9 @@ public final class FakeControl implements SupervisorControl, AutoCloseable {
     private <T> CompletableFuture<T> answer(String call, Supplier<T> body) {
         calls.add(call);
         if (hang) {
-            return new CompletableFuture<>();
+            CompletableFuture<T> never = new CompletableFuture<>();
+            hanging.add(never);
+            return never;
         }
         ControlException f = failNext;
         failNext = null;
