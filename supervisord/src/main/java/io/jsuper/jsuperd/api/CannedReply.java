@@ -5,6 +5,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 
 import java.nio.charset.StandardCharsets;
 
@@ -27,9 +29,26 @@ final class CannedReply {
         System.arraycopy(json, 0, bytes, h.length, json.length);
     }
 
-    /** Writes the answer and closes the connection (also when the write fails). */
-    void sendAndClose(Channel ch) {
+    /**
+     * Writes the answer and closes the connection. With {@code drain}, whatever the client still sends is
+     * read and dropped for up to {@link DrainThenClose#DRAIN_MILLIS} first: closing with unread input makes
+     * the kernel reset the connection, and the client would lose the answer.
+     */
+    void sendAndClose(ChannelHandlerContext ctx, boolean drain) {
+        // Written from the caller's context, in front of the HTTP codec: raw bytes, not an HttpResponse.
         ByteBuf buf = Unpooled.wrappedBuffer(bytes);
-        ch.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+        Channel ch = ctx.channel();
+        if (!drain || !(ch instanceof DuplexChannel)) {
+            ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ch.pipeline().addFirst("drain", new DrainThenClose());
+        ctx.writeAndFlush(buf).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                ((DuplexChannel) ch).shutdownOutput();
+            } else {
+                ch.close();
+            }
+        });
     }
 }

@@ -46,6 +46,7 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
 
     /** The handler is ready for the next request and nothing is in flight: the idle clock runs. */
     void awaitingRequest() {
+
         if (phase == Phase.IDLE || !ctx.channel().isActive()) {
             return;
         }
@@ -71,7 +72,7 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
     private void requestTooSlow() {
         errors.note("408 request not complete within " + limits.requestTimeout().toMillis() + " ms from "
                 + ctx.channel().remoteAddress());
-        TOO_SLOW.sendAndClose(ctx.channel());
+        TOO_SLOW.sendAndClose(ctx, true);
     }
 
     @Override

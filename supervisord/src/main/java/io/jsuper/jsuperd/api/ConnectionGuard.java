@@ -46,20 +46,21 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         int n = open.incrementAndGet();
         ctx.channel().closeFuture().addListener(f -> open.decrementAndGet());
         if (n > maxConnections) {
-            refuse(ctx, TOO_MANY, n + " open connections, limit " + maxConnections);
+            refuse(ctx, TOO_MANY, n + " open connections, limit " + maxConnections, true);
             return;
         }
         long free = fds.freeAfterAccept();
         if (free < fdReserve) {
-            refuse(ctx, NO_FDS, free + " free descriptors, reserve " + fdReserve);
+            // no lingering: the descriptor is what is short
+            refuse(ctx, NO_FDS, free + " free descriptors, reserve " + fdReserve, false);
             return;
         }
         ctx.fireChannelActive();
     }
 
-    private void refuse(ChannelHandlerContext ctx, CannedReply reply, String why) {
+    private void refuse(ChannelHandlerContext ctx, CannedReply reply, String why, boolean drain) {
         errors.note("503 refused a " + transport.name().toLowerCase(java.util.Locale.ROOT) + " connection: " + why);
         // Stop here: the rest of the pipeline never sees this connection, nothing is read from it.
-        reply.sendAndClose(ctx.channel());
+        reply.sendAndClose(ctx, drain);
     }
 }
