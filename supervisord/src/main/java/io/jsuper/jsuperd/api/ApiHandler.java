@@ -309,7 +309,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // one broken connection must never disturb the server or the other clients
-        LOG.debug("closing API connection after error", cause);
+        LOG.debug("closing API connection after error: {}", String.valueOf(cause));
         closeNow(ctx);
     }
 }
