@@ -268,6 +268,37 @@ class SupervisorIntentTest {
         assertEquals(2, posix.spawned.size());
     }
 
+    @Test
+    void configIsParsedOffTheLoop_forAReloadAndItsPreview_andTooManyQueuedAreBusy() throws Exception {
+        // issue 9 item 4: a preview re-parsed the whole config on the loop and slowed every respawn
+        TestWatchers web = new TestWatchers();
+        web.startsecs = Duration.ZERO;
+        List<Runnable> parserQueue = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        file.set(config(web));
+        supervisor = new Supervisor(time, reaper, () -> {
+            loads.incrementAndGet();
+            return file.get();
+        }, task -> {
+            if (parserQueue.size() >= 1) {
+                throw new java.util.concurrent.RejectedExecutionException("full");
+            }
+            parserQueue.add(task);
+        }, listener -> new ProcessContext(posix, new FakePump(), time, time, new SpawnPlanner(posix, Map.of()),
+                (f, max, backups) -> new DiscardSink(), () -> Path.of("/tmp/logs"), listener));
+        supervisor.boot(file.get());
+        time.run();
+        CompletableFuture<ConfigDiff> preview = supervisor.reloadConfig(true);
+        time.run();
+        assertEquals(0, loads.get(), "the loop ran, but parsed nothing");
+        assertFalse(preview.isDone());
+        ExecutionException busy = assertThrows(ExecutionException.class, () -> supervisor.reloadConfig(false).get());
+        assertEquals(ErrorCode.BUSY, ((ControlException) busy.getCause()).code());
+        parserQueue.remove(0).run();
+        assertEquals(1, loads.get());
+        assertEquals(List.of("web"), now(preview).unchanged());
+    }
+
     private void exit0(int pid) {
         supervisor.childExited(pid, ExitStatus.exited(0));
         time.run();
