@@ -32,11 +32,8 @@ final class WaiterRegistry {
         Waiter waiter = new Waiter(List.copyOf(targets), goal, everyTarget, future);
         if (!waiter.check()) {
             waiters.add(waiter);
-            future.whenComplete((value, error) -> {
-                if (future.isCancelled()) {
-                    loop.execute(() -> waiters.remove(waiter));
-                }
-            });
+            // however it ends (cancelled by the API's timeout included), the waiter leaves on the loop
+            future.whenComplete((value, error) -> loop.execute(() -> waiters.remove(waiter)));
         }
         return future;
     }

@@ -299,6 +299,68 @@ class SupervisorIntentTest {
         assertEquals(List.of("web"), now(preview).unchanged());
     }
 
+    @Test
+    void restartDuringRestart_bothWaitsCompleteWhenTheNewestGenerationRuns() throws Exception {
+        TestWatchers web = new TestWatchers();
+        web.startsecs = Duration.ZERO;
+        boot(web);
+        CompletableFuture<List<ProcessInfo>> first = supervisor.restart("web", true);
+        CompletableFuture<List<ProcessInfo>> second = supervisor.restart("web", true);
+        time.run();
+        exit(100);
+        assertEquals(RUNNING, now(first).get(0).state());
+        assertEquals(RUNNING, now(second).get(0).state());
+        assertEquals(2, posix.spawned.size(), "one stop, one new child: the two restarts merged");
+        assertEquals(0, now(supervisor.pendingWaits()));
+    }
+
+    @Test
+    void reloadShrinkingAndGrowing_stopsTheSurplus_andAddsTheMissing() throws Exception {
+        TestWatchers web = new TestWatchers();
+        web.numprocesses = 3;
+        web.startsecs = Duration.ZERO;
+        boot(web);
+        web.numprocesses = 1;
+        file.set(config(web));
+        now(supervisor.reloadConfig(false));
+        exit(100);
+        exit(101);
+        exit(102);
+        assertEquals(List.of("web:1 RUNNING"), status("web").stream().map(p -> p.displayName() + " " + p.state()).toList());
+        web.numprocesses = 2;
+        file.set(config(web));
+        now(supervisor.reloadConfig(false));
+        exit(103);
+        assertEquals(List.of("web:1 RUNNING", "web:2 RUNNING"),
+                status("web").stream().map(p -> p.displayName() + " " + p.state()).toList());
+    }
+
+    @Test
+    void removedWatcher_disappearsOnceStopped_andANameThatComesBackWantsTheNewestConfig() throws Exception {
+        TestWatchers a = new TestWatchers();
+        a.name = "a";
+        a.startsecs = Duration.ZERO;
+        TestWatchers b = new TestWatchers();
+        b.name = "b";
+        b.startsecs = Duration.ZERO;
+        boot(a, b);
+        file.set(config(b));
+        assertEquals(List.of("a"), now(supervisor.reloadConfig(false)).removed());
+        assertEquals(STOPPING, state("a", 1));
+        ExecutionException gone = assertThrows(ExecutionException.class, () -> now(supervisor.start("a", false)));
+        assertEquals(ErrorCode.BAD_NAME, ((ControlException) gone.getCause()).code());
+        a.args = "2000";
+        file.set(config(a, b));
+        assertEquals(List.of("a"), now(supervisor.reloadConfig(false)).added());
+        exit(100);
+        assertEquals(RUNNING, state("a", 1));
+        assertEquals("2000", argsOfSpawns().get(argsOfSpawns().size() - 1));
+        file.set(config(b));
+        now(supervisor.reloadConfig(false));
+        exit(102);
+        assertEquals(List.of("b"), now(supervisor.watcherNames()));
+    }
+
     private void exit0(int pid) {
         supervisor.childExited(pid, ExitStatus.exited(0));
         time.run();
