@@ -138,7 +138,7 @@ class SupervisorIntentTest {
     }
 
     @Test
-    void stopDuringRestart_endsStopped_andTheRestartWaitFailsBusy() throws Exception {
+    void stopDuringRestart_endsStopped_andTheRestartWaitIsSuperseded() throws Exception {
         // defect 2: the restart's follow-up called start() unconditionally after the stop
         TestWatchers web = new TestWatchers();
         web.startsecs = Duration.ZERO;
@@ -151,14 +151,14 @@ class SupervisorIntentTest {
         exit(100);
         assertEquals(STOPPED, now(stop).get(0).state());
         ExecutionException e = assertThrows(ExecutionException.class, restart::get);
-        assertEquals(ErrorCode.BUSY, ((ControlException) e.getCause()).code());
+        assertEquals(ErrorCode.SUPERSEDED, ((ControlException) e.getCause()).code());
         time.advance(Duration.ofMinutes(1));
         assertEquals(STOPPED, state("web", 1));
         assertEquals(1, posix.spawned.size());
     }
 
     @Test
-    void restartDuringStop_endsRunningTheNewGeneration_andTheStopWaitFailsBusy() throws Exception {
+    void restartDuringStop_endsRunningTheNewGeneration_andTheStopWaitIsSuperseded() throws Exception {
         TestWatchers web = new TestWatchers();
         web.startsecs = Duration.ZERO;
         boot(web);
@@ -168,7 +168,7 @@ class SupervisorIntentTest {
         time.run();
         exit(100);
         assertEquals(RUNNING, now(restart).get(0).state());
-        assertEquals(ErrorCode.BUSY, ((ControlException) assertThrows(ExecutionException.class, stop::get).getCause()).code());
+        assertEquals(ErrorCode.SUPERSEDED, ((ControlException) assertThrows(ExecutionException.class, stop::get).getCause()).code());
         assertEquals(2, posix.spawned.size());
     }
 
@@ -192,7 +192,7 @@ class SupervisorIntentTest {
         time.run();
         now(supervisor.stop("web", false));
         ExecutionException e = assertThrows(ExecutionException.class, start::get);
-        assertEquals(ErrorCode.BUSY, ((ControlException) e.getCause()).code());
+        assertEquals(ErrorCode.SUPERSEDED, ((ControlException) e.getCause()).code());
         assertTrue(e.getCause().getMessage().contains("stopped by a later command"), e.getCause().getMessage());
         assertEquals(0, now(supervisor.pendingWaits()));
     }
