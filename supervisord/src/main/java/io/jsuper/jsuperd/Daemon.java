@@ -143,7 +143,7 @@ final class Daemon {
 
     /**
      * One thread for config parsing (reload and its preview) and the daemon log's reopen, so neither runs on
-     * the loop or the signal thread. A few requests may queue; more are refused (BUSY) instead of piling up.
+     * the loop or the signal thread. A few requests may queue; more are refused (OVERLOADED) instead of piling up.
      */
     private static ThreadPoolExecutor ioThread() {
         return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(IO_QUEUE), r -> {
