@@ -137,18 +137,17 @@ class PackageInstallE2ETest {
         assertTrue(names.lines().toList().containsAll(List.of(WATCHER, "all")), "watcher names from the daemon: " + names);
     }
 
-    private static Path builtDeb() throws IOException {
+    private static Path builtDeb() throws IOException, InterruptedException {
         Path target = DaemonHarness.dist().getParent();
         String arch = HostTools.run(List.of("dpkg", "--print-architecture")).output().strip();
+        Path deb;
         try (Stream<Path> files = Files.list(target)) {
-            Path deb = files.filter(p -> p.getFileName().toString().matches("jsuper_.*\\.deb")).findFirst()
+            deb = files.filter(p -> p.getFileName().toString().matches("jsuper_.*\\.deb")).findFirst()
                     .orElseThrow(() -> new AssertionError("no jsuper_*.deb in " + target));
-            assertTrue(deb.getFileName().toString().endsWith("_" + arch + ".deb"), deb + " is for " + arch);
-            assertEquals(arch, HostTools.run(List.of("dpkg-deb", "-f", deb.toString(), "Architecture")).output().strip());
-            return deb;
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
         }
+        assertTrue(deb.getFileName().toString().endsWith("_" + arch + ".deb"), deb + " is for " + arch);
+        assertEquals(arch, HostTools.run(List.of("dpkg-deb", "-f", deb.toString(), "Architecture")).output().strip());
+        return deb;
     }
 
     /** dpkg waits for nobody: retry while another apt/dpkg run holds its lock. */
