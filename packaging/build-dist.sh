@@ -23,6 +23,11 @@ for f in "$root"/conf.d/conf.d/*.ini; do
   [ -e "$f" ] && install -m 0644 "$f" "$dist/conf/conf.d/"
 done
 
+# Production examples (not loaded by conf/jsuperd.ini): docs/ops-guide.md explains them line by line.
+mkdir -p "$dist/conf/examples"
+rm -f "$dist"/conf/examples/*.ini
+install -m 0644 "$root"/conf.d/examples/*.ini "$dist/conf/examples/"
+
 # The client's class path, in a fixed order (AppCDS needs the same list at dump and run time; a glob
 # would sort by the current locale).
 (cd "$dist/lib/ctl" && ls -1 -- *.jar | LC_ALL=C sort > classpath)
