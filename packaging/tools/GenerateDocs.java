@@ -271,7 +271,10 @@ public final class GenerateDocs {
 
         /** Narrow table columns: let long paths and option lists break after / , = . and _ (\\: is an invisible break point). */
         private static String breakable(String s) {
-            return s.replaceAll("([/,=_.|])(?=[^\\s])", "$1\\\\:");
+            // Then long runs of letters and digits (StartLimitIntervalSec) get a break point every 10 characters:
+            // never inside an escape such as \\fB or \\(em, which are at most 2 letters after the backslash.
+            return s.replaceAll("([/,=_.|])(?=[^\\s])", "$1\\\\:")
+                    .replaceAll("([A-Za-z0-9]{10})(?=[A-Za-z0-9]{2})", "$1\\\\:");
         }
 
         /** troff escapes: backslash, and non-ASCII as named glyphs so that groff never warns about the input encoding. */

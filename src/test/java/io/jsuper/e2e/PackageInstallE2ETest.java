@@ -128,7 +128,11 @@ class PackageInstallE2ETest {
     private void checkBashCompletion() throws Exception {
         Path script = Path.of("/usr/share/bash-completion/completions/jsuperctl");
         assertTrue(Files.isRegularFile(script), script + " where bash-completion loads it");
-        assertTrue(Files.isRegularFile(Path.of("/usr/share/zsh/vendor-completions/_jsuperctl")));
+        Path zsh = Path.of("/usr/share/zsh/vendor-completions/_jsuperctl");
+        assertTrue(Files.isRegularFile(zsh), zsh + " where Debian's zsh looks");
+        if (HostTools.which("zsh")) {
+            HostTools.run(List.of("zsh", "-n", zsh.toString())).ok("zsh -n " + zsh);
+        }
         String complete = "source " + script + "; COMP_WORDS=(%s); COMP_CWORD=%d; COMP_LINE=\"${COMP_WORDS[*]}\";"
                 + " COMP_POINT=${#COMP_LINE}; _complete_jsuperctl; printf '%%s\\n' \"${COMPREPLY[@]}\"";
         String commands = HostTools.run(List.of("bash", "-c", complete.formatted("jsuperctl st", 1))).ok("completion").output();

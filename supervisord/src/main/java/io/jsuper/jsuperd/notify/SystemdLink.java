@@ -1,10 +1,13 @@
 package io.jsuper.jsuperd.notify;
 
 import io.jsuper.jsuperd.core.Scheduler;
-import io.jsuper.jsuperd.core.SupervisorControl;
+import io.jsuper.jsuperd.core.ProcessInfo;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Ties the daemon's life to the {@link SystemdNotifier}: READY with a status summary after boot, the
@@ -16,19 +19,20 @@ public final class SystemdLink {
     static final Duration STATUS_REFRESH = Duration.ofSeconds(5);
 
     private final SystemdNotifier notifier;
-    private final SupervisorControl supervisor;
+    /** Every process of every watcher, e.g. {@code () -> processes.get()}. */
+    private final Supplier<CompletableFuture<List<ProcessInfo>>> processes;
     private final Scheduler loop;
 
-    public SystemdLink(SystemdNotifier notifier, SupervisorControl supervisor, Scheduler loop) {
+    public SystemdLink(SystemdNotifier notifier, Supplier<CompletableFuture<List<ProcessInfo>>> processes, Scheduler loop) {
         this.notifier = notifier;
-        this.supervisor = supervisor;
+        this.processes = processes;
         this.loop = loop;
     }
 
     /** For the daemon: the notifier of this process's environment. */
-    public static SystemdLink forThisProcess(SupervisorControl supervisor, Scheduler loop) {
+    public static SystemdLink forThisProcess(Supplier<CompletableFuture<List<ProcessInfo>>> processes, Scheduler loop) {
         return new SystemdLink(SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid()),
-                supervisor, loop);
+                processes, loop);
     }
 
     /** Boot finished and the API listens: READY=1, then the status refresh and watchdog timers. */
@@ -65,7 +69,7 @@ public final class SystemdLink {
     }
 
     private void refreshStatus() {
-        supervisor.status("all").thenAccept(list -> notifier.status(StatusSummary.of(list)));
+        processes.get().thenAccept(list -> notifier.status(StatusSummary.of(list)));
         loop.schedule(STATUS_REFRESH, this::refreshStatus);
     }
 
@@ -74,6 +78,6 @@ public final class SystemdLink {
      * (the loop is shutting down) still gets its message out, with a plain summary.
      */
     private void withSummary(Consumer<String> send) {
-        supervisor.status("all").whenComplete((list, error) -> send.accept(error == null ? StatusSummary.of(list) : "running"));
+        processes.get().whenComplete((list, error) -> send.accept(error == null ? StatusSummary.of(list) : "running"));
     }
 }

@@ -1,11 +1,8 @@
 package io.jsuper.jsuperd.notify;
 
 import io.jsuper.jsuperd.core.ProcessInfo;
-import io.jsuper.jsuperd.core.ReloadPlan;
 import io.jsuper.jsuperd.core.Scheduler;
-import io.jsuper.jsuperd.core.SupervisorControl;
 import io.jsuper.jsuperd.core.state.ProcessState;
-import io.jsuper.jsuperd.os.Signal;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -21,20 +19,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SystemdLinkTest {
     private final List<String> sent = new ArrayList<>();
     private final Loop loop = new Loop();
-    private final Processes control = new Processes();
+    private List<ProcessState> states = List.of();
+    private final Supplier<CompletableFuture<List<ProcessInfo>>> control = () -> CompletableFuture.completedFuture(
+            states.stream().map(s -> new ProcessInfo("w", 1, s, 0, 0, 0, 0, null, null, null)).toList());
 
     @Test
     void ready_thenWatchdogAtEveryInterval_andStatusWhenItChanges() {
         SystemdNotifier notifier = new SystemdNotifier(sent::add, () -> 0L, Optional.of(Duration.ofSeconds(2)));
         SystemdLink link = new SystemdLink(notifier, control, loop);
-        control.states = List.of(ProcessState.RUNNING);
+        states = List.of(ProcessState.RUNNING);
         link.ready();
         assertEquals(List.of("READY=1\nSTATUS=1 running"), sent);
 
         loop.advance(Duration.ofSeconds(4)); // keep-alives at 0, 2 and 4 s
         assertEquals(3, sent.stream().filter("WATCHDOG=1"::equals).count(), sent.toString());
 
-        control.states = List.of(ProcessState.RUNNING, ProcessState.BACKOFF);
+        states = List.of(ProcessState.RUNNING, ProcessState.BACKOFF);
         loop.advance(SystemdLink.STATUS_REFRESH);
         assertEquals("STATUS=1 running, 1 backoff", sent.stream().filter(m -> m.startsWith("STATUS=")).reduce((a, b) -> b).orElseThrow());
     }
@@ -81,61 +81,6 @@ class SystemdLinkTest {
                 next.body.run();
             }
             now = target;
-        }
-    }
-
-    /** Answers status only; the link asks nothing else. */
-    private static final class Processes implements SupervisorControl {
-        List<ProcessState> states = List.of();
-
-        @Override
-        public CompletableFuture<List<ProcessInfo>> status(String name) {
-            return CompletableFuture.completedFuture(states.stream()
-                    .map(s -> new ProcessInfo("w", 1, s, 0, 0, 0, 0, null, null, null)).toList());
-        }
-
-        private static <T> CompletableFuture<T> no() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletableFuture<List<String>> watcherNames() {
-            return no();
-        }
-
-        @Override
-        public CompletableFuture<List<ProcessInfo>> start(String name, boolean wait) {
-            return no();
-        }
-
-        @Override
-        public CompletableFuture<List<ProcessInfo>> stop(String name, boolean wait) {
-            return no();
-        }
-
-        @Override
-        public CompletableFuture<List<ProcessInfo>> restart(String name, boolean wait) {
-            return no();
-        }
-
-        @Override
-        public CompletableFuture<List<ProcessInfo>> reload(String name, boolean wait) {
-            return no();
-        }
-
-        @Override
-        public CompletableFuture<List<ProcessInfo>> signal(String name, Signal signal) {
-            return no();
-        }
-
-        @Override
-        public CompletableFuture<ReloadPlan> reloadConfig(boolean dryRun) {
-            return no();
-        }
-
-        @Override
-        public CompletableFuture<Void> shutdown() {
-            return no();
         }
     }
 }
