@@ -46,6 +46,9 @@ class PackageInstallE2ETest {
         HostTools.require("systemd-analyze", "systemd");
         HostTools.require("man", "man-db");
         HostTools.require("service", "init-system-helpers");
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isDirectory(Path.of("/run/systemd/system")),
+                "systemd runs this host: dpkg -i would start jsuperd.service for real; this test is for hosts without"
+                        + " systemd as PID 1 (containers, CI)");
         HostTools.require("lintian", "lintian");
         Path deb = builtDeb();
         // No errors; the warnings and infos are explained in docs/packaging.md.
@@ -69,7 +72,10 @@ class PackageInstallE2ETest {
 
     private void installAndCheck(Path deb) throws Exception {
         List<String> shipped = new ArrayList<>();
-        dpkg("-i", deb.toString()).ok("dpkg -i " + deb);
+        // Minimal container images exclude man pages and docs from every package (path-exclude in
+        // /etc/dpkg/dpkg.cfg.d/): include ours again, the command line comes after those files.
+        dpkg("--path-include=/usr/share/man/*", "--path-include=/usr/share/doc/jsuper/*", "-i", deb.toString())
+                .ok("dpkg -i " + deb);
         shipped.addAll(HostTools.run(List.of("dpkg", "-L", "jsuper")).ok("dpkg -L").output().lines().toList());
         assertFalse(daemonOfThePackageRuns(), "no systemd here: postinst must not start jsuperd");
 
