@@ -38,7 +38,7 @@ VARIANTS = {
     "-XX:CICompilerCount=1": ["-XX:CICompilerCount=1"],
     "Netty 1 event loop thread": ["-Dio.netty.eventLoopThreads=1"],
     "-XX:MaxMetaspaceSize=32m": ["-XX:MaxMetaspaceSize=32m"],
-    "-XX:+UseSerialGC -Xmx32m": ["-Xmx32m"],
+    "-Xmx32m": ["-Xmx32m"],
 }
 
 
