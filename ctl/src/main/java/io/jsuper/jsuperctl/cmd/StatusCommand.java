@@ -48,7 +48,7 @@ public final class StatusCommand implements Callable<Integer> {
                     continue;
                 }
                 CtlException f = r.failure();
-                root.err().println("jsuperctl: " + f.getMessage());
+                io.jsuper.jsuperctl.Failure.print(root.err(), f.getMessage());
                 unknown |= f.exitCode() == ExitCodes.UNKNOWN;
                 failed = true;
             }
