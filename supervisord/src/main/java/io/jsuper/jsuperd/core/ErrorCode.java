@@ -20,7 +20,7 @@ public enum ErrorCode {
     REQUEST_TIMEOUT(81, 408),
     SHUTTING_DOWN(90, 503),
     /** Too many connections, too few free descriptors or too many unread answers: retry later. */
-    BUSY(91, 503),
+    OVERLOADED(91, 503),
     INTERNAL(99, 500);
 
     private final int number;
