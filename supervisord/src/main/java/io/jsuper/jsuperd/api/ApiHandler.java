@@ -277,7 +277,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             return respond(ce.code().httpStatus(), JsonBodies.error(ce.code(), ce.getMessage()), headers);
         }
         // A bug, not the client's doing: one line (the stack only at debug) so no request can flood the log.
-        LOG.warn("API request failed unexpectedly: {}", String.valueOf(cause));
+        LOG.warn("API request failed unexpectedly: {}", ClientErrorLog.sanitize(String.valueOf(cause)));
         LOG.debug("stack of the unexpected API failure", cause);
         return respond(500, JsonBodies.error(ErrorCode.INTERNAL, "internal error: " + cause), Map.of());
     }

@@ -128,11 +128,13 @@ public final class ApiServer implements AutoCloseable {
         return g == null ? 0 : g.openConnections();
     }
 
-    private static Channel bind(ChannelFuture f, String what) throws IOException {
+    private Channel bind(ChannelFuture f, String what) throws IOException {
         f.awaitUninterruptibly();
         if (!f.isSuccess()) {
             throw new IOException("cannot listen on " + what + ": " + f.cause().getMessage(), f.cause());
         }
+        // added after the bind, so behind the acceptor that ServerBootstrap put there
+        f.channel().pipeline().addLast("errors", new ListenerErrors(what, clientErrors));
         return f.channel();
     }
 
