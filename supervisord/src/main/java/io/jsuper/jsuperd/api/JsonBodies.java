@@ -27,6 +27,8 @@ public final class JsonBodies {
         m.put("last_exit", p.lastExit());
         m.put("last_spawn_error", p.lastSpawnError());
         m.put("reason", p.reason());
+        m.put("output", Map.of("stdout_dropped_bytes", p.output().stdoutDroppedBytes(),
+                "stderr_dropped_bytes", p.output().stderrDroppedBytes()));
         return m;
     }
 

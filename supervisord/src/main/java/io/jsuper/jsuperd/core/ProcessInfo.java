@@ -12,6 +12,7 @@ import io.jsuper.jsuperd.core.state.ProcessState;
  * @param lastExit       e.g. "exit 1" or "SIGKILL", null before the first exit
  * @param lastSpawnError OS reason of the last failed spawn, null if none
  * @param reason         why the slot is in its state (FATAL reason, backoff delay…), null if nothing to say
+ * @param output         bytes output capture had to drop, per stream
  */
 public record ProcessInfo(
         String watcher,
@@ -23,7 +24,15 @@ public record ProcessInfo(
         int restarts,
         String lastExit,
         String lastSpawnError,
-        String reason) {
+        String reason,
+        OutputCounters output) {
+
+    /** Without output counters (nothing dropped). */
+    public ProcessInfo(String watcher, int wid, ProcessState state, int pid, long uptimeMillis, int startCount,
+                       int restarts, String lastExit, String lastSpawnError, String reason) {
+        this(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError, reason,
+                OutputCounters.NONE);
+    }
 
     /** "web:1". */
     public String displayName() {

@@ -90,7 +90,12 @@ public final class ProcessSlot {
     /** An immutable picture of this slot that any thread may turn into a {@link ProcessInfo} later. */
     StatusSnapshot.SlotView view() {
         return new StatusSnapshot.SlotView(new ProcessInfo(config.name(), wid, state, pid(), 0, startCount,
-                Math.max(0, startCount - 1), lastExit, lastSpawnError, reason), child == null ? -1 : spawnedAtNanos);
+                Math.max(0, startCount - 1), lastExit, lastSpawnError, reason), child == null ? -1 : spawnedAtNanos,
+                outputCounters(stdoutSink, stderrSink));
+    }
+
+    private static java.util.function.Supplier<OutputCounters> outputCounters(OutputSink out, OutputSink err) {
+        return () -> OutputCounters.of(out, err);
     }
 
     /**

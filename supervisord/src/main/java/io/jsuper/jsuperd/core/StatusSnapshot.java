@@ -20,11 +20,16 @@ record StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clo
     }
 
     /** One slot; uptime is computed when read. {@code spawnedAtNanos} is -1 when there is no child. */
-    record SlotView(ProcessInfo info, long spawnedAtNanos) {
+    /** {@code output} reads the sinks' live drop counters (they change on the output thread, not on the loop). */
+    record SlotView(ProcessInfo info, long spawnedAtNanos, java.util.function.Supplier<OutputCounters> output) {
+        SlotView(ProcessInfo info, long spawnedAtNanos) {
+            this(info, spawnedAtNanos, () -> OutputCounters.NONE);
+        }
+
         ProcessInfo at(long nowNanos) {
             long uptime = spawnedAtNanos < 0 ? 0 : (nowNanos - spawnedAtNanos) / 1_000_000;
             return new ProcessInfo(info.watcher(), info.wid(), info.state(), info.pid(), uptime, info.startCount(),
-                    info.restarts(), info.lastExit(), info.lastSpawnError(), info.reason());
+                    info.restarts(), info.lastExit(), info.lastSpawnError(), info.reason(), output.get());
         }
     }
 
