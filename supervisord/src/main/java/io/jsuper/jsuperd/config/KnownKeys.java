@@ -21,7 +21,7 @@ final class KnownKeys {
 
     static final Set<String> DAEMON = ordered(List.of(
             "socket", "http", "logdir", "pidfile", "logfile", "loglevel", "include", "include_dir",
-            "http_token", "http_token_file", "socket_group"));
+            "http_token", "http_token_file", "socket_group", "minfds"));
 
     static final Set<String> WATCHER = watcherKeys();
 

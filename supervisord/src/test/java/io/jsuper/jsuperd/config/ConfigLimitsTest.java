@@ -129,4 +129,15 @@ class ConfigLimitsTest {
         assertTrue(message.contains("more than " + ConfigLimits.MAX_SECTIONS + " sections"), message);
         assertEquals(1, message.lines().count(), message);
     }
+
+    @Test
+    void outputToACharacterDeviceOrFifo_isRefusedAtLoad() throws Exception {
+        Path fifo = dir.resolve("out.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Path main = write(dir, "jsuperd.ini", "[watcher:w]", "cmd = echo", "stdout_stream.filename = /dev/stdout",
+                "stderr_stream.filename = " + fifo);
+        String message = failure(main).getMessage();
+        assertTrue(message.contains("stdout_stream.filename: \"/dev/stdout\" is a device or kernel file"), message);
+        assertTrue(message.contains("stderr_stream.filename: \"" + fifo + "\" is not a regular file"), message);
+    }
 }
