@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,6 +34,7 @@ public final class RotatingFileSink implements OutputSink {
     private final int owner;
     private final DropTracker drops;
     private final LineTail tail = new LineTail();
+    private Path pinned; // the file's real path, fixed at the first open: later symlinks are refused, not followed
     private FileChannel channel;
     private long size;
     private long partial; // bytes after the last '\n' in the current file
@@ -199,19 +198,7 @@ public final class RotatingFileSink implements OutputSink {
 
     private boolean shiftBackups() {
         try {
-            if (backupCount == 0) {
-                Files.deleteIfExists(file);
-                return true;
-            }
-            // Each rename(2) replaces its target atomically (the oldest backup drops out that way), so a
-            // reader never sees a retained backup missing mid-rotation. ATOMIC_MOVE, because the JDK's
-            // REPLACE_EXISTING deletes the target first and then renames.
-            for (int i = backupCount - 1; i >= 1; i--) {
-                if (Files.exists(backup(i), LinkOption.NOFOLLOW_LINKS)) {
-                    Files.move(backup(i), backup(i + 1), StandardCopyOption.ATOMIC_MOVE);
-                }
-            }
-            Files.move(file, backup(1), StandardCopyOption.ATOMIC_MOVE);
+            SafeLogOpen.shiftBackups(pinned.getParent(), pinned.getFileName().toString(), backupCount);
             rotationFailing = false;
             return true;
         } catch (IOException e) {
@@ -221,10 +208,6 @@ public final class RotatingFileSink implements OutputSink {
             }
             return false;
         }
-    }
-
-    private Path backup(int n) {
-        return file.resolveSibling(file.getFileName() + "." + n);
     }
 
     @Override
@@ -242,11 +225,14 @@ public final class RotatingFileSink implements OutputSink {
     /** Opens (or creates) the file; on failure reports it, counts nothing yet, and returns false. */
     private boolean open() {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+            if (pinned == null) {
+                // Symlinks above the file are followed once, here (e.g. /var/log on another disk), then fixed.
+                Path parent = Files.createDirectories(file.toAbsolutePath().getParent());
+                pinned = parent.toRealPath().resolve(file.getFileName());
+            } else {
+                Files.createDirectories(pinned.getParent()); // e.g. an operator removed the directory
             }
-            SafeLogOpen.Opened opened = SafeLogOpen.open(file, owner, maxBytes > 0);
+            SafeLogOpen.Opened opened = SafeLogOpen.open(pinned, owner, maxBytes > 0);
             channel = opened.channel();
             size = opened.size();
             try (FileChannel reader = opened.reader()) {

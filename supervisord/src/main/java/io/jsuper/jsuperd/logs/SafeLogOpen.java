@@ -1,8 +1,11 @@
 package io.jsuper.jsuperd.logs;
 
 import com.sun.jna.Library;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+import io.jsuper.jsuperd.os.jna.LibC;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -29,6 +32,13 @@ final class SafeLogOpen {
         int open(String path, int flags, int mode);
 
         int close(int fd);
+
+        /** For openat2(2), which glibc 2.36 does not wrap. */
+        long syscall(long number, long dirfd, String path, Pointer how, long size);
+
+        int renameat(int olddirfd, String oldpath, int newdirfd, String newpath);
+
+        int unlinkat(int dirfd, String path, int flags);
     }
 
     private static final int O_WRONLY = 01;
@@ -39,13 +49,78 @@ final class SafeLogOpen {
     private static final int O_CLOEXEC = 02000000;
     /** arm64 (and arm) number O_NOFOLLOW differently from x86_64. */
     private static final int O_NOFOLLOW = Platform.isARM() ? 0100000 : 0400000;
+    private static final int O_DIRECTORY = Platform.isARM() ? 040000 : 0200000;
+    private static final int O_PATH = 010000000;
+    private static final long SYS_OPENAT2 = 437; // the same on x86_64 and arm64
+    private static final long AT_FDCWD = -100;
+    private static final long RESOLVE_NO_SYMLINKS = 0x04;
+    private static final int ENOENT = 2;
+    private static final int ENOSYS = 38;
     private static final int ENXIO = 6;
     private static final int EEXIST = 17;
     private static final int ELOOP = 40;
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;
 
+    private static volatile boolean noOpenat2; // kernels before 5.6: fall back to O_NOFOLLOW on the last name only
+
     private SafeLogOpen() {
+    }
+
+    /**
+     * Opens {@code path} refusing a symlink in any of its components (openat2 RESOLVE_NO_SYMLINKS). The
+     * callers pass a path made real when the sink first opened its file, so a log directory (or a parent)
+     * that a child replaces by a symlink later is refused instead of followed.
+     */
+    private static int openNoSymlinks(String path, int flags, int mode) {
+        if (!noOpenat2) {
+            try (Memory how = new Memory(24)) {
+                how.setLong(0, flags & 0xFFFFFFFFL);
+                how.setLong(8, (flags & O_CREAT) != 0 ? mode : 0);
+                how.setLong(16, RESOLVE_NO_SYMLINKS);
+                long fd = Calls.INSTANCE.syscall(SYS_OPENAT2, AT_FDCWD, path, how, 24);
+                if (fd >= 0 || Native.getLastError() != ENOSYS) {
+                    return (int) fd;
+                }
+                noOpenat2 = true;
+            }
+        }
+        return Calls.INSTANCE.open(path, flags, mode);
+    }
+
+    /**
+     * Shifts {@code name} → {@code name.1} → … → {@code name.backups} inside {@code dir} (renames relative
+     * to a descriptor of the directory opened without following symlinks), or deletes {@code name} when no
+     * backups are kept. Each rename atomically replaces its target, so a retained backup never goes missing.
+     */
+    static void shiftBackups(Path dir, String name, int backups) throws IOException {
+        int dirfd = openNoSymlinks(dir.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+        if (dirfd < 0) {
+            int errno = Native.getLastError();
+            throw errno == ELOOP ? new RefusedFile("its directory " + dir + " is now reached through a symbolic link")
+                    : new IOException("directory " + dir + ": " + LibC.describe(errno));
+        }
+        try {
+            if (backups == 0) {
+                check(Calls.INSTANCE.unlinkat(dirfd, name, 0), true);
+                return;
+            }
+            for (int i = backups - 1; i >= 1; i--) {
+                check(Calls.INSTANCE.renameat(dirfd, name + "." + i, dirfd, name + "." + (i + 1)), true);
+            }
+            check(Calls.INSTANCE.renameat(dirfd, name, dirfd, name + ".1"), false);
+        } finally {
+            Calls.INSTANCE.close(dirfd);
+        }
+    }
+
+    private static void check(int result, boolean missingIsFine) throws IOException {
+        if (result != 0) {
+            int errno = Native.getLastError();
+            if (!(missingIsFine && errno == ENOENT)) {
+                throw new IOException(LibC.describe(errno));
+            }
+        }
     }
 
     /**
@@ -62,15 +137,15 @@ final class SafeLogOpen {
     static Opened open(Path file, int owner, boolean withReader) throws IOException {
         int flags = O_WRONLY | O_APPEND | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC;
         // O_EXCL first: a file this call created is ours whatever the expected owner; an existing one is checked.
-        int fd = Calls.INSTANCE.open(file.toString(), flags | O_CREAT | O_EXCL, 0666);
+        int fd = openNoSymlinks(file.toString(), flags | O_CREAT | O_EXCL, 0666);
         boolean created = fd >= 0;
         if (fd < 0 && Native.getLastError() == EEXIST) {
-            fd = Calls.INSTANCE.open(file.toString(), flags, 0);
+            fd = openNoSymlinks(file.toString(), flags, 0);
         }
         if (fd < 0) {
             int errno = Native.getLastError();
             throw switch (errno) {
-                case ELOOP -> new RefusedFile("it is a symbolic link; not following it");
+                case ELOOP -> new RefusedFile("it, or a directory above it, is a symbolic link now; not following it");
                 case ENXIO -> new RefusedFile("it is not a regular file (a FIFO or socket with no reader)");
                 default -> new IOException(describe(errno));
             };

@@ -306,4 +306,37 @@ class RotatingFileSinkTest {
             reader.destroyForcibly().waitFor();
         }
     }
+
+    /** A child owning the directory above its log directory swaps the log directory for a symlink after start. */
+    @Test
+    void logDirectoryReplacedByASymlinkAfterStart_isNotFollowed_byRotationOrReopen() throws IOException {
+        Path logs = Files.createDirectory(tmp.resolve("logs"));
+        Path target = Files.createDirectory(tmp.resolve("victim"));
+        Files.writeString(target.resolve("app.log"), "victim\n");
+        RotatingFileSink sink = new RotatingFileSink(logs.resolve("app.log"), 20, 2);
+        write(sink, "0123456789\n");
+        Files.move(logs, tmp.resolve("logs.moved"));
+        Files.createSymbolicLink(logs, target);
+
+        write(sink, "abcdefghijklmnopq\n"); // would rotate: the renames must not happen in the victim directory
+        sink.reopen();
+        write(sink, "dropped\n");
+        sink.close();
+        assertEquals("victim\n", Files.readString(target.resolve("app.log")));
+        assertFalse(Files.exists(target.resolve("app.log.1")));
+        assertEquals("0123456789\nabcdefghijklmnopq\n", Files.readString(tmp.resolve("logs.moved/app.log")));
+        assertEquals(8, sink.droppedBytes());
+    }
+
+    @Test
+    void symlinkedParentAtFirstOpen_isFollowedOnce_andRotationWorksThroughIt() throws IOException {
+        Path real = Files.createDirectory(tmp.resolve("real"));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
+        RotatingFileSink sink = new RotatingFileSink(link.resolve("app.log"), 20, 2);
+        write(sink, "0123456789\n");
+        write(sink, "abcdefghijklmnopq\n");
+        sink.close();
+        assertEquals("0123456789\n", Files.readString(real.resolve("app.log.1")));
+        assertEquals("abcdefghijklmnopq\n", Files.readString(real.resolve("app.log")));
+    }
 }
