@@ -247,7 +247,8 @@ public final class RotatingFileSink implements OutputSink {
     }
 
     /**
-     * Length of the unterminated last line of an existing file (scans at most maxBytes back), read
+     * Length of the unterminated last line of an existing file (the whole size when it has no newline in
+     * the last {@link LineTail#LIMIT} bytes), read
      * through the descriptor just opened; a short enough one is also kept for the next rotation.
      */
     private long partialTail(FileChannel reader) throws IOException {
@@ -255,7 +256,9 @@ public final class RotatingFileSink implements OutputSink {
         if (reader == null) {
             return 0; // never rotates: where its last line starts does not matter
         }
-        long limit = Math.min(size, maxBytes);
+        // Past LineTail.LIMIT the line cannot be carried anyway: a longer scan (a 50 MB file without a
+        // newline) would only cost time on the output thread.
+        long limit = Math.min(Math.min(size, maxBytes), LineTail.LIMIT + 1L);
         ByteBuffer block = ByteBuffer.allocate(SCAN_BLOCK);
         long scanned = 0;
         while (scanned < limit) {
