@@ -108,6 +108,21 @@ class ConfigHardeningE2ETest extends DaemonE2ETest {
     }
 
     @Test
+    void reloadToAConfigThatCannotFitTheDescriptorLimit_isRefused_andNothingChanges() throws Exception {
+        jsuperd = new DaemonHarness(tmp, SLEEPER);
+        jsuperd.launcher.addAll(List.of("prlimit", "--nofile=512:512"));
+        jsuperd.start();
+        jsuperd.awaitState("keep", 1, "RUNNING");
+        long pid = jsuperd.pidOf("keep", 1);
+        jsuperd.writeConfig(SLEEPER + "[watcher:many]\ncmd = sleep\nargs = 1000\nnumprocesses = 200\n");
+        jsuperd.signalDaemon("HUP");
+        await().atMost(Duration.ofSeconds(30)).until(() -> jsuperd.daemonLogText().contains("reload failed"));
+        assertTrue(jsuperd.daemonLogText().contains("only 512 are available"), jsuperd.daemonLogText());
+        assertEquals(pid, jsuperd.pidOf("keep", 1));
+        assertEquals(1, jsuperd.services().size());
+    }
+
+    @Test
     void softLimitIsRaisedToTheHardLimit_soAFittingConfigStarts() throws Exception {
         jsuperd = new DaemonHarness(tmp, "[watcher:few]\ncmd = sleep\nargs = 1000\nnumprocesses = 100\nstartsecs = 0\n");
         Ctl r = DaemonHarness.run(List.of("prlimit", "--nofile=300:1024", DaemonHarness.dist().resolve("bin/jsuperd").toString(),

@@ -19,13 +19,15 @@ import java.util.Map;
  *
  * <p>The JDK cannot open with {@code O_NONBLOCK}, and opening a FIFO for writing blocks until a reader
  * appears (the child would hold the output thread, and every other watcher's output, hostage). So the
- * path is opened once with {@code open(O_WRONLY|O_CREAT|O_APPEND|O_NONBLOCK|O_NOFOLLOW)}; the checks then
- * look at the opened descriptor (through its {@code /proc/self/fd} link, i.e. fstat), never at the path
- * again; only a regular file is handed on, as a {@link FileChannel} on that same inode.
+ * path is opened once with {@code O_WRONLY|O_CREAT|O_APPEND|O_NONBLOCK|O_NOFOLLOW} (through openat2 with
+ * RESOLVE_NO_SYMLINKS where the kernel has it, so no directory on the way may be a symlink either); the
+ * checks then look at the opened descriptor (through its {@code /proc/self/fd} link, i.e. fstat), never
+ * at the path again; only a regular file is handed on, as a {@link FileChannel} on that same inode.
+ * Rotation renames relative to a descriptor of the directory, opened the same way.
  */
 final class SafeLogOpen {
 
-    /** The three calls this needs, apart from the shared LibC binding (owned by the OS layer). */
+    /** The calls this needs, apart from the shared LibC binding (owned by the OS layer). */
     interface Calls extends Library {
         Calls INSTANCE = Native.load("c", Calls.class, Map.of(Library.OPTION_STRING_ENCODING, "UTF-8"));
 
