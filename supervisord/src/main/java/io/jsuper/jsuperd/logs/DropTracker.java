@@ -18,6 +18,8 @@ final class DropTracker {
     static final long FIRST_RETRY_NANOS = 100_000_000L;
     static final long MAX_RETRY_NANOS = 1_000_000_000L;
     static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
+    /** Outage start/end lines per file per minute: a child flipping its log path between a file and a FIFO cannot flood the log. */
+    static final int LINES_PER_INTERVAL = 10;
 
     private final Path file;
     private final LongSupplier nanoTime;
@@ -27,6 +29,8 @@ final class DropTracker {
     private long backoff;
     private long lastLogAt;
     private long droppedThisOutage;
+    private long windowStart;
+    private int linesInWindow;
 
     DropTracker(Path file, LongSupplier nanoTime) {
         this.file = file;
@@ -49,7 +53,9 @@ final class DropTracker {
             failing = true;
             backoff = FIRST_RETRY_NANOS;
             lastLogAt = now;
-            LOG.error("cannot {} log file {}: {}; dropping its output and retrying", what, file, cause.toString());
+            if (mayLog(now)) {
+                LOG.error("cannot {} log file {}: {}; dropping its output and retrying", what, file, cause.toString());
+            }
         } else {
             backoff = Math.min(MAX_RETRY_NANOS, backoff * 2);
         }
@@ -77,9 +83,19 @@ final class DropTracker {
     void succeeded() {
         if (failing) {
             failing = false;
-            LOG.info("writing log file {} again after dropping {} bytes", file, droppedThisOutage);
+            if (mayLog(nanoTime.getAsLong())) {
+                LOG.info("writing log file {} again after dropping {} bytes", file, droppedThisOutage);
+            }
             droppedThisOutage = 0;
         }
+    }
+
+    private boolean mayLog(long now) {
+        if (linesInWindow == 0 || now - windowStart >= LOG_INTERVAL_NANOS) {
+            windowStart = now;
+            linesInWindow = 0;
+        }
+        return ++linesInWindow <= LINES_PER_INTERVAL;
     }
 
     /** The operator reopened the files: try at once. */
