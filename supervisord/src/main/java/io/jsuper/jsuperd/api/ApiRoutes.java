@@ -11,7 +11,7 @@ import io.jsuper.jsuperd.api.command.Shutdown;
 import io.jsuper.jsuperd.api.command.SignalService;
 import io.jsuper.jsuperd.api.command.StartService;
 import io.jsuper.jsuperd.api.command.StopService;
-import io.jsuper.jsuperd.api.command.Version;
+import io.jsuper.jsuperd.api.command.ShowVersion;
 
 import java.util.List;
 
@@ -33,9 +33,9 @@ public final class ApiRoutes {
                 new Route("reload", POST, "/services/{name}/reload", new ReloadService()),
                 new Route("signal", POST, "/services/{name}/signal", new SignalService()),
                 new Route("update", POST, "/reload", new ReloadConfig()),
-                new Route("reread", GET, "/reload", new PreviewReload()),
+                new Route("reread", GET, "/reload", new PreviewReload(), Route.Access.OPERATOR),
                 new Route("shutdown", POST, "/shutdown", new Shutdown()),
-                new Route("version", GET, "/version", new Version()),
+                new Route("version", GET, "/version", new ShowVersion()),
                 new Route("health", GET, "/health", new Health()));
     }
 }

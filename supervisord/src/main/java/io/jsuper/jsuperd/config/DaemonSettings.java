@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param socketGroup   group that may use the control socket (mode 0660); empty = owner only (0600)
  * @param httpToken     bearer token the TCP listener requires
  * @param httpTokenFile file holding that token (must not be readable by group or others)
+ * @param connectionLimits bounds of the API's network edge (connections, timeouts, descriptor reserve)
  * @param minfds        file descriptors jsuperd must be able to open (supervisord's minfds; 0 = no minimum)
  */
 public record DaemonSettings(
@@ -27,12 +28,25 @@ public record DaemonSettings(
         Optional<String> socketGroup,
         Optional<String> httpToken,
         Optional<Path> httpTokenFile,
+        ConnectionLimits connectionLimits,
         int minfds) {
+    public DaemonSettings {
+        connectionLimits = java.util.Objects.requireNonNullElse(connectionLimits, ConnectionLimits.defaults());
+    }
+
+    /** Without explicit limits: the documented defaults. */
+    public DaemonSettings(Path socket, Optional<HttpEndpoint> http, Path logdir, Optional<Path> pidfile,
+                          Optional<Path> logfile, String loglevel, Optional<String> socketGroup,
+                          Optional<String> httpToken, Optional<Path> httpTokenFile) {
+        this(socket, http, logdir, pidfile, logfile, loglevel, socketGroup, httpToken, httpTokenFile,
+                ConnectionLimits.defaults());
+    }
 
     /** Without a minfds minimum. */
     public DaemonSettings(Path socket, Optional<HttpEndpoint> http, Path logdir, Optional<Path> pidfile,
                           Optional<Path> logfile, String loglevel, Optional<String> socketGroup,
-                          Optional<String> httpToken, Optional<Path> httpTokenFile) {
-        this(socket, http, logdir, pidfile, logfile, loglevel, socketGroup, httpToken, httpTokenFile, 0);
+                          Optional<String> httpToken, Optional<Path> httpTokenFile, ConnectionLimits connectionLimits) {
+        this(socket, http, logdir, pidfile, logfile, loglevel, socketGroup, httpToken, httpTokenFile,
+                connectionLimits, 0);
     }
 }

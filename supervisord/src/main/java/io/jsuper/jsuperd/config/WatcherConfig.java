@@ -19,7 +19,9 @@ import java.util.Set;
  * @param shell        run "cmd args" through /bin/sh -c
  * @param env          variables from {@code env} and {@code [env:NAME]}, already expanded at load time
  * @param copyEnv      start from the daemon's environment (else from a minimal clean one)
- * @param maxRetry     failures in a row before FATAL; -1 retries forever
+ * @param workingDir   directory the process starts in (the config file's directory unless set)
+ * @param maxRetry     failed starts in a row (before RUNNING) before FATAL; -1 retries forever
+ * @param maxRestarts  restarts after a crash allowed within {@code maxRestartsWindow}; -1: no limit
  * @param exitcodes    exit codes that count as expected for {@code autorestart = unexpected}
  */
 public record WatcherConfig(
@@ -27,7 +29,7 @@ public record WatcherConfig(
         String cmd,
         String args,
         boolean shell,
-        Optional<Path> workingDir,
+        Path workingDir,
         Optional<String> uid,
         Optional<String> gid,
         Map<String, String> env,
@@ -40,7 +42,6 @@ public record WatcherConfig(
         Duration warmupDelay,
         Duration gracefulTimeout,
         Signal stopSignal,
-        boolean stopChildren,
         boolean sendHup,
         StreamConfig stdout,
         StreamConfig stderr,
@@ -49,7 +50,9 @@ public record WatcherConfig(
         Set<Integer> exitcodes,
         Map<Rlimit, Long> rlimits,
         Optional<Integer> umask,
-        BackoffSettings backoff) {
+        BackoffSettings backoff,
+        int maxRestarts,
+        Duration maxRestartsWindow) {
 
     public WatcherConfig {
         env = Map.copyOf(env);

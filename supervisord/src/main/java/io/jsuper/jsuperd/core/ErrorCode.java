@@ -5,6 +5,8 @@ public enum ErrorCode {
     BAD_NAME(10, 404),
     ALREADY_STARTED(20, 409),
     NOT_RUNNING(21, 409),
+    /** Another command changed what is wanted before this one was done, or too many reloads are queued. */
+    BUSY(22, 409),
     SPAWN_ERROR(30, 500),
     BAD_CONFIG(40, 400),
     BAD_REQUEST(50, 400),
@@ -14,7 +16,11 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(71, 405),
     TOO_LARGE(72, 413),
     TIMEOUT(80, 504),
+    /** The client did not send a complete request in time (network edge). */
+    REQUEST_TIMEOUT(81, 408),
     SHUTTING_DOWN(90, 503),
+    /** Too many connections, too few free descriptors or too many unread answers: retry later. */
+    OVERLOADED(91, 503),
     INTERNAL(99, 500);
 
     private final int number;

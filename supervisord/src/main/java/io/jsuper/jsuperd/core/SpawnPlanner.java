@@ -31,12 +31,10 @@ public final class SpawnPlanner {
 
     private final Posix posix;
     private final Map<String, String> daemonEnv;
-    private final Path defaultWorkingDir;
 
-    public SpawnPlanner(Posix posix, Map<String, String> daemonEnv, Path defaultWorkingDir) {
+    public SpawnPlanner(Posix posix, Map<String, String> daemonEnv) {
         this.posix = posix;
         this.daemonEnv = Map.copyOf(daemonEnv);
-        this.defaultWorkingDir = defaultWorkingDir;
     }
 
     /** Thrown with a reason an operator can act on. */
@@ -59,9 +57,7 @@ public final class SpawnPlanner {
         if (argv.isEmpty()) {
             throw new PlanException("cmd is empty");
         }
-        Path dir = watcher.workingDir()
-                .map(p -> Path.of(CommandLine.expandWid(p.toString(), wid)))
-                .orElse(defaultWorkingDir);
+        Path dir = Path.of(CommandLine.expandWid(watcher.workingDir().toString(), wid));
         if (!Files.isDirectory(dir)) {
             throw new PlanException("working_dir " + dir + ": No such directory");
         }

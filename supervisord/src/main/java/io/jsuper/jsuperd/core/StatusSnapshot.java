@@ -28,8 +28,7 @@ record StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clo
 
         ProcessInfo at(long nowNanos) {
             long uptime = spawnedAtNanos < 0 ? 0 : (nowNanos - spawnedAtNanos) / 1_000_000;
-            return new ProcessInfo(info.watcher(), info.wid(), info.state(), info.pid(), uptime, info.startCount(),
-                    info.restarts(), info.lastExit(), info.lastSpawnError(), info.reason(), output.get());
+            return info.withUptime(uptime).withOutput(output.get());
         }
     }
 
