@@ -97,6 +97,8 @@ class OutputHardeningE2ETest extends DaemonE2ETest {
             jsuperd.awaitState("chatty", 1, "RUNNING");
             Path chattyLog = small.resolve("chatty.log");
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(chattyLog) && Files.size(chattyLog) > 0);
+            jsuperd.awaitState("good", 1, "RUNNING");
+            long baselineFds = fds(jsuperd.pid());
             fill(small.resolve("filler"));
             Path goodLog = jsuperd.logdir.resolve("good-1.stdout.log");
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> dropped("chatty") > 0);
@@ -112,6 +114,12 @@ class OutputHardeningE2ETest extends DaemonE2ETest {
             assertTrue(jsuperd.daemonLogText().contains("cannot write log file " + small.resolve("chatty.log")),
                     jsuperd.daemonLogText());
 
+            long goodPid = jsuperd.pidOf("good", 1);
+            Processes.kill(goodPid, "KILL");
+            await().atMost(Duration.ofSeconds(20)).until(() -> jsuperd.pidOf("good", 1) != goodPid
+                    && "RUNNING".equals(jsuperd.state("good", 1)));
+            awaitMoreTicks(goodLog); // a child killed during the outage is restarted, and its output flows
+
             Files.delete(small.resolve("filler"));
             long size = Files.size(small.resolve("chatty.log"));
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.size(small.resolve("chatty.log")) > size + 1000);
@@ -122,6 +130,7 @@ class OutputHardeningE2ETest extends DaemonE2ETest {
             assertEquals(droppedAfter, dropped("chatty"), "nothing dropped once space is back");
             assertEquals(1, jsuperd.daemonLogText().split("cannot write log file", -1).length - 1,
                     "one error per outage, not one per chunk");
+            assertTrue(fds(jsuperd.pid()) <= baselineFds * 11 / 10 + 2, "descriptors back to the baseline of " + baselineFds);
         } finally {
             if (jsuperd != null) {
                 jsuperd.close();
@@ -145,6 +154,12 @@ class OutputHardeningE2ETest extends DaemonE2ETest {
             throw new AssertionError("the 256k tmpfs did not fill up");
         } catch (java.io.IOException expected) {
             // disk full
+        }
+    }
+
+    private static long fds(long pid) throws java.io.IOException {
+        try (var list = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return list.count();
         }
     }
 

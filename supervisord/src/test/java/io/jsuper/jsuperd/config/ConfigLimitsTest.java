@@ -140,4 +140,25 @@ class ConfigLimitsTest {
         assertTrue(message.contains("stdout_stream.filename: \"/dev/stdout\" is a device or kernel file"), message);
         assertTrue(message.contains("stderr_stream.filename: \"" + fifo + "\" is not a regular file"), message);
     }
+
+    @Test
+    void fifoAtAConfigPath_failsAtOnce_neverBlocksTheLoad() throws Exception {
+        Path fifo = dir.resolve("app.env");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                        () -> ConfigLimits.read(fifo, new ErrorList())));
+        assertEquals("not a regular file", e.getMessage());
+    }
+
+    @Test
+    void fileReadInFull_upToTheBound() throws Exception {
+        Path f = dir.resolve("a.ini");
+        Files.write(f, new byte[ConfigLimits.MAX_FILE_BYTES]);
+        ErrorList errors = new ErrorList();
+        assertEquals(ConfigLimits.MAX_FILE_BYTES, ConfigLimits.read(f, errors).length);
+        assertEquals(ConfigLimits.MAX_FILE_BYTES, errors.bytesRead());
+        Files.write(f, new byte[ConfigLimits.MAX_FILE_BYTES + 1]);
+        org.junit.jupiter.api.Assertions.assertThrows(ConfigLimits.TooLarge.class, () -> ConfigLimits.read(f, errors));
+    }
 }
