@@ -43,6 +43,13 @@ class OutputHardeningE2ETest extends DaemonE2ETest {
     @Test
     void fifoSwappedInAtRotation_doesNotStallOtherWatchersOutput_norShutdown() throws Exception {
         Path evilDir = Files.createDirectory(tmp.resolve("evil"));
+        String uid = "";
+        if ("root".equals(System.getProperty("user.name"))) {
+            // As in production: the child is an unprivileged user that owns its log directory.
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setOwner(evilDir, tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+            uid = "uid = nobody\n";
+        }
         jsuperd = new DaemonHarness(tmp, TICKER + """
                 [watcher:evil]
                 cmd = /bin/sh
@@ -52,7 +59,7 @@ class OutputHardeningE2ETest extends DaemonE2ETest {
                 stdout_stream.max_bytes = 1024
                 stdout_stream.backup_count = 9
                 startsecs = 0
-                """.formatted(evilDir, evilDir)).start();
+                """.formatted(evilDir, evilDir) + uid).start();
         jsuperd.awaitState("good", 1, "RUNNING");
         jsuperd.awaitState("evil", 1, "RUNNING");
         Path goodLog = jsuperd.logdir.resolve("good-1.stdout.log");
