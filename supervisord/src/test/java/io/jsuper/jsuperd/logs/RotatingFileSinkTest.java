@@ -339,4 +339,27 @@ class RotatingFileSinkTest {
         assertEquals("0123456789\n", Files.readString(real.resolve("app.log.1")));
         assertEquals("abcdefghijklmnopq\n", Files.readString(real.resolve("app.log")));
     }
+
+    @Test
+    void megabytesWithoutANewline_rotateBySize_andArriveComplete() throws IOException {
+        Path log = tmp.resolve("app.log");
+        int max = 256 * 1024;
+        RotatingFileSink sink = new RotatingFileSink(log, max, 100);
+        ByteBuffer chunk = ByteBuffer.allocateDirect(1024 * 1024);
+        for (int i = 0; i < 8; i++) {
+            while (chunk.hasRemaining()) {
+                chunk.put((byte) ('a' + i));
+            }
+            sink.write(chunk.flip());
+            chunk.clear();
+        }
+        sink.close();
+        long total = 0;
+        for (Path p : filesInOrder(log, 100)) {
+            assertTrue(Files.size(p) <= max, p + " is " + Files.size(p));
+            total += Files.size(p);
+        }
+        assertEquals(8L * 1024 * 1024, total);
+        assertEquals(0, sink.droppedBytes());
+    }
 }
