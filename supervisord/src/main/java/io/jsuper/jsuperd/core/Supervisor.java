@@ -40,6 +40,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     private final Map<Integer, ProcessSlot> byPid = new HashMap<>();
     private final WaiterRegistry waiters;
     private final ReloadApplier reloads;
+    private final OneProcessCommands oneProcess;
     private ProcessContext ctx;
     private volatile JsuperConfig config;
     private boolean shuttingDown;
@@ -59,6 +60,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         this.contextFactory = contextFactory;
         this.waiters = new WaiterRegistry(loop);
         this.reloads = new ReloadApplier(watchers, this::newWatcher);
+        this.oneProcess = new OneProcessCommands(watchers, waiters);
         this.snapshots = new StatusSnapshots(loop, () -> byPriority(true), () -> ctx != null ? ctx.clock() : Clock.SYSTEM);
     }
 
@@ -153,6 +155,10 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     @Override
     public CompletableFuture<List<ProcessInfo>> start(String name, boolean wait) {
         return mutation(() -> {
+            ProcessTarget one = ProcessTarget.parse(name);
+            if (one != null) {
+                return oneProcess.start(one, wait);
+            }
             List<Watcher> targets = resolve(name);
             boolean changed = false;
             for (Watcher w : targets) {
@@ -168,6 +174,10 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     @Override
     public CompletableFuture<List<ProcessInfo>> stop(String name, boolean wait) {
         return mutation(() -> {
+            ProcessTarget one = ProcessTarget.parse(name);
+            if (one != null) {
+                return oneProcess.stop(one, wait);
+            }
             List<Watcher> targets = resolve(name);
             boolean stopping = false;
             for (Watcher w : targets) {
@@ -183,6 +193,10 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     @Override
     public CompletableFuture<List<ProcessInfo>> restart(String name, boolean wait) {
         return mutation(() -> {
+            ProcessTarget one = ProcessTarget.parse(name);
+            if (one != null) {
+                return oneProcess.restart(one, wait);
+            }
             List<Watcher> targets = resolve(name);
             targets.forEach(Watcher::restart);
             return settle(targets, Goal.UP, wait, name);
@@ -213,8 +227,23 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     }
 
     @Override
+    public CompletableFuture<Integer> scale(String name, int count, boolean relative) {
+        return mutation(() -> {
+            Watcher w = resolve(name).size() == 1 && !name.equals(ALL) ? watchers.get(name) : null;
+            if (w == null) {
+                throw new ControlException(ErrorCode.BAD_REQUEST, "scale one watcher at a time, not " + name);
+            }
+            return done(RuntimeScale.apply(w, count, relative));
+        });
+    }
+
+    @Override
     public CompletableFuture<List<ProcessInfo>> signal(String name, Signal signal) {
         return mutation(() -> {
+            ProcessTarget one = ProcessTarget.parse(name);
+            if (one != null) {
+                return oneProcess.signal(one, signal);
+            }
             List<ProcessSlot> signalled = new ArrayList<>();
             for (Watcher w : resolve(name)) {
                 signalled.addAll(w.signal(signal));
@@ -232,6 +261,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
                 ? loop.call(() -> done(ReloadApplier.preview(config, next)))
                 : mutation(() -> {
                     ConfigDiff diff = reloads.apply(config, next);
+                    watchers.values().forEach(Watcher::dropRuntimeScale);
                     config = next;
                     waiters.changed();
                     return done(diff);

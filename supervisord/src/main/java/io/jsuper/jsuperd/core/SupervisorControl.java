@@ -30,6 +30,15 @@ public interface SupervisorControl {
 
     CompletableFuture<List<ProcessInfo>> restart(String name, boolean wait);
 
+    /**
+     * Circus's numprocesses ({@code relative} false) and incr/decr ({@code relative}, count may be negative) for
+     * one watcher, until the next config reload. Answers at once with the new number of processes (new ones
+     * are then starting, surplus ones stopping).
+     */
+    default CompletableFuture<Integer> scale(String name, int count, boolean relative) {
+        return CompletableFuture.failedFuture(new ControlException(ErrorCode.BAD_REQUEST, "scaling is not supported here"));
+    }
+
     /** send_hup watchers get SIGHUP; others are restarted. */
     CompletableFuture<List<ProcessInfo>> reload(String name, boolean wait);
 
