@@ -1,7 +1,14 @@
 package io.jsuper.jsuperctl;
 
+import io.jsuper.jsuperctl.cmd.AddCommand;
+import io.jsuper.jsuperctl.cmd.AvailCommand;
+import io.jsuper.jsuperctl.cmd.DecrCommand;
+import io.jsuper.jsuperctl.cmd.IncrCommand;
+import io.jsuper.jsuperctl.cmd.ListCommand;
+import io.jsuper.jsuperctl.cmd.NumprocessesCommand;
 import io.jsuper.jsuperctl.cmd.PidCommand;
 import io.jsuper.jsuperctl.cmd.ReloadCommand;
+import io.jsuper.jsuperctl.cmd.RemoveCommand;
 import io.jsuper.jsuperctl.cmd.RereadCommand;
 import io.jsuper.jsuperctl.cmd.RestartCommand;
 import io.jsuper.jsuperctl.cmd.ShutdownCommand;
@@ -59,8 +66,15 @@ public final class Jsuperctl implements Callable<Integer> {
         m.put("reload", ReloadCommand::new);
         m.put("signal", SignalCommand::new);
         m.put("pid", PidCommand::new);
+        m.put("avail", AvailCommand::new);
         m.put("reread", RereadCommand::new);
         m.put("update", UpdateCommand::new);
+        m.put("add", AddCommand::new);
+        m.put("remove", RemoveCommand::new);
+        m.put("list", ListCommand::new);
+        m.put("incr", IncrCommand::new);
+        m.put("decr", DecrCommand::new);
+        m.put("numprocesses", NumprocessesCommand::new);
         m.put("shutdown", ShutdownCommand::new);
         m.put("version", VersionCommand::new);
         m.put("help", CommandLine.HelpCommand::new);

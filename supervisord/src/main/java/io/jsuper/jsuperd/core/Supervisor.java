@@ -268,6 +268,19 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
                 }));
     }
 
+    @Override
+    public CompletableFuture<ConfigDiff> addOrRemove(String name, boolean add) {
+        return parseConfig().thenCompose(next -> mutation(() -> {
+            boolean loaded = watchers.containsKey(name) && !watchers.get(name).isRemoved();
+            JsuperConfig merged = add ? OneWatcherReload.add(config, next, name, loaded)
+                    : OneWatcherReload.remove(config, name, loaded);
+            ConfigDiff diff = reloads.apply(config, merged);
+            config = merged;
+            waiters.changed();
+            return done(diff);
+        }));
+    }
+
     /**
      * What the daemon's SIGHUP does (systemctl reload): apply the config difference, then forward exactly
      * one SIGHUP to the processes of each unchanged {@code send_hup} watcher (changed ones were restarted).

@@ -50,6 +50,14 @@ public interface SupervisorControl {
      */
     CompletableFuture<ConfigDiff> reloadConfig(boolean dryRun);
 
+    /**
+     * supervisorctl's {@code add NAME} ({@code add}) and {@code remove NAME}: re-reads the file and applies only
+     * that watcher's part (added from the file; or removed, its processes stopped). Until the next update.
+     */
+    default CompletableFuture<ConfigDiff> addOrRemove(String name, boolean add) {
+        return CompletableFuture.failedFuture(new ControlException(ErrorCode.BAD_REQUEST, "add/remove is not supported here"));
+    }
+
     /** Stops everything (reverse priority) and ends the daemon. Completes when all processes are stopped. */
     CompletableFuture<Void> shutdown();
 }
