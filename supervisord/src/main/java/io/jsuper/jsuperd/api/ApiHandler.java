@@ -186,7 +186,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         int size = res.content().readableBytes();
         if (!budget.tryTake(size)) {
             res.release();
-            res = respond(503, JsonBodies.error(ErrorCode.BUSY, "too many unread answers queued; try again later"),
+            res = respond(503, JsonBodies.error(ErrorCode.OVERLOADED, "too many unread answers queued; try again later"),
                     Map.of("Retry-After", "1"));
             size = 0;
         }

@@ -8,16 +8,16 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * First handler of every connection of one listener: refuses a connection (503 BUSY, then close) when the
+ * First handler of every connection of one listener: refuses a connection (503 OVERLOADED, then close) when the
  * listener already has its maximum of open connections, or when fewer than the reserve of descriptors
  * would stay free. The unix socket keeps a quarter of the reserve for itself, so an operator still gets
  * in when TCP is full, and children can still be spawned.
  */
 @ChannelHandler.Sharable
 final class ConnectionGuard extends ChannelInboundHandlerAdapter {
-    private static final CannedReply TOO_MANY = new CannedReply(ErrorCode.BUSY, "Service Unavailable",
+    private static final CannedReply TOO_MANY = new CannedReply(ErrorCode.OVERLOADED, "Service Unavailable",
             "too many connections; try again later");
-    private static final CannedReply NO_FDS = new CannedReply(ErrorCode.BUSY, "Service Unavailable",
+    private static final CannedReply NO_FDS = new CannedReply(ErrorCode.OVERLOADED, "Service Unavailable",
             "too few free file descriptors; try again later");
 
     private final Transport transport;

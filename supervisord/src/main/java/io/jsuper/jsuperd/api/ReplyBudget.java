@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Bytes of answers written but not yet taken by the clients of one listener, across its connections:
  * when many slow readers ask for large answers (status of thousands of processes) the total stays
- * bounded; past it, clients get a small 503 BUSY instead of the large answer.
+ * bounded; past it, clients get a small 503 OVERLOADED instead of the large answer.
  */
 final class ReplyBudget {
     private final long maxBytes;

@@ -6,7 +6,7 @@ public enum ErrorCode {
     ALREADY_STARTED(20, 409),
     NOT_RUNNING(21, 409),
     /** A later command changed what a watcher wants before this command's wait was over. */
-    SUPERSEDED(22, 409),
+    BUSY(22, 409),
     SPAWN_ERROR(30, 500),
     BAD_CONFIG(40, 400),
     BAD_REQUEST(50, 400),
@@ -20,7 +20,7 @@ public enum ErrorCode {
     REQUEST_TIMEOUT(81, 408),
     SHUTTING_DOWN(90, 503),
     /** Too many connections, too few free descriptors or too many unread answers: retry later. */
-    BUSY(91, 503),
+    OVERLOADED(91, 503),
     INTERNAL(99, 500);
 
     private final int number;

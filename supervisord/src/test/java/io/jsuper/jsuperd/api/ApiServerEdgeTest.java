@@ -137,7 +137,7 @@ class ApiServerEdgeTest {
         try (RawHttp refused = RawHttp.tcp(a)) {
             RawHttp.Response r = refused.request("GET", "/version");
             assertEquals(503, r.status());
-            assertTrue(r.body().contains("\"BUSY\""), r.body());
+            assertTrue(r.body().contains("\"OVERLOADED\""), r.body());
             assertTrue(refused.closedByPeer());
         }
         try (RawHttp http = RawHttp.unix(server.socketPath())) {

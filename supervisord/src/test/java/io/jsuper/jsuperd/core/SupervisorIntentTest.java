@@ -151,7 +151,7 @@ class SupervisorIntentTest {
         exit(100);
         assertEquals(STOPPED, now(stop).get(0).state());
         ExecutionException e = assertThrows(ExecutionException.class, restart::get);
-        assertEquals(ErrorCode.SUPERSEDED, ((ControlException) e.getCause()).code());
+        assertEquals(ErrorCode.BUSY, ((ControlException) e.getCause()).code());
         time.advance(Duration.ofMinutes(1));
         assertEquals(STOPPED, state("web", 1));
         assertEquals(1, posix.spawned.size());
@@ -168,7 +168,7 @@ class SupervisorIntentTest {
         time.run();
         exit(100);
         assertEquals(RUNNING, now(restart).get(0).state());
-        assertEquals(ErrorCode.SUPERSEDED, ((ControlException) assertThrows(ExecutionException.class, stop::get).getCause()).code());
+        assertEquals(ErrorCode.BUSY, ((ControlException) assertThrows(ExecutionException.class, stop::get).getCause()).code());
         assertEquals(2, posix.spawned.size());
     }
 
@@ -192,7 +192,7 @@ class SupervisorIntentTest {
         time.run();
         now(supervisor.stop("web", false));
         ExecutionException e = assertThrows(ExecutionException.class, start::get);
-        assertEquals(ErrorCode.SUPERSEDED, ((ControlException) e.getCause()).code());
+        assertEquals(ErrorCode.BUSY, ((ControlException) e.getCause()).code());
         assertTrue(e.getCause().getMessage().contains("stopped by a later command"), e.getCause().getMessage());
         assertEquals(0, now(supervisor.pendingWaits()));
     }
@@ -269,7 +269,7 @@ class SupervisorIntentTest {
     }
 
     @Test
-    void configIsParsedOffTheLoop_forAReloadAndItsPreview_andTooManyQueuedAreBusy() throws Exception {
+    void configIsParsedOffTheLoop_forAReloadAndItsPreview_andTooManyQueuedAreOverloaded() throws Exception {
         // issue 9 item 4: a preview re-parsed the whole config on the loop and slowed every respawn
         TestWatchers web = new TestWatchers();
         web.startsecs = Duration.ZERO;
@@ -293,7 +293,7 @@ class SupervisorIntentTest {
         assertEquals(0, loads.get(), "the loop ran, but parsed nothing");
         assertFalse(preview.isDone());
         ExecutionException busy = assertThrows(ExecutionException.class, () -> supervisor.reloadConfig(false).get());
-        assertEquals(ErrorCode.BUSY, ((ControlException) busy.getCause()).code());
+        assertEquals(ErrorCode.OVERLOADED, ((ControlException) busy.getCause()).code());
         parserQueue.remove(0).run();
         assertEquals(1, loads.get());
         assertEquals(List.of("web"), now(preview).unchanged());
