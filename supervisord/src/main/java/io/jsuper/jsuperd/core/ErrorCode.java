@@ -6,7 +6,7 @@ public enum ErrorCode {
     ALREADY_STARTED(20, 409),
     NOT_RUNNING(21, 409),
     /** A later command changed what a watcher wants before this command's wait was over. */
-    BUSY(22, 409),
+    SUPERSEDED(22, 409),
     SPAWN_ERROR(30, 500),
     BAD_CONFIG(40, 400),
     BAD_REQUEST(50, 400),

@@ -20,7 +20,7 @@ public interface SupervisorControl {
 
     /**
      * With {@code wait}, completes when every target process is RUNNING. For one watcher it fails at the first
-     * process that ends FATAL or EXITED, or when a later command stops it (BUSY); for {@code all} it waits
+     * process that ends FATAL or EXITED, or when a later command stops it (SUPERSEDED); for {@code all} it waits
      * until every process has settled and completes with all of them (read each one's state).
      * Cancelling the future drops the wait (the command itself stays done).
      */

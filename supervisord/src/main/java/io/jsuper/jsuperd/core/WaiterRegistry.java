@@ -74,7 +74,7 @@ final class WaiterRegistry {
                 String superseded = supersededWhy(w);
                 if (superseded != null) {
                     if (!everyTarget) {
-                        future.completeExceptionally(new ControlException(ErrorCode.BUSY, superseded));
+                        future.completeExceptionally(new ControlException(ErrorCode.SUPERSEDED, superseded));
                         return true;
                     }
                     continue;

@@ -151,7 +151,7 @@ class SupervisorIntentTest {
         exit(100);
         assertEquals(STOPPED, now(stop).get(0).state());
         ExecutionException e = assertThrows(ExecutionException.class, restart::get);
-        assertEquals(ErrorCode.BUSY, ((ControlException) e.getCause()).code());
+        assertEquals(ErrorCode.SUPERSEDED, ((ControlException) e.getCause()).code());
         time.advance(Duration.ofMinutes(1));
         assertEquals(STOPPED, state("web", 1));
         assertEquals(1, posix.spawned.size());
@@ -168,7 +168,7 @@ class SupervisorIntentTest {
         time.run();
         exit(100);
         assertEquals(RUNNING, now(restart).get(0).state());
-        assertEquals(ErrorCode.BUSY, ((ControlException) assertThrows(ExecutionException.class, stop::get).getCause()).code());
+        assertEquals(ErrorCode.SUPERSEDED, ((ControlException) assertThrows(ExecutionException.class, stop::get).getCause()).code());
         assertEquals(2, posix.spawned.size());
     }
 
@@ -192,7 +192,7 @@ class SupervisorIntentTest {
         time.run();
         now(supervisor.stop("web", false));
         ExecutionException e = assertThrows(ExecutionException.class, start::get);
-        assertEquals(ErrorCode.BUSY, ((ControlException) e.getCause()).code());
+        assertEquals(ErrorCode.SUPERSEDED, ((ControlException) e.getCause()).code());
         assertTrue(e.getCause().getMessage().contains("stopped by a later command"), e.getCause().getMessage());
         assertEquals(0, now(supervisor.pendingWaits()));
     }
