@@ -361,6 +361,21 @@ class SupervisorIntentTest {
         assertEquals(List.of("b"), now(supervisor.watcherNames()));
     }
 
+    @Test
+    void statusRead_beforeBoot_waitsForTheWatchers_insteadOfAnsweringEmpty() throws Exception {
+        // the API is up before boot has run: a status read in between answered an empty list
+        TestWatchers web = new TestWatchers();
+        file.set(config(web));
+        supervisor = new Supervisor(time, reaper, file::get, Runnable::run, listener -> new ProcessContext(posix,
+                new FakePump(), time, time, new SpawnPlanner(posix, Map.of()),
+                (f, max, backups) -> new DiscardSink(), () -> Path.of("/tmp/logs"), listener));
+        CompletableFuture<List<ProcessInfo>> early = supervisor.status("all");
+        time.run();
+        assertFalse(early.isDone());
+        supervisor.boot(file.get());
+        assertEquals(List.of("web:1"), now(early).stream().map(ProcessInfo::displayName).toList());
+    }
+
     private void exit0(int pid) {
         supervisor.childExited(pid, ExitStatus.exited(0));
         time.run();
