@@ -32,7 +32,8 @@ final class DaemonBinder {
                 v.optional("socket_group", DaemonBinder::nonBlank),
                 v.optional("http_token", DaemonBinder::nonBlank),
                 v.optionalPath("http_token_file"),
-                ConnectionLimitsBinder.bind(v));
+                ConnectionLimitsBinder.bind(v),
+                v.integer("minfds", 0, 0, DescriptorBudget.MAX_MINFDS));
     }
 
     static DaemonSettings defaults(Path configDir) {

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param httpToken     bearer token the TCP listener requires
  * @param httpTokenFile file holding that token (must not be readable by group or others)
  * @param connectionLimits bounds of the API's network edge (connections, timeouts, descriptor reserve)
+ * @param minfds        file descriptors jsuperd must be able to open (supervisord's minfds; 0 = no minimum)
  */
 public record DaemonSettings(
         Path socket,
@@ -27,7 +28,8 @@ public record DaemonSettings(
         Optional<String> socketGroup,
         Optional<String> httpToken,
         Optional<Path> httpTokenFile,
-        ConnectionLimits connectionLimits) {
+        ConnectionLimits connectionLimits,
+        int minfds) {
     public DaemonSettings {
         connectionLimits = java.util.Objects.requireNonNullElse(connectionLimits, ConnectionLimits.defaults());
     }
@@ -38,5 +40,13 @@ public record DaemonSettings(
                           Optional<String> httpToken, Optional<Path> httpTokenFile) {
         this(socket, http, logdir, pidfile, logfile, loglevel, socketGroup, httpToken, httpTokenFile,
                 ConnectionLimits.defaults());
+    }
+
+    /** Without a minfds minimum. */
+    public DaemonSettings(Path socket, Optional<HttpEndpoint> http, Path logdir, Optional<Path> pidfile,
+                          Optional<Path> logfile, String loglevel, Optional<String> socketGroup,
+                          Optional<String> httpToken, Optional<Path> httpTokenFile, ConnectionLimits connectionLimits) {
+        this(socket, http, logdir, pidfile, logfile, loglevel, socketGroup, httpToken, httpTokenFile,
+                connectionLimits, 0);
     }
 }

@@ -14,6 +14,7 @@ import io.jsuper.jsuperd.core.state.ProcessState;
  * @param lastSpawnError OS reason of the last failed spawn, null if none
  * @param reason         why the slot is in its state (FATAL reason, backoff delay…), null if nothing to say
  * @param backoffMillis  the delay before the pending restart while in BACKOFF, else 0
+ * @param output         bytes output capture had to drop, per stream
  */
 public record ProcessInfo(
         String watcher,
@@ -26,11 +27,19 @@ public record ProcessInfo(
         String lastExit,
         String lastSpawnError,
         String reason,
-        long backoffMillis) {
+        long backoffMillis,
+        OutputCounters output) {
 
     public ProcessInfo(String watcher, int wid, ProcessState state, int pid, long uptimeMillis, int startCount,
                        int restarts, String lastExit, String lastSpawnError, String reason) {
         this(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError, reason, 0);
+    }
+
+    /** Without output counters (nothing dropped). */
+    public ProcessInfo(String watcher, int wid, ProcessState state, int pid, long uptimeMillis, int startCount,
+                       int restarts, String lastExit, String lastSpawnError, String reason, long backoffMillis) {
+        this(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError, reason,
+                backoffMillis, OutputCounters.NONE);
     }
 
     /** "web:1". */
@@ -41,6 +50,12 @@ public record ProcessInfo(
     /** The same picture with {@code uptimeMillis} as of a later read. */
     public ProcessInfo withUptime(long millis) {
         return new ProcessInfo(watcher, wid, state, pid, millis, startCount, restarts, lastExit, lastSpawnError,
-                reason, backoffMillis);
+                reason, backoffMillis, output);
+    }
+
+    /** The same picture with the output counters as of a later read. */
+    public ProcessInfo withOutput(OutputCounters counters) {
+        return new ProcessInfo(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError,
+                reason, backoffMillis, counters);
     }
 }
