@@ -31,7 +31,8 @@ final class DaemonBinder {
                 v.get("loglevel", "info", DaemonBinder::logLevel),
                 v.optional("socket_group", DaemonBinder::nonBlank),
                 v.optional("http_token", DaemonBinder::nonBlank),
-                v.optionalPath("http_token_file"));
+                v.optionalPath("http_token_file"),
+                v.get("containment", ContainmentMode.AUTO, ContainmentMode::parse));
     }
 
     static DaemonSettings defaults(Path configDir) {

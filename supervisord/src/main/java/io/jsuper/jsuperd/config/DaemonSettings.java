@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param socketGroup   group that may use the control socket (mode 0660); empty = owner only (0600)
  * @param httpToken     bearer token the TCP listener requires
  * @param httpTokenFile file holding that token (must not be readable by group or others)
+ * @param containment   how processes are contained (cgroup v2 or process groups), see docs/containment.md
  */
 public record DaemonSettings(
         Path socket,
@@ -25,5 +26,14 @@ public record DaemonSettings(
         String loglevel,
         Optional<String> socketGroup,
         Optional<String> httpToken,
-        Optional<Path> httpTokenFile) {
+        Optional<Path> httpTokenFile,
+        ContainmentMode containment) {
+
+    /** Settings with {@code containment = auto}. */
+    public DaemonSettings(Path socket, Optional<HttpEndpoint> http, Path logdir, Optional<Path> pidfile,
+                          Optional<Path> logfile, String loglevel, Optional<String> socketGroup,
+                          Optional<String> httpToken, Optional<Path> httpTokenFile) {
+        this(socket, http, logdir, pidfile, logfile, loglevel, socketGroup, httpToken, httpTokenFile,
+                ContainmentMode.AUTO);
+    }
 }

@@ -21,7 +21,7 @@ final class KnownKeys {
 
     static final Set<String> DAEMON = ordered(List.of(
             "socket", "http", "logdir", "pidfile", "logfile", "loglevel", "include", "include_dir",
-            "http_token", "http_token_file", "socket_group"));
+            "http_token", "http_token_file", "socket_group", "containment"));
 
     static final Set<String> WATCHER = watcherKeys();
 
@@ -38,7 +38,7 @@ final class KnownKeys {
                 "priority", "autostart", "respawn", "autorestart", "max_retry", "warmup_delay",
                 "graceful_timeout", "stop_signal", "stop_children", "send_hup", "redirect_stderr",
                 "startsecs", "exitcodes", "umask", "backoff_initial", "backoff_factor", "backoff_max",
-                "backoff_reset"));
+                "backoff_reset", "kill_mode", "memory_max", "cpu_weight", "cpu_max", "tasks_max"));
         for (String stream : List.of("stdout_stream", "stderr_stream")) {
             for (String sub : List.of("class", "filename", "max_bytes", "backup_count")) {
                 keys.add(stream + "." + sub);

@@ -23,6 +23,11 @@ final class WatcherBinder {
     }
 
     static WatcherConfig bind(String name, SectionValues v, SectionValues envSection, Accounts accounts) {
+        return bind(name, v, envSection, accounts, CgroupSupport.UNCHECKED, ContainmentMode.AUTO);
+    }
+
+    static WatcherConfig bind(String name, SectionValues v, SectionValues envSection, Accounts accounts,
+                              CgroupSupport cgroups, ContainmentMode containment) {
         Path dir = v.dir();
         BackoffSettings defaults = BackoffSettings.defaults();
         BackoffSettings backoff = new BackoffSettings(
@@ -66,7 +71,9 @@ final class WatcherBinder {
                 v.get("exitcodes", Set.of(0), Converters::exitCodes),
                 rlimits(v),
                 v.optional("umask", Converters::umask),
-                backoff);
+                backoff,
+                v.get("kill_mode", KillMode.CONTROL_GROUP, KillMode::parse),
+                CgroupLimitsBinder.bind(v, cgroups, containment));
     }
 
     /**
