@@ -7,6 +7,8 @@ import io.jsuper.jsuperd.config.ConfigLoader;
 import io.jsuper.jsuperd.config.DaemonSettings;
 import io.jsuper.jsuperd.config.JsuperConfig;
 import io.jsuper.jsuperd.config.WatcherConfig;
+import io.jsuper.jsuperd.containment.CgroupProbe;
+import io.jsuper.jsuperd.containment.ContainmentSetup;
 import io.jsuper.jsuperd.core.Clock;
 import io.jsuper.jsuperd.core.ConfigSource;
 import io.jsuper.jsuperd.core.ControlException;
@@ -18,6 +20,7 @@ import io.jsuper.jsuperd.core.SupervisorLoop;
 import io.jsuper.jsuperd.logs.EpollOutputPump;
 import io.jsuper.jsuperd.logs.RotatingFileSink;
 import io.jsuper.jsuperd.os.jna.JnaPosix;
+import io.jsuper.jsuperd.os.jna.LibC;
 import io.jsuper.jsuperd.os.jna.WaitidChildReaper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +54,7 @@ final class Daemon {
     }
 
     static Daemon load(Path configPath) throws ConfigException {
-        return new Daemon(configPath, ConfigLoader.load(configPath, new HostAccounts()));
+        return new Daemon(configPath, ConfigLoader.load(configPath, new HostAccounts(), hostCgroups()));
     }
 
     int watcherCount() {
@@ -69,11 +72,13 @@ final class Daemon {
         PidFile pidFile = settings.pidfile().isPresent()
                 ? PidFile.write(settings.pidfile().get(), ProcessHandle.current().pid()) : null;
         SupervisorLoop loop = new SupervisorLoop();
+        ContainmentSetup containment = startContainment(settings, posix, loop, pidFile);
         WaitidChildReaper reaper = new WaitidChildReaper();
         EpollOutputPump pump = new EpollOutputPump();
         ConfigSource source = this::reload;
         Supervisor supervisor = new Supervisor(loop, reaper, source, owner -> new ProcessContext(
-                posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv(), configPath.getParent()),
+                posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv(), configPath.getParent(),
+                        containment.containment()),
                 (file, maxBytes, backups) -> new RotatingFileSink(file, maxBytes, backups, euid),
                 () -> owner.config().daemon().logdir(), owner));
         // Before anything is spawned: a TERM during boot must stop what boot started, not be lost.
@@ -109,6 +114,7 @@ final class Daemon {
             }
             throw new StartupException(e.getMessage());
         }
+        containment.recover(config); // the socket is ours now: no other daemon runs this config
         pump.start();
         reaper.start(supervisor);
         supervisor.boot(config).join();
@@ -116,6 +122,7 @@ final class Daemon {
                 configPath, settings.socket(), settings.http().map(h -> ", http " + h).orElse(""));
         supervisor.terminated().join();
         api.stop();
+        containment.close(); // needs the loop and the reaper: they reap the strays it stops
         pump.close();
         reaper.close();
         loop.close();
@@ -126,9 +133,28 @@ final class Daemon {
         return Jsuperd.EXIT_OK;
     }
 
+    private static ContainmentSetup startContainment(DaemonSettings settings, JnaPosix posix, SupervisorLoop loop,
+                                                     PidFile pidFile) throws StartupException {
+        try {
+            return ContainmentSetup.start(settings.containment(), CgroupProbe.host(posix.geteuid(), System.getenv(),
+                    CgroupProbe.instanceOf(settings.socket())), settings.socket(), posix, loop::execute);
+        } catch (ContainmentSetup.UnavailableException e) {
+            loop.close();
+            if (pidFile != null) {
+                pidFile.remove();
+            }
+            throw new StartupException(e.getMessage());
+        }
+    }
+
+    /** What cgroup v2 offers on this host, for refusing limits that cannot be applied (instance-independent). */
+    private static CgroupProbe hostCgroups() {
+        return CgroupProbe.host(LibC.INSTANCE.geteuid(), System.getenv(), "config-check");
+    }
+
     private JsuperConfig reload() {
         try {
-            JsuperConfig next = ConfigLoader.load(configPath, new HostAccounts());
+            JsuperConfig next = ConfigLoader.load(configPath, new HostAccounts(), hostCgroups());
             warnAboutRootChildren(next, euid);
             return next;
         } catch (ConfigException e) {

@@ -27,6 +27,12 @@ public final class JsonBodies {
         m.put("last_exit", p.lastExit());
         m.put("last_spawn_error", p.lastSpawnError());
         m.put("reason", p.reason());
+        if (p.usage().cpuUsec() >= 0) {
+            m.put("cpu_usec", p.usage().cpuUsec());
+        }
+        if (p.usage().memoryBytes() >= 0) {
+            m.put("memory_bytes", p.usage().memoryBytes());
+        }
         return m;
     }
 

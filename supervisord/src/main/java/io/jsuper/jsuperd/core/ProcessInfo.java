@@ -1,5 +1,6 @@
 package io.jsuper.jsuperd.core;
 
+import io.jsuper.jsuperd.containment.ResourceUsage;
 import io.jsuper.jsuperd.core.state.ProcessState;
 
 /**
@@ -12,6 +13,7 @@ import io.jsuper.jsuperd.core.state.ProcessState;
  * @param lastExit       e.g. "exit 1" or "SIGKILL", null before the first exit
  * @param lastSpawnError OS reason of the last failed spawn, null if none
  * @param reason         why the slot is in its state (FATAL reason, backoff delay…), null if nothing to say
+ * @param usage          CPU and memory of the process and all it started (cgroup mode), else unknown
  */
 public record ProcessInfo(
         String watcher,
@@ -23,7 +25,15 @@ public record ProcessInfo(
         int restarts,
         String lastExit,
         String lastSpawnError,
-        String reason) {
+        String reason,
+        ResourceUsage usage) {
+
+    /** A process whose resource usage is unknown. */
+    public ProcessInfo(String watcher, int wid, ProcessState state, int pid, long uptimeMillis, int startCount,
+                       int restarts, String lastExit, String lastSpawnError, String reason) {
+        this(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError, reason,
+                ResourceUsage.UNKNOWN);
+    }
 
     /** "web:1". */
     public String displayName() {

@@ -84,7 +84,7 @@ public final class ProcessSlot {
     }
 
     public ProcessInfo info() {
-        return view().at(ctx.clock().nanoTime());
+        return view().at(ctx.clock().nanoTime(), StatusSnapshot.NO_USAGE);
     }
 
     /** An immutable picture of this slot that any thread may turn into a {@link ProcessInfo} later. */
@@ -175,6 +175,7 @@ public final class ProcessSlot {
             return;
         }
         startCount++;
+        ctx.planner().containment().spawned(config, wid, child.pid());
         spawnedAtNanos = ctx.clock().nanoTime();
         ctx.listener().spawned(this, child.pid());
         attachOutput(child);
@@ -211,13 +212,13 @@ public final class ProcessSlot {
     /** The reaper saw our child exit; the pid is still a zombie (reaped by the caller afterwards). */
     void childExited(ExitStatus status) {
         SpawnedChild gone = child;
+        // Before anything else, while the zombie still pins its pid and group: clear what it left.
+        ctx.planner().containment().mainExited(config, wid, gone.pid(), state == ProcessState.STOPPING);
         Optional<String> execFailure = ctx.posix().readExecFailure(gone.statusFd());
         Duration ranFor = Duration.ofNanos(ctx.clock().nanoTime() - spawnedAtNanos);
         startsecsTimer.cancel();
         lastExit = status.toString();
         if (state == ProcessState.STOPPING) {
-            // Nothing of a stopped process may outlive it: clear whatever remains in its group.
-            ctx.posix().killGroup(gone.pid(), Signal.KILL);
             child = null;
             log.info("stopped: {} ({})", displayName(), status);
             fire(ProcessEvent.STOPPED_EXIT);

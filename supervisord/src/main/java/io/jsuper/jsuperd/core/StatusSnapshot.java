@@ -13,7 +13,18 @@ import java.util.Map;
  * @param watchers   slot views per watcher, highest priority first
  * @param clock      the clock the slots' spawn times come from, for uptimes at read time
  */
-record StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clock clock) {
+record StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clock clock, UsageSource usage) {
+
+    /** Reads a slot's resource usage when the snapshot is read (usage changes without loop events). */
+    interface UsageSource {
+        io.jsuper.jsuperd.containment.ResourceUsage of(String watcher, int wid);
+    }
+
+    static final UsageSource NO_USAGE = (watcher, wid) -> io.jsuper.jsuperd.containment.ResourceUsage.UNKNOWN;
+
+    StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clock clock) {
+        this(generation, watchers, clock, NO_USAGE);
+    }
 
     StatusSnapshot {
         watchers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers));
@@ -21,10 +32,12 @@ record StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clo
 
     /** One slot; uptime is computed when read. {@code spawnedAtNanos} is -1 when there is no child. */
     record SlotView(ProcessInfo info, long spawnedAtNanos) {
-        ProcessInfo at(long nowNanos) {
+        ProcessInfo at(long nowNanos, UsageSource usage) {
             long uptime = spawnedAtNanos < 0 ? 0 : (nowNanos - spawnedAtNanos) / 1_000_000;
             return new ProcessInfo(info.watcher(), info.wid(), info.state(), info.pid(), uptime, info.startCount(),
-                    info.restarts(), info.lastExit(), info.lastSpawnError(), info.reason());
+                    info.restarts(), info.lastExit(), info.lastSpawnError(), info.reason(),
+                    info.pid() == 0 ? io.jsuper.jsuperd.containment.ResourceUsage.UNKNOWN
+                            : usage.of(info.watcher(), info.wid()));
         }
     }
 
@@ -33,14 +46,14 @@ record StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clo
         long nowNanos = clock.nanoTime();
         List<ProcessInfo> out = new ArrayList<>();
         if (name.equals(Supervisor.ALL)) {
-            watchers.values().forEach(views -> views.forEach(v -> out.add(v.at(nowNanos))));
+            watchers.values().forEach(views -> views.forEach(v -> out.add(v.at(nowNanos, usage))));
             return out;
         }
         List<SlotView> views = watchers.get(name);
         if (views == null) {
             throw new ControlException(ErrorCode.BAD_NAME, "no such watcher: " + name);
         }
-        views.forEach(v -> out.add(v.at(nowNanos)));
+        views.forEach(v -> out.add(v.at(nowNanos, usage)));
         return out;
     }
 }

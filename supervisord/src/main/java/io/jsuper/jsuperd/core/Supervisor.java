@@ -164,7 +164,8 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         for (Watcher w : byPriority(true)) {
             views.put(w.name(), w.slots().stream().map(ProcessSlot::view).toList());
         }
-        StatusSnapshot taken = new StatusSnapshot(loop.generation(), views, ctx != null ? ctx.clock() : Clock.SYSTEM);
+        StatusSnapshot taken = new StatusSnapshot(loop.generation(), views, ctx != null ? ctx.clock() : Clock.SYSTEM,
+                ctx != null ? ctx.planner().containment()::usage : StatusSnapshot.NO_USAGE);
         snapshot = taken;
         return taken;
     }
@@ -310,6 +311,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
             whenStopped(List.copyOf(w.slots())).thenRun(() -> {
                 w.closeOutput();
                 watchers.remove(name, w);
+                ctx.planner().containment().watcherRemoved(name);
             });
         }
         for (String name : plan.changed()) {
