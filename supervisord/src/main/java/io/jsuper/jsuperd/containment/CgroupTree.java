@@ -194,7 +194,7 @@ public final class CgroupTree {
                 }
             }
         } catch (NoSuchFileException e) {
-            return;
+            // not a cgroup (or removed meanwhile): look below anyway
         } catch (IOException | NumberFormatException e) {
             log.debug("cannot read {}/cgroup.procs: {}", cgroup, e.getMessage());
         }
