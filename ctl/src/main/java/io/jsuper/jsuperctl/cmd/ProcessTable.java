@@ -41,7 +41,7 @@ public final class ProcessTable {
         String spawnError = Json.str(p, "last_spawn_error", null);
         switch (state) {
             case "RUNNING":
-                return "pid " + pid + ", uptime " + uptime(Json.num(p, "uptime_ms", 0));
+                return "pid " + pid + ", uptime " + uptime(Json.num(p, "uptime_ms", 0)) + usage(p);
             case "STARTING":
             case "STOPPING":
                 return first(reason, pid > 0 ? "pid " + pid : null);
@@ -55,6 +55,21 @@ public final class ProcessTable {
             default:
                 return first(reason);
         }
+    }
+
+    /** {@code , cpu 1.25s, mem 12.5MiB} from the cgroup figures the daemon reports (cgroup mode only). */
+    static String usage(Map<String, Object> p) {
+        StringBuilder b = new StringBuilder();
+        long cpu = Json.num(p, "cpu_usec", -1);
+        if (cpu >= 0) {
+            b.append(", cpu ").append(cpu / 1_000_000).append('.').append(String.format("%02d", (cpu / 10_000) % 100))
+                    .append('s');
+        }
+        long mem = Json.num(p, "memory_bytes", -1);
+        if (mem >= 0) {
+            b.append(", mem ").append(String.format(java.util.Locale.ROOT, "%.1fMiB", mem / 1048576.0));
+        }
+        return b.toString();
     }
 
     private static String first(String... candidates) {

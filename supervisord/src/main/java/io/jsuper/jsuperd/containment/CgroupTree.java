@@ -39,6 +39,8 @@ public final class CgroupTree {
     private final PidSignaller signaller;
     private final Set<Path> created = ConcurrentHashMap.newKeySet();
     private final Map<String, CgroupLimits> applied = new HashMap<>();
+    /** memory.current exists only with the memory controller: don't fail a file read per status call without it. */
+    private volatile boolean memoryController;
 
     public CgroupTree(CgroupLayout layout, PidSignaller signaller) {
         this.layout = layout;
@@ -67,6 +69,11 @@ public final class CgroupTree {
                 }
             }
         }
+        refreshControllers();
+    }
+
+    void refreshControllers() {
+        memoryController = controllers().contains("memory");
     }
 
     /** Controllers a watcher's cgroup gets (those enabled in the base's subtree_control). */
@@ -155,7 +162,7 @@ public final class CgroupTree {
     /** Usage of one slot's leaf (the process and all it started). Any thread. */
     public ResourceUsage usage(String watcher, int wid) {
         Path leaf = leaf(watcher, wid);
-        return new ResourceUsage(cpuUsec(leaf), number(leaf.resolve("memory.current")));
+        return new ResourceUsage(cpuUsec(leaf), memoryController ? number(leaf.resolve("memory.current")) : -1);
     }
 
     static long cpuUsec(Path cgroup) {
