@@ -39,6 +39,9 @@ public final class CgroupTree {
     private final PidSignaller signaller;
     private final Set<Path> created = ConcurrentHashMap.newKeySet();
     private final Map<String, CgroupLimits> applied = new HashMap<>();
+    static final long USAGE_MAX_AGE_NANOS = 500_000_000;
+    static final int MAX_CACHED = 20_000;
+    private final Map<Path, TimedUsage> usageCache = new ConcurrentHashMap<>();
     /** memory.current exists only with the memory controller: don't fail a file read per status call without it. */
     private volatile boolean memoryController;
 
@@ -159,10 +162,29 @@ public final class CgroupTree {
         log.warn("{} still has processes after {} rounds of SIGKILL", cgroup, KILL_ROUNDS);
     }
 
-    /** Usage of one slot's leaf (the process and all it started). Any thread. */
+    /**
+     * Usage of one slot's leaf (the process and all it started). Any thread. Figures younger than
+     * {@link #USAGE_MAX_AGE_NANOS} are reused, so that frequent status calls on a thousand processes
+     * do not read two thousand files each time.
+     */
     public ResourceUsage usage(String watcher, int wid) {
         Path leaf = leaf(watcher, wid);
-        return new ResourceUsage(cpuUsec(leaf), memoryController ? number(leaf.resolve("memory.current")) : -1);
+        long now = System.nanoTime();
+        TimedUsage cached = usageCache.get(leaf);
+        if (cached != null && now - cached.atNanos < USAGE_MAX_AGE_NANOS) {
+            return cached.usage;
+        }
+        ResourceUsage fresh = new ResourceUsage(cpuUsec(leaf),
+                memoryController ? number(leaf.resolve("memory.current")) : -1);
+        if (usageCache.size() < MAX_CACHED) {
+            usageCache.put(leaf, new TimedUsage(now, fresh));
+        } else {
+            usageCache.clear();
+        }
+        return fresh;
+    }
+
+    private record TimedUsage(long atNanos, ResourceUsage usage) {
     }
 
     static long cpuUsec(Path cgroup) {

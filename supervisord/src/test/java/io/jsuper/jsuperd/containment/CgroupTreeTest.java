@@ -83,11 +83,16 @@ class CgroupTreeTest {
         CgroupTree t = tree(new ArrayList<>());
         Path leaf = t.procsFor("web", 1, CgroupLimits.NONE).getParent();
         assertEquals(ResourceUsage.UNKNOWN, t.usage("web", 1));
+        Files.writeString(leaf.resolve("cpu.stat"), "usage_usec 1\n");
+        assertEquals(ResourceUsage.UNKNOWN, t.usage("web", 1), "reused for a moment");
+        t = tree(new ArrayList<>());
         Files.writeString(leaf.resolve("cpu.stat"), "usage_usec 123456\nuser_usec 100000\nsystem_usec 23456\n");
         assertEquals(new ResourceUsage(123456, -1), t.usage("web", 1), "hybrid host: no memory controller");
         Files.writeString(leaf.resolve("memory.current"), "4096\n");
-        assertEquals(new ResourceUsage(123456, -1), t.usage("web", 1), "not read without the memory controller");
+        assertEquals(new ResourceUsage(123456, -1), tree(new ArrayList<>()).usage("web", 1),
+                "not read without the memory controller");
         Files.writeString(cg.resolve("jsuper-x/cgroup.subtree_control"), "cpu memory\n");
+        t = tree(new ArrayList<>());
         t.refreshControllers();
         assertEquals(new ResourceUsage(123456, 4096), t.usage("web", 1));
     }
