@@ -94,7 +94,7 @@ class CoreLifecycleE2ETest extends DaemonE2ETest {
         JsonNode p = jsuperd.process("crasher", 1);
         assertEquals(3, p.get("start_count").asInt(), p.toString());
         assertEquals("exit 3", p.get("last_exit").asText());
-        assertTrue(p.get("reason").asText().contains("gave up after 3 failures"), p.toString());
+        assertTrue(p.get("reason").asText().contains("could not start: 3 starts failed in a row"), p.toString());
         assertTrue(DaemonHarness.read(jsuperd.logdir.resolve("crasher-1.stderr.log")).contains("dying\ndying\ndying\n"));
     }
 

@@ -80,6 +80,46 @@ public final class Processes {
         return out;
     }
 
+    /** Live processes whose environment holds {@code entry} (e.g. {@code MARK=uuid}); unreadable ones are skipped. */
+    public static List<Long> withEnvironmentEntry(String entry) {
+        List<Long> found = new ArrayList<>();
+        byte[] wanted = (entry).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (long pid : allPids()) {
+            try {
+                byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+                if (containsEntry(env, wanted) && stat(pid).map(f -> !f[2].equals("Z")).orElse(false)) {
+                    found.add(pid);
+                }
+            } catch (IOException | SecurityException e) {
+                // gone, or not ours
+            }
+        }
+        return found;
+    }
+
+    private static boolean containsEntry(byte[] env, byte[] wanted) {
+        int start = 0;
+        for (int i = 0; i <= env.length; i++) {
+            if (i == env.length || env[i] == 0) {
+                if (i - start == wanted.length && java.util.Arrays.equals(env, start, i, wanted, 0, wanted.length)) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        return false;
+    }
+
+    /** The command line of {@code pid}, arguments joined by spaces; empty when gone. */
+    public static String cmdline(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ').trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     public static String status(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
             if (line.startsWith(field + ":")) {

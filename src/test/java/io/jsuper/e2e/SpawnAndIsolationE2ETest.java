@@ -35,7 +35,7 @@ class SpawnAndIsolationE2ETest extends DaemonE2ETest {
                 jsuperd.process("noexec", 1).get("last_spawn_error").asText());
         assertEquals("working_dir " + tmp.resolve("missing") + ": No such directory",
                 jsuperd.process("nodir", 1).get("last_spawn_error").asText());
-        assertTrue(jsuperd.process("nodir", 1).get("reason").asText().contains("gave up after 1 failure; last: spawn failed: working_dir"));
+        assertTrue(jsuperd.process("nodir", 1).get("reason").asText().contains("could not start: 1 start failed in a row; last: spawn failed: working_dir"));
     }
 
     @Test

@@ -127,6 +127,14 @@ class JsuperctlCommandsTest {
     }
 
     @Test
+    void startAll_printsALinePerProcess_andExit1WhenOneDidNotStart() {
+        Run r = ctl("start", "all");
+        assertEquals(1, r.code(), r.err());
+        assertEquals(List.of("web:1: started", "web:2: started", "db:1: ERROR (FATAL: Exited too quickly)"), lines(r.out()));
+        assertTrue(control.calls.contains("start all wait=true"), control.calls.toString());
+    }
+
+    @Test
     void lifecycle_failures() {
         control.failNext = new ControlException(ErrorCode.NOT_RUNNING, "db:1 is not running");
         Run r = ctl("stop", "db");

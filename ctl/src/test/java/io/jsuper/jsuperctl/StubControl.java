@@ -3,7 +3,7 @@ package io.jsuper.jsuperctl;
 import io.jsuper.jsuperd.core.ControlException;
 import io.jsuper.jsuperd.core.ErrorCode;
 import io.jsuper.jsuperd.core.ProcessInfo;
-import io.jsuper.jsuperd.core.ReloadPlan;
+import io.jsuper.jsuperd.config.ConfigDiff;
 import io.jsuper.jsuperd.core.SupervisorControl;
 import io.jsuper.jsuperd.core.state.ProcessState;
 import io.jsuper.jsuperd.os.Signal;
@@ -20,7 +20,7 @@ final class StubControl implements SupervisorControl {
     final Map<String, List<ProcessInfo>> watchers = new LinkedHashMap<>();
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     volatile ControlException failNext;
-    volatile ReloadPlan plan = new ReloadPlan(List.of("new"), List.of("web"), List.of("old"), List.of());
+    volatile ConfigDiff plan = new ConfigDiff(List.of("new"), List.of("web"), List.of("old"), List.of(), false);
 
     StubControl() {
         watchers.put("web", List.of(
@@ -65,7 +65,10 @@ final class StubControl implements SupervisorControl {
 
     @Override
     public CompletableFuture<List<ProcessInfo>> stop(String name, boolean wait) {
-        return answer("stop " + name + " wait=" + wait, name);
+        // a stop that waited answers with stopped processes, as the daemon does
+        return answer("stop " + name + " wait=" + wait, name).thenApply(infos -> infos.stream()
+                .map(p -> new ProcessInfo(p.watcher(), p.wid(), ProcessState.STOPPED, 0, 0, p.startCount(), p.restarts(),
+                        p.lastExit(), p.lastSpawnError(), null)).toList());
     }
 
     @Override
@@ -84,7 +87,7 @@ final class StubControl implements SupervisorControl {
     }
 
     @Override
-    public CompletableFuture<ReloadPlan> reloadConfig(boolean dryRun) {
+    public CompletableFuture<ConfigDiff> reloadConfig(boolean dryRun) {
         calls.add("reloadConfig dryRun=" + dryRun);
         return CompletableFuture.completedFuture(plan);
     }

@@ -32,6 +32,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /** Wires the daemon together in order (config, log, OS layer, loop, API, watchers) and takes it down in reverse. */
 final class Daemon {
@@ -43,6 +47,8 @@ final class Daemon {
             super(message);
         }
     }
+
+    private static final int IO_QUEUE = 4;
 
     private final Path configPath;
     private final JsuperConfig config;
@@ -76,9 +82,9 @@ final class Daemon {
         WaitidChildReaper reaper = new WaitidChildReaper();
         EpollOutputPump pump = new EpollOutputPump();
         ConfigSource source = this::reload;
-        Supervisor supervisor = new Supervisor(loop, reaper, source, owner -> new ProcessContext(
-                posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv(), configPath.getParent(),
-                        containment.containment()),
+        ThreadPoolExecutor io = ioThread();
+        Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> new ProcessContext(
+                posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv(), containment.containment()),
                 (file, maxBytes, backups) -> new RotatingFileSink(file, maxBytes, backups, euid),
                 () -> owner.config().daemon().logdir(), owner));
         // Before anything is spawned: a TERM during boot must stop what boot started, not be lost.
@@ -90,7 +96,7 @@ final class Daemon {
 
             @Override
             public void reloadConfig() {
-                supervisor.reloadConfig(false).whenComplete((plan, error) -> {
+                supervisor.reloadConfigAndHangUp().whenComplete((plan, error) -> {
                     if (error != null) {
                         log.error("reload failed, running config unchanged: {}", rootMessage(error));
                     }
@@ -100,8 +106,15 @@ final class Daemon {
             @Override
             public void reopenLogs() {
                 supervisor.reopenLogs();
-                DaemonLogging.reopen(supervisor.config().daemon());
-                log.info("reopened the output files and the daemon's log file");
+                try {
+                    // file I/O never runs on the signal thread (nor on the loop)
+                    io.execute(() -> {
+                        DaemonLogging.reopen(supervisor.config().daemon());
+                        log.info("reopened the output files and the daemon's log file");
+                    });
+                } catch (RejectedExecutionException e) {
+                    log.warn("SIGUSR2 ignored: the daemon's I/O thread is busy (reloads queued)");
+                }
             }
         });
         ApiServer api = new ApiServer(apiSettings, supervisor);
@@ -123,6 +136,7 @@ final class Daemon {
         supervisor.terminated().join();
         api.stop();
         containment.close(); // needs the loop and the reaper: they reap the strays it stops
+        io.shutdownNow();
         pump.close();
         reaper.close();
         loop.close();
@@ -150,6 +164,18 @@ final class Daemon {
     /** What cgroup v2 offers on this host, for refusing limits that cannot be applied (instance-independent). */
     private static CgroupProbe hostCgroups() {
         return CgroupProbe.host(LibC.INSTANCE.geteuid(), System.getenv(), "config-check");
+    }
+
+    /**
+     * One thread for config parsing (reload and its preview) and the daemon log's reopen, so neither runs on
+     * the loop or the signal thread. A few requests may queue; more are refused (BUSY) instead of piling up.
+     */
+    private static ThreadPoolExecutor ioThread() {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(IO_QUEUE), r -> {
+            Thread t = new Thread(r, "jsuperd-io");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private JsuperConfig reload() {

@@ -10,8 +10,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Runs one request per name, printing {@code web:1: <done>} per affected process (or the raw JSON), and one
- * stderr line per failed name. Exit: 0, 4 if some name is unknown, else 1 if something failed.
+ * Runs one request per name, printing one line per affected process, {@code web:1: <done>} or
+ * {@code web:1: ERROR (FATAL: reason)} when the daemon says that process did not get there ({@code "ok":
+ * false}, e.g. after {@code start all}), or the raw JSON; one stderr line per failed name.
+ * Exit: 0 when every process succeeded, 4 if some name is unknown, else 1 if something failed.
  */
 final class ForEachName {
     private ForEachName() {
@@ -32,7 +34,13 @@ final class ForEachName {
                 continue;
             }
             for (Map<String, Object> p : r.services()) {
-                root.out().println(p.get("name") + ": " + done);
+                if (Boolean.FALSE.equals(p.get("ok"))) {
+                    String why = ProcessTable.describe(p);
+                    root.out().println(p.get("name") + ": ERROR (" + p.get("state") + (why.isEmpty() ? "" : ": " + why) + ")");
+                    exit = exit == ExitCodes.OK ? ExitCodes.FAILED : exit;
+                } else {
+                    root.out().println(p.get("name") + ": " + done);
+                }
             }
         }
         return exit;

@@ -41,7 +41,9 @@ public final class ProcessTable {
         String spawnError = Json.str(p, "last_spawn_error", null);
         switch (state) {
             case "RUNNING":
-                return "pid " + pid + ", uptime " + uptime(Json.num(p, "uptime_ms", 0)) + usage(p);
+                long restarts = Json.num(p, "restarts", 0);
+                return "pid " + pid + ", uptime " + uptime(Json.num(p, "uptime_ms", 0))
+                        + (restarts > 0 ? ", restarts " + restarts : "") + usage(p);
             case "STARTING":
             case "STOPPING":
                 return first(reason, pid > 0 ? "pid " + pid : null);

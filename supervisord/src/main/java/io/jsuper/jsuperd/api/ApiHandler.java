@@ -101,7 +101,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         ApiRequest request = new ApiRequest(match.params(), uri.parameters(), parseBody(req));
         Duration timeout = request.timeout();
-        // commands return futures of their own (derived from the core's), so the timeout never cancels core work
+        // the timeout fails the command's reply future; lifecycle commands then cancel the core's wait (the command stays done)
         return match.route().command().execute(request, control)
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(err -> unwrap(err) instanceof TimeoutException

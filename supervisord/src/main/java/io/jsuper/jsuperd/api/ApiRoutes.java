@@ -11,7 +11,7 @@ import io.jsuper.jsuperd.api.command.Shutdown;
 import io.jsuper.jsuperd.api.command.SignalService;
 import io.jsuper.jsuperd.api.command.StartService;
 import io.jsuper.jsuperd.api.command.StopService;
-import io.jsuper.jsuperd.api.command.Version;
+import io.jsuper.jsuperd.api.command.ShowVersion;
 
 import java.util.List;
 
@@ -35,7 +35,7 @@ public final class ApiRoutes {
                 new Route("update", POST, "/reload", new ReloadConfig()),
                 new Route("reread", GET, "/reload", new PreviewReload()),
                 new Route("shutdown", POST, "/shutdown", new Shutdown()),
-                new Route("version", GET, "/version", new Version()),
+                new Route("version", GET, "/version", new ShowVersion()),
                 new Route("health", GET, "/health", new Health()));
     }
 }

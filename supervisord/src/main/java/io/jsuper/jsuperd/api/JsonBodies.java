@@ -2,7 +2,8 @@ package io.jsuper.jsuperd.api;
 
 import io.jsuper.jsuperd.core.ErrorCode;
 import io.jsuper.jsuperd.core.ProcessInfo;
-import io.jsuper.jsuperd.core.ReloadPlan;
+import io.jsuper.jsuperd.config.ConfigDiff;
+import io.jsuper.jsuperd.core.Goal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ public final class JsonBodies {
         m.put("last_exit", p.lastExit());
         m.put("last_spawn_error", p.lastSpawnError());
         m.put("reason", p.reason());
+        m.put("backoff_ms", p.backoffMillis());
         if (p.usage().cpuUsec() >= 0) {
             m.put("cpu_usec", p.usage().cpuUsec());
         }
@@ -45,7 +47,27 @@ public final class JsonBodies {
         return Map.of("services", list);
     }
 
-    public static Map<String, Object> reloadPlan(ReloadPlan plan, boolean dryRun) {
+    /**
+     * {@code {"services":[…], "ok": all}} for a command that waited for {@code goal}: each process says
+     * whether it got there ({@code "ok"}), so a command on several targets reports every one.
+     */
+    public static Map<String, Object> outcome(List<ProcessInfo> infos, Goal goal) {
+        List<Object> list = new ArrayList<>(infos.size());
+        boolean all = true;
+        for (ProcessInfo p : infos) {
+            Map<String, Object> m = process(p);
+            boolean ok = goal.reachedBy(p.state());
+            m.put("ok", ok);
+            all &= ok;
+            list.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>(4);
+        body.put("services", list);
+        body.put("ok", all);
+        return body;
+    }
+
+    public static Map<String, Object> reloadPlan(ConfigDiff plan, boolean dryRun) {
         Map<String, Object> m = new LinkedHashMap<>(8);
         m.put("dry_run", dryRun);
         m.put("added", plan.added());

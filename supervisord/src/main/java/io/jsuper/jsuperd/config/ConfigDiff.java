@@ -41,8 +41,4 @@ public record ConfigDiff(List<String> added, List<String> changed, List<String> 
         return new ConfigDiff(added, changed, removed, unchanged,
                 !Objects.equals(oldConfig.daemon(), newConfig.daemon()));
     }
-
-    public boolean isEmpty() {
-        return added.isEmpty() && changed.isEmpty() && removed.isEmpty() && !daemonChanged;
-    }
 }

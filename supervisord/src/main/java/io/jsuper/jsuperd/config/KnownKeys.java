@@ -17,12 +17,12 @@ final class KnownKeys {
     /** Keys an included file's {@code [jsuperd]} section may hold. */
     static final Set<String> INCLUDE_KEYS = Set.of("include", "include_dir");
 
-    /** Accepted in {@code [jsuperd]} but bound elsewhere (the API's auth and socket group). */
-
+    /** Keys of {@code [jsuperd]}. */
     static final Set<String> DAEMON = ordered(List.of(
             "socket", "http", "logdir", "pidfile", "logfile", "loglevel", "include", "include_dir",
             "http_token", "http_token_file", "socket_group", "containment"));
 
+    /** Keys of {@code [watcher:NAME]} ({@code stop_children} is accepted for old configs and has no effect). */
     static final Set<String> WATCHER = watcherKeys();
 
     /** Options whose value may keep {@code $(circus.wid)} for spawn time (env values are checked apart). */
@@ -38,7 +38,8 @@ final class KnownKeys {
                 "priority", "autostart", "respawn", "autorestart", "max_retry", "warmup_delay",
                 "graceful_timeout", "stop_signal", "stop_children", "send_hup", "redirect_stderr",
                 "startsecs", "exitcodes", "umask", "backoff_initial", "backoff_factor", "backoff_max",
-                "backoff_reset", "kill_mode", "memory_max", "cpu_weight", "cpu_max", "tasks_max"));
+                "backoff_reset", "max_restarts", "max_restarts_window", "kill_mode", "memory_max", "cpu_weight",
+                "cpu_max", "tasks_max"));
         for (String stream : List.of("stdout_stream", "stderr_stream")) {
             for (String sub : List.of("class", "filename", "max_bytes", "backup_count")) {
                 keys.add(stream + "." + sub);

@@ -18,6 +18,9 @@ import java.util.function.Predicate;
 final class WatcherBinder {
 
     static final int MAX_PROCESSES = 10_000;
+    /** Bounds the per-slot ring of restart times that enforces max_restarts. */
+    static final int MAX_RESTARTS_LIMIT = 10_000;
+    static final Duration DEFAULT_RESTARTS_WINDOW = Duration.ofSeconds(60);
 
     private WatcherBinder() {
     }
@@ -39,6 +42,8 @@ final class WatcherBinder {
             v.error("backoff_max", "backoff_max (" + backoff.max().toMillis() + " ms) is below backoff_initial ("
                     + backoff.initial().toMillis() + " ms)", "backoff_max >= backoff_initial");
         }
+        acceptStopChildren(v);
+        int maxRestarts = v.integer("max_restarts", -1, -1, MAX_RESTARTS_LIMIT);
         boolean redirectStderr = v.bool("redirect_stderr", false);
         if (redirectStderr && StreamBinder.anySet(v, "stderr_stream")) {
             v.error("redirect_stderr", "stderr_stream.* options are set but redirect_stderr = true sends stderr to stdout",
@@ -49,7 +54,7 @@ final class WatcherBinder {
                 v.text("cmd").orElse("").strip(),
                 v.text("args").orElse("").strip(),
                 v.bool("shell", false),
-                Optional.of(v.path("working_dir", dir)),
+                v.path("working_dir", dir),
                 account(v, "uid", accounts::userExists, "user", "getent passwd"),
                 account(v, "gid", accounts::groupExists, "group", "getent group"),
                 environment(v, envSection),
@@ -62,7 +67,6 @@ final class WatcherBinder {
                 v.duration("warmup_delay", Duration.ZERO),
                 v.duration("graceful_timeout", Duration.ofSeconds(30)),
                 v.get("stop_signal", Signal.TERM, Converters::signal),
-                v.bool("stop_children", false),
                 v.bool("send_hup", false),
                 StreamBinder.bind(v, "stdout_stream"),
                 StreamBinder.bind(v, "stderr_stream"),
@@ -72,8 +76,32 @@ final class WatcherBinder {
                 rlimits(v),
                 v.optional("umask", Converters::umask),
                 backoff,
+                maxRestarts,
+                maxRestartsWindow(v, maxRestarts),
                 v.get("kill_mode", KillMode.CONTROL_GROUP, KillMode::parse),
                 CgroupLimitsBinder.bind(v, cgroups, containment));
+    }
+
+    /**
+     * {@code stop_children} is read for compatibility with older configs (and still must be a boolean),
+     * but changes nothing: a stop always signals the whole process group, so it cannot make a reload
+     * restart anything either.
+     */
+    private static void acceptStopChildren(SectionValues v) {
+        v.bool("stop_children", false);
+    }
+
+    /** A window only means something with a limit: say so instead of ignoring it. */
+    private static Duration maxRestartsWindow(SectionValues v, int maxRestarts) {
+        Duration window = v.duration("max_restarts_window", DEFAULT_RESTARTS_WINDOW);
+        if (maxRestarts < 0 && v.text("max_restarts_window").isPresent()) {
+            v.error("max_restarts_window", "max_restarts_window is set but max_restarts is not",
+                    "max_restarts = N (restarts allowed within the window) next to it, or no window");
+        } else if (window.isZero()) {
+            v.error("max_restarts_window", "max_restarts_window = 0 would never count a restart",
+                    "a duration above zero, e.g. 60s");
+        }
+        return window;
     }
 
     /**

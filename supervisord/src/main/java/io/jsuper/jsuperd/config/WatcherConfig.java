@@ -19,7 +19,9 @@ import java.util.Set;
  * @param shell        run "cmd args" through /bin/sh -c
  * @param env          variables from {@code env} and {@code [env:NAME]}, already expanded at load time
  * @param copyEnv      start from the daemon's environment (else from a minimal clean one)
- * @param maxRetry     failures in a row before FATAL; -1 retries forever
+ * @param workingDir   directory the process starts in (the config file's directory unless set)
+ * @param maxRetry     failed starts in a row (before RUNNING) before FATAL; -1 retries forever
+ * @param maxRestarts  restarts after a crash allowed within {@code maxRestartsWindow}; -1: no limit
  * @param exitcodes    exit codes that count as expected for {@code autorestart = unexpected}
  * @param killMode     whether a crash of the main process also kills what it left ({@code kill_mode})
  * @param limits       cgroup v2 limits of the watcher ({@code memory_max}, {@code cpu_weight}…)
@@ -29,7 +31,7 @@ public record WatcherConfig(
         String cmd,
         String args,
         boolean shell,
-        Optional<Path> workingDir,
+        Path workingDir,
         Optional<String> uid,
         Optional<String> gid,
         Map<String, String> env,
@@ -42,7 +44,6 @@ public record WatcherConfig(
         Duration warmupDelay,
         Duration gracefulTimeout,
         Signal stopSignal,
-        boolean stopChildren,
         boolean sendHup,
         StreamConfig stdout,
         StreamConfig stderr,
@@ -52,6 +53,8 @@ public record WatcherConfig(
         Map<Rlimit, Long> rlimits,
         Optional<Integer> umask,
         BackoffSettings backoff,
+        int maxRestarts,
+        Duration maxRestartsWindow,
         KillMode killMode,
         CgroupLimits limits) {
 
@@ -62,15 +65,16 @@ public record WatcherConfig(
     }
 
     /** A watcher with the default containment: {@code kill_mode = control-group}, no cgroup limits. */
-    public WatcherConfig(String name, String cmd, String args, boolean shell, Optional<Path> workingDir,
+    public WatcherConfig(String name, String cmd, String args, boolean shell, Path workingDir,
                          Optional<String> uid, Optional<String> gid, Map<String, String> env, boolean copyEnv,
                          int numprocesses, int priority, boolean autostart, AutoRestart autorestart, int maxRetry,
-                         Duration warmupDelay, Duration gracefulTimeout, Signal stopSignal, boolean stopChildren,
-                         boolean sendHup, StreamConfig stdout, StreamConfig stderr, boolean redirectStderr,
-                         Duration startsecs, Set<Integer> exitcodes, Map<Rlimit, Long> rlimits,
-                         Optional<Integer> umask, BackoffSettings backoff) {
+                         Duration warmupDelay, Duration gracefulTimeout, Signal stopSignal, boolean sendHup,
+                         StreamConfig stdout, StreamConfig stderr, boolean redirectStderr, Duration startsecs,
+                         Set<Integer> exitcodes, Map<Rlimit, Long> rlimits, Optional<Integer> umask,
+                         BackoffSettings backoff, int maxRestarts, Duration maxRestartsWindow) {
         this(name, cmd, args, shell, workingDir, uid, gid, env, copyEnv, numprocesses, priority, autostart,
-                autorestart, maxRetry, warmupDelay, gracefulTimeout, stopSignal, stopChildren, sendHup, stdout, stderr,
-                redirectStderr, startsecs, exitcodes, rlimits, umask, backoff, KillMode.CONTROL_GROUP, CgroupLimits.NONE);
+                autorestart, maxRetry, warmupDelay, gracefulTimeout, stopSignal, sendHup, stdout, stderr,
+                redirectStderr, startsecs, exitcodes, rlimits, umask, backoff, maxRestarts, maxRestartsWindow,
+                KillMode.CONTROL_GROUP, CgroupLimits.NONE);
     }
 }

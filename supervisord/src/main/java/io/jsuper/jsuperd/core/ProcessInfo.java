@@ -4,15 +4,17 @@ import io.jsuper.jsuperd.containment.ResourceUsage;
 import io.jsuper.jsuperd.core.state.ProcessState;
 
 /**
- * A snapshot of one process slot, safe to hand to any thread.
+ * A snapshot of one process slot, safe to hand to any thread. New fields go at the end, with a default
+ * in the short constructor, so that callers that do not care keep compiling.
  *
  * @param pid            0 when no child exists
  * @param uptimeMillis   time since the current child was spawned, 0 when none
  * @param startCount     children spawned for this slot since the daemon started
- * @param restarts       spawns after the first one
+ * @param restarts       automatic restarts (after a crash or a failed start) since the daemon started
  * @param lastExit       e.g. "exit 1" or "SIGKILL", null before the first exit
  * @param lastSpawnError OS reason of the last failed spawn, null if none
  * @param reason         why the slot is in its state (FATAL reason, backoff delay…), null if nothing to say
+ * @param backoffMillis  the delay before the pending restart while in BACKOFF, else 0
  * @param usage          CPU and memory of the process and all it started (cgroup mode), else unknown
  */
 public record ProcessInfo(
@@ -26,17 +28,35 @@ public record ProcessInfo(
         String lastExit,
         String lastSpawnError,
         String reason,
+        long backoffMillis,
         ResourceUsage usage) {
+
+    public ProcessInfo(String watcher, int wid, ProcessState state, int pid, long uptimeMillis, int startCount,
+                       int restarts, String lastExit, String lastSpawnError, String reason) {
+        this(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError, reason, 0);
+    }
 
     /** A process whose resource usage is unknown. */
     public ProcessInfo(String watcher, int wid, ProcessState state, int pid, long uptimeMillis, int startCount,
-                       int restarts, String lastExit, String lastSpawnError, String reason) {
+                       int restarts, String lastExit, String lastSpawnError, String reason, long backoffMillis) {
         this(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError, reason,
-                ResourceUsage.UNKNOWN);
+                backoffMillis, ResourceUsage.UNKNOWN);
     }
 
     /** "web:1". */
     public String displayName() {
         return watcher + ":" + wid;
+    }
+
+    /** The same picture with {@code uptimeMillis} as of a later read. */
+    public ProcessInfo withUptime(long millis) {
+        return new ProcessInfo(watcher, wid, state, pid, millis, startCount, restarts, lastExit, lastSpawnError,
+                reason, backoffMillis, usage);
+    }
+
+    /** The same picture with the resource usage read from the process's cgroup. */
+    public ProcessInfo withUsage(ResourceUsage now) {
+        return new ProcessInfo(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError,
+                reason, backoffMillis, now);
     }
 }

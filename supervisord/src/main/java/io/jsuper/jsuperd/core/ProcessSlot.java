@@ -1,10 +1,11 @@
 package io.jsuper.jsuperd.core;
 
-import io.jsuper.jsuperd.config.AutoRestart;
 import io.jsuper.jsuperd.config.WatcherConfig;
-import io.jsuper.jsuperd.core.state.BackoffPolicy;
+import io.jsuper.jsuperd.core.state.ExitClassifier;
 import io.jsuper.jsuperd.core.state.ProcessEvent;
 import io.jsuper.jsuperd.core.state.ProcessState;
+import io.jsuper.jsuperd.core.state.RestartBudget;
+import io.jsuper.jsuperd.core.state.Transition;
 import io.jsuper.jsuperd.core.state.TransitionTable;
 import io.jsuper.jsuperd.logs.OutputSink;
 import io.jsuper.jsuperd.os.ExitStatus;
@@ -17,28 +18,40 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * One process of a watcher (one {@code wid}): drives the state machine, spawns and stops the child.
- * Only ever touched on the supervisor loop. State changes only through {@link #fire(ProcessEvent)}.
+ * One process of a watcher (one {@code wid}): runs the actions of the state table, spawns and stops the
+ * child. Only ever touched on the supervisor loop. State changes only through {@link #fire(ProcessEvent)}.
+ * Its timers (startsecs, backoff, stop timeout) are cancelled whenever it comes to rest and when its
+ * watcher discards it, so no timer outlives the intent that armed it.
  */
 public final class ProcessSlot {
     private static final Logger log = LoggerFactory.getLogger(ProcessSlot.class);
 
     private final ProcessContext ctx;
     private final int wid;
+    private final Consumer<ProcessSlot> atRest;
     private WatcherConfig config;
-    private BackoffPolicy backoff;
+    private RestartBudget budget;
+    /** The watcher's config generation this slot runs (or will spawn) with. */
+    private int generation;
+    /** The watcher's start-request count this slot has acted on (EXITED/FATAL start again once per request). */
+    private int startRequestsSeen;
 
     private ProcessState state = ProcessState.STOPPED;
     private SpawnedChild child;
     private long spawnedAtNanos;
-    private int failuresInARow;
     private int startCount;
+    private int restarts;
     private String lastExit;
     private String lastSpawnError;
     private String reason;
     private Duration pendingBackoff = Duration.ZERO;
+    /** How the child ended, read by the action of the CHILD_EXITED / SPAWN_FAILED cell; null for a spawn failure. */
+    private ExitStatus ending;
+    private Duration endedAfter = Duration.ZERO;
+    /** The pid (and process group) of the child that just ended, for the clean-up after a stop. */
 
     private Scheduler.Timer startsecsTimer = Scheduler.NONE;
     private Scheduler.Timer backoffTimer = Scheduler.NONE;
@@ -48,15 +61,44 @@ public final class ProcessSlot {
     private OutputSink stderrSink;
 
     public ProcessSlot(ProcessContext ctx, WatcherConfig config, int wid) {
-        this.ctx = ctx;
-        this.wid = wid;
-        useConfig(config);
+        this(ctx, config, wid, 0, slot -> { });
     }
 
-    /** Takes a new config for the next spawn (the watcher restarts the slot around this). */
-    void useConfig(WatcherConfig newConfig) {
-        this.config = newConfig;
-        this.backoff = new BackoffPolicy(newConfig.backoff(), newConfig.maxRetry());
+    /** {@code atRest} hears every move to a resting state (STOPPED, EXITED, FATAL), on the loop. */
+    ProcessSlot(ProcessContext ctx, WatcherConfig config, int wid, int generation, Consumer<ProcessSlot> atRest) {
+        this.ctx = ctx;
+        this.wid = wid;
+        this.atRest = atRest;
+        this.config = config;
+        this.budget = new RestartBudget(config);
+        this.generation = generation;
+    }
+
+    /** While at rest: takes the config of a newer generation for the next spawn (new files if they changed). */
+    void adopt(WatcherConfig newConfig, int newGeneration) {
+        if (state.isActive()) {
+            throw new IllegalStateException(displayName() + " is " + state + ": stop it before changing its config");
+        }
+        if (!newConfig.equals(config)) {
+            closeOutput();
+            config = newConfig;
+            budget = new RestartBudget(newConfig);
+        }
+        generation = newGeneration;
+    }
+
+    int generation() {
+        return generation;
+    }
+
+    int startRequestsSeen() {
+        return startRequestsSeen;
+    }
+
+    /** An operator start for request number {@code request}: remembered so it is acted on once. */
+    boolean requestStart(int request) {
+        startRequestsSeen = request;
+        return fire(ProcessEvent.START_REQUESTED);
     }
 
     public int wid() {
@@ -89,88 +131,87 @@ public final class ProcessSlot {
 
     /** An immutable picture of this slot that any thread may turn into a {@link ProcessInfo} later. */
     StatusSnapshot.SlotView view() {
+        long backoffMillis = state == ProcessState.BACKOFF ? pendingBackoff.toMillis() : 0;
         return new StatusSnapshot.SlotView(new ProcessInfo(config.name(), wid, state, pid(), 0, startCount,
-                Math.max(0, startCount - 1), lastExit, lastSpawnError, reason), child == null ? -1 : spawnedAtNanos);
+                restarts, lastExit, lastSpawnError, reason, backoffMillis), child == null ? -1 : spawnedAtNanos);
     }
 
     /**
-     * Applies {@code event}. Returns false when the table rejects it (e.g. start while running);
-     * ignored events return true.
+     * Applies {@code event} through the table. Returns false when the table rejects it (e.g. start while
+     * running); ignored events return true.
      */
     public boolean fire(ProcessEvent event) {
-        TransitionTable.Outcome outcome = TransitionTable.lookup(state, event);
-        switch (outcome.kind()) {
-            case REJECT:
+        Transition t = TransitionTable.lookup(state, event);
+        switch (t.action()) {
+            case REJECT -> {
                 return false;
-            case IGNORE:
+            }
+            case NONE -> {
                 return true;
-            default:
-                break;
+            }
+            case SPAWN_FRESH -> {
+                budget.operatorStart();
+                moveTo(ProcessState.STARTING);
+                spawn();
+            }
+            case SPAWN_RETRY -> {
+                restarts++;
+                moveTo(ProcessState.STARTING);
+                spawn();
+            }
+            case MARK_RUNNING -> {
+                budget.reachedRunning();
+                reason = null;
+                moveTo(ProcessState.RUNNING);
+            }
+            case JUDGE_EXIT -> judgeEnding();
+            case SEND_STOP_SIGNAL -> sendStopSignal();
+            case ESCALATE_TO_KILL -> {
+                log.warn("{}: still alive {} s after {}, sending SIGKILL to its process group",
+                        displayName(), config.gracefulTimeout().toSeconds(), config.stopSignal().fullName());
+                ctx.posix().killGroup(child.pid(), Signal.KILL);
+            }
+            case FINISH_STOP -> {
+                killTimer.cancel(); // what it left was cleared by the containment in childExited
+                log.info("stopped: {} ({})", displayName(), lastExit);
+                moveTo(ProcessState.STOPPED);
+            }
+            case CANCEL_RESTART -> {
+                backoffTimer.cancel();
+                reason = null;
+                moveTo(ProcessState.STOPPED);
+            }
+            default -> throw new IllegalStateException("no action for " + t);
         }
-        ProcessState from = state;
-        ProcessState to = outcome.target();
-        state = to;
-        if (from != to) {
-            ctx.listener().stateChanged(this, from, to);
-        }
-        enter(from, to, event);
         return true;
     }
 
-    /** Runs the entry action of {@code to}; it may fire further events (a failed spawn backs off at once). */
-    private void enter(ProcessState from, ProcessState to, ProcessEvent event) {
-        switch (to) {
-            case STARTING -> {
-                backoffTimer.cancel();
-                if (event == ProcessEvent.START_REQUESTED) {
-                    failuresInARow = 0;
-                }
-                spawn();
+    private void moveTo(ProcessState to) {
+        ProcessState from = state;
+        state = to;
+        if (from != to) {
+            ctx.listener().stateChanged(this, from, to);
+            if (!to.isActive()) {
+                atRest.accept(this);
             }
-            case RUNNING -> reason = null;
-            case BACKOFF -> {
-                reason = "restarting in " + pendingBackoff.toMillis() + " ms after " + failures(failuresInARow);
-                if (pendingBackoff.isZero()) {
-                    fire(ProcessEvent.BACKOFF_ELAPSED);
-                } else {
-                    backoffTimer = ctx.scheduler().schedule(pendingBackoff, () -> fire(ProcessEvent.BACKOFF_ELAPSED));
-                }
-            }
-            case STOPPING -> {
-                if (event == ProcessEvent.STOP_TIMEOUT) {
-                    log.warn("{}: still alive {} s after {}, sending SIGKILL to its process group",
-                            displayName(), config.gracefulTimeout().toSeconds(), config.stopSignal().fullName());
-                    ctx.posix().killGroup(child.pid(), Signal.KILL);
-                } else {
-                    startsecsTimer.cancel();
-                    reason = null;
-                    ctx.posix().killGroup(child.pid(), config.stopSignal());
-                    killTimer = ctx.scheduler().schedule(config.gracefulTimeout(), () -> fire(ProcessEvent.STOP_TIMEOUT));
-                }
-            }
-            case STOPPED -> {
-                backoffTimer.cancel();
-                killTimer.cancel();
-                if (from == ProcessState.BACKOFF) {
-                    reason = null;
-                }
-            }
-            case EXITED, FATAL -> startsecsTimer.cancel();
-            default -> throw new IllegalStateException("no entry action for " + to);
         }
     }
 
+    private void sendStopSignal() {
+        startsecsTimer.cancel();
+        reason = null;
+        moveTo(ProcessState.STOPPING);
+        ctx.posix().killGroup(child.pid(), config.stopSignal());
+        killTimer = ctx.scheduler().schedule(config.gracefulTimeout(), () -> fire(ProcessEvent.STOP_TIMEOUT));
+    }
+
+    /** The one place a slot spawns. */
     private void spawn() {
         SpawnRequest request;
         try {
             request = ctx.planner().plan(config, wid);
-        } catch (SpawnPlanner.PlanException e) {
-            spawnFailed(e.getMessage());
-            return;
-        }
-        try {
             child = ctx.posix().spawn(request);
-        } catch (SpawnException e) {
+        } catch (SpawnPlanner.PlanException | SpawnException e) {
             spawnFailed(e.getMessage());
             return;
         }
@@ -206,62 +247,72 @@ public final class ProcessSlot {
     private void spawnFailed(String why) {
         log.warn("{}: spawn failed: {}", displayName(), why);
         lastSpawnError = why;
-        countFailure(Duration.ZERO, "spawn failed: " + why);
+        ending = null;
+        endedAfter = Duration.ZERO;
+        fire(ProcessEvent.SPAWN_FAILED);
     }
 
-    /** The reaper saw our child exit; the pid is still a zombie (reaped by the caller afterwards). */
+    /**
+     * The one place a main-process exit is handled. The reaper saw our child exit; the pid is still a
+     * zombie (reaped by the caller afterwards), so a group kill here cannot hit a reused pid.
+     */
     void childExited(ExitStatus status) {
         SpawnedChild gone = child;
         // Before anything else, while the zombie still pins its pid and group: clear what it left.
         ctx.planner().containment().mainExited(config, wid, gone.pid(), state == ProcessState.STOPPING);
+        child = null;
         Optional<String> execFailure = ctx.posix().readExecFailure(gone.statusFd());
-        Duration ranFor = Duration.ofNanos(ctx.clock().nanoTime() - spawnedAtNanos);
         startsecsTimer.cancel();
         lastExit = status.toString();
-        if (state == ProcessState.STOPPING) {
-            child = null;
-            log.info("stopped: {} ({})", displayName(), status);
-            fire(ProcessEvent.STOPPED_EXIT);
-            return;
-        }
-        child = null;
+        endedAfter = Duration.ofNanos(ctx.clock().nanoTime() - spawnedAtNanos);
+        ending = status;
         if (execFailure.isPresent()) {
-            spawnFailed(execFailure.get());
-            return;
+            log.warn("{}: spawn failed: {}", displayName(), execFailure.get());
+            lastSpawnError = execFailure.get();
+            ending = null;
         }
-        boolean expected = !status.signaled() && config.exitcodes().contains(status.value());
-        log.info("exited: {} ({}; {})", displayName(), status, expected ? "expected" : "not expected");
-        if (state == ProcessState.STARTING) {
-            countFailure(ranFor, "exited too quickly (" + status + ") before startsecs");
-            return;
-        }
-        boolean restart = config.autorestart() == AutoRestart.TRUE
-                || (config.autorestart() == AutoRestart.UNEXPECTED && !expected);
-        if (!restart) {
-            reason = status.toString();
-            fire(ProcessEvent.EXITED_STAYING_DOWN);
-            return;
-        }
-        countFailure(ranFor, status.toString());
+        fire(ProcessEvent.CHILD_EXITED);
     }
 
-    private void countFailure(Duration ranFor, String what) {
-        if (backoff.isStable(ranFor)) {
-            failuresInARow = 0;
+    /** The action of an ending while STARTING or RUNNING: the classifier judges, the budget decides. */
+    private void judgeEnding() {
+        ExitStatus status = ending;
+        boolean wasRunning = state == ProcessState.RUNNING;
+        ExitClassifier.Verdict verdict = ExitClassifier.classify(config, status, wasRunning);
+        String what = status == null ? "spawn failed: " + lastSpawnError : status.toString();
+        if (status != null) {
+            log.info("exited: {} ({}; {})", displayName(), status,
+                    ExitClassifier.isExpected(config, status) ? "expected" : "not expected");
         }
-        failuresInARow++;
-        if (backoff.givesUpAfter(failuresInARow)) {
-            reason = "gave up after " + failures(failuresInARow) + "; last: " + what;
+        if (verdict == ExitClassifier.Verdict.STAY_DOWN) {
+            reason = what;
+            moveTo(ProcessState.EXITED);
+            return;
+        }
+        RestartBudget.Decision decision = verdict == ExitClassifier.Verdict.CRASHED
+                ? budget.afterCrash(endedAfter, ctx.clock().nanoTime())
+                : budget.afterFailedStart();
+        if (decision.giveUp()) {
+            reason = decision.why() + "; last: " + what;
             log.warn("gave up: {} entered FATAL state: {}", displayName(), reason);
-            fire(ProcessEvent.FAILED_GIVING_UP);
+            moveTo(ProcessState.FATAL);
             return;
         }
-        pendingBackoff = backoff.delayAfter(failuresInARow);
-        fire(ProcessEvent.FAILED_WILL_RETRY);
+        pendingBackoff = decision.delay();
+        reason = "restarting in " + pendingBackoff.toMillis() + " ms after " + decision.why() + "; last: " + what;
+        moveTo(ProcessState.BACKOFF);
+        if (pendingBackoff.isZero()) {
+            fire(ProcessEvent.BACKOFF_ELAPSED);
+        } else {
+            backoffTimer = ctx.scheduler().schedule(pendingBackoff, () -> fire(ProcessEvent.BACKOFF_ELAPSED));
+        }
     }
 
-    private static String failures(int n) {
-        return n == 1 ? "1 failure" : n + " failures in a row";
+    /** Cancels every timer of this slot (its watcher discards it, or replaces its intent). */
+    void cancelTimers() {
+        startsecsTimer.cancel();
+        backoffTimer.cancel();
+        killTimer.cancel();
     }
 
     /** Sends {@code signal} to the main process. Returns false when there is none. */
@@ -278,6 +329,9 @@ public final class ProcessSlot {
         OutputSink err = stderrSink;
         stdoutSink = null;
         stderrSink = null;
+        if (out == null && err == null) {
+            return;
+        }
         ctx.pump().execute(() -> {
             if (out != null) {
                 out.close();

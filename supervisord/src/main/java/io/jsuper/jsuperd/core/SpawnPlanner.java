@@ -33,18 +33,16 @@ public final class SpawnPlanner {
 
     private final Posix posix;
     private final Map<String, String> daemonEnv;
-    private final Path defaultWorkingDir;
     private final Containment containment;
 
     /** A planner whose processes are contained as jsuper did before cgroups (process-group kill on stop). */
-    public SpawnPlanner(Posix posix, Map<String, String> daemonEnv, Path defaultWorkingDir) {
-        this(posix, daemonEnv, defaultWorkingDir, Containment.groupKillOnStop(posix));
+    public SpawnPlanner(Posix posix, Map<String, String> daemonEnv) {
+        this(posix, daemonEnv, Containment.groupKillOnStop(posix));
     }
 
-    public SpawnPlanner(Posix posix, Map<String, String> daemonEnv, Path defaultWorkingDir, Containment containment) {
+    public SpawnPlanner(Posix posix, Map<String, String> daemonEnv, Containment containment) {
         this.posix = posix;
         this.daemonEnv = Map.copyOf(daemonEnv);
-        this.defaultWorkingDir = defaultWorkingDir;
         this.containment = containment;
     }
 
@@ -73,9 +71,7 @@ public final class SpawnPlanner {
         if (argv.isEmpty()) {
             throw new PlanException("cmd is empty");
         }
-        Path dir = watcher.workingDir()
-                .map(p -> Path.of(CommandLine.expandWid(p.toString(), wid)))
-                .orElse(defaultWorkingDir);
+        Path dir = Path.of(CommandLine.expandWid(watcher.workingDir().toString(), wid));
         if (!Files.isDirectory(dir)) {
             throw new PlanException("working_dir " + dir + ": No such directory");
         }

@@ -34,10 +34,8 @@ record StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clo
     record SlotView(ProcessInfo info, long spawnedAtNanos) {
         ProcessInfo at(long nowNanos, UsageSource usage) {
             long uptime = spawnedAtNanos < 0 ? 0 : (nowNanos - spawnedAtNanos) / 1_000_000;
-            return new ProcessInfo(info.watcher(), info.wid(), info.state(), info.pid(), uptime, info.startCount(),
-                    info.restarts(), info.lastExit(), info.lastSpawnError(), info.reason(),
-                    info.pid() == 0 ? io.jsuper.jsuperd.containment.ResourceUsage.UNKNOWN
-                            : usage.of(info.watcher(), info.wid()));
+            ProcessInfo now = info.withUptime(uptime);
+            return info.pid() == 0 ? now : now.withUsage(usage.of(info.watcher(), info.wid()));
         }
     }
 

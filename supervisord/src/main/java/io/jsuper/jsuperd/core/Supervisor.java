@@ -17,37 +17,50 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
-import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
- * All watchers and their processes, owned by the supervisor loop. Implements the control facade:
- * every public call hops onto the loop first.
+ * All watchers and their processes, owned by the supervisor loop. Implements the control facade: every
+ * public call hops onto the loop first, and a command only changes what a watcher wants (see
+ * docs/lifecycle.md, "How commands compose"); the watchers converge, waits live in the {@link WaiterRegistry}.
  */
 public final class Supervisor implements SupervisorControl, ChildReaper.ExitListener, ProcessContext.ProcessListener {
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
     static final String ALL = "all";
 
-    private final SupervisorLoop loop;
+    private final LoopExecutor loop;
     private final ChildReaper reaper;
     private final ConfigSource configSource;
+    private final Executor configParser;
     private final Function<Supervisor, ProcessContext> contextFactory;
     private final Map<String, Watcher> watchers = new LinkedHashMap<>();
     private final Map<Integer, ProcessSlot> byPid = new HashMap<>();
-    private final List<StateWaiter> waiters = new ArrayList<>();
+    private final WaiterRegistry waiters;
+    private final ReloadApplier reloads;
     private ProcessContext ctx;
-    private JsuperConfig config;
+    private volatile JsuperConfig config;
     private boolean shuttingDown;
-    private boolean waiterCheckPending;
-    private volatile StatusSnapshot snapshot;
+    private final StatusSnapshots snapshots;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-    public Supervisor(SupervisorLoop loop, ChildReaper reaper, ConfigSource configSource,
+    /**
+     * @param configParser where config files are read and validated for a reload, off the loop (the loop
+     *                     only applies the result); it may refuse work when too much is queued
+     */
+    public Supervisor(LoopExecutor loop, ChildReaper reaper, ConfigSource configSource, Executor configParser,
                       Function<Supervisor, ProcessContext> contextFactory) {
         this.loop = loop;
         this.reaper = reaper;
         this.configSource = configSource;
+        this.configParser = configParser;
         this.contextFactory = contextFactory;
+        this.waiters = new WaiterRegistry(loop);
+        this.reloads = new ReloadApplier(watchers, this::newWatcher);
+        this.snapshots = new StatusSnapshots(loop, () -> byPriority(true), () -> ctx != null ? ctx.clock() : Clock.SYSTEM,
+                () -> ctx != null ? ctx.planner().containment()::usage : StatusSnapshot.NO_USAGE);
     }
 
     /** Creates the watchers of {@code initial} and starts the autostart ones, highest priority first. */
@@ -55,18 +68,26 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         return loop.call(() -> {
             config = initial;
             if (shuttingDown) {
-                return CompletableFuture.completedFuture(null);
+                return done(null);
             }
             ctx = contextFactory.apply(this);
             for (WatcherConfig wc : initial.watchers().values()) {
-                watchers.put(wc.name(), new Watcher(ctx, wc));
+                watchers.put(wc.name(), newWatcher(wc));
             }
             for (Watcher w : byPriority(true)) {
                 if (w.config().autostart()) {
                     w.start();
                 }
             }
-            return CompletableFuture.completedFuture(null);
+            return done(null);
+        });
+    }
+
+    private Watcher newWatcher(WatcherConfig wc) {
+        return new Watcher(ctx, wc, gone -> {
+            gone.closeOutput();
+            watchers.remove(gone.name(), gone);
+            ctx.planner().containment().watcherRemoved(gone.name());
         });
     }
 
@@ -77,6 +98,11 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     public JsuperConfig config() {
         return config;
+    }
+
+    /** Pending waits (for tests and diagnostics); on the loop. */
+    CompletableFuture<Integer> pendingWaits() {
+        return loop.call(() -> done(waiters.size()));
     }
 
     // ---- events from the outside (reaper thread) and from slots (loop thread)
@@ -111,77 +137,33 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         } else {
             log.debug("{}: {} -> {}", slot.displayName(), from, to);
         }
-        // Deferred to the next loop turn: a finished waiter may start or stop slots, which must not
-        // happen in the middle of the transition that is being reported (a restart once spawned twice).
-        if (!waiterCheckPending && !waiters.isEmpty()) {
-            waiterCheckPending = true;
-            loop.execute(this::checkWaiters);
-        }
-    }
-
-    private void checkWaiters() {
-        waiterCheckPending = false;
-        for (StateWaiter waiter : List.copyOf(waiters)) {
-            if (waiter.check()) {
-                waiters.remove(waiter);
-            }
-        }
+        waiters.changed();
     }
 
     // ---- control facade
 
     @Override
     public CompletableFuture<List<ProcessInfo>> status(String name) {
-        StatusSnapshot current = freshSnapshot();
-        if (current != null) {
-            try {
-                return done(current.infos(name));
-            } catch (ControlException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-        return onLoop(() -> done(takeSnapshot().infos(name)));
+        return snapshots.read(snapshot -> snapshot.infos(name));
     }
 
     @Override
     public CompletableFuture<List<String>> watcherNames() {
-        StatusSnapshot current = freshSnapshot();
-        if (current != null) {
-            return done(List.copyOf(current.watchers().keySet()));
-        }
-        return onLoop(() -> done(List.copyOf(takeSnapshot().watchers().keySet())));
-    }
-
-    /** The last snapshot if the loop has run nothing since it was taken, else null. Any thread. */
-    private StatusSnapshot freshSnapshot() {
-        StatusSnapshot current = snapshot;
-        return current != null && current.generation() == loop.generation() ? current : null;
-    }
-
-    /** On the loop: pictures the model as it is now, for readers on other threads. */
-    private StatusSnapshot takeSnapshot() {
-        Map<String, List<StatusSnapshot.SlotView>> views = new LinkedHashMap<>();
-        for (Watcher w : byPriority(true)) {
-            views.put(w.name(), w.slots().stream().map(ProcessSlot::view).toList());
-        }
-        StatusSnapshot taken = new StatusSnapshot(loop.generation(), views, ctx != null ? ctx.clock() : Clock.SYSTEM,
-                ctx != null ? ctx.planner().containment()::usage : StatusSnapshot.NO_USAGE);
-        snapshot = taken;
-        return taken;
+        return snapshots.read(snapshot -> List.copyOf(snapshot.watchers().keySet()));
     }
 
     @Override
     public CompletableFuture<List<ProcessInfo>> start(String name, boolean wait) {
         return mutation(() -> {
             List<Watcher> targets = resolve(name);
-            List<ProcessSlot> started = new ArrayList<>();
+            boolean changed = false;
             for (Watcher w : targets) {
-                started.addAll(w.start());
+                changed |= w.start();
             }
-            if (started.isEmpty() && !name.equals(ALL)) {
+            if (!changed && !name.equals(ALL)) {
                 throw new ControlException(ErrorCode.ALREADY_STARTED, name + " is already started");
             }
-            return wait ? whenRunning(slotsOf(targets)) : done(infos(targets));
+            return settle(targets, Goal.UP, wait, name);
         });
     }
 
@@ -189,60 +171,54 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     public CompletableFuture<List<ProcessInfo>> stop(String name, boolean wait) {
         return mutation(() -> {
             List<Watcher> targets = resolve(name);
-            List<ProcessSlot> stopping = new ArrayList<>();
+            boolean stopping = false;
             for (Watcher w : targets) {
-                stopping.addAll(w.stop());
+                stopping |= w.stop();
             }
-            if (stopping.isEmpty() && !name.equals(ALL)) {
+            if (!stopping && !name.equals(ALL)) {
                 throw new ControlException(ErrorCode.NOT_RUNNING, name + " is not running");
             }
-            return wait ? whenStopped(slotsOf(targets)) : done(infos(targets));
+            return settle(targets, Goal.DOWN, wait, name);
         });
     }
 
     @Override
     public CompletableFuture<List<ProcessInfo>> restart(String name, boolean wait) {
-        return mutation(() -> restartWatchers(resolve(name), wait));
+        return mutation(() -> {
+            List<Watcher> targets = resolve(name);
+            targets.forEach(Watcher::restart);
+            return settle(targets, Goal.UP, wait, name);
+        });
     }
 
     @Override
     public CompletableFuture<List<ProcessInfo>> reload(String name, boolean wait) {
         return mutation(() -> {
             List<Watcher> targets = resolve(name);
-            List<Watcher> others = new ArrayList<>();
+            List<Watcher> restarted = new ArrayList<>();
             for (Watcher w : targets) {
                 if (w.config().sendHup()) {
                     w.signal(Signal.HUP);
                 } else {
-                    others.add(w);
+                    w.restart();
+                    restarted.add(w);
                 }
             }
-            if (others.isEmpty()) {
-                return done(infos(targets));
-            }
-            return restartWatchers(others, wait).thenApply(restarted -> infos(targets));
+            return settle(restarted, Goal.UP, wait, name).thenApply(ignored -> infos(targets));
         });
     }
 
-    /** On the loop: stops {@code targets}, starts them once stopped; with {@code wait}, until RUNNING. */
-    private CompletableFuture<List<ProcessInfo>> restartWatchers(List<Watcher> targets, boolean wait) {
-        List<ProcessSlot> stopping = new ArrayList<>();
-        for (Watcher w : targets) {
-            stopping.addAll(w.stop());
-        }
-        CompletableFuture<List<ProcessInfo>> restarted = whenStopped(stopping).thenCompose(ignored -> {
-            targets.forEach(Watcher::start);
-            return wait ? whenRunning(slotsOf(targets)) : done(infos(targets));
-        });
-        return wait ? restarted : done(infos(targets));
+    /** After a command: wake the waiters (a superseded wait fails now) and, with {@code wait}, wait for {@code goal}. */
+    private CompletableFuture<List<ProcessInfo>> settle(List<Watcher> targets, Goal goal, boolean wait, String name) {
+        waiters.changed();
+        return wait ? waiters.await(targets, goal, name.equals(ALL)) : done(infos(targets));
     }
 
     @Override
     public CompletableFuture<List<ProcessInfo>> signal(String name, Signal signal) {
         return mutation(() -> {
-            List<Watcher> targets = resolve(name);
             List<ProcessSlot> signalled = new ArrayList<>();
-            for (Watcher w : targets) {
+            for (Watcher w : resolve(name)) {
                 signalled.addAll(w.signal(signal));
             }
             if (signalled.isEmpty()) {
@@ -253,13 +229,42 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     }
 
     @Override
-    public CompletableFuture<ReloadPlan> reloadConfig(boolean dryRun) {
-        return (dryRun ? onLoop(() -> done(planFor(configSource.load()))) : mutation(() -> {
-            JsuperConfig next = configSource.load();
-            ReloadPlan plan = planFor(next);
-            apply(next, plan);
-            return done(plan);
+    public CompletableFuture<ConfigDiff> reloadConfig(boolean dryRun) {
+        return parseConfig().thenCompose(next -> dryRun
+                ? loop.call(() -> done(ReloadApplier.preview(config, next)))
+                : mutation(() -> {
+                    ConfigDiff diff = reloads.apply(config, next);
+                    config = next;
+                    waiters.changed();
+                    return done(diff);
+                }));
+    }
+
+    /**
+     * What the daemon's SIGHUP does (systemctl reload): apply the config difference, then forward exactly
+     * one SIGHUP to the processes of each unchanged {@code send_hup} watcher (changed ones were restarted).
+     */
+    public CompletableFuture<ConfigDiff> reloadConfigAndHangUp() {
+        return reloadConfig(false).thenCompose(diff -> mutation(() -> {
+            for (String name : diff.unchanged()) {
+                Watcher w = watchers.get(name);
+                if (w != null && w.config().sendHup()) {
+                    log.info("reload: forwarding SIGHUP to {}", name);
+                    w.signal(Signal.HUP);
+                }
+            }
+            return done(diff);
         }));
+    }
+
+    /** Reads and validates the config on the parser thread; never on the loop (a big config would stall it). */
+    private CompletableFuture<JsuperConfig> parseConfig() {
+        try {
+            return CompletableFuture.supplyAsync(configSource::load, configParser);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new ControlException(ErrorCode.BUSY,
+                    "too many config reloads are queued; try again when they are done"));
+        }
     }
 
     /** Reopens every output file (SIGUSR2). */
@@ -269,17 +274,17 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public CompletableFuture<Void> shutdown() {
-        return onLoop(() -> {
+        return loop.call(() -> {
             if (shuttingDown) {
-                return whenStopped(allSlots()).thenApply(x -> null);
+                return waiters.await(List.copyOf(watchers.values()), Goal.DOWN, true).thenApply(x -> null);
             }
             shuttingDown = true;
             log.info("shutting down: stopping all watchers, lowest priority first");
             CompletableFuture<List<ProcessInfo>> chain = done(List.of());
-            for (List<Watcher> level : priorityLevels(false)) {
+            for (List<Watcher> level : priorityLevels()) {
                 chain = chain.thenCompose(x -> {
                     level.forEach(Watcher::stop);
-                    return whenStopped(slotsOf(level));
+                    return waiters.await(level, Goal.DOWN, true);
                 });
             }
             return chain.thenApply(x -> {
@@ -291,63 +296,9 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         });
     }
 
-    // ---- config reload
-
-    private ReloadPlan planFor(JsuperConfig next) {
-        ConfigDiff diff = ConfigDiff.between(config, next);
-        return new ReloadPlan(diff.added(), diff.changed(), diff.removed(), diff.unchanged());
-    }
-
-    private void apply(JsuperConfig next, ReloadPlan plan) {
-        if (!next.daemon().equals(config.daemon())) {
-            log.warn("[jsuperd] settings changed; socket, http and pidfile changes take effect at the next start");
-        }
-        config = next;
-        log.info("reload: added {}, changed {}, removed {}, unchanged {}",
-                plan.added(), plan.changed(), plan.removed(), plan.unchanged().size());
-        for (String name : plan.removed()) {
-            Watcher w = watchers.get(name);
-            w.stop();
-            whenStopped(List.copyOf(w.slots())).thenRun(() -> {
-                w.closeOutput();
-                watchers.remove(name, w);
-                ctx.planner().containment().watcherRemoved(name);
-            });
-        }
-        for (String name : plan.changed()) {
-            Watcher w = watchers.get(name);
-            WatcherConfig wc = next.watchers().get(name);
-            w.stop();
-            whenStopped(List.copyOf(w.slots())).thenRun(() -> {
-                w.replaceConfig(wc);
-                if (wc.autostart()) {
-                    w.start();
-                }
-            });
-        }
-        for (String name : plan.added()) {
-            Watcher w = new Watcher(ctx, next.watchers().get(name));
-            watchers.put(name, w);
-            if (w.config().autostart()) {
-                w.start();
-            }
-        }
-        for (String name : plan.unchanged()) {
-            Watcher w = watchers.get(name);
-            if (w.config().sendHup()) {
-                log.info("reload: forwarding SIGHUP to {}", name);
-                w.signal(Signal.HUP);
-            }
-        }
-    }
-
     // ---- helpers
 
-    private <T> CompletableFuture<T> onLoop(java.util.function.Supplier<CompletableFuture<T>> work) {
-        return loop.call(work);
-    }
-
-    private <T> CompletableFuture<T> mutation(java.util.function.Supplier<CompletableFuture<T>> work) {
+    private <T> CompletableFuture<T> mutation(Supplier<CompletableFuture<T>> work) {
         return loop.call(() -> {
             if (shuttingDown) {
                 throw new ControlException(ErrorCode.SHUTTING_DOWN, "jsuperd is shutting down");
@@ -358,10 +309,10 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     private List<Watcher> resolve(String name) {
         if (name.equals(ALL)) {
-            return byPriority(true);
+            return byPriority(true).stream().filter(w -> !w.isRemoved()).toList();
         }
         Watcher w = watchers.get(name);
-        if (w == null) {
+        if (w == null || w.isRemoved()) {
             throw new ControlException(ErrorCode.BAD_NAME, "no such watcher: " + name);
         }
         return List.of(w);
@@ -374,10 +325,11 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         return sorted;
     }
 
-    private List<List<Watcher>> priorityLevels(boolean highestFirst) {
+    /** Watchers grouped by priority, lowest first (the shutdown order). */
+    private List<List<Watcher>> priorityLevels() {
         List<List<Watcher>> levels = new ArrayList<>();
         Integer current = null;
-        for (Watcher w : byPriority(highestFirst)) {
+        for (Watcher w : byPriority(false)) {
             if (current == null || current != w.priority()) {
                 levels.add(new ArrayList<>());
                 current = w.priority();
@@ -387,35 +339,10 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         return levels;
     }
 
-    private List<ProcessSlot> allSlots() {
-        return slotsOf(new ArrayList<>(watchers.values()));
-    }
-
-    private static List<ProcessSlot> slotsOf(List<Watcher> targets) {
-        return targets.stream().flatMap(w -> w.slots().stream()).toList();
-    }
-
     private static List<ProcessInfo> infos(List<Watcher> targets) {
-        return slotsOf(targets).stream().map(ProcessSlot::info).toList();
-    }
-
-    /** Completes when every slot is RUNNING; fails as soon as one goes FATAL or EXITED. */
-    private CompletableFuture<List<ProcessInfo>> whenRunning(List<ProcessSlot> slots) {
-        return await(slots, s -> s == ProcessState.RUNNING, s -> s == ProcessState.FATAL || s == ProcessState.EXITED);
-    }
-
-    private CompletableFuture<List<ProcessInfo>> whenStopped(List<ProcessSlot> slots) {
-        return await(slots, s -> !s.hasChild() && s != ProcessState.BACKOFF, s -> false);
-    }
-
-    private CompletableFuture<List<ProcessInfo>> await(List<ProcessSlot> slots, Predicate<ProcessState> doneWhen,
-                                                       Predicate<ProcessState> failedWhen) {
-        CompletableFuture<List<ProcessInfo>> future = new CompletableFuture<>();
-        StateWaiter waiter = new StateWaiter(slots, doneWhen, failedWhen, future);
-        if (!waiter.check()) {
-            waiters.add(waiter);
-        }
-        return future;
+        List<ProcessInfo> out = new ArrayList<>();
+        targets.forEach(w -> w.slots().forEach(slot -> out.add(slot.info())));
+        return out;
     }
 
     private static <T> CompletableFuture<T> done(T value) {

@@ -1,5 +1,6 @@
 package io.jsuper.jsuperd.core;
 
+import io.jsuper.jsuperd.config.ConfigDiff;
 import io.jsuper.jsuperd.os.Signal;
 
 import java.util.List;
@@ -17,7 +18,12 @@ public interface SupervisorControl {
     /** Names of all watchers, in priority order. */
     CompletableFuture<List<String>> watcherNames();
 
-    /** With {@code wait}, completes when every target process is RUNNING, or fails when one goes FATAL/BACKOFF out. */
+    /**
+     * With {@code wait}, completes when every target process is RUNNING. For one watcher it fails at the first
+     * process that ends FATAL or EXITED, or when a later command stops it (BUSY); for {@code all} it waits
+     * until every process has settled and completes with all of them (read each one's state).
+     * Cancelling the future drops the wait (the command itself stays done).
+     */
     CompletableFuture<List<ProcessInfo>> start(String name, boolean wait);
 
     CompletableFuture<List<ProcessInfo>> stop(String name, boolean wait);
@@ -29,8 +35,11 @@ public interface SupervisorControl {
 
     CompletableFuture<List<ProcessInfo>> signal(String name, Signal signal);
 
-    /** Re-reads the config file; with {@code dryRun} only reports the difference. Fails with BAD_CONFIG. */
-    CompletableFuture<ReloadPlan> reloadConfig(boolean dryRun);
+    /**
+     * Re-reads the config file off the loop and applies only what differs (no SIGHUP to anyone); with
+     * {@code dryRun} only reports the difference. Fails with BAD_CONFIG, or BUSY when too many are queued.
+     */
+    CompletableFuture<ConfigDiff> reloadConfig(boolean dryRun);
 
     /** Stops everything (reverse priority) and ends the daemon. Completes when all processes are stopped. */
     CompletableFuture<Void> shutdown();

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * The one thread that owns all supervisor state. Everything else (API handlers, OS signal handlers,
  * the child reaper) submits work here instead of touching the model.
  */
-public final class SupervisorLoop implements Scheduler, AutoCloseable {
+public final class SupervisorLoop implements LoopExecutor, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SupervisorLoop.class);
 
     private final ScheduledThreadPoolExecutor executor;
@@ -42,13 +42,19 @@ public final class SupervisorLoop implements Scheduler, AutoCloseable {
         executor.execute(guarded(task));
     }
 
-    /** Runs {@code work} on the loop and completes with its result (or exception). */
+    @Override
     public <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
             executor.execute(guarded(() -> {
                 try {
-                    work.get().whenComplete((value, error) -> {
+                    CompletableFuture<T> inner = work.get();
+                    result.whenComplete((value, error) -> {
+                        if (result.isCancelled()) {
+                            inner.cancel(false);
+                        }
+                    });
+                    inner.whenComplete((value, error) -> {
                         if (error != null) {
                             result.completeExceptionally(error);
                         } else {
@@ -65,7 +71,7 @@ public final class SupervisorLoop implements Scheduler, AutoCloseable {
         return result;
     }
 
-    /** The number of loop tasks started so far (bumped before each one runs). */
+    @Override
     public long generation() {
         return generation.get();
     }

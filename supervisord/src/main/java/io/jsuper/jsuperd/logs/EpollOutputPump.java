@@ -93,7 +93,7 @@ public final class EpollOutputPump implements OutputPump {
         wake();
     }
 
-    /** Number of fds being read; for tests and status pages (a snapshot taken on the pump thread). */
+    /** Number of fds being read, for tests (a snapshot taken on the pump thread). */
     public int attachedCount() {
         int[] count = new int[1];
         CountDownLatch done = new CountDownLatch(1);
@@ -180,8 +180,7 @@ public final class EpollOutputPump implements OutputPump {
         }
     }
 
-    /** Reads one chunk from {@code fd}: true if it got data; on EOF or error the fd is detached and closed. */
-    /** Reads what {@code fd} has (up to CHUNK) into its sink; returns the byte count. */
+    /** Reads what {@code fd} has (up to CHUNK) into its sink; returns the byte count (on EOF or error the fd is detached and closed). */
     private int readOnce(int fd) {
         OutputSink sink = sinks.get(fd);
         if (sink == null) {

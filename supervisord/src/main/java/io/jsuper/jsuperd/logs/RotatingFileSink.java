@@ -70,10 +70,6 @@ public final class RotatingFileSink implements OutputSink {
         // (by reopen(), or by the first write), so 1000 spawns do not wait for 2000 file creations.
     }
 
-    public Path file() {
-        return file;
-    }
-
     /** Bytes thrown away because the file could not be opened or written. */
     public long droppedBytes() {
         return dropped;

@@ -116,6 +116,10 @@ class ApiServerRoutesTest {
     void lifecycle_waitBeyondTimeout_is504() throws Exception {
         control.hang = true;
         error(http.request("POST", "/services/web/start?wait=true&timeout=1"), ErrorCode.TIMEOUT);
+        // issue 8 defect 3: the timed-out wait is cancelled in the core, not left behind
+        assertEquals(1, control.hanging.size());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> control.hanging.get(0).isCancelled());
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.jsuper.jsuperd.api;
 import io.jsuper.jsuperd.core.ControlException;
 import io.jsuper.jsuperd.core.ErrorCode;
 import io.jsuper.jsuperd.core.ProcessInfo;
-import io.jsuper.jsuperd.core.ReloadPlan;
+import io.jsuper.jsuperd.config.ConfigDiff;
 import io.jsuper.jsuperd.core.SupervisorControl;
 import io.jsuper.jsuperd.core.state.ProcessState;
 import io.jsuper.jsuperd.os.Signal;
@@ -32,7 +32,9 @@ public final class FakeControl implements SupervisorControl, AutoCloseable {
     public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     public volatile ControlException failNext;
     public volatile boolean hang;
-    public volatile ReloadPlan plan = new ReloadPlan(List.of("new"), List.of("web"), List.of("old"), List.of("db"));
+    /** The futures handed out while {@link #hang} was set (a timeout must cancel them). */
+    public final List<CompletableFuture<?>> hanging = Collections.synchronizedList(new ArrayList<>());
+    public volatile ConfigDiff plan = new ConfigDiff(List.of("new"), List.of("web"), List.of("old"), List.of("db"), false);
 
     public FakeControl() {
         watchers.put("web", List.of(
@@ -57,7 +59,9 @@ public final class FakeControl implements SupervisorControl, AutoCloseable {
     private <T> CompletableFuture<T> answer(String call, Supplier<T> body) {
         calls.add(call);
         if (hang) {
-            return new CompletableFuture<>();
+            CompletableFuture<T> never = new CompletableFuture<>();
+            hanging.add(never);
+            return never;
         }
         ControlException f = failNext;
         failNext = null;
@@ -122,7 +126,7 @@ public final class FakeControl implements SupervisorControl, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<ReloadPlan> reloadConfig(boolean dryRun) {
+    public CompletableFuture<ConfigDiff> reloadConfig(boolean dryRun) {
         return answer("reloadConfig dryRun=" + dryRun, () -> plan);
     }
 

@@ -27,7 +27,7 @@ class ConfigIncludesTest {
                 "[watcher:main]", "cmd = m");
         JsuperConfig c = load(main);
         assertEquals(List.of("main", "a", "b"), List.copyOf(c.watchers().keySet()));
-        assertEquals(Optional.of(dir.resolve("etc/conf.d/data")), c.watchers().get("a").workingDir());
+        assertEquals(dir.resolve("etc/conf.d/data"), c.watchers().get("a").workingDir());
     }
 
     @Test

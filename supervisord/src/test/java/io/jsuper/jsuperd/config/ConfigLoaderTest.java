@@ -34,10 +34,11 @@ class ConfigLoaderTest {
         assertEquals(dir.resolve("logs"), d.logdir());
         assertEquals("info", d.loglevel());
         WatcherConfig w = c.watchers().get("web");
-        WatcherConfig expected = new WatcherConfig("web", "sleep 10", "", false, Optional.of(dir), Optional.empty(),
+        WatcherConfig expected = new WatcherConfig("web", "sleep 10", "", false, dir, Optional.empty(),
                 Optional.empty(), Map.of(), false, 1, 0, true, AutoRestart.TRUE, 5, Duration.ZERO,
-                Duration.ofSeconds(30), Signal.TERM, false, false, StreamConfig.defaults(), StreamConfig.defaults(),
-                false, Duration.ofSeconds(1), Set.of(0), Map.of(), Optional.empty(), BackoffSettings.defaults());
+                Duration.ofSeconds(30), Signal.TERM, false, StreamConfig.defaults(), StreamConfig.defaults(),
+                false, Duration.ofSeconds(1), Set.of(0), Map.of(), Optional.empty(), BackoffSettings.defaults(),
+                -1, Duration.ofSeconds(60));
         assertEquals(expected, w);
         assertEquals(dir.resolve("jsuperd.ini"), c.source());
     }
@@ -68,7 +69,8 @@ class ConfigLoaderTest {
                 "send_hup = 1", "stdout_stream.class = FileStream", "stdout_stream.filename = web-$(circus.wid).log",
                 "stdout_stream.max_bytes = 1KB", "stdout_stream.backup_count = 3", "startsecs = 2.5",
                 "exitcodes = 0,2", "rlimit_nofile = 4096", "rlimit_core = unlimited", "umask = 027",
-                "backoff_initial = 2s", "backoff_factor = 1.5", "backoff_max = 10m", "backoff_reset = 120"));
+                "backoff_initial = 2s", "backoff_factor = 1.5", "backoff_max = 10m", "backoff_reset = 120",
+                "max_restarts = 5", "max_restarts_window = 10m"));
         DaemonSettings d = c.daemon();
         assertEquals(dir.resolve("run/j.sock"), d.socket());
         assertEquals(Optional.of(new HttpEndpoint("0.0.0.0", 9001)), d.http());
@@ -84,7 +86,7 @@ class ConfigLoaderTest {
         assertEquals(dir + "/web", w.cmd());
         assertEquals("--port 80$(circus.wid)", w.args());
         assertTrue(w.shell());
-        assertEquals(Optional.of(dir.resolve("srv")), w.workingDir());
+        assertEquals(dir.resolve("srv"), w.workingDir());
         assertEquals(Optional.of("www-data"), w.uid());
         assertEquals(Optional.of("www-data"), w.gid());
         assertEquals(Map.of("A", "1", "B", "two"), w.env());
@@ -97,12 +99,13 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofMillis(500), w.warmupDelay());
         assertEquals(Duration.ofMinutes(1), w.gracefulTimeout());
         assertEquals(Signal.QUIT, w.stopSignal());
-        assertTrue(w.stopChildren());
         assertTrue(w.sendHup());
         assertEquals(new StreamConfig("web-$(circus.wid).log", 1024, 3), w.stdout());
         assertEquals(StreamConfig.defaults(), w.stderr());
         assertEquals(Duration.ofMillis(2500), w.startsecs());
         assertEquals(Set.of(0, 2), w.exitcodes());
+        assertEquals(5, w.maxRestarts());
+        assertEquals(Duration.ofMinutes(10), w.maxRestartsWindow());
         assertEquals(Map.of(Rlimit.NOFILE, 4096L, Rlimit.CORE, Long.MAX_VALUE), w.rlimits());
         assertEquals(Optional.of(027), w.umask());
         assertEquals(new BackoffSettings(Duration.ofSeconds(2), 1.5, Duration.ofMinutes(10), Duration.ofSeconds(120)), w.backoff());
@@ -224,6 +227,23 @@ class ConfigLoaderTest {
         String m = failure(write(dir, "jsuperd.ini", "[watcher:a]", "cmd = x", "respawn = false", "autorestart = true"))
                 .getMessage();
         assertTrue(m.startsWith("jsuperd.ini:3: [watcher:a] respawn: respawn = false contradicts autorestart = true"), m);
+    }
+
+    @Test
+    void maxRestartsWindowWithoutMaxRestarts_andBadMaxRestarts_areErrorsWithFileAndLine() {
+        String m = failure(write(dir, "jsuperd.ini", "[watcher:a]", "cmd = x", "max_restarts_window = 5m",
+                "[watcher:b]", "cmd = x", "max_restarts = -2", "[watcher:c]", "cmd = x", "max_restarts = 3",
+                "max_restarts_window = 0")).getMessage();
+        assertTrue(m.contains("jsuperd.ini:3: [watcher:a] max_restarts_window: max_restarts_window is set but max_restarts is not"), m);
+        assertTrue(m.contains("jsuperd.ini:6: [watcher:b] max_restarts:"), m);
+        assertTrue(m.contains("jsuperd.ini:10: [watcher:c] max_restarts_window: max_restarts_window = 0 would never count a restart"), m);
+    }
+
+    @Test
+    void stopChildren_isAcceptedButChangesNothing() throws Exception {
+        JsuperConfig with = load(write(dir, "jsuperd.ini", "[watcher:a]", "cmd = x", "stop_children = true"));
+        JsuperConfig without = load(write(dir, "jsuperd.ini", "[watcher:a]", "cmd = x"));
+        assertEquals(without.watchers().get("a"), with.watchers().get("a"), "a reload must not restart for it");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.jsuper.jsuperd.containment;
 
-import io.jsuper.jsuperd.config.CgroupLimits;
+import io.jsuper.jsuperd.config.ConfigLoader;
 import io.jsuper.jsuperd.config.KillMode;
 import io.jsuper.jsuperd.config.WatcherConfig;
 import org.junit.jupiter.api.Test;
@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -22,17 +21,10 @@ class CgroupContainmentTest {
     @TempDir
     Path dir;
 
-    private static WatcherConfig watcher(KillMode mode) {
-        WatcherConfig base = new WatcherConfig("web", "sleep 1", "", false, Optional.empty(), Optional.empty(),
-                Optional.empty(), Map.of(), false, 1, 0, true, io.jsuper.jsuperd.config.AutoRestart.TRUE, 5,
-                Duration.ZERO, Duration.ofSeconds(30), io.jsuper.jsuperd.os.Signal.TERM, false, false, null, null,
-                false, Duration.ofSeconds(1), Set.of(0), Map.of(), Optional.empty(),
-                io.jsuper.jsuperd.config.BackoffSettings.defaults());
-        return new WatcherConfig(base.name(), base.cmd(), base.args(), base.shell(), base.workingDir(), base.uid(),
-                base.gid(), base.env(), base.copyEnv(), base.numprocesses(), base.priority(), base.autostart(),
-                base.autorestart(), base.maxRetry(), base.warmupDelay(), base.gracefulTimeout(), base.stopSignal(),
-                base.stopChildren(), base.sendHup(), base.stdout(), base.stderr(), base.redirectStderr(),
-                base.startsecs(), base.exitcodes(), base.rlimits(), base.umask(), base.backoff(), mode, CgroupLimits.NONE);
+    private WatcherConfig watcher(KillMode mode) throws Exception {
+        Path ini = dir.resolve("j.ini");
+        Files.writeString(ini, "[watcher:web]\ncmd = sleep 1\nkill_mode = " + mode.configName() + "\n");
+        return ConfigLoader.load(ini, Map.of()).watchers().get("web");
     }
 
     private Path killFileAfter(KillMode mode, boolean stopping) throws Exception {

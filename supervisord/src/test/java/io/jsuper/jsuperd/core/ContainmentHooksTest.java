@@ -57,7 +57,7 @@ class ContainmentHooksTest {
     };
 
     private final ProcessContext ctx = new ProcessContext(posix, new FakePump(), time, time,
-            new SpawnPlanner(posix, Map.of(), Path.of("/tmp"), recording),
+            new SpawnPlanner(posix, Map.of(), recording),
             (file, max, backups) -> new DiscardSink(), () -> Path.of("/tmp/logs"),
             new ProcessContext.ProcessListener() {
                 @Override
@@ -106,7 +106,7 @@ class ContainmentHooksTest {
     @Test
     void withoutContainment_aStoppedProcessesGroupIsStillKilled() {
         ProcessContext plain = new ProcessContext(posix, new FakePump(), time, time,
-                new SpawnPlanner(posix, Map.of(), Path.of("/tmp")), ctx.sinks(), ctx.logdir(), ctx.listener());
+                new SpawnPlanner(posix, Map.of()), ctx.sinks(), ctx.logdir(), ctx.listener());
         TestWatchers config = new TestWatchers();
         config.startsecs = Duration.ZERO;
         ProcessSlot slot = new ProcessSlot(plain, config.build(), 1);

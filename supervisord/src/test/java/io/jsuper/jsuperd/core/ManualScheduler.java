@@ -6,9 +6,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /** A scheduler and clock that move only when the test says so. */
-final class ManualScheduler implements Scheduler, Clock {
+final class ManualScheduler implements LoopExecutor, Clock {
     private long now = 1_000_000_000L;
     private long sequence;
+    private long ran;
     private final List<Task> tasks = new ArrayList<>();
 
     private final class Task implements Timer {
@@ -44,6 +45,41 @@ final class ManualScheduler implements Scheduler, Clock {
         schedule(Duration.ZERO, task);
     }
 
+    @Override
+    public <T> java.util.concurrent.CompletableFuture<T> call(java.util.function.Supplier<java.util.concurrent.CompletableFuture<T>> work) {
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        execute(() -> {
+            try {
+                java.util.concurrent.CompletableFuture<T> inner = work.get();
+                result.whenComplete((v, e) -> {
+                    if (result.isCancelled()) {
+                        inner.cancel(false);
+                    }
+                });
+                inner.whenComplete((v, e) -> {
+                    if (e != null) {
+                        result.completeExceptionally(e);
+                    } else {
+                        result.complete(v);
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public long generation() {
+        return sequence + ran;
+    }
+
+    /** Runs everything that is due now (the loop's next turns). */
+    void run() {
+        advance(Duration.ZERO);
+    }
+
     /** Moves time forward, running every task that falls due, in order. */
     void advance(Duration by) {
         long target = now + by.toNanos();
@@ -57,6 +93,7 @@ final class ManualScheduler implements Scheduler, Clock {
             }
             tasks.remove(next);
             now = Math.max(now, next.due);
+            ran++;
             next.body.run();
         }
         now = target;

@@ -25,7 +25,7 @@ class ProcessSlotTest {
     private final TestWatchers config = new TestWatchers();
 
     private final ProcessContext ctx = new ProcessContext(posix, pump, time, time,
-            new SpawnPlanner(posix, Map.of(), Path.of("/tmp")),
+            new SpawnPlanner(posix, Map.of()),
             (file, max, backups) -> new DiscardSink(), () -> Path.of("/tmp/logs"),
             new ProcessContext.ProcessListener() {
                 @Override
@@ -95,7 +95,7 @@ class ProcessSlotTest {
         assertEquals(STARTING, slot.state());
         slot.childExited(ExitStatus.exited(1));
         assertEquals(FATAL, slot.state());
-        assertTrue(slot.reason().contains("gave up after 4 failures"), slot.reason());
+        assertTrue(slot.reason().contains("could not start: 4 starts failed in a row"), slot.reason());
         assertEquals(4, slot.info().startCount());
         assertEquals("exit 1", slot.info().lastExit());
     }
@@ -262,11 +262,103 @@ class ProcessSlotTest {
     }
 
     private io.jsuper.jsuperd.config.WatcherConfig withUid(String uid) {
-        var c = config.build();
-        return new io.jsuper.jsuperd.config.WatcherConfig(c.name(), c.cmd(), c.args(), c.shell(), c.workingDir(),
-                java.util.Optional.of(uid), c.gid(), c.env(), c.copyEnv(), c.numprocesses(), c.priority(),
-                c.autostart(), c.autorestart(), c.maxRetry(), c.warmupDelay(), c.gracefulTimeout(), c.stopSignal(),
-                c.stopChildren(), c.sendHup(), c.stdout(), c.stderr(), c.redirectStderr(), c.startsecs(),
-                c.exitcodes(), c.rlimits(), c.umask(), c.backoff());
+        config.uid = java.util.Optional.of(uid);
+        return config.build();
+    }
+
+    @Test
+    void oneShot_expectedExitBeforeStartsecs_isExited_andNotRunAgain() {
+        // defect 6: with respawn = false, an exit 0 at 100 ms was a "failed start", re-run 6 times, then FATAL
+        config.autorestart = AutoRestart.FALSE;
+        ProcessSlot slot = slot();
+        slot.fire(ProcessEvent.START_REQUESTED);
+        time.advance(Duration.ofMillis(100));
+        slot.childExited(ExitStatus.exited(0));
+        assertEquals(EXITED, slot.state());
+        time.advance(Duration.ofMinutes(5));
+        assertEquals(1, posix.spawned.size());
+        assertEquals("exit 0", slot.info().lastExit());
+    }
+
+    @Test
+    void autorestartUnexpected_expectedExitBeforeStartsecs_isExited_butAnUnexpectedOneIsAFailedStart() {
+        config.autorestart = AutoRestart.UNEXPECTED;
+        config.exitcodes = java.util.Set.of(0, 2);
+        ProcessSlot slot = slot();
+        slot.fire(ProcessEvent.START_REQUESTED);
+        slot.childExited(ExitStatus.exited(1));
+        assertEquals(STARTING, slot.state(), "an unexpected exit before startsecs is a failed start, retried");
+        slot.childExited(ExitStatus.exited(2));
+        assertEquals(EXITED, slot.state());
+        assertEquals(2, posix.spawned.size());
+    }
+
+    @Test
+    void autorestartFalse_signalBeforeStartsecs_isStillAFailedStart() {
+        config.autorestart = AutoRestart.FALSE;
+        config.maxRetry = 1;
+        ProcessSlot slot = slot();
+        slot.fire(ProcessEvent.START_REQUESTED);
+        slot.childExited(ExitStatus.killed(11, true));
+        assertEquals(STARTING, slot.state());
+        slot.childExited(ExitStatus.killed(11, true));
+        assertEquals(FATAL, slot.state());
+    }
+
+    @Test
+    void crashAfterRunning_isNeverFatalByDefault_backoffIsCapped_andVisible() {
+        // defect 7: six crashes without a 60 s stable run used to end in FATAL for good
+        config.maxRetry = 2;
+        config.backoff = new BackoffSettings(Duration.ofSeconds(1), 2, Duration.ofSeconds(8), Duration.ofSeconds(60));
+        ProcessSlot slot = slot();
+        slot.fire(ProcessEvent.START_REQUESTED);
+        long lastDelay = 0;
+        for (int crash = 1; crash <= 30; crash++) {
+            time.advance(Duration.ofSeconds(2));
+            assertEquals(RUNNING, slot.state(), "crash " + crash);
+            slot.childExited(ExitStatus.killed(9, false));
+            ProcessInfo info = slot.info();
+            lastDelay = info.backoffMillis();
+            assertTrue(lastDelay <= 8000, "capped at backoff_max: " + lastDelay);
+            time.advance(Duration.ofMillis(lastDelay));
+            assertEquals(STARTING, slot.state(), "crash " + crash);
+        }
+        assertEquals(8000, lastDelay);
+        assertEquals(30, slot.info().restarts());
+        assertEquals(31, posix.spawned.size());
+    }
+
+    @Test
+    void backoffDelay_isShownWhileWaiting() {
+        ProcessSlot slot = slot();
+        slot.fire(ProcessEvent.START_REQUESTED);
+        slot.childExited(ExitStatus.exited(1));
+        slot.childExited(ExitStatus.exited(1));
+        assertEquals(BACKOFF, slot.state());
+        assertEquals(1000, slot.info().backoffMillis());
+        assertTrue(slot.reason().startsWith("restarting in 1000 ms after 2 starts failed"), slot.reason());
+    }
+
+    @Test
+    void maxRestarts_endsInFatal_onlyWhenTheWindowIsFull() {
+        config.maxRestarts = 2;
+        config.maxRestartsWindow = Duration.ofSeconds(60);
+        config.backoff = new BackoffSettings(Duration.ofMillis(10), 2, Duration.ofMillis(10), Duration.ofSeconds(1));
+        ProcessSlot slot = slot();
+        slot.fire(ProcessEvent.START_REQUESTED);
+        for (int i = 0; i < 2; i++) {
+            time.advance(Duration.ofSeconds(30));
+            slot.childExited(ExitStatus.exited(1));
+            time.advance(Duration.ofMillis(10));
+            assertEquals(STARTING, slot.state());
+        }
+        // the first restart (t=30 s) falls out of the window at t=90 s: one more is allowed then
+        time.advance(Duration.ofSeconds(31));
+        slot.childExited(ExitStatus.exited(1));
+        assertEquals(STARTING, slot.state());
+        time.advance(Duration.ofSeconds(2));
+        slot.childExited(ExitStatus.exited(1));
+        assertEquals(FATAL, slot.state());
+        assertTrue(slot.reason().startsWith("restarted 2 times within 60 s (max_restarts)"), slot.reason());
     }
 }

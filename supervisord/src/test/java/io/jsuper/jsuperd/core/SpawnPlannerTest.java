@@ -21,7 +21,7 @@ class SpawnPlannerTest {
 
     private final FakePosix posix = new FakePosix();
     private final TestWatchers watcher = new TestWatchers();
-    private final SpawnPlanner planner = new SpawnPlanner(posix, DAEMON_ENV, Path.of("/"));
+    private final SpawnPlanner planner = new SpawnPlanner(posix, DAEMON_ENV);
 
     private SpawnRequest plan() throws SpawnPlanner.PlanException {
         return planner.plan(watcher.build(), 2);

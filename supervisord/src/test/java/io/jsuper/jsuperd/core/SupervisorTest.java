@@ -58,8 +58,8 @@ class SupervisorTest {
         DaemonSettings daemon = new DaemonSettings(Path.of("/tmp/x.sock"), Optional.empty(), Path.of("/tmp/logs"),
                 Optional.empty(), Optional.empty(), "info", Optional.empty(), Optional.empty(), Optional.empty());
         JsuperConfig config = new JsuperConfig(Path.of("/tmp/jsuperd.ini"), daemon, map);
-        supervisor = new Supervisor(loop, reaper, () -> config, listener -> new ProcessContext(posix, new FakePump(), loop,
-                Clock.SYSTEM, new SpawnPlanner(posix, Map.of(), Path.of("/tmp")),
+        supervisor = new Supervisor(loop, reaper, () -> config, Runnable::run, listener -> new ProcessContext(posix, new FakePump(), loop,
+                Clock.SYSTEM, new SpawnPlanner(posix, Map.of()),
                 (file, max, backups) -> new DiscardSink(), () -> Path.of("/tmp/logs"), listener));
         supervisor.boot(config).get(5, TimeUnit.SECONDS);
     }

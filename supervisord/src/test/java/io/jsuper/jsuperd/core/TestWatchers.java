@@ -30,11 +30,15 @@ final class TestWatchers {
     Optional<String> gid = Optional.empty();
     Map<String, String> env = Map.of();
     boolean copyEnv = false;
+    boolean autostart = true;
+    java.util.Set<Integer> exitcodes = Set.of(0);
+    int maxRestarts = -1;
+    Duration maxRestartsWindow = Duration.ofSeconds(60);
 
     WatcherConfig build() {
-        return new WatcherConfig(name, cmd, args, false, Optional.empty(), uid, gid,
-                env, copyEnv, numprocesses, priority, true, autorestart, maxRetry, warmup, graceful, stopSignal,
-                false, sendHup, StreamConfig.defaults(), StreamConfig.defaults(), false, startsecs, Set.of(0),
-                Map.of(), Optional.empty(), backoff);
+        return new WatcherConfig(name, cmd, args, false, java.nio.file.Path.of("/tmp"), uid, gid,
+                env, copyEnv, numprocesses, priority, autostart, autorestart, maxRetry, warmup, graceful, stopSignal,
+                sendHup, StreamConfig.defaults(), StreamConfig.defaults(), false, startsecs, exitcodes,
+                Map.of(), Optional.empty(), backoff, maxRestarts, maxRestartsWindow);
     }
 }

@@ -5,16 +5,14 @@ import io.jsuper.jsuperd.config.BackoffSettings;
 import java.time.Duration;
 
 /**
- * Decides how long to wait before restarting after {@code n} failures in a row, and when to give up.
- * The first failure after a stable run restarts at once; further ones wait initial × factor^(n-2), capped.
+ * How long to wait before restarting after {@code n} failures in a row: the first restarts at once,
+ * further ones wait initial × factor^(n-2), capped at backoff_max.
  */
 public final class BackoffPolicy {
     private final BackoffSettings settings;
-    private final int maxRetry;
 
-    public BackoffPolicy(BackoffSettings settings, int maxRetry) {
+    public BackoffPolicy(BackoffSettings settings) {
         this.settings = settings;
-        this.maxRetry = maxRetry;
     }
 
     /** Delay before the restart that follows failure number {@code failuresInARow} (1-based). */
@@ -27,12 +25,7 @@ public final class BackoffPolicy {
         return Duration.ofNanos(capped);
     }
 
-    /** True when {@code failuresInARow} failures use up max_retry retries (-1: never). */
-    public boolean givesUpAfter(int failuresInARow) {
-        return maxRetry >= 0 && failuresInARow > maxRetry;
-    }
-
-    /** True when a run of {@code ranFor} was long enough to clear the failure count. */
+    /** True when a run of {@code ranFor} was long enough to clear the failure count (backoff_reset). */
     public boolean isStable(Duration ranFor) {
         return ranFor.compareTo(settings.reset()) >= 0;
     }

@@ -8,4 +8,12 @@ public enum ProcessState {
     public boolean hasChild() {
         return this == STARTING || this == RUNNING || this == STOPPING;
     }
+
+    /**
+     * True while the slot has a child or a pending restart (BACKOFF): it is not at rest, and a stop has
+     * something to do. The one definition of "active" (watchers, waiters and commands all use it).
+     */
+    public boolean isActive() {
+        return hasChild() || this == BACKOFF;
+    }
 }

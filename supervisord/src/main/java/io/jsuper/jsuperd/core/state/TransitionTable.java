@@ -5,109 +5,52 @@ import java.util.Map;
 
 import static io.jsuper.jsuperd.core.state.ProcessEvent.*;
 import static io.jsuper.jsuperd.core.state.ProcessState.*;
+import static io.jsuper.jsuperd.core.state.SlotAction.*;
 
 /**
- * The process state machine as a table: every (state, event) pair has an explicit outcome,
- * a move to a state, IGNORE (a stale timer or a late event) or REJECT (a command that makes no sense now).
+ * The process state machine as a table (s6's {@code actions[state][event]}): every (state, event) pair
+ * has an explicit {@link Transition}; "ignore" (a stale timer, a late event) and "reject" (a command that
+ * makes no sense now) are cells like any other. Unlisted cells are ignored, and a test walks them all.
  */
 public final class TransitionTable {
-
-    /** What the table says about one (state, event) pair. */
-    public record Outcome(Kind kind, ProcessState target) {
-        public enum Kind { MOVE, IGNORE, REJECT }
-
-        static Outcome move(ProcessState target) {
-            return new Outcome(Kind.MOVE, target);
-        }
-
-        static final Outcome IGNORED = new Outcome(Kind.IGNORE, null);
-        static final Outcome REJECTED = new Outcome(Kind.REJECT, null);
-    }
-
-    private static final Map<ProcessState, Map<ProcessEvent, Outcome>> TABLE = new EnumMap<>(ProcessState.class);
+    private static final Map<ProcessState, Map<ProcessEvent, Transition>> TABLE = new EnumMap<>(ProcessState.class);
 
     static {
-        row(STOPPED,
-                START_REQUESTED, move(STARTING),
-                STARTSECS_ELAPSED, ignore(), FAILED_WILL_RETRY, ignore(), FAILED_GIVING_UP, ignore(),
-                EXITED_STAYING_DOWN, ignore(), BACKOFF_ELAPSED, ignore(),
-                STOP_REQUESTED, reject(), STOP_TIMEOUT, ignore(), STOPPED_EXIT, ignore());
-        row(STARTING,
-                START_REQUESTED, reject(),
-                STARTSECS_ELAPSED, move(RUNNING),
-                FAILED_WILL_RETRY, move(BACKOFF),
-                FAILED_GIVING_UP, move(FATAL),
-                EXITED_STAYING_DOWN, move(EXITED),
-                BACKOFF_ELAPSED, ignore(),
-                STOP_REQUESTED, move(STOPPING),
-                STOP_TIMEOUT, ignore(), STOPPED_EXIT, ignore());
-        row(RUNNING,
-                START_REQUESTED, reject(),
-                STARTSECS_ELAPSED, ignore(),
-                FAILED_WILL_RETRY, move(BACKOFF),
-                FAILED_GIVING_UP, move(FATAL),
-                EXITED_STAYING_DOWN, move(EXITED),
-                BACKOFF_ELAPSED, ignore(),
-                STOP_REQUESTED, move(STOPPING),
-                STOP_TIMEOUT, ignore(), STOPPED_EXIT, ignore());
-        row(BACKOFF,
-                START_REQUESTED, move(STARTING),
-                STARTSECS_ELAPSED, ignore(), FAILED_WILL_RETRY, ignore(), FAILED_GIVING_UP, ignore(),
-                EXITED_STAYING_DOWN, ignore(),
-                BACKOFF_ELAPSED, move(STARTING),
-                STOP_REQUESTED, move(STOPPED),
-                STOP_TIMEOUT, ignore(), STOPPED_EXIT, ignore());
-        row(STOPPING,
-                START_REQUESTED, reject(),
-                STARTSECS_ELAPSED, ignore(), FAILED_WILL_RETRY, ignore(), FAILED_GIVING_UP, ignore(),
-                EXITED_STAYING_DOWN, ignore(), BACKOFF_ELAPSED, ignore(),
-                STOP_REQUESTED, ignore(),
-                STOP_TIMEOUT, move(STOPPING),
-                STOPPED_EXIT, move(STOPPED));
-        row(EXITED,
-                START_REQUESTED, move(STARTING),
-                STARTSECS_ELAPSED, ignore(), FAILED_WILL_RETRY, ignore(), FAILED_GIVING_UP, ignore(),
-                EXITED_STAYING_DOWN, ignore(), BACKOFF_ELAPSED, ignore(),
-                STOP_REQUESTED, reject(), STOP_TIMEOUT, ignore(), STOPPED_EXIT, ignore());
-        row(FATAL,
-                START_REQUESTED, move(STARTING),
-                STARTSECS_ELAPSED, ignore(), FAILED_WILL_RETRY, ignore(), FAILED_GIVING_UP, ignore(),
-                EXITED_STAYING_DOWN, ignore(), BACKOFF_ELAPSED, ignore(),
-                STOP_REQUESTED, reject(), STOP_TIMEOUT, ignore(), STOPPED_EXIT, ignore());
         for (ProcessState s : ProcessState.values()) {
-            if (TABLE.get(s).size() != ProcessEvent.values().length) {
-                throw new IllegalStateException("transition table row " + s + " is incomplete");
+            Map<ProcessEvent, Transition> row = new EnumMap<>(ProcessEvent.class);
+            for (ProcessEvent e : ProcessEvent.values()) {
+                row.put(e, Transition.IGNORE);
             }
+            TABLE.put(s, row);
         }
+        for (ProcessState resting : new ProcessState[] {STOPPED, EXITED, FATAL}) {
+            cell(resting, START_REQUESTED, STARTING, SPAWN_FRESH);
+            cell(resting, STOP_REQUESTED, null, REJECT);
+        }
+        for (ProcessState up : new ProcessState[] {STARTING, RUNNING}) {
+            cell(up, START_REQUESTED, null, REJECT);
+            cell(up, CHILD_EXITED, null, JUDGE_EXIT);
+            cell(up, STOP_REQUESTED, STOPPING, SEND_STOP_SIGNAL);
+        }
+        cell(STARTING, STARTSECS_ELAPSED, RUNNING, MARK_RUNNING);
+        cell(STARTING, SPAWN_FAILED, null, JUDGE_EXIT);
+        cell(BACKOFF, START_REQUESTED, STARTING, SPAWN_FRESH);
+        cell(BACKOFF, BACKOFF_ELAPSED, STARTING, SPAWN_RETRY);
+        cell(BACKOFF, STOP_REQUESTED, STOPPED, CANCEL_RESTART);
+        cell(STOPPING, START_REQUESTED, null, REJECT);
+        cell(STOPPING, STOP_TIMEOUT, STOPPING, ESCALATE_TO_KILL);
+        cell(STOPPING, CHILD_EXITED, STOPPED, FINISH_STOP);
     }
 
     private TransitionTable() {
     }
 
-    public static Outcome lookup(ProcessState state, ProcessEvent event) {
+    /** The cell for {@code (state, event)}; never null. */
+    public static Transition lookup(ProcessState state, ProcessEvent event) {
         return TABLE.get(state).get(event);
     }
 
-    private static Outcome move(ProcessState target) {
-        return Outcome.move(target);
-    }
-
-    private static Outcome ignore() {
-        return Outcome.IGNORED;
-    }
-
-    private static Outcome reject() {
-        return Outcome.REJECTED;
-    }
-
-    private static void row(ProcessState state, Object... eventsAndOutcomes) {
-        Map<ProcessEvent, Outcome> row = new EnumMap<>(ProcessEvent.class);
-        for (int i = 0; i < eventsAndOutcomes.length; i += 2) {
-            ProcessEvent event = (ProcessEvent) eventsAndOutcomes[i];
-            if (row.put(event, (Outcome) eventsAndOutcomes[i + 1]) != null) {
-                throw new IllegalStateException("duplicate cell " + state + " x " + event);
-            }
-        }
-        TABLE.put(state, row);
+    private static void cell(ProcessState state, ProcessEvent event, ProcessState target, SlotAction action) {
+        TABLE.get(state).put(event, new Transition(target, action));
     }
 }

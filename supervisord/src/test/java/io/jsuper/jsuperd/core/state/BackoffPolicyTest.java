@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class BackoffPolicyTest {
     private final BackoffPolicy policy = new BackoffPolicy(
-            new BackoffSettings(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10), Duration.ofSeconds(60)), 5);
+            new BackoffSettings(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10), Duration.ofSeconds(60)));
 
     @Test
     void firstFailureRestartsAtOnce_thenDoublesUpToTheCap() {
@@ -20,14 +20,6 @@ class BackoffPolicyTest {
         assertEquals(Duration.ofSeconds(8), policy.delayAfter(5));
         assertEquals(Duration.ofSeconds(10), policy.delayAfter(6));
         assertEquals(Duration.ofSeconds(10), policy.delayAfter(60));
-    }
-
-    @Test
-    void givesUpAfterMaxRetryRetries() {
-        assertFalse(policy.givesUpAfter(5));
-        assertTrue(policy.givesUpAfter(6));
-        BackoffPolicy forever = new BackoffPolicy(BackoffSettings.defaults(), -1);
-        assertFalse(forever.givesUpAfter(1_000_000));
     }
 
     @Test

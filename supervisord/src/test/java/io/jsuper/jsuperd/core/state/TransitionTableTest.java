@@ -9,21 +9,21 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Walks every (state, event) pair against an expected matrix written out by hand. */
 class TransitionTableTest {
-    // Columns in ProcessEvent order: START_REQUESTED, STARTSECS_ELAPSED, FAILED_WILL_RETRY, FAILED_GIVING_UP,
-    // EXITED_STAYING_DOWN, BACKOFF_ELAPSED, STOP_REQUESTED, STOP_TIMEOUT, STOPPED_EXIT.
-    // "-" ignore, "!" reject, otherwise the target state.
+    // Columns in ProcessEvent order: START_REQUESTED, STARTSECS_ELAPSED, CHILD_EXITED, SPAWN_FAILED,
+    // BACKOFF_ELAPSED, STOP_REQUESTED, STOP_TIMEOUT.
+    // "-" ignore, "!" reject, "?" the exit classifier decides, otherwise the target state.
     private static final String[][] EXPECTED = {
-        {"STOPPED", "STARTING", "-", "-", "-", "-", "-", "!", "-", "-"},
-        {"STARTING", "!", "RUNNING", "BACKOFF", "FATAL", "EXITED", "-", "STOPPING", "-", "-"},
-        {"RUNNING", "!", "-", "BACKOFF", "FATAL", "EXITED", "-", "STOPPING", "-", "-"},
-        {"BACKOFF", "STARTING", "-", "-", "-", "-", "STARTING", "STOPPED", "-", "-"},
-        {"STOPPING", "!", "-", "-", "-", "-", "-", "-", "STOPPING", "STOPPED"},
-        {"EXITED", "STARTING", "-", "-", "-", "-", "-", "!", "-", "-"},
-        {"FATAL", "STARTING", "-", "-", "-", "-", "-", "!", "-", "-"},
+        {"STOPPED", "STARTING", "-", "-", "-", "-", "!", "-"},
+        {"STARTING", "!", "RUNNING", "?", "?", "-", "STOPPING", "-"},
+        {"RUNNING", "!", "-", "?", "-", "-", "STOPPING", "-"},
+        {"BACKOFF", "STARTING", "-", "-", "-", "STARTING", "STOPPED", "-"},
+        {"STOPPING", "!", "-", "STOPPED", "-", "-", "-", "STOPPING"},
+        {"EXITED", "STARTING", "-", "-", "-", "-", "!", "-"},
+        {"FATAL", "STARTING", "-", "-", "-", "-", "!", "-"},
     };
 
     @Test
-    void everyStateTimesEveryEventHasTheExpectedOutcome() {
+    void everyStateTimesEveryEventHasTheExpectedTransition() {
         assertEquals(ProcessState.values().length, EXPECTED.length);
         List<String> mismatches = new ArrayList<>();
         int checked = 0;
@@ -32,12 +32,13 @@ class TransitionTableTest {
             assertEquals(ProcessEvent.values().length + 1, row.length, "row " + row[0]);
             for (ProcessEvent event : ProcessEvent.values()) {
                 String want = row[event.ordinal() + 1];
-                TransitionTable.Outcome got = TransitionTable.lookup(state, event);
+                Transition got = TransitionTable.lookup(state, event);
                 assertNotNull(got, state + " x " + event);
-                String gotText = switch (got.kind()) {
-                    case IGNORE -> "-";
+                String gotText = switch (got.action()) {
+                    case NONE -> "-";
                     case REJECT -> "!";
-                    case MOVE -> got.target().name();
+                    case JUDGE_EXIT -> "?";
+                    default -> got.target().name();
                 };
                 if (!want.equals(gotText)) {
                     mismatches.add(state + " x " + event + ": expected " + want + ", got " + gotText);
@@ -50,10 +51,11 @@ class TransitionTableTest {
     }
 
     @Test
-    void onlyProcessHoldingStatesHaveAChild() {
+    void onlyProcessHoldingStatesHaveAChild_andActiveAddsBackoff() {
         for (ProcessState s : ProcessState.values()) {
-            boolean expected = s == ProcessState.STARTING || s == ProcessState.RUNNING || s == ProcessState.STOPPING;
-            assertEquals(expected, s.hasChild(), s.name());
+            boolean child = s == ProcessState.STARTING || s == ProcessState.RUNNING || s == ProcessState.STOPPING;
+            assertEquals(child, s.hasChild(), s.name());
+            assertEquals(child || s == ProcessState.BACKOFF, s.isActive(), s.name());
         }
     }
 }

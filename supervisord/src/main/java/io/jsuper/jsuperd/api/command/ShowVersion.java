@@ -1,0 +1,20 @@
+package io.jsuper.jsuperd.api.command;
+
+import io.jsuper.jsuperd.Version;
+import io.jsuper.jsuperd.api.ApiCommand;
+import io.jsuper.jsuperd.api.ApiReply;
+import io.jsuper.jsuperd.api.ApiRequest;
+import io.jsuper.jsuperd.core.SupervisorControl;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code GET /version}: {@link Version#current()}. */
+public final class ShowVersion implements ApiCommand {
+    private static final ApiReply REPLY = ApiReply.ok(Map.of("version", Version.current()));
+
+    @Override
+    public CompletableFuture<ApiReply> execute(ApiRequest request, SupervisorControl control) {
+        return CompletableFuture.completedFuture(REPLY);
+    }
+}

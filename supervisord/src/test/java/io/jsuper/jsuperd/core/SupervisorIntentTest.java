@@ -1,0 +1,275 @@
+package io.jsuper.jsuperd.core;
+
+import io.jsuper.jsuperd.config.ConfigDiff;
+import io.jsuper.jsuperd.config.DaemonSettings;
+import io.jsuper.jsuperd.config.JsuperConfig;
+import io.jsuper.jsuperd.config.WatcherConfig;
+import io.jsuper.jsuperd.core.state.ProcessState;
+import io.jsuper.jsuperd.os.ChildReaper;
+import io.jsuper.jsuperd.os.ExitStatus;
+import io.jsuper.jsuperd.os.Signal;
+import io.jsuper.jsuperd.os.SpawnRequest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.jsuper.jsuperd.core.state.ProcessState.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The supervisor on a manual clock and loop: commands set what is wanted, watchers converge. Each test
+ * pins one defect of issue 8 that the old "capture intent when issued" code had.
+ */
+class SupervisorIntentTest {
+    private final ManualScheduler time = new ManualScheduler();
+    private final FakePosix posix = new FakePosix();
+    private final List<Integer> reaped = new ArrayList<>();
+    private final AtomicReference<JsuperConfig> file = new AtomicReference<>();
+    private final ChildReaper reaper = new ChildReaper() {
+        @Override
+        public void start(ExitListener listener) {
+        }
+
+        @Override
+        public void reap(int pid) {
+            reaped.add(pid);
+        }
+
+        @Override
+        public void childSpawned() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private Supervisor supervisor;
+
+    private static JsuperConfig config(TestWatchers... watchers) {
+        Map<String, WatcherConfig> map = new LinkedHashMap<>();
+        for (TestWatchers w : watchers) {
+            map.put(w.name, w.build());
+        }
+        DaemonSettings daemon = new DaemonSettings(Path.of("/tmp/x.sock"), Optional.empty(), Path.of("/tmp/logs"),
+                Optional.empty(), Optional.empty(), "info", Optional.empty(), Optional.empty(), Optional.empty());
+        return new JsuperConfig(Path.of("/tmp/jsuperd.ini"), daemon, map);
+    }
+
+    private void boot(TestWatchers... watchers) {
+        file.set(config(watchers));
+        supervisor = new Supervisor(time, reaper, file::get, Runnable::run, listener -> new ProcessContext(posix,
+                new FakePump(), time, time, new SpawnPlanner(posix, Map.of()),
+                (f, max, backups) -> new DiscardSink(), () -> Path.of("/tmp/logs"), listener));
+        supervisor.boot(file.get());
+        time.run();
+    }
+
+    private <T> T now(CompletableFuture<T> future) throws Exception {
+        time.run();
+        assertTrue(future.isDone(), "answered on the loop's next turns");
+        return future.get();
+    }
+
+    private List<ProcessInfo> status(String name) throws Exception {
+        return now(supervisor.status(name));
+    }
+
+    private ProcessState state(String name, int wid) throws Exception {
+        return status(name).get(wid - 1).state();
+    }
+
+    /** Delivers an exit for {@code pid}, as the reaper would. */
+    private void exit(int pid) {
+        supervisor.childExited(pid, ExitStatus.killed(15, false));
+        time.run();
+    }
+
+    private List<String> argsOfSpawns() {
+        return posix.spawned.stream().map(SpawnRequest::argv).map(a -> a.get(a.size() - 1)).toList();
+    }
+
+    private long hups() {
+        return posix.kills.stream().filter(k -> k.signal() == Signal.HUP).count();
+    }
+
+    @Test
+    void warmupTimer_isCancelledByAReload_noChildOfTheOldConfigIsSpawned() throws Exception {
+        // defect 1: the old warmup timer belonged to no one and spawned "1000" after the reload
+        TestWatchers web = new TestWatchers();
+        web.numprocesses = 3;
+        web.warmup = Duration.ofSeconds(5);
+        web.startsecs = Duration.ZERO;
+        boot(web);
+        assertEquals(List.of("1000"), argsOfSpawns());
+        web.args = "2000";
+        file.set(config(web));
+        assertEquals(List.of("web"), now(supervisor.reloadConfig(false)).changed());
+        assertEquals(STOPPING, state("web", 1));
+        time.advance(Duration.ofSeconds(20));
+        assertEquals(1, argsOfSpawns().stream().filter("1000"::equals).count(), "no child of the old config after the reload");
+        assertEquals(STOPPING, state("web", 1), "wid 1 ignores SIGTERM for now");
+        exit(100);
+        time.advance(Duration.ofSeconds(20));
+        assertEquals(List.of("1000", "2000", "2000", "2000"), argsOfSpawns());
+        assertTrue(status("web").stream().allMatch(p -> p.state() == RUNNING));
+    }
+
+    @Test
+    void warmupTimer_isCancelledByAStop() throws Exception {
+        TestWatchers web = new TestWatchers();
+        web.numprocesses = 3;
+        web.warmup = Duration.ofSeconds(5);
+        web.startsecs = Duration.ZERO;
+        boot(web);
+        now(supervisor.stop("web", false));
+        exit(100);
+        time.advance(Duration.ofMinutes(1));
+        assertEquals(1, posix.spawned.size());
+        assertEquals(List.of(STOPPED, STOPPED, STOPPED), status("web").stream().map(ProcessInfo::state).toList());
+    }
+
+    @Test
+    void stopDuringRestart_endsStopped_andTheRestartWaitFailsBusy() throws Exception {
+        // defect 2: the restart's follow-up called start() unconditionally after the stop
+        TestWatchers web = new TestWatchers();
+        web.startsecs = Duration.ZERO;
+        boot(web);
+        CompletableFuture<List<ProcessInfo>> restart = supervisor.restart("web", true);
+        time.run();
+        assertEquals(STOPPING, state("web", 1));
+        CompletableFuture<List<ProcessInfo>> stop = supervisor.stop("web", true);
+        time.run();
+        exit(100);
+        assertEquals(STOPPED, now(stop).get(0).state());
+        ExecutionException e = assertThrows(ExecutionException.class, restart::get);
+        assertEquals(ErrorCode.BUSY, ((ControlException) e.getCause()).code());
+        time.advance(Duration.ofMinutes(1));
+        assertEquals(STOPPED, state("web", 1));
+        assertEquals(1, posix.spawned.size());
+    }
+
+    @Test
+    void restartDuringStop_endsRunningTheNewGeneration_andTheStopWaitFailsBusy() throws Exception {
+        TestWatchers web = new TestWatchers();
+        web.startsecs = Duration.ZERO;
+        boot(web);
+        CompletableFuture<List<ProcessInfo>> stop = supervisor.stop("web", true);
+        time.run();
+        CompletableFuture<List<ProcessInfo>> restart = supervisor.restart("web", true);
+        time.run();
+        exit(100);
+        assertEquals(RUNNING, now(restart).get(0).state());
+        assertEquals(ErrorCode.BUSY, ((ControlException) assertThrows(ExecutionException.class, stop::get).getCause()).code());
+        assertEquals(2, posix.spawned.size());
+    }
+
+    @Test
+    void cancelledWaits_leaveTheRegistry_andStoppedFailsARunningWait() throws Exception {
+        // defect 3: five timed-out `start --wait` calls left five waiters for good
+        TestWatchers web = new TestWatchers();
+        web.startsecs = Duration.ofHours(1);
+        web.autostart = false;
+        boot(web);
+        now(supervisor.start("web", false));
+        List<CompletableFuture<List<ProcessInfo>>> waits = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            waits.add(supervisor.restart("web", true));
+        }
+        time.run();
+        assertEquals(5, now(supervisor.pendingWaits()));
+        waits.forEach(w -> w.cancel(false));
+        assertEquals(0, now(supervisor.pendingWaits()));
+        CompletableFuture<List<ProcessInfo>> start = supervisor.restart("web", true);
+        time.run();
+        now(supervisor.stop("web", false));
+        ExecutionException e = assertThrows(ExecutionException.class, start::get);
+        assertEquals(ErrorCode.BUSY, ((ControlException) e.getCause()).code());
+        assertTrue(e.getCause().getMessage().contains("stopped by a later command"), e.getCause().getMessage());
+        assertEquals(0, now(supervisor.pendingWaits()));
+    }
+
+    @Test
+    void reloadWhileStopping_theNewestConfigWins() throws Exception {
+        // defect 10: the second change was refused ("must be stopped"), swallowed, and lost for good
+        TestWatchers web = new TestWatchers();
+        web.startsecs = Duration.ZERO;
+        web.graceful = Duration.ofSeconds(3);
+        boot(web);
+        web.args = "2000";
+        file.set(config(web));
+        now(supervisor.reloadConfig(false));
+        time.advance(Duration.ofMillis(500));
+        web.args = "3000";
+        file.set(config(web));
+        assertEquals(List.of("web"), now(supervisor.reloadConfig(false)).changed());
+        time.advance(Duration.ofSeconds(3));
+        exit(100);
+        assertEquals(List.of("1000", "3000"), argsOfSpawns());
+        assertEquals(RUNNING, state("web", 1));
+        ConfigDiff again = now(supervisor.reloadConfig(true));
+        assertEquals(List.of("web"), again.unchanged());
+    }
+
+    @Test
+    void startAll_actsOnEveryWatcher_andWaitsForEveryOne_evenWhenOneFails() throws Exception {
+        // defect 5: `start all` stopped at the first process that did not reach RUNNING
+        TestWatchers bad = new TestWatchers();
+        bad.name = "bad";
+        bad.cmd = "/nonexistent/app";
+        bad.maxRetry = 0;
+        bad.autostart = false;
+        bad.priority = 10;
+        TestWatchers good = new TestWatchers();
+        good.name = "good";
+        good.autostart = false;
+        boot(bad, good);
+        CompletableFuture<List<ProcessInfo>> all = supervisor.start("all", true);
+        time.run();
+        assertFalse(all.isDone(), "good is still STARTING");
+        time.advance(Duration.ofSeconds(1));
+        List<ProcessInfo> infos = now(all);
+        assertEquals(List.of("bad:1 FATAL", "good:1 RUNNING"),
+                infos.stream().map(p -> p.displayName() + " " + p.state()).toList());
+    }
+
+    @Test
+    void update_sendsNoHup_andTheDaemonsSighupForwardsExactlyOne() throws Exception {
+        // defect 4: `update` with no change sent SIGHUP twice to every send_hup watcher
+        TestWatchers web = new TestWatchers();
+        web.sendHup = true;
+        web.startsecs = Duration.ZERO;
+        boot(web);
+        now(supervisor.reloadConfig(false));
+        assertEquals(0, hups());
+        now(supervisor.reloadConfigAndHangUp());
+        assertEquals(1, hups());
+        assertEquals(1, posix.spawned.size());
+    }
+
+    @Test
+    void restart_ofAnExitedOneShot_runsItOnceMore() throws Exception {
+        TestWatchers job = new TestWatchers();
+        job.autorestart = io.jsuper.jsuperd.config.AutoRestart.FALSE;
+        boot(job);
+        exit0(100);
+        assertEquals(EXITED, state("web", 1));
+        time.advance(Duration.ofMinutes(1));
+        assertEquals(1, posix.spawned.size(), "a one-shot program is not re-run");
+        now(supervisor.start("web", false));
+        assertEquals(2, posix.spawned.size());
+    }
+
+    private void exit0(int pid) {
+        supervisor.childExited(pid, ExitStatus.exited(0));
+        time.run();
+    }
+}
