@@ -117,6 +117,8 @@ final class Daemon {
                 }
             }
         });
+        // Before the socket is bound: a client must never see this daemon before the old set is gone.
+        containment.recover(config, settings.socket());
         ApiServer api = new ApiServer(apiSettings, supervisor);
         try {
             api.start();
@@ -127,7 +129,6 @@ final class Daemon {
             }
             throw new StartupException(e.getMessage());
         }
-        containment.recover(config); // the socket is ours now: no other daemon runs this config
         pump.start();
         reaper.start(supervisor);
         supervisor.boot(config).join();

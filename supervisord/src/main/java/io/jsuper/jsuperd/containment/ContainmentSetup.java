@@ -96,9 +96,18 @@ public final class ContainmentSetup implements AutoCloseable {
         return containment;
     }
 
-    /** Stops what a crashed previous daemon left. Call before the first spawn. */
-    public void recover(JsuperConfig config) {
-        new CrashRecovery(proc, posix::kill, self).recover(ledger.file(), tree, config.watchers()::get);
+    /**
+     * Stops what a crashed previous daemon left. Call before the control socket is bound (so no client
+     * sees a daemon that has not booted yet) and before the first spawn. Does nothing while another
+     * daemon listens on {@code socket}: its processes are not leftovers (this daemon will then fail to bind).
+     */
+    public void recover(JsuperConfig config, Path socket) {
+        if (LiveSocket.isListening(socket)) {
+            log.info("another jsuperd listens on {}: no crash recovery", socket);
+            return;
+        }
+        new CrashRecovery(proc, posix::kill, self).recover(ledger.file(), tree, config.watchers()::get,
+                () -> LiveSocket.isListening(socket));
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -41,6 +42,15 @@ public final class CrashRecovery {
      * gives the current config of a watcher by name (null when gone). Returns how many processes were found.
      */
     public int recover(Path ledgerFile, Optional<CgroupTree> tree, Function<String, WatcherConfig> watchers) {
+        return recover(ledgerFile, tree, watchers, () -> false);
+    }
+
+    /**
+     * As above; {@code otherDaemonRuns} is asked again right before anything is signalled, so that a
+     * daemon that took the control socket meanwhile keeps its processes.
+     */
+    public int recover(Path ledgerFile, Optional<CgroupTree> tree, Function<String, WatcherConfig> watchers,
+                       BooleanSupplier otherDaemonRuns) {
         Optional<Ledger.Contents> ledger = Ledger.read(ledgerFile);
         if (ledger.isPresent() && previousDaemonAlive(ledger.get())) {
             log.warn("the process ledger {} belongs to jsuperd pid {}, which is still running: not touching its processes",
@@ -52,6 +62,10 @@ public final class CrashRecovery {
         List<ProcStat> all = proc.all();
         ledger.ifPresent(l -> fromLedger(l, all, watchers, targets, owners));
         tree.ifPresent(t -> fromCgroups(t, watchers, targets, owners));
+        if (!targets.isEmpty() && otherDaemonRuns.getAsBoolean()) {
+            log.warn("another jsuperd started on this config meanwhile: leaving its processes alone");
+            return 0;
+        }
         if (!targets.isEmpty()) {
             Duration grace = targets.keySet().stream().map(owners::get).map(watchers)
                     .filter(w -> w != null).map(WatcherConfig::gracefulTimeout)
