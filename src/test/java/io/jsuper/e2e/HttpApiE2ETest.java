@@ -131,7 +131,10 @@ class HttpApiE2ETest extends DaemonE2ETest {
         assertEquals(200, list.statusCode(), list.body());
         assertEquals(3, JSON.readTree(list.body()).get("services").size());
         assertEquals(200, tcp(port, "GET", "/services/web", null).statusCode());
-        assertEquals(200, tcp(port, "GET", "/reload?dry_run=true", null).statusCode());
+        // a preview re-reads every config file: an operator action, refused without a token (issue 9, item 4)
+        assertError(403, "FORBIDDEN", 61,
+                "GET /reload is an operator action: over TCP it needs http_token in [jsuperd]",
+                asResponse(tcp(port, "GET", "/reload?dry_run=true", null)));
 
         for (String path : List.of("/services/idle/start", "/services/web/stop", "/services/web/restart",
                 "/services/web/reload", "/reload", "/shutdown")) {

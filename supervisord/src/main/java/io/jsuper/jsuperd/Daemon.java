@@ -194,7 +194,8 @@ final class Daemon {
         if (settings.httpTokenFile().isPresent()) {
             token = Optional.of(readTokenFile(settings.httpTokenFile().get()));
         }
-        return new ApiSettings(settings.socket(), settings.socketGroup(), settings.http(), token);
+        return new ApiSettings(settings.socket(), settings.socketGroup(), settings.http(), token,
+                settings.connectionLimits());
     }
 
     /** The token file must be private to the daemon's user: a token others can read guards nothing. */

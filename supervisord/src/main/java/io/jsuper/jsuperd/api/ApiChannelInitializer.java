@@ -1,39 +1,54 @@
 package io.jsuper.jsuperd.api;
 
+import io.jsuper.jsuperd.config.ConnectionLimits;
 import io.jsuper.jsuperd.core.SupervisorControl;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 
-import java.util.concurrent.TimeUnit;
-
-/** The one pipeline used on both listeners: idle guard, HTTP codec, size-limited aggregator, API handler. */
+/**
+ * The one pipeline used on both listeners: connection guard (caps, descriptor reserve), deadlines
+ * (request, idle, unread answers), HTTP codec with bounded line and header sizes, size-limited
+ * aggregator, API handler.
+ */
 final class ApiChannelInitializer extends ChannelInitializer<Channel> {
     static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Request line (method, target, version) at most: a longer one is a 400. */
+    static final int MAX_INITIAL_LINE = 4096;
+    /** All header lines together at most: more is a 400, so many or huge headers cannot hold memory. */
+    static final int MAX_HEADER_BYTES = 8192;
+    static final int MAX_CHUNK_BYTES = 8192;
 
     private final Router router;
     private final SupervisorControl control;
     private final Transport transport;
     private final BearerToken token;
-    private final long idleMillis;
+    private final ConnectionLimits limits;
+    private final ConnectionGuard guard;
+    private final ReplyBudget budget;
+    private final ClientErrorLog errors;
 
     ApiChannelInitializer(Router router, SupervisorControl control, Transport transport, BearerToken token,
-                          long idleMillis) {
+                          ConnectionLimits limits, ConnectionGuard guard, ReplyBudget budget, ClientErrorLog errors) {
         this.router = router;
         this.control = control;
         this.transport = transport;
         this.token = token;
-        this.idleMillis = idleMillis;
+        this.limits = limits;
+        this.guard = guard;
+        this.budget = budget;
+        this.errors = errors;
     }
 
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
-        p.addLast("idle", new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
-        p.addLast("http", new HttpServerCodec());
+        ConnectionDeadlines deadlines = new ConnectionDeadlines(limits, errors);
+        p.addLast("guard", guard);
+        p.addLast("deadlines", deadlines);
+        p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK_BYTES));
         p.addLast("aggregate", new LimitedAggregator(MAX_BODY_BYTES));
-        p.addLast("api", new ApiHandler(router, control, transport, token));
+        p.addLast("api", new ApiHandler(router, control, transport, token, deadlines, budget, errors));
     }
 }

@@ -10,7 +10,8 @@ import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -21,13 +22,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -37,57 +39,95 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Per-connection handler: authenticates, routes, runs the command and writes its JSON answer.
- * Futures complete on the supervisor's loop thread; responses are built and written on this channel's
- * event loop, in request order (pipelined requests may finish out of order).
+ * <p>
+ * One request at a time: the channel reads only when no request is in flight, nothing decoded is waiting
+ * and the channel is writable (autoRead is off), so a client that pipelines without reading holds at most
+ * one answer, the requests of one read (at most {@link #MAX_WAITING}) and the socket buffers. Futures
+ * complete on the supervisor's loop thread; answers are built and written on this channel's event loop.
  */
-final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class ApiHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Requests decoded from one read while another is handled; a client pipelining more is closed. */
+    static final int MAX_WAITING = 32;
 
     private final Router router;
     private final SupervisorControl control;
     private final Transport transport;
     private final BearerToken token;
-    /** Touched only on this channel's event loop. */
-    private final ArrayDeque<Slot> pending = new ArrayDeque<>(2);
+    private final ConnectionDeadlines deadlines;
+    private final ReplyBudget budget;
+    private final ClientErrorLog errors;
+    /** All touched only on this channel's event loop. */
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(2);
+    private boolean busy;
+    private boolean closing;
+    private boolean inputShutdown;
 
-    /** One request awaiting its response, so responses leave in request order. */
-    private static final class Slot {
-        final boolean keepAlive;
-        FullHttpResponse response;
-
-        Slot(boolean keepAlive) {
-            this.keepAlive = keepAlive;
-        }
-    }
-
-    ApiHandler(Router router, SupervisorControl control, Transport transport, BearerToken token) {
+    ApiHandler(Router router, SupervisorControl control, Transport transport, BearerToken token,
+               ConnectionDeadlines deadlines, ReplyBudget budget, ClientErrorLog errors) {
         this.router = router;
         this.control = control;
         this.transport = transport;
         this.token = token;
+        this.deadlines = deadlines;
+        this.budget = budget;
+        this.errors = errors;
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        readNext(ctx);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest req) || closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        deadlines.requestReceived();
+        if (!busy && waiting.isEmpty() && ctx.channel().isWritable()) {
+            start(ctx, req);
+            return;
+        }
+        if (waiting.size() >= MAX_WAITING) {
+            req.release();
+            errors.note("closing " + describe(ctx) + ": more than " + MAX_WAITING + " pipelined requests unanswered");
+            closeNow(ctx);
+            return;
+        }
+        waiting.add(req);
+    }
+
+    private void start(ChannelHandlerContext ctx, FullHttpRequest req) {
+        busy = true;
         boolean malformed = !req.decoderResult().isSuccess();
-        Slot slot = new Slot(!malformed && HttpUtil.isKeepAlive(req));
-        pending.add(slot);
+        boolean keepAlive = !malformed && HttpUtil.isKeepAlive(req);
         CompletableFuture<ApiReply> reply;
         try {
-            reply = malformed
-                    ? CompletableFuture.failedFuture(new ApiException(ErrorCode.BAD_REQUEST, "malformed HTTP request"))
-                    : dispatch(req);
+            reply = malformed ? CompletableFuture.failedFuture(malformed(req)) : dispatch(req);
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
+        } finally {
+            req.release();
         }
+        String what = req.method() + " " + req.uri();
         reply.whenComplete((ok, err) -> {
             if (ctx.executor().inEventLoop()) {
-                finish(ctx, slot, ok, err);
+                finish(ctx, what, keepAlive, ok, err);
             } else {
-                ctx.executor().execute(() -> finish(ctx, slot, ok, err));
+                ctx.executor().execute(() -> finish(ctx, what, keepAlive, ok, err));
             }
         });
+    }
+
+    private static ApiException malformed(FullHttpRequest req) {
+        Throwable cause = req.decoderResult().cause();
+        String why = cause == null || cause.getMessage() == null ? "malformed HTTP request"
+                : "malformed HTTP request: " + ClientErrorLog.sanitize(cause.getMessage());
+        return new ApiException(ErrorCode.BAD_REQUEST, why);
     }
 
     private CompletableFuture<ApiReply> dispatch(FullHttpRequest req) {
@@ -96,10 +136,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         Router.Match match = router.resolve(req.method(), uri.rawPath());
-        if (transport == Transport.TCP && !token.configured() && !HttpMethod.GET.equals(req.method())) {
-            throw new ApiException(ErrorCode.FORBIDDEN, "mutations over TCP need http_token in [jsuperd]");
+        if (transport == Transport.TCP && !token.configured() && match.route().access() != Route.Access.READ) {
+            throw new ApiException(ErrorCode.FORBIDDEN, HttpMethod.GET.equals(req.method())
+                    ? "GET " + match.route().pattern() + " is an operator action: over TCP it needs http_token in [jsuperd]"
+                    : "mutations over TCP need http_token in [jsuperd]");
         }
-        ApiRequest request = new ApiRequest(match.params(), uri.parameters(), parseBody(req));
+        ApiRequest request = new ApiRequest(match.params(), queryOf(uri), parseBody(req));
         Duration timeout = request.timeout();
         // the timeout fails the command's reply future; lifecycle commands then cancel the core's wait (the command stays done)
         return match.route().command().execute(request, control)
@@ -108,6 +150,15 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         ? CompletableFuture.failedFuture(new ApiException(ErrorCode.TIMEOUT, "no answer within "
                         + timeout.toSeconds() + " s; the operation goes on, check the status"))
                         : CompletableFuture.failedFuture(err));
+    }
+
+    private static Map<String, List<String>> queryOf(QueryStringDecoder uri) {
+        try {
+            return uri.parameters();
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "malformed percent-escape in the query string: "
+                    + "use %XX with two hex digits");
+        }
     }
 
     private static JsonNode parseBody(FullHttpRequest req) {
@@ -123,32 +174,91 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private void finish(ChannelHandlerContext ctx, Slot slot, ApiReply ok, Throwable err) {
-        slot.response = err == null ? respond(ok.status(), ok.body(), Map.of()) : errorResponse(err);
-        boolean wrote = false;
-        while (!pending.isEmpty() && pending.peek().response != null) {
-            Slot head = pending.poll();
-            HttpUtil.setKeepAlive(head.response, head.keepAlive);
-            wrote = true;
-            if (!head.keepAlive) {
-                ctx.writeAndFlush(head.response).addListener(ChannelFutureListener.CLOSE);
-                discardPending();
-                return;
-            }
-            ctx.write(head.response);
+    private void finish(ChannelHandlerContext ctx, String what, boolean keepAlive, ApiReply ok, Throwable err) {
+        busy = false;
+        if (closing || !ctx.channel().isActive()) {
+            return;
         }
-        if (wrote) {
-            ctx.flush();
+        FullHttpResponse res = err == null ? respond(ok.status(), ok.body(), Map.of()) : errorResponse(err);
+        if (res.status().code() >= 400 && res.status().code() < 500) {
+            errors.note(res.status().code() + " for " + what + " from " + describe(ctx) + ": " + errorMessage(err));
+        }
+        int size = res.content().readableBytes();
+        if (!budget.tryTake(size)) {
+            res.release();
+            res = respond(503, JsonBodies.error(ErrorCode.OVERLOADED, "too many unread answers queued; try again later"),
+                    Map.of("Retry-After", "1"));
+            size = 0;
+        }
+        HttpUtil.setKeepAlive(res, keepAlive);
+        int taken = size;
+        var written = ctx.writeAndFlush(res).addListener(f -> budget.giveBack(taken));
+        if (!keepAlive) {
+            closing = true;
+            written.addListener(ChannelFutureListener.CLOSE);
+            discardWaiting();
+            return;
+        }
+        readNext(ctx);
+    }
+
+    /** Handles the next decoded request, or asks for more bytes; only when writable and nothing is in flight. */
+    private void readNext(ChannelHandlerContext ctx) {
+        if (busy || closing || !ctx.channel().isWritable()) {
+            return;
+        }
+        FullHttpRequest next = waiting.poll();
+        if (next != null) {
+            start(ctx, next);
+        } else if (inputShutdown) {
+            closing = true;
+            ctx.close();
+        } else {
+            deadlines.awaitingRequest();
+            ctx.read();
         }
     }
 
-    private void discardPending() {
-        for (Slot s : pending) {
-            if (s.response != null) {
-                s.response.release();
-            }
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (ctx.channel().isWritable()) {
+            readNext(ctx);
         }
-        pending.clear();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        // A client that half-closes after its requests (printf … | nc -N) still gets its answers.
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputShutdown = true;
+            readNext(ctx);
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    private String errorMessage(Throwable err) {
+        Throwable cause = err == null ? null : unwrap(err);
+        return cause == null ? "" : String.valueOf(cause.getMessage());
+    }
+
+    private String describe(ChannelHandlerContext ctx) {
+        String remote = String.valueOf(ctx.channel().remoteAddress());
+        String name = transport.name().toLowerCase(java.util.Locale.ROOT);
+        return transport == Transport.TCP ? name + " " + remote : name;
+    }
+
+    private void closeNow(ChannelHandlerContext ctx) {
+        closing = true;
+        discardWaiting();
+        ctx.close();
+    }
+
+    private void discardWaiting() {
+        for (FullHttpRequest r : waiting) {
+            r.release();
+        }
+        waiting.clear();
     }
 
     static FullHttpResponse errorResponse(Throwable err) {
@@ -158,7 +268,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             Map<String, String> headers = ce instanceof ApiException ? ((ApiException) ce).headers() : Map.of();
             return respond(ce.code().httpStatus(), JsonBodies.error(ce.code(), ce.getMessage()), headers);
         }
-        LOG.warn("API request failed unexpectedly", cause);
+        // A bug, not the client's doing: one line (the stack only at debug) so no request can flood the log.
+        LOG.warn("API request failed unexpectedly: {}", String.valueOf(cause));
+        LOG.debug("stack of the unexpected API failure", cause);
         return respond(500, JsonBodies.error(ErrorCode.INTERNAL, "internal error: " + cause), Map.of());
     }
 
@@ -167,7 +279,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             json = MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
-            LOG.warn("cannot serialize API answer", e);
+            LOG.warn("cannot serialize API answer: {}", e.getOriginalMessage());
             status = 500;
             json = "{\"error\":{\"code\":\"INTERNAL\",\"number\":99,\"message\":\"cannot serialize answer\"}}"
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -188,25 +300,16 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        // an idle reader with no request in flight is a slow or forgotten client; a long ?wait= is not
-        if (evt instanceof IdleStateEvent && pending.isEmpty()) {
-            ctx.close();
-            return;
-        }
-        super.userEventTriggered(ctx, evt);
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        discardPending();
+        closing = true;
+        discardWaiting();
         super.channelInactive(ctx);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // one broken connection must never disturb the server or the other clients
-        LOG.debug("closing API connection after error", cause);
-        ctx.close();
+        LOG.debug("closing API connection after error: {}", String.valueOf(cause));
+        closeNow(ctx);
     }
 }

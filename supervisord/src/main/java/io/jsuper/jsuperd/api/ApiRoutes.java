@@ -33,7 +33,7 @@ public final class ApiRoutes {
                 new Route("reload", POST, "/services/{name}/reload", new ReloadService()),
                 new Route("signal", POST, "/services/{name}/signal", new SignalService()),
                 new Route("update", POST, "/reload", new ReloadConfig()),
-                new Route("reread", GET, "/reload", new PreviewReload()),
+                new Route("reread", GET, "/reload", new PreviewReload(), Route.Access.OPERATOR),
                 new Route("shutdown", POST, "/shutdown", new Shutdown()),
                 new Route("version", GET, "/version", new ShowVersion()),
                 new Route("health", GET, "/health", new Health()));

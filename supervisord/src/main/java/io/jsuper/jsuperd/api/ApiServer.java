@@ -1,11 +1,14 @@
 package io.jsuper.jsuperd.api;
 
+import io.jsuper.jsuperd.config.ConnectionLimits;
 import io.jsuper.jsuperd.config.HttpEndpoint;
 import io.jsuper.jsuperd.core.SupervisorControl;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -32,26 +35,27 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
-    /** A connection with no request in flight and nothing received for this long is closed. */
-    public static final long DEFAULT_IDLE_MILLIS = 30_000;
+    /** Outbound bytes above which a connection stops taking requests until its client reads. */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+    /** Largest single read: bounds how many pipelined requests one read can decode at once. */
+    static final int MAX_READ_BYTES = 16 * 1024;
 
     private final ApiSettings settings;
     private final SupervisorControl control;
-    private final long idleMillis;
+    private final ConnectionLimits limits;
     private final SocketFile socketFile;
+    private final ClientErrorLog clientErrors = new ClientErrorLog(System::nanoTime);
+    private final FdBudget fds = new FdBudget(System::nanoTime);
+    private ConnectionGuard unixGuard;
+    private ConnectionGuard tcpGuard;
     private final List<Channel> listeners = new ArrayList<>(2);
     private EventLoopGroup group;
     private InetSocketAddress httpAddress;
 
     public ApiServer(ApiSettings settings, SupervisorControl control) {
-        this(settings, control, DEFAULT_IDLE_MILLIS);
-    }
-
-    /** @param idleMillis idle timeout per connection (tests shorten it) */
-    public ApiServer(ApiSettings settings, SupervisorControl control, long idleMillis) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.control = Objects.requireNonNull(control, "control");
-        this.idleMillis = idleMillis;
+        this.limits = settings.limits();
         this.socketFile = new SocketFile(settings.socket(), settings.socketGroup());
     }
 
@@ -83,22 +87,45 @@ public final class ApiServer implements AutoCloseable {
 
     private void bindUnix(Router router, BearerToken token) throws IOException {
         Path bindPath = socketFile.bindPath();
-        ServerBootstrap b = new ServerBootstrap().group(group).channel(EpollServerDomainSocketChannel.class)
-                .childHandler(new ApiChannelInitializer(router, control, Transport.UNIX, token, idleMillis));
+        unixGuard = new ConnectionGuard(Transport.UNIX, limits.socketMaxConnections(), limits.fdReserve(), fds,
+                clientErrors);
+        ServerBootstrap b = childOptions(new ServerBootstrap().group(group).channel(EpollServerDomainSocketChannel.class))
+                .childHandler(new ApiChannelInitializer(router, control, Transport.UNIX, token, limits, unixGuard,
+                        ReplyBudget.eighthOfHeap(), clientErrors));
         listeners.add(bind(b.bind(new DomainSocketAddress(bindPath.toFile())), "socket " + socketFile.path()));
         socketFile.publish(bindPath);
         LOG.info("API listening on unix socket {}", socketFile.path());
     }
 
     private void bindTcp(HttpEndpoint endpoint, Router router, BearerToken token) throws IOException {
-        ServerBootstrap b = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
+        tcpGuard = new ConnectionGuard(Transport.TCP, limits.httpMaxConnections(), limits.fdReserve(), fds,
+                clientErrors);
+        ServerBootstrap b = childOptions(new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class))
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new ApiChannelInitializer(router, control, Transport.TCP, token, idleMillis));
+                .childHandler(new ApiChannelInitializer(router, control, Transport.TCP, token, limits, tcpGuard,
+                        ReplyBudget.eighthOfHeap(), clientErrors));
         Channel ch = bind(b.bind(endpoint.host(), endpoint.port()), "http " + endpoint);
         listeners.add(ch);
         httpAddress = (InetSocketAddress) ch.localAddress();
         LOG.info("API listening on http://{}:{}{}", httpAddress.getHostString(), httpAddress.getPort(),
                 settings.token().isPresent() ? "" : " (read-only: no http_token)");
+    }
+
+    /**
+     * Reading is driven by {@link ApiHandler} (autoRead off): one request at a time, and none while the
+     * client leaves answers unread. Half-closed clients still get their answers.
+     */
+    private static ServerBootstrap childOptions(ServerBootstrap b) {
+        return b.childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 1024, MAX_READ_BYTES));
+    }
+
+    /** Open connections per listener right now (tests and diagnostics). */
+    synchronized int openConnections(Transport transport) {
+        ConnectionGuard g = transport == Transport.UNIX ? unixGuard : tcpGuard;
+        return g == null ? 0 : g.openConnections();
     }
 
     private static Channel bind(ChannelFuture f, String what) throws IOException {

@@ -36,6 +36,11 @@ final class LimitedAggregator extends HttpObjectAggregator {
         ctx.writeAndFlush(res).addListener((ChannelFutureListener) written -> {
             if (channel instanceof DuplexChannel duplex && written.isSuccess()) {
                 duplex.shutdownOutput();
+                // Drain on our own: no request of this connection will be answered any more.
+                if (ctx.pipeline().get("api") != null) {
+                    ctx.pipeline().remove("api");
+                }
+                channel.config().setAutoRead(true);
                 ctx.executor().schedule(() -> channel.close(), DRAIN_SECONDS, TimeUnit.SECONDS);
             } else {
                 channel.close();

@@ -8,10 +8,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One entry of the route table: a command name, an HTTP method and a path pattern whose
- * {@code {param}} segments capture one decoded path segment each.
+ * One entry of the route table: a command name, an HTTP method, a path pattern whose {@code {param}}
+ * segments capture one decoded path segment each, and who may call it over TCP.
  */
-public record Route(String name, HttpMethod method, String pattern, ApiCommand command) {
+public record Route(String name, HttpMethod method, String pattern, ApiCommand command, Access access) {
+
+    /** Who may call a route over TCP (the unix socket is guarded by its file mode instead). */
+    public enum Access {
+        /** Reads state only: served over TCP even without {@code http_token}. */
+        READ,
+        /** Changes something or costs real work (a config preview re-reads every file): needs the token on TCP. */
+        OPERATOR
+    }
+
+    /** GET routes read, every other method is an operator action. */
+    public Route(String name, HttpMethod method, String pattern, ApiCommand command) {
+        this(name, method, pattern, command, HttpMethod.GET.equals(method) ? Access.READ : Access.OPERATOR);
+    }
 
     /** The captured parameters when {@code segments} match this pattern, regardless of method. */
     public Optional<Map<String, String>> match(List<String> segments) {

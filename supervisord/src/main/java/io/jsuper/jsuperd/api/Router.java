@@ -49,12 +49,21 @@ public final class Router {
                 method.name() + " not allowed on " + rawPath + " (allowed: " + allow + ")", Map.of("Allow", allow));
     }
 
-    /** Splits on '/' before percent-decoding, so an encoded slash stays inside its segment. */
+    /**
+     * Splits on '/' before percent-decoding, so an encoded slash stays inside its segment.
+     *
+     * @throws ApiException BAD_REQUEST for a malformed escape ({@code %zz}, a lone {@code %})
+     */
     static List<String> decodeSegments(String rawPath) {
         List<String> segments = split(rawPath);
         List<String> decoded = new ArrayList<>(segments.size());
         for (String s : segments) {
-            decoded.add(QueryStringDecoder.decodeComponent(s));
+            try {
+                decoded.add(QueryStringDecoder.decodeComponent(s));
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(ErrorCode.BAD_REQUEST, "malformed percent-escape in path segment '"
+                        + ClientErrorLog.sanitize(s) + "': use %XX with two hex digits");
+            }
         }
         return decoded;
     }

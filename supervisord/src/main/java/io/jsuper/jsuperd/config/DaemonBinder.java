@@ -32,6 +32,7 @@ final class DaemonBinder {
                 v.optional("socket_group", DaemonBinder::nonBlank),
                 v.optional("http_token", DaemonBinder::nonBlank),
                 v.optionalPath("http_token_file"),
+                ConnectionLimitsBinder.bind(v),
                 v.get("containment", ContainmentMode.AUTO, ContainmentMode::parse));
     }
 

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param socketGroup   group that may use the control socket (mode 0660); empty = owner only (0600)
  * @param httpToken     bearer token the TCP listener requires
  * @param httpTokenFile file holding that token (must not be readable by group or others)
+ * @param connectionLimits bounds of the API's network edge (connections, timeouts, descriptor reserve)
  * @param containment   how processes are contained (cgroup v2 or process groups), see docs/containment.md
  */
 public record DaemonSettings(
@@ -27,13 +28,18 @@ public record DaemonSettings(
         Optional<String> socketGroup,
         Optional<String> httpToken,
         Optional<Path> httpTokenFile,
+        ConnectionLimits connectionLimits,
         ContainmentMode containment) {
+    public DaemonSettings {
+        connectionLimits = java.util.Objects.requireNonNullElse(connectionLimits, ConnectionLimits.defaults());
+        containment = java.util.Objects.requireNonNullElse(containment, ContainmentMode.AUTO);
+    }
 
-    /** Settings with {@code containment = auto}. */
+    /** Without explicit limits: the documented defaults, and {@code containment = auto}. */
     public DaemonSettings(Path socket, Optional<HttpEndpoint> http, Path logdir, Optional<Path> pidfile,
                           Optional<Path> logfile, String loglevel, Optional<String> socketGroup,
                           Optional<String> httpToken, Optional<Path> httpTokenFile) {
         this(socket, http, logdir, pidfile, logfile, loglevel, socketGroup, httpToken, httpTokenFile,
-                ContainmentMode.AUTO);
+                ConnectionLimits.defaults(), ContainmentMode.AUTO);
     }
 }

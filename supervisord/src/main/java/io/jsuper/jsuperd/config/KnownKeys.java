@@ -20,7 +20,9 @@ final class KnownKeys {
     /** Keys of {@code [jsuperd]}. */
     static final Set<String> DAEMON = ordered(List.of(
             "socket", "http", "logdir", "pidfile", "logfile", "loglevel", "include", "include_dir",
-            "http_token", "http_token_file", "socket_group", "containment"));
+            "http_token", "http_token_file", "socket_group",
+            "http_max_connections", "socket_max_connections", "request_timeout", "idle_timeout", "write_timeout",
+            "fd_reserve", "containment"));
 
     /** Keys of {@code [watcher:NAME]} ({@code stop_children} is accepted for old configs and has no effect). */
     static final Set<String> WATCHER = watcherKeys();

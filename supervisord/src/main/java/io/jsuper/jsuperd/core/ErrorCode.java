@@ -16,7 +16,11 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(71, 405),
     TOO_LARGE(72, 413),
     TIMEOUT(80, 504),
+    /** The client did not send a complete request in time (network edge). */
+    REQUEST_TIMEOUT(81, 408),
     SHUTTING_DOWN(90, 503),
+    /** Too many connections, too few free descriptors or too many unread answers: retry later. */
+    OVERLOADED(91, 503),
     INTERNAL(99, 500);
 
     private final int number;

@@ -1,5 +1,6 @@
 package io.jsuper.jsuperd.api;
 
+import io.jsuper.jsuperd.config.ConnectionLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -124,7 +126,7 @@ class ApiServerSocketTest {
 
     @Test
     void idleConnection_isClosed() throws Exception {
-        server = new ApiServer(ApiSettings.unixOnly(sock()), control, 200);
+        server = new ApiServer(ApiSettings.unixOnly(sock()).withLimits(ConnectionLimits.defaults().withIdleTimeout(Duration.ofMillis(200))), control);
         server.start();
         try (RawHttp http = RawHttp.unix(sock())) {
             assertEquals(200, http.request("GET", "/version").status());
@@ -135,7 +137,7 @@ class ApiServerSocketTest {
     @Test
     void idleGuard_sparesARequestInFlight() throws Exception {
         control.hang = true;
-        server = new ApiServer(ApiSettings.unixOnly(sock()), control, 200);
+        server = new ApiServer(ApiSettings.unixOnly(sock()).withLimits(ConnectionLimits.defaults().withIdleTimeout(Duration.ofMillis(200))), control);
         server.start();
         try (RawHttp http = RawHttp.unix(sock())) {
             RawHttp.Response r = http.request("POST", "/services/web/start?wait=true&timeout=1");

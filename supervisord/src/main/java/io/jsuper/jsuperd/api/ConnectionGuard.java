@@ -1,0 +1,66 @@
+package io.jsuper.jsuperd.api;
+
+import io.jsuper.jsuperd.core.ErrorCode;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * First handler of every connection of one listener: refuses a connection (503 OVERLOADED, then close) when the
+ * listener already has its maximum of open connections, or when fewer than the reserve of descriptors
+ * would stay free. The unix socket keeps a quarter of the reserve for itself, so an operator still gets
+ * in when TCP is full, and children can still be spawned.
+ */
+@ChannelHandler.Sharable
+final class ConnectionGuard extends ChannelInboundHandlerAdapter {
+    private static final CannedReply TOO_MANY = new CannedReply(ErrorCode.OVERLOADED, "Service Unavailable",
+            "too many connections; try again later");
+    private static final CannedReply NO_FDS = new CannedReply(ErrorCode.OVERLOADED, "Service Unavailable",
+            "too few free file descriptors; try again later");
+
+    private final Transport transport;
+    private final int maxConnections;
+    private final long fdReserve;
+    private final FdBudget fds;
+    private final ClientErrorLog errors;
+    private final AtomicInteger open = new AtomicInteger();
+
+    ConnectionGuard(Transport transport, int maxConnections, int fdReserve, FdBudget fds, ClientErrorLog errors) {
+        this.transport = transport;
+        this.maxConnections = maxConnections;
+        // The unix socket is the operator's way in: it may dig deeper into the reserve than TCP.
+        this.fdReserve = transport == Transport.UNIX ? fdReserve / 4 : fdReserve;
+        this.fds = fds;
+        this.errors = errors;
+    }
+
+    /** Connections of this listener open right now (accepted and not yet closed, refused ones included). */
+    int openConnections() {
+        return open.get();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        int n = open.incrementAndGet();
+        ctx.channel().closeFuture().addListener(f -> open.decrementAndGet());
+        if (n > maxConnections) {
+            refuse(ctx, TOO_MANY, n + " open connections, limit " + maxConnections, true);
+            return;
+        }
+        long free = fds.freeAfterAccept();
+        if (free < fdReserve) {
+            // no lingering: the descriptor is what is short
+            refuse(ctx, NO_FDS, free + " free descriptors, reserve " + fdReserve, false);
+            return;
+        }
+        ctx.fireChannelActive();
+    }
+
+    private void refuse(ChannelHandlerContext ctx, CannedReply reply, String why, boolean drain) {
+        errors.note("503 refused a " + transport.name().toLowerCase(java.util.Locale.ROOT) + " connection: " + why);
+        // Stop here: the rest of the pipeline never sees this connection, nothing is read from it.
+        reply.sendAndClose(ctx, drain);
+    }
+}
