@@ -4,6 +4,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +36,9 @@ import java.util.concurrent.locks.LockSupport;
 public final class Ledger implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Ledger.class);
     static final String MAGIC = "jsuperd-ledger 1";
+    /** Like the control socket: the daemon's user only. */
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     /** One main process. {@code startTime} is 0 until the writer has read it. */
     public record Entry(int pid, long startTime, String watcher, int wid) {
@@ -107,7 +117,11 @@ public final class Ledger implements AutoCloseable {
             }
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, format(new Contents(daemonPid, daemonStartTime, known)), StandardCharsets.UTF_8);
+        byte[] text = format(new Contents(daemonPid, daemonStartTime, known)).getBytes(StandardCharsets.UTF_8);
+        try (SeekableByteChannel out = Files.newByteChannel(tmp, Set.of(StandardOpenOption.WRITE,
+                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING), PRIVATE)) {
+            out.write(ByteBuffer.wrap(text)); // a file channel writes it all
+        }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -43,6 +43,7 @@ class LedgerTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> Ledger.read(file)
                     .map(c -> c.entries().size() == 2).orElse(false));
             Ledger.Contents c = Ledger.read(file).orElseThrow();
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             assertEquals(10, c.daemonPid());
             assertEquals(4000, c.daemonStartTime());
             assertTrue(c.entries().contains(new Ledger.Entry(11, 4100, "web", 1)));
