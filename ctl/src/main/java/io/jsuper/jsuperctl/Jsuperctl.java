@@ -149,6 +149,14 @@ public final class Jsuperctl implements Callable<Integer> {
         return cl.execute(args);
     }
 
+    /** The whole command model, every subcommand registered: the build generates the man page and completion from it. */
+    public static CommandLine fullModel() {
+        Jsuperctl root = new Jsuperctl(Map.of(), null, new String[0], false, new PrintWriter(System.out), new PrintWriter(System.err));
+        CommandLine cl = new CommandLine(root);
+        COMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
+        return cl;
+    }
+
     /** The first word that is not a global option or its value, or null if there is none (or help is asked). */
     static String subcommandWord(String[] args) {
         for (int i = 0; i < args.length; i++) {

@@ -24,9 +24,8 @@ public final class SocketLocator {
         }
         if (configFile != null) {
             Path fromConfig = socketFromConfig(configFile);
-            if (fromConfig != null) {
-                return fromConfig;
-            }
+            // Without socket = the daemon listens on its default, next to the config file (docs/configuration.md).
+            return fromConfig != null ? fromConfig : configFile.toAbsolutePath().getParent().resolve("jsuperd.sock");
         }
         String fromEnv = env.get("JSUPER_SOCKET");
         if (fromEnv != null && !fromEnv.isBlank()) {

@@ -30,6 +30,14 @@ class SocketLocatorTest {
         assertNull(SocketLocator.socketFromConfig(ini));
     }
 
+    /** Regression: jsuperctl -c FILE without socket = looked in /run/jsuper instead of the daemon's default. */
+    @Test
+    void configWithoutSocket_meansTheDaemonsDefault_nextToTheFile() throws Exception {
+        Path ini = dir.resolve("c.ini");
+        Files.writeString(ini, "[jsuperd]\nloglevel = info\n");
+        assertEquals(dir.resolve("jsuperd.sock"), SocketLocator.locate(null, ini, Map.of("JSUPER_SOCKET", "/elsewhere.sock")));
+    }
+
     @Test
     void configSocket_followsTheDaemonsIniRules() throws Exception {
         Path ini = dir.resolve("b.ini");

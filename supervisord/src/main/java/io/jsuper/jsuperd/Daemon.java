@@ -19,6 +19,7 @@ import io.jsuper.jsuperd.core.Supervisor;
 import io.jsuper.jsuperd.core.SupervisorLoop;
 import io.jsuper.jsuperd.logs.EpollOutputPump;
 import io.jsuper.jsuperd.logs.RotatingFileSink;
+import io.jsuper.jsuperd.notify.SystemdLink;
 import io.jsuper.jsuperd.os.jna.JnaPosix;
 import io.jsuper.jsuperd.os.jna.LibC;
 import io.jsuper.jsuperd.os.jna.WaitidChildReaper;
@@ -87,16 +88,20 @@ final class Daemon {
                 posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv(), containment.containment()),
                 (file, maxBytes, backups) -> new RotatingFileSink(file, maxBytes, backups, euid),
                 () -> owner.config().daemon().logdir(), owner));
+        SystemdLink systemd = SystemdLink.forThisProcess(() -> supervisor.status("all"), loop);
         // Before anything is spawned: a TERM during boot must stop what boot started, not be lost.
         SignalBridge.install(new SignalBridge.Commands() {
             @Override
             public void shutdown() {
+                systemd.stopping();
                 supervisor.shutdown();
             }
 
             @Override
             public void reloadConfig() {
+                systemd.reloading();
                 supervisor.reloadConfigAndHangUp().whenComplete((plan, error) -> {
+                    systemd.reloaded(error == null ? null : rootMessage(error));
                     if (error != null) {
                         log.error("reload failed, running config unchanged: {}", rootMessage(error));
                     }
@@ -134,7 +139,9 @@ final class Daemon {
         supervisor.boot(config).join();
         log.info("jsuperd {} started: pid {}, config {}, socket {}{}", Version.current(), ProcessHandle.current().pid(),
                 configPath, settings.socket(), settings.http().map(h -> ", http " + h).orElse(""));
+        systemd.ready();
         supervisor.terminated().join();
+        systemd.stopping(); // after an API shutdown: the signal path said it already
         api.stop();
         containment.close(); // needs the loop and the reaper: they reap the strays it stops
         io.shutdownNow();
@@ -169,7 +176,7 @@ final class Daemon {
 
     /**
      * One thread for config parsing (reload and its preview) and the daemon log's reopen, so neither runs on
-     * the loop or the signal thread. A few requests may queue; more are refused (BUSY) instead of piling up.
+     * the loop or the signal thread. A few requests may queue; more are refused (OVERLOADED) instead of piling up.
      */
     private static ThreadPoolExecutor ioThread() {
         return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(IO_QUEUE), r -> {

@@ -27,6 +27,7 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
     private final ConnectionLimits limits;
     private final ConnectionGuard guard;
     private final ReplyBudget budget;
+    private final InflightLimit inflight;
     private final ClientErrorLog errors;
 
     ApiChannelInitializer(Router router, SupervisorControl control, Transport transport, BearerToken token,
@@ -38,6 +39,7 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
         this.limits = limits;
         this.guard = guard;
         this.budget = budget;
+        this.inflight = InflightLimit.forTransport(transport);
         this.errors = errors;
     }
 
@@ -49,6 +51,6 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast("deadlines", deadlines);
         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK_BYTES));
         p.addLast("aggregate", new LimitedAggregator(MAX_BODY_BYTES));
-        p.addLast("api", new ApiHandler(router, control, transport, token, deadlines, budget, errors));
+        p.addLast("api", new ApiHandler(router, control, transport, token, deadlines, budget, inflight, errors));
     }
 }

@@ -57,6 +57,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private final BearerToken token;
     private final ConnectionDeadlines deadlines;
     private final ReplyBudget budget;
+    private final InflightLimit inflight;
     private final ClientErrorLog errors;
     /** All touched only on this channel's event loop. */
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(2);
@@ -65,13 +66,14 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private boolean inputShutdown;
 
     ApiHandler(Router router, SupervisorControl control, Transport transport, BearerToken token,
-               ConnectionDeadlines deadlines, ReplyBudget budget, ClientErrorLog errors) {
+               ConnectionDeadlines deadlines, ReplyBudget budget, InflightLimit inflight, ClientErrorLog errors) {
         this.router = router;
         this.control = control;
         this.transport = transport;
         this.token = token;
         this.deadlines = deadlines;
         this.budget = budget;
+        this.inflight = inflight;
         this.errors = errors;
     }
 
@@ -105,9 +107,12 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         busy = true;
         boolean malformed = !req.decoderResult().isSuccess();
         boolean keepAlive = !malformed && HttpUtil.isKeepAlive(req);
+        boolean admitted = !malformed && inflight.tryAcquire();
         CompletableFuture<ApiReply> reply;
         try {
-            reply = malformed ? CompletableFuture.failedFuture(malformed(req)) : dispatch(req);
+            reply = malformed ? CompletableFuture.failedFuture(malformed(req))
+                    : admitted ? dispatch(req) : CompletableFuture.failedFuture(new ApiException(ErrorCode.OVERLOADED,
+                    "too many requests in flight on this listener; try again later", Map.of("Retry-After", "1")));
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         } finally {
@@ -115,6 +120,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
         String what = req.method() + " " + req.uri();
         reply.whenComplete((ok, err) -> {
+            if (admitted) {
+                inflight.release();
+            }
             if (ctx.executor().inEventLoop()) {
                 finish(ctx, what, keepAlive, ok, err);
             } else {
@@ -269,7 +277,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             return respond(ce.code().httpStatus(), JsonBodies.error(ce.code(), ce.getMessage()), headers);
         }
         // A bug, not the client's doing: one line (the stack only at debug) so no request can flood the log.
-        LOG.warn("API request failed unexpectedly: {}", String.valueOf(cause));
+        LOG.warn("API request failed unexpectedly: {}", ClientErrorLog.sanitize(String.valueOf(cause)));
         LOG.debug("stack of the unexpected API failure", cause);
         return respond(500, JsonBodies.error(ErrorCode.INTERNAL, "internal error: " + cause), Map.of());
     }

@@ -49,7 +49,9 @@ public final class ApiServer implements AutoCloseable {
     private ConnectionGuard unixGuard;
     private ConnectionGuard tcpGuard;
     private final List<Channel> listeners = new ArrayList<>(2);
-    private EventLoopGroup group;
+    /** One event-loop thread per listener: a busy TCP side never takes the unix socket's thread. */
+    private EventLoopGroup unixGroup;
+    private EventLoopGroup tcpGroup;
     private InetSocketAddress httpAddress;
 
     public ApiServer(ApiSettings settings, SupervisorControl control) {
@@ -64,14 +66,15 @@ public final class ApiServer implements AutoCloseable {
      * "another jsuperd is listening on /run/jsuper/jsuperd.sock".
      */
     public synchronized void start() throws IOException {
-        if (group != null) {
+        if (unixGroup != null) {
             throw new IllegalStateException("API server already started");
         }
         if (!Epoll.isAvailable()) {
             throw new IOException("epoll transport unavailable: " + Epoll.unavailabilityCause());
         }
         socketFile.clearStale();
-        group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("jsuperd-api", true), EpollIoHandler.newFactory());
+        unixGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jsuperd-api-unix", true),
+                EpollIoHandler.newFactory());
         try {
             Router router = new Router(ApiRoutes.all());
             BearerToken token = new BearerToken(settings.token());
@@ -89,7 +92,7 @@ public final class ApiServer implements AutoCloseable {
         Path bindPath = socketFile.bindPath();
         unixGuard = new ConnectionGuard(Transport.UNIX, limits.socketMaxConnections(), limits.fdReserve(), fds,
                 clientErrors);
-        ServerBootstrap b = childOptions(new ServerBootstrap().group(group).channel(EpollServerDomainSocketChannel.class))
+        ServerBootstrap b = childOptions(new ServerBootstrap().group(unixGroup).channel(EpollServerDomainSocketChannel.class))
                 .childHandler(new ApiChannelInitializer(router, control, Transport.UNIX, token, limits, unixGuard,
                         ReplyBudget.eighthOfHeap(), clientErrors));
         listeners.add(bind(b.bind(new DomainSocketAddress(bindPath.toFile())), "socket " + socketFile.path()));
@@ -100,7 +103,9 @@ public final class ApiServer implements AutoCloseable {
     private void bindTcp(HttpEndpoint endpoint, Router router, BearerToken token) throws IOException {
         tcpGuard = new ConnectionGuard(Transport.TCP, limits.httpMaxConnections(), limits.fdReserve(), fds,
                 clientErrors);
-        ServerBootstrap b = childOptions(new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class))
+        tcpGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jsuperd-api-tcp", true),
+                EpollIoHandler.newFactory());
+        ServerBootstrap b = childOptions(new ServerBootstrap().group(tcpGroup).channel(EpollServerSocketChannel.class))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ApiChannelInitializer(router, control, Transport.TCP, token, limits, tcpGuard,
                         ReplyBudget.eighthOfHeap(), clientErrors));
@@ -128,11 +133,13 @@ public final class ApiServer implements AutoCloseable {
         return g == null ? 0 : g.openConnections();
     }
 
-    private static Channel bind(ChannelFuture f, String what) throws IOException {
+    private Channel bind(ChannelFuture f, String what) throws IOException {
         f.awaitUninterruptibly();
         if (!f.isSuccess()) {
             throw new IOException("cannot listen on " + what + ": " + f.cause().getMessage(), f.cause());
         }
+        // added after the bind, so behind the acceptor that ServerBootstrap put there
+        f.channel().pipeline().addLast("errors", new ListenerErrors(what, clientErrors));
         return f.channel();
     }
 
@@ -152,10 +159,13 @@ public final class ApiServer implements AutoCloseable {
             ch.close().awaitUninterruptibly();
         }
         listeners.clear();
-        if (group != null) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-            group = null;
+        for (EventLoopGroup g : new EventLoopGroup[] {tcpGroup, unixGroup}) {
+            if (g != null) {
+                g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
         }
+        tcpGroup = null;
+        unixGroup = null;
         httpAddress = null;
         socketFile.remove();
     }

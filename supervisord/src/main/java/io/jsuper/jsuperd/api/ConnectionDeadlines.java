@@ -32,6 +32,9 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
     private ChannelHandlerContext ctx;
     private Phase phase = Phase.BUSY;
     private ScheduledFuture<?> phaseTimer;
+    private long timerAt;
+    private long phaseDeadline;
+    private Runnable phaseAction;
     private ScheduledFuture<?> writeTimer;
 
     ConnectionDeadlines(ConnectionLimits limits, ClientErrorLog errors) {
@@ -91,27 +94,66 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        cancelPhaseTimer();
-        cancelWriteTimer();
+        stopTimers();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancelPhaseTimer();
-        cancelWriteTimer();
+        stopTimers();
     }
 
+    /**
+     * Sets the phase deadline. Requests come and go far more often than timeouts fire, so the timer is not
+     * rescheduled per request: it fires at the earliest deadline set, and re-arms itself if the deadline
+     * moved on (the technique of Netty's IdleStateHandler).
+     */
     private void arm(long nanos, Runnable action) {
-        cancelPhaseTimer();
-        phaseTimer = ctx.executor().schedule(action, nanos, TimeUnit.NANOSECONDS);
+        long now = System.nanoTime();
+        phaseDeadline = now + nanos;
+        phaseAction = action;
+        if (phaseTimer != null && timerAt - phaseDeadline > 0) {
+            phaseTimer.cancel(false);
+            phaseTimer = null;
+        }
+        if (phaseTimer == null) {
+            schedulePhaseCheck(nanos, now);
+        }
     }
 
+    private void schedulePhaseCheck(long nanos, long now) {
+        timerAt = now + nanos;
+        phaseTimer = ctx.executor().schedule(this::phaseCheck, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void phaseCheck() {
+        phaseTimer = null;
+        if (phaseAction == null || !ctx.channel().isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long left = phaseDeadline - now;
+        if (left > 0) {
+            schedulePhaseCheck(left, now);
+            return;
+        }
+        Runnable action = phaseAction;
+        phaseAction = null;
+        action.run();
+    }
+
+    /** No deadline any more; a pending check finds nothing to do (cheaper than cancelling it). */
     private void cancelPhaseTimer() {
+        phaseAction = null;
+    }
+
+    private void stopTimers() {
+        phaseAction = null;
         if (phaseTimer != null) {
             phaseTimer.cancel(false);
             phaseTimer = null;
         }
+        cancelWriteTimer();
     }
 
     private void cancelWriteTimer() {

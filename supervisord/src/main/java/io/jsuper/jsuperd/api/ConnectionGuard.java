@@ -44,12 +44,18 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         int n = open.incrementAndGet();
-        ctx.channel().closeFuture().addListener(f -> open.decrementAndGet());
+        long free = fds.freeAfterAccept();
+        ctx.channel().closeFuture().addListener(f -> {
+            open.decrementAndGet();
+            fds.closed();
+        });
         if (n > maxConnections) {
             refuse(ctx, TOO_MANY, n + " open connections, limit " + maxConnections, true);
             return;
         }
-        long free = fds.freeAfterAccept();
+        if (free < fdReserve && transport == Transport.UNIX) {
+            free = fds.freeExact(); // the operator's way in: never refused on an estimate
+        }
         if (free < fdReserve) {
             // no lingering: the descriptor is what is short
             refuse(ctx, NO_FDS, free + " free descriptors, reserve " + fdReserve, false);

@@ -10,14 +10,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * Put first in the pipeline of a connection that has had its final answer: drops everything the client
  * still sends (nothing behind it sees a byte), and closes at the client's end of input or after
- * {@link #DRAIN_MILLIS}, whichever comes first.
+ * the drain time, whichever comes first. It also takes every exception of the connection, so none reaches
+ * the pipeline's tail (which would log a stack trace).
  */
 final class DrainThenClose extends ChannelInboundHandlerAdapter {
     static final long DRAIN_MILLIS = 1000;
+    private final long drainMillis;
+
+    DrainThenClose() {
+        this(DRAIN_MILLIS);
+    }
+
+    DrainThenClose(long drainMillis) {
+        this.drainMillis = drainMillis;
+    }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        ctx.executor().schedule(() -> ctx.channel().close(), DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+        ctx.executor().schedule(() -> ctx.channel().close(), drainMillis, TimeUnit.MILLISECONDS);
         ctx.channel().config().setAutoRead(true);
     }
 

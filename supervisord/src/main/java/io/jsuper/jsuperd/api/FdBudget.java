@@ -43,6 +43,21 @@ final class FdBudget {
         return limit - open;
     }
 
+    /** A counted connection was closed: one descriptor fewer until the next scan. */
+    synchronized void closed() {
+        if (open > 0) {
+            open--;
+        }
+    }
+
+    /** Free descriptors from a scan right now, counting this one as open (for the operator's unix socket). */
+    synchronized long freeExact() {
+        refresh();
+        lastRefresh = nanoClock.getAsLong();
+        fresh = true;
+        return limit - open;
+    }
+
     private void refresh() {
         long count = 0;
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(FD_DIR)) {

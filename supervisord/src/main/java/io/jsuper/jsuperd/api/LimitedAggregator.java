@@ -36,12 +36,8 @@ final class LimitedAggregator extends HttpObjectAggregator {
         ctx.writeAndFlush(res).addListener((ChannelFutureListener) written -> {
             if (channel instanceof DuplexChannel duplex && written.isSuccess()) {
                 duplex.shutdownOutput();
-                // Drain on our own: no request of this connection will be answered any more.
-                if (ctx.pipeline().get("api") != null) {
-                    ctx.pipeline().remove("api");
-                }
-                channel.config().setAutoRead(true);
-                ctx.executor().schedule(() -> channel.close(), DRAIN_SECONDS, TimeUnit.SECONDS);
+                // Drain on our own, in front of everything: no request of this connection is answered any more.
+                channel.pipeline().addFirst("drain", new DrainThenClose(TimeUnit.SECONDS.toMillis(DRAIN_SECONDS)));
             } else {
                 channel.close();
             }

@@ -5,8 +5,8 @@ public enum ErrorCode {
     BAD_NAME(10, 404),
     ALREADY_STARTED(20, 409),
     NOT_RUNNING(21, 409),
-    /** Another command changed what is wanted before this one was done, or too many reloads are queued. */
-    BUSY(22, 409),
+    /** A later command changed what a watcher wants before this command's wait was over. */
+    SUPERSEDED(22, 409),
     SPAWN_ERROR(30, 500),
     BAD_CONFIG(40, 400),
     BAD_REQUEST(50, 400),

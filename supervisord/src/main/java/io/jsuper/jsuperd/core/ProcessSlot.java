@@ -38,6 +38,7 @@ public final class ProcessSlot {
     private int generation;
     /** The watcher's start-request count this slot has acted on (EXITED/FATAL start again once per request). */
     private int startRequestsSeen;
+    private boolean discarded;
 
     private ProcessState state = ProcessState.STOPPED;
     private SpawnedChild child;
@@ -308,11 +309,17 @@ public final class ProcessSlot {
         }
     }
 
-    /** Cancels every timer of this slot (its watcher discards it, or replaces its intent). */
-    void cancelTimers() {
+    /** Its watcher drops this slot (at rest): every timer is cancelled and the output files closed. */
+    void discard() {
+        discarded = true;
         startsecsTimer.cancel();
         backoffTimer.cancel();
         killTimer.cancel();
+        closeOutput();
+    }
+
+    boolean isDiscarded() {
+        return discarded;
     }
 
     /** Sends {@code signal} to the main process. Returns false when there is none. */

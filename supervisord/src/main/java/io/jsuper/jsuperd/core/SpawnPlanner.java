@@ -27,9 +27,10 @@ public final class SpawnPlanner {
 
     /**
      * Variables of the daemon's own environment that copy_env does not pass on: the launcher sets
-     * {@code _JAVA_SR_SIGNUM} for jsuperd's JVM only (a child JVM would take it as its own setting).
+     * {@code _JAVA_SR_SIGNUM} for jsuperd's JVM only (a child JVM would take it as its own setting); systemd's
+     * notify variables are jsuperd's (a child that sent READY=1 or WATCHDOG=1 there would speak for jsuperd).
      */
-    static final Set<String> DAEMON_ONLY = Set.of("_JAVA_SR_SIGNUM");
+    static final Set<String> DAEMON_ONLY = Set.of("_JAVA_SR_SIGNUM", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID");
 
     private final Posix posix;
     private final Map<String, String> daemonEnv;

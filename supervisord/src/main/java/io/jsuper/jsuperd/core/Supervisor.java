@@ -262,7 +262,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         try {
             return CompletableFuture.supplyAsync(configSource::load, configParser);
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new ControlException(ErrorCode.BUSY,
+            return CompletableFuture.failedFuture(new ControlException(ErrorCode.OVERLOADED,
                     "too many config reloads are queued; try again when they are done"));
         }
     }

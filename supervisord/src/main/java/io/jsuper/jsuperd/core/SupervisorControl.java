@@ -20,7 +20,7 @@ public interface SupervisorControl {
 
     /**
      * With {@code wait}, completes when every target process is RUNNING. For one watcher it fails at the first
-     * process that ends FATAL or EXITED, or when a later command stops it (BUSY); for {@code all} it waits
+     * process that ends FATAL or EXITED, or when a later command stops it (SUPERSEDED); for {@code all} it waits
      * until every process has settled and completes with all of them (read each one's state).
      * Cancelling the future drops the wait (the command itself stays done).
      */
@@ -37,7 +37,7 @@ public interface SupervisorControl {
 
     /**
      * Re-reads the config file off the loop and applies only what differs (no SIGHUP to anyone); with
-     * {@code dryRun} only reports the difference. Fails with BAD_CONFIG, or BUSY when too many are queued.
+     * {@code dryRun} only reports the difference. Fails with BAD_CONFIG, or OVERLOADED when too many are queued.
      */
     CompletableFuture<ConfigDiff> reloadConfig(boolean dryRun);
 

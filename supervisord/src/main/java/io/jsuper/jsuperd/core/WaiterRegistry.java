@@ -32,11 +32,8 @@ final class WaiterRegistry {
         Waiter waiter = new Waiter(List.copyOf(targets), goal, everyTarget, future);
         if (!waiter.check()) {
             waiters.add(waiter);
-            future.whenComplete((value, error) -> {
-                if (future.isCancelled()) {
-                    loop.execute(() -> waiters.remove(waiter));
-                }
-            });
+            // however it ends (cancelled by the API's timeout included), the waiter leaves on the loop
+            future.whenComplete((value, error) -> loop.execute(() -> waiters.remove(waiter)));
         }
         return future;
     }
@@ -77,7 +74,7 @@ final class WaiterRegistry {
                 String superseded = supersededWhy(w);
                 if (superseded != null) {
                     if (!everyTarget) {
-                        future.completeExceptionally(new ControlException(ErrorCode.BUSY, superseded));
+                        future.completeExceptionally(new ControlException(ErrorCode.SUPERSEDED, superseded));
                         return true;
                     }
                     continue;

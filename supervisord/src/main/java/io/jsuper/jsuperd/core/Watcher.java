@@ -194,7 +194,7 @@ public final class Watcher {
     /** A slot reached STOPPED, EXITED or FATAL: look at it again on the next loop turn, not mid-transition. */
     private void slotCameToRest(ProcessSlot slot) {
         ctx.scheduler().execute(() -> {
-            if (slots.contains(slot)) {
+            if (!slot.isDiscarded()) {
                 step(slot);
                 reportIfGone();
             }
@@ -209,8 +209,7 @@ public final class Watcher {
     }
 
     private void discard(ProcessSlot slot) {
-        slot.cancelTimers();
-        slot.closeOutput();
+        slot.discard();
         slots.remove(slot);
     }
 

@@ -151,6 +151,26 @@ class ApiServerEdgeTest {
     }
 
     @Test
+    void tcpCommandsInFlight_areBounded_unixIsNot() throws Exception {
+        control.hang = true;
+        InetSocketAddress a = start(ConnectionLimits.defaults(), Optional.empty());
+        for (int i = 0; i < InflightLimit.TCP_MAX; i++) {
+            connect(a).write(ByteBuffer.wrap("GET /services HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> control.calls.size() == InflightLimit.TCP_MAX);
+        try (RawHttp http = RawHttp.tcp(a)) {
+            RawHttp.Response r = http.request("GET", "/services");
+            assertEquals(503, r.status(), r.body());
+            assertTrue(r.body().contains("\"OVERLOADED\""), r.body());
+            assertEquals("1", r.header("retry-after"));
+        }
+        try (RawHttp http = RawHttp.unix(server.socketPath())) {
+            http.send("GET", "/services", null, Map.of());
+            await().atMost(Duration.ofSeconds(10)).until(() -> control.calls.size() == InflightLimit.TCP_MAX + 1);
+        }
+    }
+
+    @Test
     void unixConnectionCap_isCountedApartFromTcp() throws Exception {
         InetSocketAddress a = start(limits(64, 2, Duration.ofSeconds(10), Duration.ofSeconds(10)), Optional.empty());
         RawHttp one = RawHttp.unix(server.socketPath());

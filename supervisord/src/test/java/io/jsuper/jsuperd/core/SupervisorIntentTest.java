@@ -138,7 +138,7 @@ class SupervisorIntentTest {
     }
 
     @Test
-    void stopDuringRestart_endsStopped_andTheRestartWaitFailsBusy() throws Exception {
+    void stopDuringRestart_endsStopped_andTheRestartWaitIsSuperseded() throws Exception {
         // defect 2: the restart's follow-up called start() unconditionally after the stop
         TestWatchers web = new TestWatchers();
         web.startsecs = Duration.ZERO;
@@ -151,14 +151,14 @@ class SupervisorIntentTest {
         exit(100);
         assertEquals(STOPPED, now(stop).get(0).state());
         ExecutionException e = assertThrows(ExecutionException.class, restart::get);
-        assertEquals(ErrorCode.BUSY, ((ControlException) e.getCause()).code());
+        assertEquals(ErrorCode.SUPERSEDED, ((ControlException) e.getCause()).code());
         time.advance(Duration.ofMinutes(1));
         assertEquals(STOPPED, state("web", 1));
         assertEquals(1, posix.spawned.size());
     }
 
     @Test
-    void restartDuringStop_endsRunningTheNewGeneration_andTheStopWaitFailsBusy() throws Exception {
+    void restartDuringStop_endsRunningTheNewGeneration_andTheStopWaitIsSuperseded() throws Exception {
         TestWatchers web = new TestWatchers();
         web.startsecs = Duration.ZERO;
         boot(web);
@@ -168,7 +168,7 @@ class SupervisorIntentTest {
         time.run();
         exit(100);
         assertEquals(RUNNING, now(restart).get(0).state());
-        assertEquals(ErrorCode.BUSY, ((ControlException) assertThrows(ExecutionException.class, stop::get).getCause()).code());
+        assertEquals(ErrorCode.SUPERSEDED, ((ControlException) assertThrows(ExecutionException.class, stop::get).getCause()).code());
         assertEquals(2, posix.spawned.size());
     }
 
@@ -192,7 +192,7 @@ class SupervisorIntentTest {
         time.run();
         now(supervisor.stop("web", false));
         ExecutionException e = assertThrows(ExecutionException.class, start::get);
-        assertEquals(ErrorCode.BUSY, ((ControlException) e.getCause()).code());
+        assertEquals(ErrorCode.SUPERSEDED, ((ControlException) e.getCause()).code());
         assertTrue(e.getCause().getMessage().contains("stopped by a later command"), e.getCause().getMessage());
         assertEquals(0, now(supervisor.pendingWaits()));
     }
@@ -266,6 +266,99 @@ class SupervisorIntentTest {
         assertEquals(1, posix.spawned.size(), "a one-shot program is not re-run");
         now(supervisor.start("web", false));
         assertEquals(2, posix.spawned.size());
+    }
+
+    @Test
+    void configIsParsedOffTheLoop_forAReloadAndItsPreview_andTooManyQueuedAreBusy() throws Exception {
+        // issue 9 item 4: a preview re-parsed the whole config on the loop and slowed every respawn
+        TestWatchers web = new TestWatchers();
+        web.startsecs = Duration.ZERO;
+        List<Runnable> parserQueue = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        file.set(config(web));
+        supervisor = new Supervisor(time, reaper, () -> {
+            loads.incrementAndGet();
+            return file.get();
+        }, task -> {
+            if (parserQueue.size() >= 1) {
+                throw new java.util.concurrent.RejectedExecutionException("full");
+            }
+            parserQueue.add(task);
+        }, listener -> new ProcessContext(posix, new FakePump(), time, time, new SpawnPlanner(posix, Map.of()),
+                (f, max, backups) -> new DiscardSink(), () -> Path.of("/tmp/logs"), listener));
+        supervisor.boot(file.get());
+        time.run();
+        CompletableFuture<ConfigDiff> preview = supervisor.reloadConfig(true);
+        time.run();
+        assertEquals(0, loads.get(), "the loop ran, but parsed nothing");
+        assertFalse(preview.isDone());
+        ExecutionException busy = assertThrows(ExecutionException.class, () -> supervisor.reloadConfig(false).get());
+        assertEquals(ErrorCode.OVERLOADED, ((ControlException) busy.getCause()).code());
+        parserQueue.remove(0).run();
+        assertEquals(1, loads.get());
+        assertEquals(List.of("web"), now(preview).unchanged());
+    }
+
+    @Test
+    void restartDuringRestart_bothWaitsCompleteWhenTheNewestGenerationRuns() throws Exception {
+        TestWatchers web = new TestWatchers();
+        web.startsecs = Duration.ZERO;
+        boot(web);
+        CompletableFuture<List<ProcessInfo>> first = supervisor.restart("web", true);
+        CompletableFuture<List<ProcessInfo>> second = supervisor.restart("web", true);
+        time.run();
+        exit(100);
+        assertEquals(RUNNING, now(first).get(0).state());
+        assertEquals(RUNNING, now(second).get(0).state());
+        assertEquals(2, posix.spawned.size(), "one stop, one new child: the two restarts merged");
+        assertEquals(0, now(supervisor.pendingWaits()));
+    }
+
+    @Test
+    void reloadShrinkingAndGrowing_stopsTheSurplus_andAddsTheMissing() throws Exception {
+        TestWatchers web = new TestWatchers();
+        web.numprocesses = 3;
+        web.startsecs = Duration.ZERO;
+        boot(web);
+        web.numprocesses = 1;
+        file.set(config(web));
+        now(supervisor.reloadConfig(false));
+        exit(100);
+        exit(101);
+        exit(102);
+        assertEquals(List.of("web:1 RUNNING"), status("web").stream().map(p -> p.displayName() + " " + p.state()).toList());
+        web.numprocesses = 2;
+        file.set(config(web));
+        now(supervisor.reloadConfig(false));
+        exit(103);
+        assertEquals(List.of("web:1 RUNNING", "web:2 RUNNING"),
+                status("web").stream().map(p -> p.displayName() + " " + p.state()).toList());
+    }
+
+    @Test
+    void removedWatcher_disappearsOnceStopped_andANameThatComesBackWantsTheNewestConfig() throws Exception {
+        TestWatchers a = new TestWatchers();
+        a.name = "a";
+        a.startsecs = Duration.ZERO;
+        TestWatchers b = new TestWatchers();
+        b.name = "b";
+        b.startsecs = Duration.ZERO;
+        boot(a, b);
+        file.set(config(b));
+        assertEquals(List.of("a"), now(supervisor.reloadConfig(false)).removed());
+        assertEquals(STOPPING, state("a", 1));
+        ExecutionException gone = assertThrows(ExecutionException.class, () -> now(supervisor.start("a", false)));
+        assertEquals(ErrorCode.BAD_NAME, ((ControlException) gone.getCause()).code());
+        a.args = "2000";
+        file.set(config(a, b));
+        assertEquals(List.of("a"), now(supervisor.reloadConfig(false)).added());
+        exit(100);
+        assertEquals(RUNNING, state("a", 1));
+        assertEquals("2000", argsOfSpawns().get(argsOfSpawns().size() - 1));
+        file.set(config(b));
+        now(supervisor.reloadConfig(false));
+        exit(102);
+        assertEquals(List.of("b"), now(supervisor.watcherNames()));
     }
 
     private void exit0(int pid) {
