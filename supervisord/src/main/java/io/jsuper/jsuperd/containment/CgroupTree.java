@@ -101,7 +101,13 @@ public final class CgroupTree {
         Path leaf = leaf(watcher, wid);
         try {
             if (!created.contains(leaf)) {
+                Path dir = watcherDir(watcher);
+                boolean newWatcher = !Files.isDirectory(dir);
                 Files.createDirectories(leaf);
+                if (newWatcher && memoryController) {
+                    // memory.current of each leaf needs the controller handed down (the watcher holds no process)
+                    write(dir.resolve("cgroup.subtree_control"), "+memory");
+                }
                 created.add(leaf);
             }
             if (!limits.equals(applied.getOrDefault(watcher, CgroupLimits.NONE))) {

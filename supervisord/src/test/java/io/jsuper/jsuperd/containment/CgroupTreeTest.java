@@ -98,6 +98,16 @@ class CgroupTreeTest {
     }
 
     @Test
+    void withTheMemoryController_aNewWatcherHandsItDownToItsLeaves() throws Exception {
+        Files.createDirectories(cg.resolve("jsuper-x"));
+        Files.writeString(cg.resolve("jsuper-x/cgroup.subtree_control"), "cpu memory pids\n");
+        CgroupTree t = tree(new ArrayList<>());
+        t.refreshControllers();
+        t.procsFor("web", 1, CgroupLimits.NONE);
+        assertEquals("+memory", Files.readString(cg.resolve("jsuper-x/w.web/cgroup.subtree_control")));
+    }
+
+    @Test
     void pids_collectsTheWholeSubtree() throws Exception {
         CgroupTree t = tree(new ArrayList<>());
         Files.writeString(t.procsFor("web", 1, CgroupLimits.NONE), "5\n");
