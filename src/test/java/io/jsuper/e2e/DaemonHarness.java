@@ -42,6 +42,8 @@ public final class DaemonHarness implements AutoCloseable {
     public final Path daemonLog;
     /** Added to the daemon's environment (which is otherwise the test JVM's). */
     public final java.util.Map<String, String> environment = new java.util.HashMap<>();
+    /** Put in front of bin/jsuperd by {@link #start()} (e.g. {@code prlimit --nofile=N:N}). */
+    public final List<String> launcher = new ArrayList<>();
     private Process daemon;
     private final Set<Long> seenPids = new HashSet<>();
     /** Extra {@code [jsuperd]} lines (e.g. {@code http = 127.0.0.1:PORT}), kept by every {@link #writeConfig}. */
@@ -76,7 +78,9 @@ public final class DaemonHarness implements AutoCloseable {
     }
 
     public DaemonHarness start() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(dist().resolve("bin/jsuperd").toString(), "-c", config.toString());
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of(dist().resolve("bin/jsuperd").toString(), "-c", config.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(environment);
         pb.redirectErrorStream(true);
         pb.redirectOutput(daemonLog.toFile());

@@ -2,9 +2,11 @@ package io.jsuper.jsuperd;
 
 import io.jsuper.jsuperd.api.ApiServer;
 import io.jsuper.jsuperd.api.ApiSettings;
+import io.jsuper.jsuperd.config.ConfigError;
 import io.jsuper.jsuperd.config.ConfigException;
 import io.jsuper.jsuperd.config.ConfigLoader;
 import io.jsuper.jsuperd.config.DaemonSettings;
+import io.jsuper.jsuperd.config.DescriptorBudget;
 import io.jsuper.jsuperd.config.JsuperConfig;
 import io.jsuper.jsuperd.config.WatcherConfig;
 import io.jsuper.jsuperd.containment.CgroupProbe;
@@ -22,6 +24,7 @@ import io.jsuper.jsuperd.logs.RotatingFileSink;
 import io.jsuper.jsuperd.notify.SystemdLink;
 import io.jsuper.jsuperd.os.jna.JnaPosix;
 import io.jsuper.jsuperd.os.jna.LibC;
+import io.jsuper.jsuperd.os.jna.OpenFileLimit;
 import io.jsuper.jsuperd.os.jna.WaitidChildReaper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -61,7 +65,24 @@ final class Daemon {
     }
 
     static Daemon load(Path configPath) throws ConfigException {
-        return new Daemon(configPath, ConfigLoader.load(configPath, new HostAccounts(), hostCgroups()));
+        JsuperConfig config = loadBounded(configPath);
+        OpenFileLimit.Limits limits = OpenFileLimit.raise(config.daemon().minfds());
+        DescriptorBudget.check(config, limits.soft(), limits.hard());
+        return new Daemon(configPath, config);
+    }
+
+    /**
+     * Loads the config; running out of memory or stack while doing so (the config has bounds, this is the
+     * last line) is a config error too, so that a reload never takes the running daemon down.
+     */
+    private static JsuperConfig loadBounded(Path configPath) throws ConfigException {
+        try {
+            return ConfigLoader.load(configPath, new HostAccounts(), hostCgroups());
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            throw new ConfigException(List.of(new ConfigError(configPath, 0, null, null,
+                    "loading the config ran out of " + (e instanceof OutOfMemoryError ? "memory" : "stack"),
+                    "a smaller config (see Limits in docs/configuration.md)")), configPath.getParent());
+        }
     }
 
     int watcherCount() {
@@ -77,7 +98,7 @@ final class Daemon {
         warnAboutRootChildren(config, euid);
         createDirectory(settings.logdir(), "logdir");
         PidFile pidFile = settings.pidfile().isPresent()
-                ? PidFile.write(settings.pidfile().get(), ProcessHandle.current().pid()) : null;
+                ? PidFile.write(settings.pidfile().get(), ProcessHandle.current().pid(), configPath) : null;
         SupervisorLoop loop = new SupervisorLoop();
         ContainmentSetup containment = startContainment(settings, posix, loop, pidFile);
         WaitidChildReaper reaper = new WaitidChildReaper();
@@ -188,7 +209,9 @@ final class Daemon {
 
     private JsuperConfig reload() {
         try {
-            JsuperConfig next = ConfigLoader.load(configPath, new HostAccounts(), hostCgroups());
+            JsuperConfig next = loadBounded(configPath);
+            OpenFileLimit.Limits limits = OpenFileLimit.current();
+            DescriptorBudget.check(next, limits.soft(), limits.hard());
             warnAboutRootChildren(next, euid);
             return next;
         } catch (ConfigException e) {

@@ -28,6 +28,7 @@ public final class ProcessTable {
                 pad(line, Json.str(p, "state", "?"), STATE_WIDTH + 1);
                 line.append(desc);
             }
+            line.append(droppedOutput(p));
             out.println(line);
         }
     }
@@ -72,6 +73,20 @@ public final class ProcessTable {
             b.append(", mem ").append(String.format(java.util.Locale.ROOT, "%.1fMiB", mem / 1048576.0));
         }
         return b.toString();
+    }
+
+    /** {@code ", dropped output: stdout 1234 bytes"} when capture lost bytes (disk full, refused log file), else "". */
+    static String droppedOutput(Map<String, Object> p) {
+        if (!(p.get("output") instanceof Map<?, ?> output)) {
+            return "";
+        }
+        long out = Json.num(output, "stdout_dropped_bytes", 0);
+        long err = Json.num(output, "stderr_dropped_bytes", 0);
+        if (out == 0 && err == 0) {
+            return "";
+        }
+        return ", dropped output:" + (out > 0 ? " stdout " + out + " bytes" : "")
+                + (out > 0 && err > 0 ? "," : "") + (err > 0 ? " stderr " + err + " bytes" : "");
     }
 
     private static String first(String... candidates) {

@@ -54,4 +54,17 @@ class ProcessTableTest {
         assertEquals("spawn error: ENOENT", ProcessTable.describe(
                 p("{\"state\":\"BACKOFF\",\"last_spawn_error\":\"spawn error: ENOENT\"}")));
     }
+
+    @Test
+    void droppedOutputIsShown_onlyWhenSomethingWasDropped() {
+        StringWriter s = new StringWriter();
+        ProcessTable.print(new PrintWriter(s, true), List.of(
+                p("{\"name\":\"a:1\",\"state\":\"RUNNING\",\"pid\":7,\"uptime_ms\":0,"
+                        + "\"output\":{\"stdout_dropped_bytes\":4096,\"stderr_dropped_bytes\":12}}"),
+                p("{\"name\":\"b:1\",\"state\":\"RUNNING\",\"pid\":8,\"uptime_ms\":0,"
+                        + "\"output\":{\"stdout_dropped_bytes\":0,\"stderr_dropped_bytes\":0}}")));
+        assertEquals(String.join(System.lineSeparator(),
+                "a:1   RUNNING   pid 7, uptime 0:00:00, dropped output: stdout 4096 bytes, stderr 12 bytes",
+                "b:1   RUNNING   pid 8, uptime 0:00:00", ""), s.toString());
+    }
 }

@@ -29,6 +29,10 @@ public final class JsonBodies {
         m.put("last_spawn_error", p.lastSpawnError());
         m.put("reason", p.reason());
         m.put("backoff_ms", p.backoffMillis());
+        Map<String, Object> output = new LinkedHashMap<>(4);
+        output.put("stdout_dropped_bytes", p.output().stdoutDroppedBytes());
+        output.put("stderr_dropped_bytes", p.output().stderrDroppedBytes());
+        m.put("output", output);
         if (p.usage().cpuUsec() >= 0) {
             m.put("cpu_usec", p.usage().cpuUsec());
         }

@@ -58,10 +58,11 @@ public final class ConfigLoader {
         Map<String, WatcherConfig> watchers = new LinkedHashMap<>();
         sections.watchers().forEach((name, section) -> {
             RawSection env = sections.envs().get(name);
-            watchers.put(name, WatcherBinder.bind(name,
-                    new SectionValues(section, interpolator, errors),
+            WatcherConfig bound = WatcherBinder.bind(name, new SectionValues(section, interpolator, errors),
                     env == null ? null : new SectionValues(env, interpolator, errors), accounts, cgroups,
-                    daemon.containment()));
+                    daemon.containment());
+            ArgvEnvBudget.check(bound, section, environment, errors);
+            watchers.put(name, bound);
         });
         errors.throwIfAny(configDir);
         return new JsuperConfig(main, daemon, watchers);

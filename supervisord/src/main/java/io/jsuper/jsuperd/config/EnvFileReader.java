@@ -2,7 +2,6 @@ package io.jsuper.jsuperd.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +27,11 @@ final class EnvFileReader {
         Map<String, String> env = new LinkedHashMap<>();
         List<String> lines;
         try {
-            lines = List.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
+            lines = List.of(new String(ConfigLimits.read(file, errors), StandardCharsets.UTF_8)
                     .replace("\r\n", "\n").split("\n", -1));
+        } catch (ConfigLimits.TooLarge e) {
+            errors.inFile(file, 0, "env_file: " + e.getMessage(), "a smaller env_file");
+            return env;
         } catch (IOException e) {
             // The caller reports a missing file against the env_file option; this is a read failure.
             errors.inFile(file, 0, "cannot read env_file: " + e, "a readable file");
@@ -46,6 +48,12 @@ final class EnvFileReader {
         String line = lineNo == 1 && raw.startsWith("\uFEFF") ? raw.substring(1) : raw;
         String text = line.strip();
         if (text.isEmpty() || text.startsWith("#")) {
+            return;
+        }
+        if (text.length() > ConfigLimits.MAX_VALUE_CHARS || text.indexOf('\0') >= 0) {
+            errors.inFile(file, lineNo, text.indexOf('\0') >= 0 ? "the line contains a NUL byte (is this a binary file?)"
+                    : "the line is " + text.length() + " characters long",
+                    "text lines of at most " + ConfigLimits.MAX_VALUE_CHARS + " characters");
             return;
         }
         if (text.startsWith("export ") || text.startsWith("export\t")) {

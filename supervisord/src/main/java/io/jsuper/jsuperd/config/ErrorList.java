@@ -10,10 +10,23 @@ final class ErrorList {
 
     private final List<ConfigError> errors = new ArrayList<>();
     private final List<Path> fileOrder = new ArrayList<>();
+    private long bytesRead; // over every file of this load, bounded by ConfigLimits.MAX_TOTAL_BYTES
 
     /** Errors are reported in the order files were read, then by line. */
     void fileRead(Path file) {
         fileOrder.add(file);
+    }
+
+    long bytesRead() {
+        return bytesRead;
+    }
+
+    void charge(long bytes) {
+        bytesRead += bytes;
+    }
+
+    int filesRead() {
+        return fileOrder.size();
     }
 
     void add(ConfigError error) {

@@ -29,6 +29,8 @@ final class IncludeResolver {
     private final Set<Path> loaded = new HashSet<>();
     private final List<RawSection> sections = new ArrayList<>();
     private RawSection daemon;
+    private boolean sectionsReported;
+    private boolean filesReported;
 
     private IncludeResolver(Interpolator interpolator, ErrorList errors, Path baseDir) {
         this.interpolator = interpolator;
@@ -64,9 +66,20 @@ final class IncludeResolver {
         if (!loaded.add(real)) {
             return;
         }
+        if (tooDeep(real, includedBy) || tooMany(includedBy)) {
+            return;
+        }
         stack.push(real);
         List<Target> includes = new ArrayList<>();
         for (RawSection s : IniReader.read(file, errors)) {
+            if (sections.size() >= ConfigLimits.MAX_SECTIONS) {
+                if (!sectionsReported) {
+                    sectionsReported = true;
+                    errors.at(s, null, "more than " + ConfigLimits.MAX_SECTIONS + " sections in the config files",
+                            "at most " + ConfigLimits.MAX_SECTIONS + " sections (watcher and env) in all files together");
+                }
+                break;
+            }
             if (!s.name().equals(KnownKeys.DAEMON_SECTION)) {
                 sections.add(s);
                 continue;
@@ -82,6 +95,38 @@ final class IncludeResolver {
             visit(target.file(), target.includedBy());
         }
         stack.pop();
+    }
+
+    /**
+     * Include depth is bounded (the walk is recursive; thousands of nested includes ended start-up with a
+     * StackOverflowError): past it, one error with the chain of files.
+     */
+    private boolean tooDeep(Path real, RawEntry includedBy) {
+        if (stack.size() < ConfigLimits.MAX_INCLUDE_DEPTH) {
+            return false;
+        }
+        List<Path> chain = new ArrayList<>(stack);
+        java.util.Collections.reverse(chain);
+        chain.add(real);
+        String shown = chain.size() <= 8 ? chain.stream().map(this::display).collect(Collectors.joining(" -> "))
+                : Stream.concat(chain.subList(0, 4).stream().map(this::display), Stream.concat(Stream.of("…"),
+                        chain.subList(chain.size() - 3, chain.size()).stream().map(this::display)))
+                        .collect(Collectors.joining(" -> "));
+        errors.at(includedBy, "includes nest more than " + ConfigLimits.MAX_INCLUDE_DEPTH + " files deep: " + shown,
+                "at most " + ConfigLimits.MAX_INCLUDE_DEPTH + " levels of include (include the files from one place instead)");
+        return true;
+    }
+
+    private boolean tooMany(RawEntry includedBy) {
+        if (errors.filesRead() < ConfigLimits.MAX_FILES) {
+            return false;
+        }
+        if (!filesReported) {
+            filesReported = true;
+            errors.at(includedBy, "more than " + ConfigLimits.MAX_FILES + " config files are included",
+                    "at most " + ConfigLimits.MAX_FILES + " files");
+        }
+        return true;
     }
 
     private void rejectDaemonKeysInInclude(RawSection s) {

@@ -36,6 +36,7 @@ final class IniReader {
     private StringBuilder value;
     private int pendingBlankLines;
     private boolean skippingSection;
+    private boolean skipEntry; // inside an over-long value: its continuation lines are dropped silently
 
     private IniReader(Path file, ErrorList errors) {
         this.file = file;
@@ -47,8 +48,11 @@ final class IniReader {
         errors.fileRead(file);
         String text;
         try {
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = ConfigLimits.read(file, errors);
             text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (ConfigLimits.TooLarge e) {
+            errors.inFile(file, 0, e.getMessage(), "a smaller file: split it with include");
+            return List.of();
         } catch (CharacterCodingException e) {
             errors.inFile(file, 0, "the file is not valid UTF-8", "a UTF-8 text file");
             return List.of();
@@ -74,6 +78,13 @@ final class IniReader {
     }
 
     private void line(String raw, int number) {
+        if (raw.length() > ConfigLimits.MAX_VALUE_CHARS) {
+            closeEntry();
+            skipEntry = true;
+            errors.inFile(file, number, "the line is " + raw.length() + " characters long",
+                    "at most " + ConfigLimits.MAX_VALUE_CHARS + " characters per line and per value");
+            return;
+        }
         String stripped = raw.strip();
         if (stripped.isEmpty()) {
             if (value != null) {
@@ -86,11 +97,11 @@ final class IniReader {
         }
         String content = stripInlineComment(stripped);
         boolean indented = Character.isWhitespace(raw.charAt(0));
-        if (indented && value != null) {
-            value.append("\n".repeat(pendingBlankLines + 1)).append(content);
-            pendingBlankLines = 0;
+        if (indented && (value != null || skipEntry)) {
+            continueValue(content, number);
             return;
         }
+        skipEntry = false;
         closeEntry();
         if (indented && entries != null && !content.startsWith("[")) {
             errors.inFile(file, number, "indented line \"" + content + "\" continues no option",
@@ -100,6 +111,23 @@ final class IniReader {
         } else {
             entry(content, number);
         }
+    }
+
+    private void continueValue(String content, int number) {
+        if (skipEntry) {
+            return; // the rest of a value already reported
+        }
+        if (value.length() + pendingBlankLines + 1 + content.length() > ConfigLimits.MAX_VALUE_CHARS) {
+            errors.add(new ConfigError(file, keyLine, sectionName, key, "the value grows past "
+                    + ConfigLimits.MAX_VALUE_CHARS + " characters at line " + number,
+                    "at most " + ConfigLimits.MAX_VALUE_CHARS + " characters per value (the kernel's limit for one argument)"));
+            value = null;
+            key = null;
+            skipEntry = true;
+            return;
+        }
+        value.append("\n".repeat(pendingBlankLines + 1)).append(content);
+        pendingBlankLines = 0;
     }
 
     private void section(String content, int number) {

@@ -36,6 +36,7 @@ final class Interpolator {
                 }
                 out.append(percent(text.substring(i + 2, end), where));
                 i = end + 2;
+                checkLength(out);
             } else if (c == '$' && text.startsWith(CIRCUS, i)) {
                 int end = text.indexOf(')', i);
                 if (end < 0) {
@@ -44,12 +45,22 @@ final class Interpolator {
                 }
                 out.append(circus(text.substring(i + CIRCUS.length(), end), where, widAllowed));
                 i = end + 1;
+                checkLength(out);
             } else {
                 out.append(c);
                 i++;
             }
         }
         return out.toString();
+    }
+
+    /** Many references to a long variable must not build a value of gigabytes. */
+    private static void checkLength(StringBuilder out) {
+        if (out.length() > ConfigLimits.MAX_VALUE_CHARS) {
+            throw new InvalidValueException("the value grows past " + ConfigLimits.MAX_VALUE_CHARS
+                    + " characters once references are expanded", "at most " + ConfigLimits.MAX_VALUE_CHARS
+                    + " characters per value after expansion");
+        }
     }
 
     private String percent(String name, RawEntry where) {

@@ -15,9 +15,42 @@ final class StreamBinder {
             }
         });
         String filename = v.nonBlank(prefix + ".filename").orElse(null);
+        if (filename != null) {
+            refuseSpecialFile(v, prefix + ".filename", filename);
+        }
         long maxBytes = v.get(prefix + ".max_bytes", StreamConfig.DEFAULT_MAX_BYTES, Converters::byteSize);
         int backups = v.integer(prefix + ".backup_count", StreamConfig.DEFAULT_BACKUP_COUNT, 0, 1000);
         return new StreamConfig(filename, maxBytes, backups);
+    }
+
+    /**
+     * Output goes to regular files only (they rotate, and the output thread never blocks on them). A device
+     * such as /dev/stdout (supervisord's "Illegal seek"), a FIFO or a symlink is refused here, at load,
+     * rather than dropped at run time; the sink checks the opened file again, since paths change.
+     */
+    private static void refuseSpecialFile(SectionValues v, String key, String filename) {
+        java.nio.file.Path path;
+        try {
+            path = java.nio.file.Path.of(filename.replace(Interpolator.WID, "1"));
+        } catch (java.nio.file.InvalidPathException e) {
+            v.error(key, Converters.quote(filename) + " is not a valid path: " + e.getReason(), "a file path");
+            return;
+        }
+        if (!path.isAbsolute()) {
+            return; // under logdir, which jsuperd creates
+        }
+        String what = null;
+        if (path.startsWith("/dev") || path.startsWith("/proc") || path.startsWith("/sys")) {
+            what = "a device or kernel file";
+        } else if (java.nio.file.Files.isSymbolicLink(path)) {
+            what = "a symbolic link (jsuperd does not follow links at the log path)";
+        } else if (java.nio.file.Files.exists(path) && !java.nio.file.Files.isRegularFile(path)) {
+            what = "not a regular file";
+        }
+        if (what != null) {
+            v.error(key, Converters.quote(filename) + " is " + what,
+                    "a regular file (to see output live, follow the file: tail -F); /dev/stdout is not supported");
+        }
     }
 
     static boolean anySet(SectionValues v, String prefix) {

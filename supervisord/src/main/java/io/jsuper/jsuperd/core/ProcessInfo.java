@@ -15,6 +15,7 @@ import io.jsuper.jsuperd.core.state.ProcessState;
  * @param lastSpawnError OS reason of the last failed spawn, null if none
  * @param reason         why the slot is in its state (FATAL reason, backoff delay…), null if nothing to say
  * @param backoffMillis  the delay before the pending restart while in BACKOFF, else 0
+ * @param output         bytes output capture had to drop, per stream
  * @param usage          CPU and memory of the process and all it started (cgroup mode), else unknown
  */
 public record ProcessInfo(
@@ -29,6 +30,7 @@ public record ProcessInfo(
         String lastSpawnError,
         String reason,
         long backoffMillis,
+        OutputCounters output,
         ResourceUsage usage) {
 
     public ProcessInfo(String watcher, int wid, ProcessState state, int pid, long uptimeMillis, int startCount,
@@ -36,11 +38,19 @@ public record ProcessInfo(
         this(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError, reason, 0);
     }
 
-    /** A process whose resource usage is unknown. */
+    /** Without output counters (nothing dropped). */
     public ProcessInfo(String watcher, int wid, ProcessState state, int pid, long uptimeMillis, int startCount,
                        int restarts, String lastExit, String lastSpawnError, String reason, long backoffMillis) {
         this(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError, reason,
-                backoffMillis, ResourceUsage.UNKNOWN);
+                backoffMillis, OutputCounters.NONE);
+    }
+
+    /** Resource usage unknown. */
+    public ProcessInfo(String watcher, int wid, ProcessState state, int pid, long uptimeMillis, int startCount,
+                       int restarts, String lastExit, String lastSpawnError, String reason, long backoffMillis,
+                       OutputCounters output) {
+        this(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError, reason,
+                backoffMillis, output, ResourceUsage.UNKNOWN);
     }
 
     /** "web:1". */
@@ -51,12 +61,18 @@ public record ProcessInfo(
     /** The same picture with {@code uptimeMillis} as of a later read. */
     public ProcessInfo withUptime(long millis) {
         return new ProcessInfo(watcher, wid, state, pid, millis, startCount, restarts, lastExit, lastSpawnError,
-                reason, backoffMillis, usage);
+                reason, backoffMillis, output, usage);
+    }
+
+    /** The same picture with the output counters as of a later read. */
+    public ProcessInfo withOutput(OutputCounters counters) {
+        return new ProcessInfo(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError,
+                reason, backoffMillis, counters, usage);
     }
 
     /** The same picture with the resource usage read from the process's cgroup. */
     public ProcessInfo withUsage(ResourceUsage now) {
         return new ProcessInfo(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError,
-                reason, backoffMillis, now);
+                reason, backoffMillis, output, now);
     }
 }

@@ -134,7 +134,12 @@ public final class ProcessSlot {
     StatusSnapshot.SlotView view() {
         long backoffMillis = state == ProcessState.BACKOFF ? pendingBackoff.toMillis() : 0;
         return new StatusSnapshot.SlotView(new ProcessInfo(config.name(), wid, state, pid(), 0, startCount,
-                restarts, lastExit, lastSpawnError, reason, backoffMillis), child == null ? -1 : spawnedAtNanos);
+                restarts, lastExit, lastSpawnError, reason, backoffMillis), child == null ? -1 : spawnedAtNanos,
+                outputCounters(stdoutSink, stderrSink));
+    }
+
+    private static java.util.function.Supplier<OutputCounters> outputCounters(OutputSink out, OutputSink err) {
+        return () -> OutputCounters.of(out, err);
     }
 
     /**

@@ -31,10 +31,15 @@ record StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clo
     }
 
     /** One slot; uptime is computed when read. {@code spawnedAtNanos} is -1 when there is no child. */
-    record SlotView(ProcessInfo info, long spawnedAtNanos) {
+    /** {@code output} reads the sinks' live drop counters (they change on the output thread, not on the loop). */
+    record SlotView(ProcessInfo info, long spawnedAtNanos, java.util.function.Supplier<OutputCounters> output) {
+        SlotView(ProcessInfo info, long spawnedAtNanos) {
+            this(info, spawnedAtNanos, () -> OutputCounters.NONE);
+        }
+
         ProcessInfo at(long nowNanos, UsageSource usage) {
             long uptime = spawnedAtNanos < 0 ? 0 : (nowNanos - spawnedAtNanos) / 1_000_000;
-            ProcessInfo now = info.withUptime(uptime);
+            ProcessInfo now = info.withUptime(uptime).withOutput(output.get());
             return info.pid() == 0 ? now : now.withUsage(usage.of(info.watcher(), info.wid()));
         }
     }

@@ -50,6 +50,16 @@ public final class EpollOutputPump implements OutputPump {
     private volatile int wakeFd = -1;
     private volatile boolean closing;
     private Thread thread;
+    private final long closeTimeoutMillis;
+
+    public EpollOutputPump() {
+        this(10_000);
+    }
+
+    /** {@code closeTimeoutMillis}: how long close() waits for the thread before shutdown goes on without it. */
+    EpollOutputPump(long closeTimeoutMillis) {
+        this.closeTimeoutMillis = closeTimeoutMillis;
+    }
 
     @Override
     public synchronized void start() {
@@ -121,8 +131,9 @@ public final class EpollOutputPump implements OutputPump {
         closing = true;
         wake();
         try {
-            if (t != Thread.currentThread() && !stopped.await(10, TimeUnit.SECONDS)) {
-                LOG.warn("output pump did not stop within 10 s");
+            // Bounded: a stuck output thread (a sink blocked in the kernel) must not keep the daemon from exiting.
+            if (t != Thread.currentThread() && !stopped.await(closeTimeoutMillis, TimeUnit.MILLISECONDS)) {
+                LOG.warn("output pump did not stop within {} ms; shutting down without it", closeTimeoutMillis);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -12,4 +12,9 @@ public interface OutputSink {
     void reopen();
 
     void close();
+
+    /** Bytes of output this sink had to throw away so far (disk full, refused file); any thread may ask. */
+    default long droppedBytes() {
+        return 0;
+    }
 }

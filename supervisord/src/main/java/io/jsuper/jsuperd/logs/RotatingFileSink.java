@@ -7,46 +7,38 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * A child's log file with size-based rotation ({@code file}, {@code file.1} … {@code file.N}, like
  * supervisord's {@code stdout_logfile_maxbytes} / {@code _backups}). Rotation happens at a line
- * boundary: a line is never split across files unless it alone is longer than {@code maxBytes}.
- * When a rotation falls inside a line that was already partly written, that partial line is moved
- * (truncated from the old file, copied to the new one).
+ * boundary: a line is never split across files unless it alone is longer than {@code maxBytes} (or,
+ * when a rotation falls inside it, longer than {@link LineTail#LIMIT}). A partial line already written
+ * is moved at rotation from memory (truncated from the old file, written to the new one).
  *
- * <p>The file is opened with O_APPEND and O_NOFOLLOW: a symlink planted at the log path is refused
- * (reported, output dropped), symlinks in parent directories are followed. An existing file is also
- * refused when it is not a regular file, has other hard links, or (with an expected owner) belongs
- * to someone else: a watcher running as another user must not be able to point jsuperd's writes at
- * a file it could not write itself. Errors are logged, never thrown; after a failed open the sink
- * drops output until {@link #reopen()}.
+ * <p>Runs on the output thread, so nothing here may block on what a child controls: the file is opened
+ * by {@link SafeLogOpen} (O_NONBLOCK, O_NOFOLLOW, checks on the opened descriptor: regular file, one
+ * link, expected owner) and never re-opened by path for reading. Errors are logged, never thrown: a
+ * failed open or write (disk full, a refused file) drops output, counted in {@link #droppedBytes()},
+ * and the file is tried again with backoff (up to 1 s apart), so capture resumes by itself.
  */
 public final class RotatingFileSink implements OutputSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(RotatingFileSink.class);
     private static final int SCAN_BLOCK = 8192;
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFREG = 0100000;
-    private static final int S_IFLNK = 0120000;
 
     private final Path file;
     private final long maxBytes;
     private final int backupCount;
+    private final int owner;
+    private final DropTracker drops;
+    private final LineTail tail = new LineTail();
+    private Path pinned; // the file's real path, fixed at the first open: later symlinks are refused, not followed
     private FileChannel channel;
     private long size;
     private long partial; // bytes after the last '\n' in the current file
-    private long dropped;
     private boolean rotationFailing; // log a failing rotation once, not per chunk
-
-    private boolean opened;
-    private final int owner;
 
     /** A sink that accepts an existing file whatever its owner. */
     public RotatingFileSink(Path file, long maxBytes, int backupCount) {
@@ -59,6 +51,11 @@ public final class RotatingFileSink implements OutputSink {
      * @param owner       uid an existing log file must belong to (jsuperd's own), or -1 for any
      */
     public RotatingFileSink(Path file, long maxBytes, int backupCount, int owner) {
+        this(file, maxBytes, backupCount, owner, System::nanoTime);
+    }
+
+    /** As above, with the clock that times retries after a failure. */
+    RotatingFileSink(Path file, long maxBytes, int backupCount, int owner, LongSupplier nanoTime) {
         if (maxBytes < 0 || backupCount < 0) {
             throw new IllegalArgumentException("maxBytes and backupCount must be >= 0");
         }
@@ -66,33 +63,40 @@ public final class RotatingFileSink implements OutputSink {
         this.maxBytes = maxBytes;
         this.backupCount = backupCount;
         this.owner = owner;
+        this.drops = new DropTracker(file, nanoTime);
         // No I/O here: the sink is made on the supervisor loop, the file is opened on the pump thread
         // (by reopen(), or by the first write), so 1000 spawns do not wait for 2000 file creations.
     }
 
-    /** Bytes thrown away because the file could not be opened or written. */
+    /** Bytes thrown away because the file could not be opened or written; readable from any thread. */
+    @Override
     public long droppedBytes() {
-        return dropped;
+        return drops.droppedBytes();
     }
 
     @Override
     public void write(ByteBuffer chunk) {
-        if (!opened) {
-            open();
+        if (!drops.mayTry()) {
+            drop(chunk);
+            return;
         }
-        if (channel == null) {
-            dropped += chunk.remaining();
-            chunk.position(chunk.limit());
+        if (channel == null && !open()) {
+            drop(chunk);
             return;
         }
         try {
             writeRotating(chunk);
+            drops.succeeded();
         } catch (IOException | RuntimeException e) {
-            LOG.error("cannot write log file {}; dropping its output until reopen: {}", file, e.toString());
-            closeChannel();
-            dropped += chunk.remaining();
+            // Keep the channel: a full disk is the usual cause, and the same file works again once space returns.
+            drops.failed("write", e, chunk.remaining());
             chunk.position(chunk.limit());
         }
+    }
+
+    private void drop(ByteBuffer chunk) {
+        drops.dropped(chunk.remaining());
+        chunk.position(chunk.limit());
     }
 
     private void writeRotating(ByteBuffer chunk) throws IOException {
@@ -103,13 +107,14 @@ public final class RotatingFileSink implements OutputSink {
                 return;
             }
             int newline = lastNewline(chunk, (int) Math.min(room, chunk.remaining()));
-            long carry = 0;
+            boolean carry = false;
             if (newline >= 0) {
                 append(chunk, newline + 1);
-            } else if (partial == size) {
-                append(chunk, (int) room); // one line longer than maxBytes: the only case that splits
+            } else if (partial == size || !tail.holds(partial)) {
+                append(chunk, (int) room); // a line too long to keep whole: the only cases that split
+                tail.forget();
             } else {
-                carry = partial; // complete lines stay behind, the started line moves on
+                carry = true; // complete lines stay behind, the started line moves on
             }
             if (!rotate(carry)) {
                 append(chunk, chunk.remaining()); // cannot rotate: keep the output, past max size
@@ -122,14 +127,28 @@ public final class RotatingFileSink implements OutputSink {
     }
 
     private void append(ByteBuffer chunk, int count) throws IOException {
+        int start = chunk.position();
         ByteBuffer part = chunk.slice().limit(count);
         int newline = lastNewline(part, count);
-        while (part.hasRemaining()) {
-            channel.write(part);
+        try {
+            while (part.hasRemaining()) {
+                channel.write(part);
+            }
+        } finally {
+            int written = part.position();
+            chunk.position(start + written);
+            size += written;
+            // Only a written line counts: after a failed write the file ends wherever the disk let it.
+            partial = written == count && newline >= 0 ? count - 1 - newline : partial + written;
         }
-        chunk.position(chunk.position() + count);
-        size += count;
-        partial = newline >= 0 ? count - 1 - newline : partial + count;
+        if (maxBytes > 0) {
+            if (newline >= 0) {
+                tail.clear();
+                tail.append(chunk, start + newline + 1, count - 1 - newline);
+            } else {
+                tail.append(chunk, start, count);
+            }
+        }
     }
 
     /** Index (relative to position) of the last '\n' among the next {@code within} bytes, or -1. */
@@ -144,29 +163,26 @@ public final class RotatingFileSink implements OutputSink {
     }
 
     /**
-     * Shifts file → file.1 → … and starts a new file, carrying the last {@code carry} bytes over.
+     * Shifts file → file.1 → … and starts a new file, moving the held partial line over when {@code carry}.
      * Returns false (and keeps the current file) when the files could not be renamed.
      */
-    private boolean rotate(long carry) throws IOException {
+    private boolean rotate(boolean carry) throws IOException {
         FileChannel old = channel;
         long oldSize = size;
-        try (FileChannel reader = carry > 0 ? FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS) : null) {
+        try {
             if (!shiftBackups()) {
                 return false;
             }
-            open();
-            if (channel != null && reader != null) {
-                long copied = 0;
-                while (copied < carry) {
-                    long n = reader.transferTo(oldSize - carry + copied, carry - copied, channel);
-                    if (n <= 0) {
-                        break;
-                    }
-                    copied += n;
+            channel = null;
+            if (open() && carry) {
+                ByteBuffer held = tail.bytes();
+                int length = held.remaining();
+                while (held.hasRemaining()) {
+                    channel.write(held);
                 }
-                old.truncate(oldSize - carry);
-                size = copied;
-                partial = copied;
+                old.truncate(oldSize - length);
+                size = length;
+                partial = length;
             }
             return true;
         } finally {
@@ -178,19 +194,7 @@ public final class RotatingFileSink implements OutputSink {
 
     private boolean shiftBackups() {
         try {
-            if (backupCount == 0) {
-                Files.deleteIfExists(file);
-                return true;
-            }
-            // Each rename(2) replaces its target atomically (the oldest backup drops out that way), so a
-            // reader never sees a retained backup missing mid-rotation. ATOMIC_MOVE, because the JDK's
-            // REPLACE_EXISTING deletes the target first and then renames.
-            for (int i = backupCount - 1; i >= 1; i--) {
-                if (Files.exists(backup(i), LinkOption.NOFOLLOW_LINKS)) {
-                    Files.move(backup(i), backup(i + 1), StandardCopyOption.ATOMIC_MOVE);
-                }
-            }
-            Files.move(file, backup(1), StandardCopyOption.ATOMIC_MOVE);
+            SafeLogOpen.shiftBackups(pinned.getParent(), pinned.getFileName().toString(), backupCount);
             rotationFailing = false;
             return true;
         } catch (IOException e) {
@@ -202,13 +206,10 @@ public final class RotatingFileSink implements OutputSink {
         }
     }
 
-    private Path backup(int n) {
-        return file.resolveSibling(file.getFileName() + "." + n);
-    }
-
     @Override
     public void reopen() {
         closeChannel();
+        drops.retryNow();
         open();
     }
 
@@ -217,81 +218,70 @@ public final class RotatingFileSink implements OutputSink {
         closeChannel();
     }
 
-    private void open() {
-        opened = true;
+    /** Opens (or creates) the file; on failure reports it, counts nothing yet, and returns false. */
+    private boolean open() {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+            if (pinned == null) {
+                // Symlinks above the file are followed once, here (e.g. /var/log on another disk), then fixed.
+                Path parent = Files.createDirectories(file.toAbsolutePath().getParent());
+                pinned = parent.toRealPath().resolve(file.getFileName());
+            } else {
+                Files.createDirectories(pinned.getParent()); // e.g. an operator removed the directory
             }
-            refuseForeignFile();
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
-            size = channel.size();
-            partial = size == 0 ? 0 : partialTail();
+            SafeLogOpen.Opened opened = SafeLogOpen.open(pinned, owner, maxBytes > 0);
+            channel = opened.channel();
+            size = opened.size();
+            try (FileChannel reader = opened.reader()) {
+                partial = size == 0 ? 0 : partialTail(reader);
+            }
+            return true;
         } catch (IOException | RuntimeException e) {
-            LOG.error("cannot open log file {}: {}", file, e.toString());
             closeChannel();
+            drops.failed("open", e, 0);
+            return false;
         }
     }
 
     /**
-     * The checks before opening an existing file. O_NOFOLLOW covers symlinks but not hard links,
-     * FIFOs or devices; with fs.protected_hardlinks (on by default) an unprivileged user cannot link
-     * a file it does not own, and this check covers systems without it (see docs/security.md).
+     * Length of the unterminated last line of an existing file (the whole size when it has no newline in
+     * the last {@link LineTail#LIMIT} bytes), read
+     * through the descriptor just opened; a short enough one is also kept for the next rotation.
      */
-    private void refuseForeignFile() throws IOException {
-        Map<String, Object> attrs;
-        try {
-            attrs = Files.readAttributes(file, "unix:mode,nlink,uid", LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return; // created by the open below, by us
+    private long partialTail(FileChannel reader) throws IOException {
+        tail.forget();
+        if (reader == null) {
+            return 0; // never rotates: where its last line starts does not matter
         }
-        int mode = (Integer) attrs.get("mode");
-        if ((mode & S_IFMT) != S_IFREG) {
-            throw new RefusedFile((mode & S_IFMT) == S_IFLNK ? "it is a symbolic link; not following it"
-                    : "it is not a regular file");
-        }
-        if ((Integer) attrs.get("nlink") > 1) {
-            throw new RefusedFile("it has " + attrs.get("nlink") + " hard links; remove the extra links or the file");
-        }
-        int uid = (Integer) attrs.get("uid");
-        if (owner >= 0 && uid != owner) {
-            throw new RefusedFile("it belongs to uid " + Integer.toUnsignedString(uid) + ", not to jsuperd (uid "
-                    + Integer.toUnsignedString(owner) + "); remove it or chown it");
-        }
-    }
-
-    /** A log path jsuperd will not write through; its message is the whole story. */
-    private static final class RefusedFile extends IOException {
-        RefusedFile(String message) {
-            super(message);
-        }
-
-        @Override
-        public String toString() {
-            return getMessage();
-        }
-    }
-
-    /** Length of the unterminated last line of an existing file (scans at most maxBytes back). */
-    private long partialTail() throws IOException {
-        long limit = maxBytes == 0 ? Math.min(size, SCAN_BLOCK) : Math.min(size, maxBytes);
-        try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            ByteBuffer block = ByteBuffer.allocate(SCAN_BLOCK);
-            long scanned = 0;
-            while (scanned < limit) {
-                int len = (int) Math.min(SCAN_BLOCK, limit - scanned);
-                block.clear().limit(len);
-                reader.read(block, size - scanned - len);
-                int nl = lastNewline(block.flip(), block.remaining());
-                if (nl >= 0) {
-                    return scanned + (len - 1 - nl);
-                }
-                scanned += len;
+        // Past LineTail.LIMIT the line cannot be carried anyway: a longer scan (a 50 MB file without a
+        // newline) would only cost time on the output thread.
+        long limit = Math.min(Math.min(size, maxBytes), LineTail.LIMIT + 1L);
+        ByteBuffer block = ByteBuffer.allocate(SCAN_BLOCK);
+        long scanned = 0;
+        while (scanned < limit) {
+            int len = (int) Math.min(SCAN_BLOCK, limit - scanned);
+            block.clear().limit(len);
+            reader.read(block, size - scanned - len);
+            int nl = lastNewline(block.flip(), block.remaining());
+            if (nl >= 0) {
+                long found = scanned + (len - 1 - nl);
+                keepTail(reader, found);
+                return found;
             }
-            return size;
+            scanned += len;
         }
+        return size;
+    }
+
+    private void keepTail(FileChannel reader, long length) throws IOException {
+        if (length > LineTail.LIMIT) {
+            return;
+        }
+        ByteBuffer bytes = ByteBuffer.allocate((int) length);
+        while (bytes.hasRemaining() && reader.read(bytes, size - length + bytes.position()) > 0) {
+            // read the whole (short) tail
+        }
+        tail.clear();
+        tail.append(bytes.flip(), 0, (int) length);
     }
 
     private void closeChannel() {

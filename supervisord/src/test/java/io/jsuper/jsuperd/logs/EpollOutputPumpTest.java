@@ -129,4 +129,26 @@ class EpollOutputPumpTest {
         NativeFixture.POSIX.killGroup(a.pid(), Signal.KILL);
         assertEquals(ExitStatus.killed(9, false), a.awaitExit());
     }
+
+    @Test
+    void close_returnsEvenWhenTheOutputThreadIsStuck() throws Exception {
+        EpollOutputPump pump = new EpollOutputPump(500);
+        pump.start();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+        pump.execute(() -> {
+            stuck.countDown();
+            try {
+                release.await(); // stands for a sink blocked in the kernel
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(stuck.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        try {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), pump::close);
+        } finally {
+            release.countDown();
+        }
+    }
 }

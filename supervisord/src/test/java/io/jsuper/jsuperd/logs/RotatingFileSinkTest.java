@@ -8,11 +8,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -245,5 +247,119 @@ class RotatingFileSinkTest {
         sink.reopen();
         sink.close();
         assertEquals(5, sink.droppedBytes());
+    }
+
+    /** Regression (issue 9 #6): rotation used to re-open the path for reading to move a partial line. */
+    @Test
+    void partialLineAtRotation_isCarriedFromMemory_evenWhenAFifoReplacedTheFile() throws Exception {
+        Path log = tmp.resolve("app.log");
+        RotatingFileSink sink = new RotatingFileSink(log, 20, 2);
+        write(sink, "0123456789\nabc");
+        Files.move(log, tmp.resolve("moved-away"));
+        assertEquals(0, new ProcessBuilder("mkfifo", log.toString()).start().waitFor());
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> write(sink, "defghijklmnop\n"),
+                "the output thread must not block on a FIFO at the log path");
+        sink.close();
+        assertEquals("0123456789\n", Files.readString(tmp.resolve("moved-away")), "the partial line left the old file");
+        assertEquals("abcdefghijklmnop\n", Files.readString(log));
+    }
+
+    @Test
+    void partialLineLongerThanTheCarryLimit_isSplitAtRotation() throws IOException {
+        Path log = tmp.resolve("app.log");
+        int max = LineTail.LIMIT * 4;
+        RotatingFileSink sink = new RotatingFileSink(log, max, 1);
+        String complete = "x".repeat(10) + "\n";
+        String longPartial = "p".repeat(LineTail.LIMIT + 1);
+        write(sink, complete + longPartial);
+        write(sink, "q".repeat(max) + "\n");
+        sink.close();
+        String old = Files.readString(tmp.resolve("app.log.1"));
+        assertEquals(max, old.length(), "the old file is filled up to its maximum");
+        assertTrue(old.startsWith(complete + longPartial), old.substring(0, 40));
+        assertTrue(Files.readString(log).endsWith("q\n"));
+    }
+
+    @Test
+    void chunkEndingInsideALine_thenRotation_movesOnlyThatLine() throws IOException {
+        Path log = tmp.resolve("app.log");
+        RotatingFileSink sink = new RotatingFileSink(log, 30, 1);
+        write(sink, "first\nsec");
+        write(sink, "ond\nthi");
+        write(sink, "rd line that is long\n");
+        sink.close();
+        assertEquals("first\nsecond\n", Files.readString(tmp.resolve("app.log.1")));
+        assertEquals("third line that is long\n", Files.readString(log));
+    }
+
+    @Test
+    void fifoWithAReader_isRefused_notWrittenTo() throws Exception {
+        Path log = tmp.resolve("app.log");
+        assertEquals(0, new ProcessBuilder("mkfifo", log.toString()).start().waitFor());
+        Process reader = new ProcessBuilder("sh", "-c", "exec sleep 60 < " + log).start();
+        try (var keepOpen = java.nio.channels.FileChannel.open(log, java.nio.file.StandardOpenOption.WRITE)) {
+            RotatingFileSink sink = new RotatingFileSink(log, 0, 0);
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> write(sink, "attack\n"));
+            sink.close();
+            assertEquals(7, sink.droppedBytes());
+        } finally {
+            reader.destroyForcibly().waitFor();
+        }
+    }
+
+    /** A child owning the directory above its log directory swaps the log directory for a symlink after start. */
+    @Test
+    void logDirectoryReplacedByASymlinkAfterStart_isNotFollowed_byRotationOrReopen() throws IOException {
+        Path logs = Files.createDirectory(tmp.resolve("logs"));
+        Path target = Files.createDirectory(tmp.resolve("victim"));
+        Files.writeString(target.resolve("app.log"), "victim\n");
+        RotatingFileSink sink = new RotatingFileSink(logs.resolve("app.log"), 20, 2);
+        write(sink, "0123456789\n");
+        Files.move(logs, tmp.resolve("logs.moved"));
+        Files.createSymbolicLink(logs, target);
+
+        write(sink, "abcdefghijklmnopq\n"); // would rotate: the renames must not happen in the victim directory
+        sink.reopen();
+        write(sink, "dropped\n");
+        sink.close();
+        assertEquals("victim\n", Files.readString(target.resolve("app.log")));
+        assertFalse(Files.exists(target.resolve("app.log.1")));
+        assertEquals("0123456789\nabcdefghijklmnopq\n", Files.readString(tmp.resolve("logs.moved/app.log")));
+        assertEquals(8, sink.droppedBytes());
+    }
+
+    @Test
+    void symlinkedParentAtFirstOpen_isFollowedOnce_andRotationWorksThroughIt() throws IOException {
+        Path real = Files.createDirectory(tmp.resolve("real"));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
+        RotatingFileSink sink = new RotatingFileSink(link.resolve("app.log"), 20, 2);
+        write(sink, "0123456789\n");
+        write(sink, "abcdefghijklmnopq\n");
+        sink.close();
+        assertEquals("0123456789\n", Files.readString(real.resolve("app.log.1")));
+        assertEquals("abcdefghijklmnopq\n", Files.readString(real.resolve("app.log")));
+    }
+
+    @Test
+    void megabytesWithoutANewline_rotateBySize_andArriveComplete() throws IOException {
+        Path log = tmp.resolve("app.log");
+        int max = 256 * 1024;
+        RotatingFileSink sink = new RotatingFileSink(log, max, 100);
+        ByteBuffer chunk = ByteBuffer.allocateDirect(1024 * 1024);
+        for (int i = 0; i < 8; i++) {
+            while (chunk.hasRemaining()) {
+                chunk.put((byte) ('a' + i));
+            }
+            sink.write(chunk.flip());
+            chunk.clear();
+        }
+        sink.close();
+        long total = 0;
+        for (Path p : filesInOrder(log, 100)) {
+            assertTrue(Files.size(p) <= max, p + " is " + Files.size(p));
+            total += Files.size(p);
+        }
+        assertEquals(8L * 1024 * 1024, total);
+        assertEquals(0, sink.droppedBytes());
     }
 }
