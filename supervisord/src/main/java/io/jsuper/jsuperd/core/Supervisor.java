@@ -61,7 +61,8 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         this.contextFactory = contextFactory;
         this.waiters = new WaiterRegistry(loop);
         this.reloads = new ReloadApplier(watchers, this::newWatcher);
-        this.snapshots = new StatusSnapshots(loop, () -> byPriority(true), () -> ctx != null ? ctx.clock() : Clock.SYSTEM);
+        this.snapshots = new StatusSnapshots(loop, () -> byPriority(true), () -> ctx != null ? ctx.clock() : Clock.SYSTEM,
+                () -> ctx != null ? ctx.planner().containment()::usage : StatusSnapshot.NO_USAGE);
     }
 
     /** Creates the watchers of {@code initial} and starts the autostart ones, highest priority first. */
@@ -89,6 +90,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         return new Watcher(ctx, wc, gone -> {
             gone.closeOutput();
             watchers.remove(gone.name(), gone);
+            ctx.planner().containment().watcherRemoved(gone.name());
         });
     }
 
