@@ -74,6 +74,14 @@ class OneProcessE2ETest extends DaemonE2ETest {
         assertExit(0, json);
         assertTrue(json.out().startsWith("{\"services\":[{"), json.toString());
 
+        Ctl wide = jsuperd.ctl("status", "--wide", "web");
+        assertExit(0, wide);
+        List<String> rows = wide.out().lines().toList();
+        assertEquals(4, rows.size(), wide.toString());
+        assertTrue(rows.get(0).startsWith("NAME   STATE    PID "), wide.toString());
+        assertTrue(rows.get(1).startsWith("web:1  RUNNING  " + jsuperd.pidOf("web", 1) + " "), wide.toString());
+        assertTrue(!wide.out().contains("\u001b["), "no colour into a pipe");
+
         Ctl typo = jsuperd.ctl("stauts");
         assertExit(2, typo);
         assertEquals(List.of("jsuperctl: unknown command 'stauts'; did you mean status?"), typo.errLines());

@@ -246,7 +246,8 @@ public final class Jsuperctl implements Callable<Integer> {
         return execute(new Jsuperctl(env, stdin, globalArgs, true, out, err), args, out, err);
     }
 
-    Map<String, String> env() {
+    /** The environment of this invocation (NO_COLOR, JSUPER_TOKEN…). */
+    public Map<String, String> env() {
         return env;
     }
 
