@@ -172,16 +172,8 @@ public final class ProcessSlot {
             }
             case JUDGE_EXIT -> judgeEnding();
             case SEND_STOP_SIGNAL -> sendStopSignal();
-            case ESCALATE_TO_KILL -> {
-                log.warn("{}: still alive {} s after {}, sending SIGKILL to its process group",
-                        displayName(), config.gracefulTimeout().toSeconds(), config.stopSignal().fullName());
-                ctx.posix().killGroup(child.pid(), Signal.KILL);
-            }
-            case FINISH_STOP -> {
-                killTimer.cancel(); // what it left was cleared by the containment in childExited
-                log.info("stopped: {} ({})", displayName(), lastExit);
-                moveTo(ProcessState.STOPPED);
-            }
+            case ESCALATE_TO_KILL -> escalateToKill();
+            case FINISH_STOP -> finishStop();
             case CANCEL_RESTART -> {
                 backoffTimer.cancel();
                 reason = null;
@@ -190,6 +182,18 @@ public final class ProcessSlot {
             default -> throw new IllegalStateException("no action for " + t);
         }
         return true;
+    }
+
+    private void escalateToKill() {
+        log.warn("{}: still alive {} s after {}, sending SIGKILL to its process group",
+                displayName(), config.gracefulTimeout().toSeconds(), config.stopSignal().fullName());
+        ctx.posix().killGroup(child.pid(), Signal.KILL);
+    }
+
+    private void finishStop() {
+        killTimer.cancel(); // what it left was cleared by the containment in childExited
+        log.info("stopped: {} ({})", displayName(), lastExit);
+        moveTo(ProcessState.STOPPED);
     }
 
     private void moveTo(ProcessState to) {

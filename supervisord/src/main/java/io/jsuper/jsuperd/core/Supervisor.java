@@ -45,6 +45,8 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     private boolean shuttingDown;
     private final StatusSnapshots snapshots;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    /** Done once boot has created the watchers: a status read that comes earlier (the API is up first) waits for it. */
+    private final CompletableFuture<Void> booted = new CompletableFuture<>();
 
     /**
      * @param configParser where config files are read and validated for a reload, off the loop (the loop
@@ -65,7 +67,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     /** Creates the watchers of {@code initial} and starts the autostart ones, highest priority first. */
     public CompletableFuture<Void> boot(JsuperConfig initial) {
-        return loop.call(() -> {
+        return loop.<Void>call(() -> {
             config = initial;
             if (shuttingDown) {
                 return done(null);
@@ -79,8 +81,9 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
                     w.start();
                 }
             }
+            booted.complete(null);
             return done(null);
-        });
+        }).whenComplete((ok, error) -> booted.complete(null));
     }
 
     private Watcher newWatcher(WatcherConfig wc) {
@@ -144,12 +147,17 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public CompletableFuture<List<ProcessInfo>> status(String name) {
-        return snapshots.read(snapshot -> snapshot.infos(name));
+        return afterBoot(() -> snapshots.read(snapshot -> snapshot.infos(name)));
     }
 
     @Override
     public CompletableFuture<List<String>> watcherNames() {
-        return snapshots.read(snapshot -> List.copyOf(snapshot.watchers().keySet()));
+        return afterBoot(() -> snapshots.read(snapshot -> List.copyOf(snapshot.watchers().keySet())));
+    }
+
+    /** Runs {@code read} now once booted (the usual case, no extra work), else when boot is done. */
+    private <T> CompletableFuture<T> afterBoot(Supplier<CompletableFuture<T>> read) {
+        return booted.isDone() ? read.get() : booted.thenCompose(ignored -> read.get());
     }
 
     @Override
