@@ -15,12 +15,15 @@ Like bench/run it needs a quiet machine; a smoke test is `bench/cli.py --rounds 
 """
 import argparse
 import datetime
+import fcntl
 import os
 import pty
 import select
 import shutil
+import struct
 import subprocess
 import sys
+import termios
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -43,6 +46,8 @@ def first_prompt_ms(cmd, env, timeout=30):
     """Launch cmd on a new pseudo-terminal; ms until the prompt is printed. The shell then gets Ctrl-D."""
     pid, fd = pty.fork()
     if pid == 0:
+        # a new pty is 0x0, and JLine shortens its prompt to fit: give it the usual 80x24
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         os.execvpe(cmd[0], cmd, env)
     common.remember_pid(pid)
     start = time.perf_counter()
