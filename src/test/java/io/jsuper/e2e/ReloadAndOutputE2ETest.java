@@ -37,8 +37,11 @@ class ReloadAndOutputE2ETest extends DaemonE2ETest {
         assertEquals(keepPid, jsuperd.pidOf("keep", 1), "unchanged watcher untouched");
         assertFalse(Processes.isAlive(dropPid), "removed watcher's process stopped");
         assertFalse(Processes.isAlive(changePid), "changed watcher's old process stopped");
-        assertEquals("2000", Files.readString(Path.of("/proc", Long.toString(jsuperd.pidOf("change", 1)), "cmdline"))
-                .split("\0")[1]);
+        // With startsecs = 0 the process is RUNNING at spawn: on a loaded machine the spawn helper may not have
+        // exec'd the program yet, so its cmdline is awaited.
+        Path cmdline = Path.of("/proc", Long.toString(jsuperd.pidOf("change", 1)), "cmdline");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertEquals("2000", List.of(Files.readString(cmdline).split("\0")).get(1), Files.readString(cmdline)));
     }
 
     @Test

@@ -55,8 +55,10 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
             refuse(ctx, TOO_MANY, n + " open connections, limit " + maxConnections, n <= 2 * maxConnections);
             return;
         }
-        if (free < fdReserve && transport == Transport.UNIX) {
-            free = fds.freeExact(); // the operator's way in: never refused on an estimate
+        if (free < 2L * fdReserve) {
+            // Near the edge an estimate is not enough: the unix socket (the operator's way in) is never
+            // refused on one, and TCP must not eat into the reserve because a scan is 100 ms old.
+            free = fds.freeExact();
         }
         if (free < fdReserve) {
             // no lingering: the descriptor is what is short
