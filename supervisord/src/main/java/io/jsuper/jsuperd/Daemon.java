@@ -12,6 +12,7 @@ import io.jsuper.jsuperd.config.WatcherConfig;
 import io.jsuper.jsuperd.containment.CgroupProbe;
 import io.jsuper.jsuperd.containment.ContainmentSetup;
 import io.jsuper.jsuperd.core.Clock;
+import io.jsuper.jsuperd.health.NetworkProbeRunner;
 import io.jsuper.jsuperd.core.ConfigSource;
 import io.jsuper.jsuperd.core.ControlException;
 import io.jsuper.jsuperd.core.ErrorCode;
@@ -105,10 +106,12 @@ final class Daemon {
         EpollOutputPump pump = new EpollOutputPump();
         ConfigSource source = this::reload;
         ThreadPoolExecutor io = ioThread();
+        // Health checks block on sockets with timeouts: a few threads, a bounded queue (docs/health.md).
+        NetworkProbeRunner probeRunner = new NetworkProbeRunner(4, 4096);
         Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> new ProcessContext(
                 posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv(), containment.containment()),
                 (file, maxBytes, backups) -> new RotatingFileSink(file, maxBytes, backups, euid),
-                () -> owner.config().daemon().logdir(), owner));
+                () -> owner.config().daemon().logdir(), owner, probeRunner));
         SystemdLink systemd = SystemdLink.forThisProcess(() -> supervisor.status("all"), loop);
         // Before anything is spawned: a TERM during boot must stop what boot started, not be lost.
         SignalBridge.install(new SignalBridge.Commands() {

@@ -50,6 +50,11 @@ final class KnownKeys {
         for (Rlimit r : Rlimit.values()) {
             keys.add("rlimit_" + r.configName());
         }
+        keys.add("ready_deadline");
+        for (String role : ProbeBinder.ROLES) {
+            keys.add(role);
+            ProbeBinder.SUB_KEYS.forEach(sub -> keys.add(role + "." + sub));
+        }
         return Collections.unmodifiableSet(keys);
     }
 

@@ -15,7 +15,14 @@ public record ProcessContext(
         SpawnPlanner planner,
         SinkFactory sinks,
         Supplier<Path> logdir,
-        ProcessListener listener) {
+        ProcessListener listener,
+        io.jsuper.jsuperd.health.ProbeRunner probes) {
+
+    /** Without health checks (every check fails at once). */
+    public ProcessContext(Posix posix, OutputPump pump, Scheduler scheduler, Clock clock, SpawnPlanner planner,
+                          SinkFactory sinks, Supplier<Path> logdir, ProcessListener listener) {
+        this(posix, pump, scheduler, clock, planner, sinks, logdir, listener, io.jsuper.jsuperd.health.ProbeRunner.NONE);
+    }
 
     /** Told about every spawn and state change, on the loop thread. */
     public interface ProcessListener {
