@@ -55,6 +55,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private final SupervisorControl control;
     private final Transport transport;
     private final BearerToken token;
+    /** The route of the request in flight (one at a time per connection), for the request counter. */
+    private String routeName = "unmatched";
     private final ConnectionDeadlines deadlines;
     private final ReplyBudget budget;
     private final InflightLimit inflight;
@@ -143,7 +145,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             token.check(req.headers().get(HttpHeaderNames.AUTHORIZATION));
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+        routeName = "unmatched";
         Router.Match match = router.resolve(req.method(), uri.rawPath());
+        routeName = match.route().name();
         if (transport == Transport.TCP && !token.configured() && match.route().access() != Route.Access.READ) {
             throw new ApiException(ErrorCode.FORBIDDEN, HttpMethod.GET.equals(req.method())
                     ? "GET " + match.route().pattern() + " is an operator action: over TCP it needs http_token in [jsuperd]"
@@ -191,6 +195,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         if (res.status().code() >= 400 && res.status().code() < 500) {
             errors.note(res.status().code() + " for " + what + " from " + describe(ctx) + ": " + errorMessage(err));
         }
+        io.jsuper.jsuperd.metrics.ApiMetrics.GLOBAL.request(routeName, res.status().code());
         int size = res.content().readableBytes();
         if (!budget.tryTake(size)) {
             res.release();
@@ -283,6 +288,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     static FullHttpResponse respond(int status, Object body, Map<String, String> headers) {
+        if (body instanceof TextBody text) {
+            return respondText(status, text, headers);
+        }
         byte[] json;
         try {
             json = MAPPER.writeValueAsBytes(body);
@@ -296,6 +304,16 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                 HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(json));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
+        headers.forEach(res.headers()::set);
+        return res;
+    }
+
+    private static FullHttpResponse respondText(int status, TextBody body, Map<String, String> headers) {
+        byte[] bytes = body.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(bytes));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, body.contentType());
+        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         headers.forEach(res.headers()::set);
         return res;
     }
