@@ -47,7 +47,7 @@ class HealthAndMetricsE2ETest extends DaemonE2ETest {
 
                 [watcher:sick]
                 cmd = sleep 1000
-                startsecs = 0
+                startsecs = 30
                 liveness = tcp 127.0.0.1:%d
                 liveness.interval = 200ms
                 liveness.failure_threshold = 2
@@ -59,7 +59,9 @@ class HealthAndMetricsE2ETest extends DaemonE2ETest {
         assertTrue(probe.get("passing").asBoolean(), probe.toString());
         assertEquals("ok", probe.get("last_result").asText());
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> jsuperd.process("sick", 1).get("restarts").asInt() >= 1);
+        // startsecs = 30 keeps the restarted process STARTING, so the reason of the restart stays readable
+        await().atMost(Duration.ofSeconds(30)).until(() -> jsuperd.process("sick", 1).get("restarts").asInt() >= 1
+                && jsuperd.process("sick", 1).get("reason").asText().contains("liveness"));
         String reason = jsuperd.process("sick", 1).get("reason").asText();
         assertTrue(reason.contains("liveness: connect 127.0.0.1:" + deadPort), reason);
         assertTrue(reason.contains("(2 in a row)"), reason);
@@ -121,5 +123,49 @@ class HealthAndMetricsE2ETest extends DaemonE2ETest {
             }
         }
         assertFalse(prom.isAlive());
+    }
+
+    @Test
+    void events_streamStateChanges_andResumeFromAnId() throws Exception {
+        int apiPort = DaemonHarness.freePort();
+        jsuperd = new DaemonHarness(tmp, "http = 127.0.0.1:" + apiPort + "\n", """
+                [watcher:web]
+                cmd = sleep 1000
+                startsecs = 0
+                """).start();
+        jsuperd.awaitState("web", 1, "RUNNING");
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        HttpResponse<java.util.stream.Stream<String>> stream = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + apiPort + "/events?after=0")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, stream.statusCode());
+        assertEquals("text/event-stream; charset=utf-8", stream.headers().firstValue("content-type").orElse(""));
+        Thread reader = new Thread(() -> stream.body().forEach(lines::add), "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            // the history replays the start (after=0): STOPPED > STARTING > RUNNING
+            awaitLine(lines, "\"to\":\"RUNNING\"");
+            assertEquals(200, jsuperd.post("/services/web/stop").status());
+            String stopped = awaitLine(lines, "\"to\":\"STOPPED\"");
+            JsonNode event = JSON.readTree(stopped.substring("data: ".length()));
+            assertEquals("state", event.get("type").asText());
+            assertEquals("web:1", event.get("process").asText());
+            assertEquals("STOPPING", event.get("from").asText());
+            assertTrue(event.get("id").asLong() > 2, event.toString());
+        } finally {
+            stream.body().close();
+        }
+    }
+
+    private static String awaitLine(java.util.concurrent.BlockingQueue<String> lines, String needle) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(1, TimeUnit.SECONDS);
+            if (line != null && line.startsWith("data: ") && line.contains(needle)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no event line with " + needle + " within 30 s");
     }
 }

@@ -13,6 +13,8 @@ import io.jsuper.jsuperd.containment.CgroupProbe;
 import io.jsuper.jsuperd.containment.ContainmentSetup;
 import io.jsuper.jsuperd.core.Clock;
 import io.jsuper.jsuperd.health.NetworkProbeRunner;
+import io.jsuper.jsuperd.events.BusPublishingListener;
+import io.jsuper.jsuperd.events.EventBus;
 import io.jsuper.jsuperd.core.ConfigSource;
 import io.jsuper.jsuperd.core.ControlException;
 import io.jsuper.jsuperd.core.ErrorCode;
@@ -111,7 +113,9 @@ final class Daemon {
         Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> new ProcessContext(
                 posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv(), containment.containment()),
                 (file, maxBytes, backups) -> new RotatingFileSink(file, maxBytes, backups, euid),
-                () -> owner.config().daemon().logdir(), owner, probeRunner));
+                () -> owner.config().daemon().logdir(),
+                new BusPublishingListener(owner, EventBus.GLOBAL),
+                probeRunner));
         SystemdLink systemd = SystemdLink.forThisProcess(() -> supervisor.status("all"), loop);
         // Before anything is spawned: a TERM during boot must stop what boot started, not be lost.
         SignalBridge.install(new SignalBridge.Commands() {

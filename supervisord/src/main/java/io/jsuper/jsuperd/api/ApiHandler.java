@@ -57,6 +57,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private final BearerToken token;
     /** The route of the request in flight (one at a time per connection), for the request counter. */
     private String routeName = "unmatched";
+    private String lastEventId;
     private final ConnectionDeadlines deadlines;
     private final ReplyBudget budget;
     private final InflightLimit inflight;
@@ -146,6 +147,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         routeName = "unmatched";
+        lastEventId = req.headers().get("Last-Event-ID");
         Router.Match match = router.resolve(req.method(), uri.rawPath());
         routeName = match.route().name();
         if (transport == Transport.TCP && !token.configured() && match.route().access() != Route.Access.READ) {
@@ -191,6 +193,13 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         if (closing || !ctx.channel().isActive()) {
             return;
         }
+        if (err == null && ok.body() instanceof EventStreamBody stream) {
+            if (startStream(ctx, stream)) {
+                return;
+            }
+            err = new ApiException(ErrorCode.OVERLOADED, "too many event streams open; try again later",
+                    Map.of("Retry-After", "1"));
+        }
         FullHttpResponse res = err == null ? respond(ok.status(), ok.body(), Map.of()) : errorResponse(err);
         if (res.status().code() >= 400 && res.status().code() < 500) {
             errors.note(res.status().code() + " for " + what + " from " + describe(ctx) + ": " + errorMessage(err));
@@ -213,6 +222,26 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         readNext(ctx);
+    }
+
+    /** The connection becomes an event stream until it closes: no further request is read from it. */
+    private boolean startStream(ChannelHandlerContext ctx, EventStreamBody stream) {
+        long after = stream.afterId();
+        if (after < 0 && lastEventId != null) {
+            try {
+                after = Long.parseLong(lastEventId.strip());
+            } catch (NumberFormatException e) {
+                after = -1; // an id we never sent: start with new events
+            }
+        }
+        if (!SseStream.open(ctx.channel(), io.jsuper.jsuperd.events.EventBus.GLOBAL, after)) {
+            return false;
+        }
+        io.jsuper.jsuperd.metrics.ApiMetrics.GLOBAL.request(routeName, 200);
+        busy = true;
+        closing = true;
+        discardWaiting();
+        return true;
     }
 
     /** Handles the next decoded request, or asks for more bytes; only when writable and nothing is in flight. */

@@ -37,6 +37,7 @@ public final class ApiRoutes {
                 new Route("shutdown", POST, "/shutdown", new Shutdown()),
                 new Route("version", GET, "/version", new ShowVersion()),
                 new Route("health", GET, "/health", new Health()),
-                new Route("metrics", GET, "/metrics", new io.jsuper.jsuperd.api.command.ShowMetrics()));
+                new Route("metrics", GET, "/metrics", new io.jsuper.jsuperd.api.command.ShowMetrics()),
+                new Route("events", GET, "/events", new io.jsuper.jsuperd.api.command.StreamEvents()));
     }
 }

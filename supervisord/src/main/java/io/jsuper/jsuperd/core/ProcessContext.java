@@ -30,5 +30,9 @@ public record ProcessContext(
 
         void stateChanged(ProcessSlot slot, io.jsuper.jsuperd.core.state.ProcessState from,
                           io.jsuper.jsuperd.core.state.ProcessState to);
+
+        /** A health check of {@code slot} started or stopped passing (or gave its first result). */
+        default void probeChanged(ProcessSlot slot, io.jsuper.jsuperd.health.ProbeStatus status) {
+        }
     }
 }

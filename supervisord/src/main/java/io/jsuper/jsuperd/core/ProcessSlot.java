@@ -90,6 +90,11 @@ public final class ProcessSlot {
             public ProcessState state() {
                 return state;
             }
+
+            @Override
+            public void probeChanged(io.jsuper.jsuperd.health.ProbeStatus status) {
+                ctx.listener().probeChanged(ProcessSlot.this, status);
+            }
         });
     }
 

@@ -24,6 +24,9 @@ final class SlotHealth {
         void fire(ProcessEvent event, String reason);
 
         ProcessState state();
+
+        /** A check started or stopped passing, or gave its first result. */
+        void probeChanged(ProbeStatus status);
     }
 
     private final ProcessContext ctx;
@@ -78,8 +81,7 @@ final class SlotHealth {
     List<ProbeStatus> status() {
         List<ProbeStatus> out = new ArrayList<>(checks.size());
         for (Check c : checks) {
-            out.add(new ProbeStatus(c.role, c.spec.describe(), c.passing, c.last == null ? null : c.last.detail(),
-                    c.last == null ? 0 : c.last.latencyMillis(), c.failures, c.successes, c.count));
+            out.add(c.status());
         }
         return out;
     }
@@ -110,7 +112,11 @@ final class SlotHealth {
     }
 
     private void judge(Check c, ProbeResult result) {
+        boolean wasPassing = c.passing;
         c.record(result);
+        if (c.count == 1 || wasPassing != c.passing) {
+            slot.probeChanged(c.status());
+        }
         if (c == startup && c.passing) {
             startup = null; // like Kubernetes: a startup check stops once it passed, liveness takes over
             arm(liveness, true);
@@ -162,6 +168,11 @@ final class SlotHealth {
         Check(String role, ProbeSpec spec) {
             this.role = role;
             this.spec = spec;
+        }
+
+        ProbeStatus status() {
+            return new ProbeStatus(role, spec.describe(), passing, last == null ? null : last.detail(),
+                    last == null ? 0 : last.latencyMillis(), failures, successes, count);
         }
 
         void record(ProbeResult result) {
