@@ -168,4 +168,27 @@ class HealthAndMetricsE2ETest extends DaemonE2ETest {
         }
         throw new AssertionError("no event line with " + needle + " within 30 s");
     }
+
+    @Test
+    void withHttpToken_healthStaysOpen_metricsAndEventsNeedTheToken() throws Exception {
+        int apiPort = DaemonHarness.freePort();
+        jsuperd = new DaemonHarness(tmp, "http = 127.0.0.1:" + apiPort + "\nhttp_token = t0ken\n", """
+                [watcher:web]
+                cmd = sleep 1000
+                startsecs = 0
+                """).start();
+        String base = "http://127.0.0.1:" + apiPort;
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode(), health.body());
+        assertEquals("{\"status\":\"ok\",\"watchers\":1}", health.body());
+        for (String path : List.of("/metrics", "/events", "/services")) {
+            assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode(), path);
+        }
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                .header("Authorization", "Bearer t0ken").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("jsuper_api_requests_total{route=\"health\",code=\"200\"}"), metrics.body());
+    }
 }
