@@ -71,13 +71,21 @@ class HealthAndMetricsE2ETest extends DaemonE2ETest {
     void metrics_scrapedByARealPrometheus_andValidByPromtool() throws Exception {
         HostTools.require("prometheus", "prometheus");
         int apiPort = DaemonHarness.freePort();
-        jsuperd = new DaemonHarness(tmp, "http = 127.0.0.1:" + apiPort + "\n", """
+        int statsdPort = freeUdpPort();
+        jsuperd = new DaemonHarness(tmp, "http = 127.0.0.1:" + apiPort + "\nstatsd = 127.0.0.1:" + statsdPort + "\n", """
                 [watcher:web]
                 cmd = sleep 1000
                 startsecs = 0
                 numprocesses = 2
                 """).start();
         jsuperd.awaitAll("web", "RUNNING");
+        // What an app's StatsD client sends (here from the test, over real UDP on loopback).
+        try (java.net.DatagramSocket udp = new java.net.DatagramSocket()) {
+            byte[] line = "orders:3|c|#shop:eu".getBytes(StandardCharsets.UTF_8);
+            udp.send(new java.net.DatagramPacket(line, line.length, java.net.InetAddress.getLoopbackAddress(), statsdPort));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> metricsText(apiPort).contains(
+                "jsuper_app_orders_total{shop=\"eu\"} 3"));
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + apiPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode(), page.body());
@@ -106,16 +114,9 @@ class HealthAndMetricsE2ETest extends DaemonE2ETest {
                 "--storage.tsdb.path=" + promDir.resolve("data"), "--web.listen-address=127.0.0.1:" + promPort)
                 .redirectErrorStream(true).redirectOutput(promDir.resolve("prometheus.log").toFile()).start();
         try {
-            String query = "http://127.0.0.1:" + promPort + "/api/v1/query?query="
-                    + URLEncoder.encode("jsuper_process_up{watcher=\"web\",process=\"web:2\"}", StandardCharsets.UTF_8);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                    .until(() -> {
-                        JsonNode r = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(query)).build(),
-                                HttpResponse.BodyHandlers.ofString()).body());
-                        JsonNode result = r.get("data").get("result");
-                        return result.size() == 1 && result.get(0).get("value").get(1).asText().equals("1")
-                                && result.get(0).get("metric").get("job").asText().equals("jsuper");
-                    });
+            awaitPrometheusValue(promPort, "jsuper_process_up{watcher=\"web\",process=\"web:2\"}", "1");
+            awaitPrometheusValue(promPort, "jsuper_process_restarts_total{watcher=\"web\",process=\"web:1\"}", "0");
+            awaitPrometheusValue(promPort, "jsuper_app_orders_total{shop=\"eu\"}", "3");
         } finally {
             prom.destroy(); // kills the pid we started, nothing matched by name
             if (!prom.waitFor(30, TimeUnit.SECONDS)) {
@@ -190,5 +191,29 @@ class HealthAndMetricsE2ETest extends DaemonE2ETest {
                 .header("Authorization", "Bearer t0ken").build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("jsuper_api_requests_total{route=\"health\",code=\"200\"}"), metrics.body());
+    }
+
+    private void awaitPrometheusValue(int promPort, String selector, String value) {
+        String query = "http://127.0.0.1:" + promPort + "/api/v1/query?query="
+                + URLEncoder.encode(selector, StandardCharsets.UTF_8);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> {
+                    JsonNode r = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(query)).build(),
+                            HttpResponse.BodyHandlers.ofString()).body());
+                    JsonNode result = r.get("data").get("result");
+                    return result.size() == 1 && result.get(0).get("value").get(1).asText().equals(value)
+                            && result.get(0).get("metric").get("job").asText().equals("jsuper");
+                });
+    }
+
+    private String metricsText(int apiPort) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static int freeUdpPort() throws java.io.IOException {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 }

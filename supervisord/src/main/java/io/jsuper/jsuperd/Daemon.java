@@ -15,6 +15,8 @@ import io.jsuper.jsuperd.core.Clock;
 import io.jsuper.jsuperd.health.NetworkProbeRunner;
 import io.jsuper.jsuperd.events.BusPublishingListener;
 import io.jsuper.jsuperd.events.EventBus;
+import io.jsuper.jsuperd.metrics.StatsdAggregator;
+import io.jsuper.jsuperd.metrics.StatsdListener;
 import io.jsuper.jsuperd.core.ConfigSource;
 import io.jsuper.jsuperd.core.ControlException;
 import io.jsuper.jsuperd.core.ErrorCode;
@@ -155,7 +157,11 @@ final class Daemon {
         ApiServer api = new ApiServer(apiSettings, supervisor);
         try {
             api.start();
+            if (settings.statsd().isPresent()) { // daemon thread: ends with the JVM
+                StatsdListener.start(settings.statsd().get(), StatsdAggregator.GLOBAL);
+            }
         } catch (Exception e) {
+            api.stop();
             containment.abandon();
             loop.close();
             if (pidFile != null) {

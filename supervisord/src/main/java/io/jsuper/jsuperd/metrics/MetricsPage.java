@@ -22,6 +22,7 @@ public final class MetricsPage {
         probes(t, processes);
         api.writeTo(t);
         daemon.writeTo(t);
+        StatsdAggregator.GLOBAL.writeTo(t);
         return t.toString();
     }
 
