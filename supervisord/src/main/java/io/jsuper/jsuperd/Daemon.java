@@ -12,6 +12,11 @@ import io.jsuper.jsuperd.config.WatcherConfig;
 import io.jsuper.jsuperd.containment.CgroupProbe;
 import io.jsuper.jsuperd.containment.ContainmentSetup;
 import io.jsuper.jsuperd.core.Clock;
+import io.jsuper.jsuperd.health.NetworkProbeRunner;
+import io.jsuper.jsuperd.events.BusPublishingListener;
+import io.jsuper.jsuperd.events.EventBus;
+import io.jsuper.jsuperd.metrics.StatsdAggregator;
+import io.jsuper.jsuperd.metrics.StatsdListener;
 import io.jsuper.jsuperd.core.ConfigSource;
 import io.jsuper.jsuperd.core.ControlException;
 import io.jsuper.jsuperd.core.ErrorCode;
@@ -110,10 +115,14 @@ final class Daemon {
         EpollOutputPump pump = new EpollOutputPump();
         ConfigSource source = this::reload;
         ThreadPoolExecutor io = ioThread();
+        // Health checks block on sockets with timeouts: a few threads, a bounded queue (docs/health.md).
+        NetworkProbeRunner probeRunner = new NetworkProbeRunner(4, 4096);
         Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> new ProcessContext(
                 posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv(), containment.containment()),
                 (file, maxBytes, backups) -> new RotatingFileSink(file, maxBytes, backups, euid),
-                () -> owner.config().daemon().logdir(), owner));
+                () -> owner.config().daemon().logdir(),
+                new BusPublishingListener(owner, EventBus.GLOBAL),
+                probeRunner));
         SystemdLink systemd = SystemdLink.forThisProcess(() -> supervisor.status("all"), loop);
         // Before anything is spawned: a TERM during boot must stop what boot started, not be lost.
         SignalBridge.install(new SignalBridge.Commands() {
@@ -153,7 +162,11 @@ final class Daemon {
         ApiServer api = new ApiServer(apiSettings, supervisor);
         try {
             api.start();
+            if (settings.statsd().isPresent()) { // daemon thread: ends with the JVM
+                StatsdListener.start(settings.statsd().get(), StatsdAggregator.GLOBAL);
+            }
         } catch (Exception e) {
+            api.stop();
             containment.abandon();
             loop.close();
             if (pidFile != null) {

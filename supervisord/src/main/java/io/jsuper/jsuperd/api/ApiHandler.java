@@ -55,6 +55,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private final SupervisorControl control;
     private final Transport transport;
     private final BearerToken token;
+    /** The route of the request in flight (one at a time per connection), for the request counter. */
+    private String routeName = "unmatched";
+    private String lastEventId;
     private final ConnectionDeadlines deadlines;
     private final ReplyBudget budget;
     private final InflightLimit inflight;
@@ -139,11 +142,15 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private CompletableFuture<ApiReply> dispatch(FullHttpRequest req) {
-        if (transport == Transport.TCP && token.configured()) {
+        QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+        // Load balancers and monitors probe /health without credentials; it says only ok and a count.
+        if (transport == Transport.TCP && token.configured() && !"/health".equals(uri.rawPath())) {
             token.check(req.headers().get(HttpHeaderNames.AUTHORIZATION));
         }
-        QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+        routeName = "unmatched";
+        lastEventId = req.headers().get("Last-Event-ID");
         Router.Match match = router.resolve(req.method(), uri.rawPath());
+        routeName = match.route().name();
         if (transport == Transport.TCP && !token.configured() && match.route().access() != Route.Access.READ) {
             throw new ApiException(ErrorCode.FORBIDDEN, HttpMethod.GET.equals(req.method())
                     ? "GET " + match.route().pattern() + " is an operator action: over TCP it needs http_token in [jsuperd]"
@@ -187,10 +194,18 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         if (closing || !ctx.channel().isActive()) {
             return;
         }
+        if (err == null && ok.body() instanceof EventStreamBody stream) {
+            if (startStream(ctx, stream)) {
+                return;
+            }
+            err = new ApiException(ErrorCode.OVERLOADED, "too many event streams open; try again later",
+                    Map.of("Retry-After", "1"));
+        }
         FullHttpResponse res = err == null ? respond(ok.status(), ok.body(), Map.of()) : errorResponse(err);
         if (res.status().code() >= 400 && res.status().code() < 500) {
             errors.note(res.status().code() + " for " + what + " from " + describe(ctx) + ": " + errorMessage(err));
         }
+        io.jsuper.jsuperd.metrics.ApiMetrics.GLOBAL.request(routeName, res.status().code());
         int size = res.content().readableBytes();
         if (!budget.tryTake(size)) {
             res.release();
@@ -208,6 +223,26 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         readNext(ctx);
+    }
+
+    /** The connection becomes an event stream until it closes: no further request is read from it. */
+    private boolean startStream(ChannelHandlerContext ctx, EventStreamBody stream) {
+        long after = stream.afterId();
+        if (after < 0 && lastEventId != null) {
+            try {
+                after = Long.parseLong(lastEventId.strip());
+            } catch (NumberFormatException e) {
+                after = -1; // an id we never sent: start with new events
+            }
+        }
+        if (!SseStream.open(ctx.channel(), io.jsuper.jsuperd.events.EventBus.GLOBAL, after)) {
+            return false;
+        }
+        io.jsuper.jsuperd.metrics.ApiMetrics.GLOBAL.request(routeName, 200);
+        busy = true;
+        closing = true;
+        discardWaiting();
+        return true;
     }
 
     /** Handles the next decoded request, or asks for more bytes; only when writable and nothing is in flight. */
@@ -283,6 +318,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     static FullHttpResponse respond(int status, Object body, Map<String, String> headers) {
+        if (body instanceof TextBody text) {
+            return respondText(status, text, headers);
+        }
         byte[] json;
         try {
             json = MAPPER.writeValueAsBytes(body);
@@ -296,6 +334,16 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                 HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(json));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
+        headers.forEach(res.headers()::set);
+        return res;
+    }
+
+    private static FullHttpResponse respondText(int status, TextBody body, Map<String, String> headers) {
+        byte[] bytes = body.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(bytes));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, body.contentType());
+        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         headers.forEach(res.headers()::set);
         return res;
     }

@@ -45,7 +45,10 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         int n = open.incrementAndGet();
         long free = fds.freeAfterAccept();
+        String name = transport.name().toLowerCase(java.util.Locale.ROOT);
+        io.jsuper.jsuperd.metrics.ApiMetrics.GLOBAL.connectionOpened(name);
         ctx.channel().closeFuture().addListener(f -> {
+            io.jsuper.jsuperd.metrics.ApiMetrics.GLOBAL.connectionClosed(name);
             open.decrementAndGet();
             fds.closed();
         });

@@ -39,7 +39,28 @@ public final class JsonBodies {
         if (p.usage().memoryBytes() >= 0) {
             m.put("memory_bytes", p.usage().memoryBytes());
         }
+        if (!p.probes().isEmpty()) {
+            m.put("probes", probes(p.probes()));
+        }
         return m;
+    }
+
+    /** One object per health check of a process (docs/health.md). */
+    static List<Object> probes(List<io.jsuper.jsuperd.health.ProbeStatus> probes) {
+        List<Object> list = new ArrayList<>(probes.size());
+        for (io.jsuper.jsuperd.health.ProbeStatus s : probes) {
+            Map<String, Object> m = new LinkedHashMap<>(12);
+            m.put("role", s.role());
+            m.put("check", s.check());
+            m.put("passing", s.passing());
+            m.put("last_result", s.lastResult());
+            m.put("last_latency_ms", s.lastLatencyMillis());
+            m.put("consecutive_failures", s.consecutiveFailures());
+            m.put("consecutive_successes", s.consecutiveSuccesses());
+            m.put("checks", s.checks());
+            list.add(m);
+        }
+        return list;
     }
 
     /** {@code {"services":[…]}}. */

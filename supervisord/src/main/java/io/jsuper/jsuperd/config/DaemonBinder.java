@@ -34,7 +34,8 @@ final class DaemonBinder {
                 v.optionalPath("http_token_file"),
                 ConnectionLimitsBinder.bind(v),
                 v.integer("minfds", 0, 0, DescriptorBudget.MAX_MINFDS),
-                v.get("containment", ContainmentMode.AUTO, ContainmentMode::parse));
+                v.get("containment", ContainmentMode.AUTO, ContainmentMode::parse),
+                v.optional("statsd", DaemonBinder::http));
     }
 
     static DaemonSettings defaults(Path configDir) {

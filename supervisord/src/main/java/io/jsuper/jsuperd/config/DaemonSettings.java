@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param connectionLimits bounds of the API's network edge (connections, timeouts, descriptor reserve)
  * @param minfds        file descriptors jsuperd must be able to open (supervisord's minfds; 0 = no minimum)
  * @param containment   how processes are contained (cgroup v2 or process groups), see docs/containment.md
+ * @param statsd        optional UDP address for the StatsD line protocol (business metrics), see docs/health.md
  */
 public record DaemonSettings(
         Path socket,
@@ -31,10 +32,21 @@ public record DaemonSettings(
         Optional<Path> httpTokenFile,
         ConnectionLimits connectionLimits,
         int minfds,
-        ContainmentMode containment) {
+        ContainmentMode containment,
+        Optional<HttpEndpoint> statsd) {
     public DaemonSettings {
         connectionLimits = java.util.Objects.requireNonNullElse(connectionLimits, ConnectionLimits.defaults());
         containment = java.util.Objects.requireNonNullElse(containment, ContainmentMode.AUTO);
+        statsd = java.util.Objects.requireNonNullElse(statsd, Optional.empty());
+    }
+
+    /** Without a StatsD listener. */
+    public DaemonSettings(Path socket, Optional<HttpEndpoint> http, Path logdir, Optional<Path> pidfile,
+                          Optional<Path> logfile, String loglevel, Optional<String> socketGroup,
+                          Optional<String> httpToken, Optional<Path> httpTokenFile, ConnectionLimits connectionLimits,
+                          int minfds, ContainmentMode containment) {
+        this(socket, http, logdir, pidfile, logfile, loglevel, socketGroup, httpToken, httpTokenFile,
+                connectionLimits, minfds, containment, Optional.empty());
     }
 
     /** Without explicit limits: the documented defaults. */

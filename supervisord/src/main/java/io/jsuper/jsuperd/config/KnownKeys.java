@@ -22,7 +22,7 @@ final class KnownKeys {
             "socket", "http", "logdir", "pidfile", "logfile", "loglevel", "include", "include_dir",
             "http_token", "http_token_file", "socket_group",
             "http_max_connections", "socket_max_connections", "request_timeout", "idle_timeout", "write_timeout",
-            "fd_reserve", "minfds", "containment"));
+            "fd_reserve", "minfds", "containment", "statsd"));
 
     /** Keys of {@code [watcher:NAME]} ({@code stop_children} is accepted for old configs and has no effect). */
     static final Set<String> WATCHER = watcherKeys();
@@ -49,6 +49,11 @@ final class KnownKeys {
         }
         for (Rlimit r : Rlimit.values()) {
             keys.add("rlimit_" + r.configName());
+        }
+        keys.add("ready_deadline");
+        for (String role : ProbeBinder.ROLES) {
+            keys.add(role);
+            ProbeBinder.SUB_KEYS.forEach(sub -> keys.add(role + "." + sub));
         }
         return Collections.unmodifiableSet(keys);
     }

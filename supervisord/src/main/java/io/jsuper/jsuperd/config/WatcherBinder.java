@@ -79,7 +79,8 @@ final class WatcherBinder {
                 maxRestarts,
                 maxRestartsWindow(v, maxRestarts),
                 v.get("kill_mode", KillMode.CONTROL_GROUP, KillMode::parse),
-                CgroupLimitsBinder.bind(v, cgroups, containment));
+                CgroupLimitsBinder.bind(v, cgroups, containment),
+                ProbeBinder.bind(v));
     }
 
     /**

@@ -15,7 +15,14 @@ public record ProcessContext(
         SpawnPlanner planner,
         SinkFactory sinks,
         Supplier<Path> logdir,
-        ProcessListener listener) {
+        ProcessListener listener,
+        io.jsuper.jsuperd.health.ProbeRunner probes) {
+
+    /** Without health checks (every check fails at once). */
+    public ProcessContext(Posix posix, OutputPump pump, Scheduler scheduler, Clock clock, SpawnPlanner planner,
+                          SinkFactory sinks, Supplier<Path> logdir, ProcessListener listener) {
+        this(posix, pump, scheduler, clock, planner, sinks, logdir, listener, io.jsuper.jsuperd.health.ProbeRunner.NONE);
+    }
 
     /** Told about every spawn and state change, on the loop thread. */
     public interface ProcessListener {
@@ -23,5 +30,9 @@ public record ProcessContext(
 
         void stateChanged(ProcessSlot slot, io.jsuper.jsuperd.core.state.ProcessState from,
                           io.jsuper.jsuperd.core.state.ProcessState to);
+
+        /** A health check of {@code slot} started or stopped passing (or gave its first result). */
+        default void probeChanged(ProcessSlot slot, io.jsuper.jsuperd.health.ProbeStatus status) {
+        }
     }
 }

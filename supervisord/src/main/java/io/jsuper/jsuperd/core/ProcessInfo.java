@@ -17,6 +17,7 @@ import io.jsuper.jsuperd.core.state.ProcessState;
  * @param backoffMillis  the delay before the pending restart while in BACKOFF, else 0
  * @param output         bytes output capture had to drop, per stream
  * @param usage          CPU and memory of the process and all it started (cgroup mode), else unknown
+ * @param probes         the health checks of the current (or last) child, empty without checks
  */
 public record ProcessInfo(
         String watcher,
@@ -31,7 +32,20 @@ public record ProcessInfo(
         String reason,
         long backoffMillis,
         OutputCounters output,
-        ResourceUsage usage) {
+        ResourceUsage usage,
+        java.util.List<io.jsuper.jsuperd.health.ProbeStatus> probes) {
+
+    public ProcessInfo {
+        probes = probes == null ? java.util.List.of() : java.util.List.copyOf(probes);
+    }
+
+    /** Without health checks. */
+    public ProcessInfo(String watcher, int wid, ProcessState state, int pid, long uptimeMillis, int startCount,
+                       int restarts, String lastExit, String lastSpawnError, String reason, long backoffMillis,
+                       OutputCounters output, ResourceUsage usage) {
+        this(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError, reason,
+                backoffMillis, output, usage, java.util.List.of());
+    }
 
     public ProcessInfo(String watcher, int wid, ProcessState state, int pid, long uptimeMillis, int startCount,
                        int restarts, String lastExit, String lastSpawnError, String reason) {
@@ -61,18 +75,18 @@ public record ProcessInfo(
     /** The same picture with {@code uptimeMillis} as of a later read. */
     public ProcessInfo withUptime(long millis) {
         return new ProcessInfo(watcher, wid, state, pid, millis, startCount, restarts, lastExit, lastSpawnError,
-                reason, backoffMillis, output, usage);
+                reason, backoffMillis, output, usage, probes);
     }
 
     /** The same picture with the output counters as of a later read. */
     public ProcessInfo withOutput(OutputCounters counters) {
         return new ProcessInfo(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError,
-                reason, backoffMillis, counters, usage);
+                reason, backoffMillis, counters, usage, probes);
     }
 
     /** The same picture with the resource usage read from the process's cgroup. */
     public ProcessInfo withUsage(ResourceUsage now) {
         return new ProcessInfo(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError,
-                reason, backoffMillis, output, now);
+                reason, backoffMillis, output, now, probes);
     }
 }

@@ -61,6 +61,12 @@ public final class ProcessSlot {
     private OutputSink stdoutSink;
     private OutputSink stderrSink;
 
+    private final SlotHealth health;
+    /** Why a health check stopped the child (kept until it has exited and been judged), else null. */
+    private String unhealthy;
+    private boolean unhealthyCrash;
+    private String verdictReason;
+
     public ProcessSlot(ProcessContext ctx, WatcherConfig config, int wid) {
         this(ctx, config, wid, 0, slot -> { });
     }
@@ -73,6 +79,23 @@ public final class ProcessSlot {
         this.config = config;
         this.budget = new RestartBudget(config);
         this.generation = generation;
+        this.health = new SlotHealth(ctx, new SlotHealth.Verdicts() {
+            @Override
+            public void fire(ProcessEvent event, String why) {
+                verdictReason = why;
+                ProcessSlot.this.fire(event);
+            }
+
+            @Override
+            public ProcessState state() {
+                return state;
+            }
+
+            @Override
+            public void probeChanged(io.jsuper.jsuperd.health.ProbeStatus status) {
+                ctx.listener().probeChanged(ProcessSlot.this, status);
+            }
+        });
     }
 
     /** While at rest: takes the config of a newer generation for the next spawn (new files if they changed). */
@@ -134,7 +157,8 @@ public final class ProcessSlot {
     StatusSnapshot.SlotView view() {
         long backoffMillis = state == ProcessState.BACKOFF ? pendingBackoff.toMillis() : 0;
         return new StatusSnapshot.SlotView(new ProcessInfo(config.name(), wid, state, pid(), 0, startCount,
-                restarts, lastExit, lastSpawnError, reason, backoffMillis), child == null ? -1 : spawnedAtNanos,
+                restarts, lastExit, lastSpawnError, reason, backoffMillis, OutputCounters.NONE,
+                io.jsuper.jsuperd.containment.ResourceUsage.UNKNOWN, health.status()), child == null ? -1 : spawnedAtNanos,
                 outputCounters(stdoutSink, stderrSink));
     }
 
@@ -174,6 +198,8 @@ public final class ProcessSlot {
             case SEND_STOP_SIGNAL -> sendStopSignal();
             case ESCALATE_TO_KILL -> escalateToKill();
             case FINISH_STOP -> finishStop();
+            case STOP_UNHEALTHY -> stopUnhealthy(event);
+            case JUDGE_UNHEALTHY -> judgeUnhealthy();
             case CANCEL_RESTART -> {
                 backoffTimer.cancel();
                 reason = null;
@@ -207,7 +233,35 @@ public final class ProcessSlot {
         }
     }
 
+    /** A check failed: remember why, then stop gracefully; the exit is judged by {@link #judgeUnhealthy}. */
+    private void stopUnhealthy(ProcessEvent event) {
+        String why = verdictReason;
+        unhealthyCrash = event == ProcessEvent.LIVENESS_FAILED && state == ProcessState.RUNNING;
+        log.warn("{}: {}; stopping it", displayName(), why);
+        sendStopSignal();
+        unhealthy = why;
+        reason = why;
+    }
+
+    /** The watcher no longer wants this process: its pending health stop becomes a plain stop. */
+    void forgetUnhealthy() {
+        unhealthy = null;
+    }
+
+    private void judgeUnhealthy() {
+        String what = unhealthy;
+        unhealthy = null;
+        if (config.autorestart() == io.jsuper.jsuperd.config.AutoRestart.FALSE) {
+            reason = what;
+            moveTo(ProcessState.EXITED);
+            return;
+        }
+        afterDecision(unhealthyCrash ? budget.afterCrash(endedAfter, ctx.clock().nanoTime())
+                : budget.afterFailedStart(), what);
+    }
+
     private void sendStopSignal() {
+        health.childGone();
         startsecsTimer.cancel();
         reason = null;
         moveTo(ProcessState.STOPPING);
@@ -230,6 +284,12 @@ public final class ProcessSlot {
         spawnedAtNanos = ctx.clock().nanoTime();
         ctx.listener().spawned(this, child.pid());
         attachOutput(child);
+        if (config.probes().any()) {
+            health.childStarted(config.probes());
+        }
+        if (config.probes().gatesRunning()) {
+            return; // RUNNING when the startup/readiness checks pass, not when startsecs elapses
+        }
         if (config.startsecs().isZero()) {
             fire(ProcessEvent.STARTSECS_ELAPSED);
         } else {
@@ -273,6 +333,7 @@ public final class ProcessSlot {
         child = null;
         Optional<String> execFailure = ctx.posix().readExecFailure(gone.statusFd());
         startsecsTimer.cancel();
+        health.childGone();
         lastExit = status.toString();
         endedAfter = Duration.ofNanos(ctx.clock().nanoTime() - spawnedAtNanos);
         ending = status;
@@ -281,7 +342,8 @@ public final class ProcessSlot {
             lastSpawnError = execFailure.get();
             ending = null;
         }
-        fire(ProcessEvent.CHILD_EXITED);
+        fire(unhealthy != null && state == ProcessState.STOPPING ? ProcessEvent.UNHEALTHY_EXITED
+                : ProcessEvent.CHILD_EXITED);
     }
 
     /** The action of an ending while STARTING or RUNNING: the classifier judges, the budget decides. */
@@ -299,9 +361,13 @@ public final class ProcessSlot {
             moveTo(ProcessState.EXITED);
             return;
         }
-        RestartBudget.Decision decision = verdict == ExitClassifier.Verdict.CRASHED
+        afterDecision(verdict == ExitClassifier.Verdict.CRASHED
                 ? budget.afterCrash(endedAfter, ctx.clock().nanoTime())
-                : budget.afterFailedStart();
+                : budget.afterFailedStart(), what);
+    }
+
+    /** FATAL when the budget gives up, else BACKOFF with the delay it chose. */
+    private void afterDecision(RestartBudget.Decision decision, String what) {
         if (decision.giveUp()) {
             reason = decision.why() + "; last: " + what;
             log.warn("gave up: {} entered FATAL state: {}", displayName(), reason);
@@ -321,6 +387,7 @@ public final class ProcessSlot {
     /** Its watcher drops this slot (at rest): every timer is cancelled and the output files closed. */
     void discard() {
         discarded = true;
+        health.childGone();
         startsecsTimer.cancel();
         backoffTimer.cancel();
         killTimer.cancel();

@@ -185,6 +185,8 @@ public final class Watcher {
         if (s.isActive()) {
             if ((!wanted || !current) && s != ProcessState.STOPPING) {
                 slot.fire(ProcessEvent.STOP_REQUESTED);
+            } else if (!wanted || !current) {
+                slot.forgetUnhealthy(); // stopping for a failed check, but now it is not wanted at all
             } else if (wanted && s == ProcessState.BACKOFF && newRequest) {
                 slot.requestStart(startRequestsFor(slot));
             }

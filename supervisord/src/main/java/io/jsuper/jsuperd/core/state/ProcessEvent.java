@@ -18,5 +18,13 @@ public enum ProcessEvent {
     /** A stop was asked for. */
     STOP_REQUESTED,
     /** graceful_timeout passed while stopping: SIGKILL. */
-    STOP_TIMEOUT
+    STOP_TIMEOUT,
+    /** The startup and readiness checks passed for the first time (replaces startsecs when configured). */
+    PROBE_READY,
+    /** ready_deadline passed before the checks passed: a failed start. */
+    READY_DEADLINE,
+    /** The liveness check failed failure_threshold times in a row. */
+    LIVENESS_FAILED,
+    /** The child that a failed check stopped has exited: judged like a crash or a failed start. */
+    UNHEALTHY_EXITED
 }

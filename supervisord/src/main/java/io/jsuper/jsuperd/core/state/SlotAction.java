@@ -21,5 +21,9 @@ public enum SlotAction {
     /** The child exited while stopping: clear what is left of it. */
     FINISH_STOP,
     /** A stop during BACKOFF: the pending restart is dropped. */
-    CANCEL_RESTART
+    CANCEL_RESTART,
+    /** A health check failed: stop the process gracefully, to be judged when it has exited. */
+    STOP_UNHEALTHY,
+    /** The unhealthy child exited: the restart budget picks BACKOFF or FATAL (as for a crash or failed start). */
+    JUDGE_UNHEALTHY
 }

@@ -10,16 +10,17 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Walks every (state, event) pair against an expected matrix written out by hand. */
 class TransitionTableTest {
     // Columns in ProcessEvent order: START_REQUESTED, STARTSECS_ELAPSED, CHILD_EXITED, SPAWN_FAILED,
-    // BACKOFF_ELAPSED, STOP_REQUESTED, STOP_TIMEOUT.
+    // BACKOFF_ELAPSED, STOP_REQUESTED, STOP_TIMEOUT, PROBE_READY, READY_DEADLINE, LIVENESS_FAILED,
+    // UNHEALTHY_EXITED.
     // "-" ignore, "!" reject, "?" the exit classifier decides, otherwise the target state.
     private static final String[][] EXPECTED = {
-        {"STOPPED", "STARTING", "-", "-", "-", "-", "!", "-"},
-        {"STARTING", "!", "RUNNING", "?", "?", "-", "STOPPING", "-"},
-        {"RUNNING", "!", "-", "?", "-", "-", "STOPPING", "-"},
-        {"BACKOFF", "STARTING", "-", "-", "-", "STARTING", "STOPPED", "-"},
-        {"STOPPING", "!", "-", "STOPPED", "-", "-", "-", "STOPPING"},
-        {"EXITED", "STARTING", "-", "-", "-", "-", "!", "-"},
-        {"FATAL", "STARTING", "-", "-", "-", "-", "!", "-"},
+        {"STOPPED", "STARTING", "-", "-", "-", "-", "!", "-", "-", "-", "-", "-"},
+        {"STARTING", "!", "RUNNING", "?", "?", "-", "STOPPING", "-", "RUNNING", "STOPPING", "STOPPING", "-"},
+        {"RUNNING", "!", "-", "?", "-", "-", "STOPPING", "-", "-", "-", "STOPPING", "-"},
+        {"BACKOFF", "STARTING", "-", "-", "-", "STARTING", "STOPPED", "-", "-", "-", "-", "-"},
+        {"STOPPING", "!", "-", "STOPPED", "-", "-", "-", "STOPPING", "-", "-", "-", "?"},
+        {"EXITED", "STARTING", "-", "-", "-", "-", "!", "-", "-", "-", "-", "-"},
+        {"FATAL", "STARTING", "-", "-", "-", "-", "!", "-", "-", "-", "-", "-"},
     };
 
     @Test
@@ -37,7 +38,7 @@ class TransitionTableTest {
                 String gotText = switch (got.action()) {
                     case NONE -> "-";
                     case REJECT -> "!";
-                    case JUDGE_EXIT -> "?";
+                    case JUDGE_EXIT, JUDGE_UNHEALTHY -> "?";
                     default -> got.target().name();
                 };
                 if (!want.equals(gotText)) {

@@ -1,0 +1,53 @@
+package io.jsuper.jsuperd.config;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * One health check of a watcher ({@code readiness}, {@code liveness} or {@code startup}), bound and
+ * validated. Pure data, so that a changed check makes a reload restart the watcher like any changed option.
+ *
+ * @param kind             how the check is made
+ * @param target           {@code host:port} for tcp, the URL for http
+ * @param interval         time between the end of one check and the start of the next
+ * @param timeout          a check slower than this failed
+ * @param failureThreshold failures in a row that make the check fail
+ * @param successThreshold successes in a row that make the check pass
+ * @param initialDelay     time after the spawn before the first check
+ * @param httpStatuses     statuses that pass an http check; empty means any 2xx
+ * @param httpBody         a substring the http body must contain; empty means no body check
+ */
+public record ProbeSpec(
+        Kind kind,
+        String target,
+        Duration interval,
+        Duration timeout,
+        int failureThreshold,
+        int successThreshold,
+        Duration initialDelay,
+        Set<Integer> httpStatuses,
+        String httpBody) {
+
+    public ProbeSpec {
+        httpStatuses = Set.copyOf(httpStatuses);
+    }
+
+    /** How a check is made. */
+    public enum Kind {
+        TCP, HTTP;
+
+        public String configName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** True when an http status passes this check. */
+    public boolean statusPasses(int status) {
+        return httpStatuses.isEmpty() ? status >= 200 && status < 300 : httpStatuses.contains(status);
+    }
+
+    /** "GET http://127.0.0.1:8000/ping" or "connect 127.0.0.1:8000", for reasons and status. */
+    public String describe() {
+        return (kind == Kind.HTTP ? "GET " : "connect ") + target;
+    }
+}

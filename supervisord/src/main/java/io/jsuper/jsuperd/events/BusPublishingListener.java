@@ -1,0 +1,54 @@
+package io.jsuper.jsuperd.events;
+
+import io.jsuper.jsuperd.core.ProcessContext;
+import io.jsuper.jsuperd.core.ProcessSlot;
+import io.jsuper.jsuperd.core.state.ProcessState;
+import io.jsuper.jsuperd.health.ProbeStatus;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Passes the core's notifications on to the supervisor and publishes them as events (on the loop thread). */
+public final class BusPublishingListener implements ProcessContext.ProcessListener {
+    private final ProcessContext.ProcessListener next;
+    private final EventBus bus;
+
+    public BusPublishingListener(ProcessContext.ProcessListener next, EventBus bus) {
+        this.next = next;
+        this.bus = bus;
+    }
+
+    @Override
+    public void spawned(ProcessSlot slot, int pid) {
+        next.spawned(slot, pid);
+    }
+
+    @Override
+    public void stateChanged(ProcessSlot slot, ProcessState from, ProcessState to) {
+        next.stateChanged(slot, from, to);
+        Map<String, Object> data = base(slot);
+        data.put("from", from.name());
+        data.put("to", to.name());
+        data.put("pid", slot.pid());
+        data.put("reason", slot.reason());
+        bus.publish("state", data);
+    }
+
+    @Override
+    public void probeChanged(ProcessSlot slot, ProbeStatus status) {
+        next.probeChanged(slot, status);
+        Map<String, Object> data = base(slot);
+        data.put("probe", status.role());
+        data.put("check", status.check());
+        data.put("passing", status.passing());
+        data.put("result", status.lastResult());
+        bus.publish("probe", data);
+    }
+
+    private static Map<String, Object> base(ProcessSlot slot) {
+        Map<String, Object> data = new LinkedHashMap<>(8);
+        data.put("watcher", slot.watcherName());
+        data.put("process", slot.displayName());
+        return data;
+    }
+}

@@ -1,0 +1,72 @@
+package io.jsuper.jsuperd.health;
+
+import com.sun.net.httpserver.HttpServer;
+import io.jsuper.jsuperd.config.ProbeSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Real loopback sockets: tcp connects, http statuses and body substrings, refusals. */
+class NetworkProbeRunnerTest {
+    private final NetworkProbeRunner runner = new NetworkProbeRunner(2, 16);
+    private HttpServer http;
+
+    @AfterEach
+    void close() {
+        runner.close();
+        if (http != null) {
+            http.stop(0);
+        }
+    }
+
+    private static ProbeSpec spec(ProbeSpec.Kind kind, String target, Set<Integer> statuses, String body) {
+        return new ProbeSpec(kind, target, Duration.ofSeconds(1), Duration.ofSeconds(5), 3, 1, Duration.ZERO,
+                statuses, body);
+    }
+
+    private ProbeResult run(ProbeSpec spec) throws Exception {
+        return runner.run(spec).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void tcp_passesWhenListening_failsWhenRefused() throws Exception {
+        int closedPort;
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            assertTrue(run(spec(ProbeSpec.Kind.TCP, "127.0.0.1:" + server.getLocalPort(), Set.of(), "")).ok());
+            closedPort = server.getLocalPort();
+        }
+        ProbeResult refused = run(spec(ProbeSpec.Kind.TCP, "127.0.0.1:" + closedPort, Set.of(), ""));
+        assertFalse(refused.ok());
+        assertTrue(refused.detail().toLowerCase().contains("refused"), refused.detail());
+    }
+
+    @Test
+    void http_statusesAndBody() throws Exception {
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/ok", ex -> reply(ex, 200, "all good"));
+        http.createContext("/down", ex -> reply(ex, 503, "down"));
+        http.start();
+        String base = "http://127.0.0.1:" + http.getAddress().getPort();
+        assertTrue(run(spec(ProbeSpec.Kind.HTTP, base + "/ok", Set.of(), "good")).ok());
+        assertEquals("body does not contain \"ready\"",
+                run(spec(ProbeSpec.Kind.HTTP, base + "/ok", Set.of(), "ready")).detail());
+        assertEquals("status 503", run(spec(ProbeSpec.Kind.HTTP, base + "/down", Set.of(), "")).detail());
+        assertTrue(run(spec(ProbeSpec.Kind.HTTP, base + "/down", Set.of(503), "down")).ok());
+    }
+
+    private static void reply(com.sun.net.httpserver.HttpExchange ex, int status, String body) throws java.io.IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
+        ex.close();
+    }
+}
