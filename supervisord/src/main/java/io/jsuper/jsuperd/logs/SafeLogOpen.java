@@ -43,6 +43,7 @@ final class SafeLogOpen {
         int unlinkat(int dirfd, String path, int flags);
     }
 
+    private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 01;
     private static final int O_CREAT = 0100;
     private static final int O_EXCL = 0200;
@@ -169,6 +170,61 @@ final class SafeLogOpen {
                 }
             }
             return new Opened(channel, size, reader);
+        } finally {
+            Calls.INSTANCE.close(fd);
+        }
+    }
+
+    /**
+     * Opens {@code file} read-only for the log readers (tail, grep, follow) without blocking on what a child
+     * may have put there: no symlinks anywhere in the path, O_NONBLOCK so a FIFO cannot hang the open, and on
+     * the descriptor a regular file with one link. Returns null when the file does not exist.
+     */
+    static FileChannel openForReading(Path file) throws IOException {
+        Reading r = openForReadingWithKey(file);
+        return r == null ? null : r.channel();
+    }
+
+    /** A read-only channel and the identity (device, inode) of the file it is on. */
+    record Reading(FileChannel channel, Object fileKey) {
+    }
+
+    /** As {@link #openForReading}, also saying which inode was opened (for rotation detection). */
+    static Reading openForReadingWithKey(Path file) throws IOException {
+        Object[] key = new Object[1];
+        FileChannel ch = openExisting(file, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, StandardOpenOption.READ, key);
+        return ch == null ? null : new Reading(ch, key[0]);
+    }
+
+    /** Empties an existing log file (jsuperctl clear) with the same checks as reading; false if it is missing. */
+    static boolean truncate(Path file) throws IOException {
+        try (FileChannel ch = openExisting(file, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC,
+                StandardOpenOption.WRITE, new Object[1])) {
+            if (ch == null) {
+                return false;
+            }
+            ch.truncate(0);
+            return true;
+        }
+    }
+
+    private static FileChannel openExisting(Path file, int flags, StandardOpenOption mode, Object[] key)
+            throws IOException {
+        int fd = openNoSymlinks(file.toString(), flags, 0);
+        if (fd < 0) {
+            int errno = Native.getLastError();
+            if (errno == ENOENT) {
+                return null;
+            }
+            throw errno == ELOOP ? new RefusedFile(file + " or a directory above it is a symbolic link; not following it")
+                    : errno == ENXIO ? new RefusedFile(file + " is not a regular file")
+                    : new IOException(file + ": " + describe(errno));
+        }
+        try {
+            Path self = Path.of("/proc/self/fd/" + fd);
+            refuseForeign(Files.readAttributes(self, "unix:mode,nlink,uid,size"), -1);
+            key[0] = Files.readAttributes(self, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            return FileChannel.open(self, mode);
         } finally {
             Calls.INSTANCE.close(fd);
         }
