@@ -201,6 +201,65 @@ class LogsE2ETest extends DaemonE2ETest {
         assertEquals(0, reopen.exit(), reopen.toString());
     }
 
+    @Test
+    void tailFollow_exits130OnCtrlC_and1WhenTheDaemonShutsDown_overUnixAndTcpWithToken() throws Exception {
+        int port = DaemonHarness.freePort();
+        jsuperd = new DaemonHarness(tmp, "http = 127.0.0.1:" + port + "\nhttp_token = t0ken\n", TICKER).start();
+        jsuperd.awaitState("tick", 1, "RUNNING");
+        Follower interrupted = new Follower(List.of("--socket", jsuperd.socket.toString(), "tail", "-f", "-n", "2", "tick"));
+        Follower remote = new Follower(List.of("--url", "http://127.0.0.1:" + port, "--token", "t0ken", "tail", "-f", "tick:1"));
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> interrupted.lines.size() >= 20 && remote.lines.size() >= 20);
+            assertTrue(interrupted.lines.get(5).startsWith("tick-"), interrupted.lines.toString());
+            assertEquals(0, DaemonHarness.run(List.of("kill", "-INT", Long.toString(interrupted.process.pid())), null,
+                    Map.of()).exit());
+            assertTrue(interrupted.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(130, interrupted.process.exitValue(), "Ctrl-C");
+
+            assertEquals(202, jsuperd.post("/shutdown").status());
+            assertTrue(remote.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the follower ends with the daemon");
+            assertEquals(1, remote.process.exitValue());
+            assertTrue(remote.err().contains("jsuperctl: the log stream ended"), remote.err());
+        } finally {
+            interrupted.process.destroyForcibly();
+            remote.process.destroyForcibly();
+        }
+    }
+
+    /** A jsuperctl that keeps running: its stdout lines collected as they come. */
+    private final class Follower {
+        final Process process;
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        private final Path errFile;
+
+        Follower(List<String> args) throws Exception {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(DaemonHarness.dist().resolve("bin/jsuperctl").toString());
+            cmd.addAll(args);
+            errFile = Files.createTempFile(tmp, "follower", ".err");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(errFile.toFile());
+            pb.environment().remove("JSUPER_SOCKET");
+            pb.environment().remove("JSUPER_TOKEN");
+            process = pb.start();
+            jsuperd.remember(process.pid());
+            Thread t = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = r.readLine(); line != null; line = r.readLine()) {
+                        lines.add(line);
+                    }
+                } catch (Exception e) {
+                    lines.add("reader failed: " + e);
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        String err() throws Exception {
+            return Files.readString(errFile);
+        }
+    }
+
     private static List<String> texts(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
