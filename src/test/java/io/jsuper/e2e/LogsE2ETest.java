@@ -177,6 +177,25 @@ class LogsE2ETest extends DaemonE2ETest {
     }
 
     @Test
+    void timeRotation_everySecond_losesNoLine_andTailReadsAcrossIt() throws Exception {
+        jsuperd = new DaemonHarness(tmp, TICKER.replace("stdout_stream.max_bytes = 2KB", "stdout_stream.max_bytes = 0")
+                .replace("stdout_stream.backup_count = 200", "stdout_stream.backup_count = 200\nstdout_stream.rotate_when = S")).start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(jsuperd.logdir.resolve("tick-1.stdout.log.3")));
+        String current = DaemonHarness.read(jsuperd.logdir.resolve("tick-1.stdout.log"));
+        for (int i = 1; i <= 3; i++) {
+            String backup = DaemonHarness.read(jsuperd.logdir.resolve("tick-1.stdout.log." + i));
+            assertTrue(backup.endsWith("\n"), "rotated at a line boundary: " + backup);
+        }
+        Curl tail = curl("http://localhost/services/tick/log?lines=10000");
+        List<String> lines = texts(JSON.readTree(tail.body()).get("lines"));
+        assertTrue(lines.size() > 20, lines.toString());
+        assertEquals("tick-1", lines.get(0), "nothing pruned yet: " + current);
+        for (int i = 0; i < lines.size(); i++) {
+            assertEquals("tick-" + (i + 1), lines.get(i), "no line lost or reordered across time rotations");
+        }
+    }
+
+    @Test
     void daemonLog_clear_andTcpNeedsTheToken() throws Exception {
         int port = DaemonHarness.freePort();
         jsuperd = new DaemonHarness(tmp, "logfile = " + tmp.resolve("jsuperd-own.log") + "\nhttp = 127.0.0.1:" + port + "\n",

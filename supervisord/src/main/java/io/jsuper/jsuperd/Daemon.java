@@ -107,7 +107,7 @@ final class Daemon {
         ThreadPoolExecutor io = ioThread();
         Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> new ProcessContext(
                 posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv(), containment.containment()),
-                (file, maxBytes, backups) -> new RotatingFileSink(file, maxBytes, backups, euid),
+                new RotatingFileSink.Factory(euid),
                 () -> owner.config().daemon().logdir(), owner));
         SystemdLink systemd = SystemdLink.forThisProcess(() -> supervisor.status("all"), loop);
         // Before anything is spawned: a TERM during boot must stop what boot started, not be lost.

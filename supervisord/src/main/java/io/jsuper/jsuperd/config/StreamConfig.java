@@ -9,8 +9,14 @@ import java.nio.file.Path;
  *                    {@code <logdir>/<watcher>-<wid>.stdout.log} (or .stderr.log)
  * @param maxBytes    rotate when the file would grow past this (0 = never rotate)
  * @param backupCount rotated files to keep (file.1 … file.N)
+ * @param rotation    time-based rotation besides the size-based one, or null for none
  */
-public record StreamConfig(String filename, long maxBytes, int backupCount) {
+public record StreamConfig(String filename, long maxBytes, int backupCount, TimeRotation rotation) {
+
+    /** Size-based rotation only. */
+    public StreamConfig(String filename, long maxBytes, int backupCount) {
+        this(filename, maxBytes, backupCount, null);
+    }
 
     public static final long DEFAULT_MAX_BYTES = 50L * 1024 * 1024;
     public static final int DEFAULT_BACKUP_COUNT = 10;
