@@ -20,7 +20,12 @@ final class StreamBinder {
         }
         long maxBytes = v.get(prefix + ".max_bytes", StreamConfig.DEFAULT_MAX_BYTES, Converters::byteSize);
         int backups = v.integer(prefix + ".backup_count", StreamConfig.DEFAULT_BACKUP_COUNT, 0, 1000);
-        return new StreamConfig(filename, maxBytes, backups, timeRotation(v, prefix));
+        long maxTotal = v.get(prefix + ".max_total_bytes", 0L, Converters::byteSize);
+        if (maxTotal > 0 && maxTotal < maxBytes) {
+            v.error(prefix + ".max_total_bytes", Converters.quote(v.text(prefix + ".max_total_bytes").orElse(""))
+                    + " is less than " + prefix + ".max_bytes", "at least max_bytes (" + maxBytes + " bytes), or 0 for no total limit");
+        }
+        return new StreamConfig(filename, maxBytes, backups, timeRotation(v, prefix), maxTotal);
     }
 
     /** {@code rotate_when}, {@code rotate_interval}, {@code utc}: the last two only make sense with the first. */

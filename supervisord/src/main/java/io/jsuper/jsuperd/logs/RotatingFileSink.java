@@ -42,6 +42,7 @@ public final class RotatingFileSink implements OutputSink {
     private long partial; // bytes after the last '\n' in the current file
     private boolean rotationFailing; // log a failing rotation once, not per chunk
     private final TimeRotation timed; // null: size only
+    private long maxTotalBytes; // 0: backups bounded by count only
     private final LongSupplier wallMillis;
     private long nextRollover = Long.MAX_VALUE; // set when the file is first opened
 
@@ -236,9 +237,29 @@ public final class RotatingFileSink implements OutputSink {
         }
     }
 
+    /** Retention by total size: the backups get what the current file (up to max_bytes) leaves of the total. */
+    RotatingFileSink withMaxTotalBytes(long total) {
+        this.maxTotalBytes = total;
+        return this;
+    }
+
+    /** A failed prune is logged, never fatal to the rotation that already happened. */
+    private void pruneBackups() {
+        if (maxTotalBytes <= 0 || backupCount == 0) {
+            return;
+        }
+        try {
+            SafeLogOpen.pruneBackups(pinned.getParent(), pinned.getFileName().toString(), backupCount,
+                    maxTotalBytes - maxBytes);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot delete old backups of {} (max_total_bytes): {}", file, e.toString());
+        }
+    }
+
     private boolean shiftBackups() {
         try {
             SafeLogOpen.shiftBackups(pinned.getParent(), pinned.getFileName().toString(), backupCount);
+            pruneBackups();
             rotationFailing = false;
             return true;
         } catch (IOException e) {
@@ -364,7 +385,7 @@ public final class RotatingFileSink implements OutputSink {
         @Override
         public OutputSink open(Path file, io.jsuper.jsuperd.config.StreamConfig stream) {
             return new RotatingFileSink(file, stream.maxBytes(), stream.backupCount(), owner, stream.rotation(),
-                    System::nanoTime, System::currentTimeMillis);
+                    System::nanoTime, System::currentTimeMillis).withMaxTotalBytes(stream.maxTotalBytes());
         }
     }
 

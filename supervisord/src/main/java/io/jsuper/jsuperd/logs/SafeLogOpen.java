@@ -117,6 +117,43 @@ final class SafeLogOpen {
         }
     }
 
+    /**
+     * Deletes the oldest backups {@code name.N} … while the backups together exceed {@code budget} bytes
+     * (retention by total size). Sizes come from the directory entries; deletion is relative to a descriptor
+     * of the directory opened without following symlinks, so a swapped directory cannot redirect it.
+     */
+    static void pruneBackups(Path dir, String name, int backups, long budget) throws IOException {
+        long total = 0;
+        int keep = 0;
+        for (int i = 1; i <= backups; i++) {
+            long size;
+            try {
+                size = Files.size(dir.resolve(name + "." + i)); // a missing one ends the chain
+            } catch (java.nio.file.NoSuchFileException e) {
+                break;
+            }
+            if (total + size > budget) {
+                break;
+            }
+            total += size;
+            keep = i;
+        }
+        if (keep == backups) {
+            return;
+        }
+        int dirfd = openNoSymlinks(dir.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+        if (dirfd < 0) {
+            throw new IOException("directory " + dir + ": " + LibC.describe(Native.getLastError()));
+        }
+        try {
+            for (int i = keep + 1; i <= backups; i++) {
+                check(Calls.INSTANCE.unlinkat(dirfd, name + "." + i, 0), true);
+            }
+        } finally {
+            Calls.INSTANCE.close(dirfd);
+        }
+    }
+
     private static void check(int result, boolean missingIsFine) throws IOException {
         if (result != 0) {
             int errno = Native.getLastError();

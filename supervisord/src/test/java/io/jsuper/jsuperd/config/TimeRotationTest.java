@@ -51,6 +51,17 @@ class TimeRotationTest {
     }
 
     @Test
+    void maxTotalBytes_bindsAndMustCoverMaxBytes() throws Exception {
+        JsuperConfig c = load(write(dir, "jsuperd.ini", "[watcher:web]", "cmd = run", "stdout_stream.max_bytes = 10MB",
+                "stdout_stream.max_total_bytes = 100MB"));
+        assertEquals(100L * 1024 * 1024, c.watchers().get("web").stdout().maxTotalBytes());
+        String msg = failure(write(dir, "bad.ini", "[watcher:web]", "cmd = run", "stdout_stream.max_bytes = 10MB",
+                "stdout_stream.max_total_bytes = 1MB")).getMessage();
+        assertTrue(msg.contains("bad.ini:4: [watcher:web] stdout_stream.max_total_bytes: \"1MB\" is less than "
+                + "stdout_stream.max_bytes (expected at least max_bytes (10485760 bytes), or 0 for no total limit)"), msg);
+    }
+
+    @Test
     void badValues_areReportedWithFileAndLine() {
         Path file = write(dir, "jsuperd.ini", "[watcher:web]", "cmd = run", "stdout_stream.rotate_when = hourly",
                 "stdout_stream.rotate_interval = 0", "stderr_stream.utc = yes");
