@@ -149,6 +149,7 @@ final class Daemon {
         try {
             api.start();
         } catch (Exception e) {
+            containment.abandon();
             loop.close();
             if (pidFile != null) {
                 pidFile.remove();
