@@ -196,6 +196,40 @@ class LogsE2ETest extends DaemonE2ETest {
     }
 
     @Test
+    void aFollowerThatNeverReads_slowsNoOne() throws Exception {
+        jsuperd = new DaemonHarness(tmp, """
+                [watcher:chatty]
+                cmd = /bin/sh
+                args = -c "yes 0123456789012345678901234567890123456789012345678901234567890123456789 | head -c 60000000; echo the-end; exec sleep 1000"
+                startsecs = 0
+                autostart = false
+                stdout_stream.max_bytes = 4MB
+                stdout_stream.backup_count = 2
+
+                """).start();
+        try (java.nio.channels.SocketChannel stuck = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            stuck.connect(java.net.UnixDomainSocketAddress.of(jsuperd.socket));
+            stuck.write(java.nio.ByteBuffer.wrap("GET /services/chatty/log?follow=true HTTP/1.1\r\nHost: x\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII)));
+            Process reading = new ProcessBuilder("curl", "-sSN", "--unix-socket", jsuperd.socket.toString(),
+                    "http://localhost/services/chatty/log?follow=true&lines=0").redirectOutput(tmp.resolve("reading.out").toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            jsuperd.remember(reading.pid());
+            try {
+                assertEquals(200, jsuperd.post("/services/chatty/start").status());
+                // the child writes 60 MB and ends its output: neither follower holds it back
+                await().atMost(Duration.ofSeconds(60)).until(() ->
+                        DaemonHarness.read(jsuperd.logdir.resolve("chatty-1.stdout.log")).endsWith("the-end\n"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(tmp.resolve("reading.out")).contains("the-end"));
+                assertEquals(200, jsuperd.request("GET", "/services", null).status(), "the daemon answers");
+            } finally {
+                reading.destroy();
+                reading.waitFor();
+            }
+        }
+    }
+
+    @Test
     void daemonLog_clear_andTcpNeedsTheToken() throws Exception {
         int port = DaemonHarness.freePort();
         jsuperd = new DaemonHarness(tmp, "logfile = " + tmp.resolve("jsuperd-own.log") + "\nhttp = 127.0.0.1:" + port + "\n",

@@ -48,8 +48,12 @@ public final class LogTargets {
         List<LogTarget> out = new ArrayList<>();
         int first = wid < 0 ? 1 : wid;
         int last = wid < 0 ? w.numprocesses() : wid;
+        java.util.Set<Path> seen = new java.util.HashSet<>();
         for (int i = first; i <= last; i++) {
-            out.add(new LogTarget(watcherName + ":" + i, new LogFileSet(sc.fileFor(logdir, watcherName, i, stream))));
+            Path file = sc.fileFor(logdir, watcherName, i, stream);
+            if (seen.add(file.toAbsolutePath().normalize())) { // processes sharing one file (no $(circus.wid)) read it once
+                out.add(new LogTarget(watcherName + ":" + i, new LogFileSet(file)));
+            }
         }
         return out;
     }
