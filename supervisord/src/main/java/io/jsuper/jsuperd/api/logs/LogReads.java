@@ -7,7 +7,6 @@ import io.jsuper.jsuperd.logs.LastLines;
 import io.jsuper.jsuperd.logs.LogGrep;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,9 +113,5 @@ public final class LogReads {
 
     private static RuntimeException unreadable(LogTarget t, IOException e) {
         return new ApiException(ErrorCode.INTERNAL, "cannot read the log of " + t.label() + ": " + e.getMessage());
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }
