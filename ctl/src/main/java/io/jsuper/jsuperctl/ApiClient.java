@@ -136,6 +136,34 @@ public final class ApiClient {
         }
     }
 
+    /**
+     * Sends a GET and hands back the connection's input for an answer read as it arrives (log follow);
+     * no read timeout: a followed log may be quiet for hours. Closing the stream closes the connection.
+     */
+    public InputStream openStream(String pathAndQuery) throws IOException {
+        byte[] request = encode("GET", pathAndQuery, null);
+        if (socket == null) {
+            Socket s = new Socket();
+            try {
+                s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+            } catch (IOException e) {
+                s.close();
+                throw new CtlException(ExitCodes.UNKNOWN, "daemon not reachable at " + target() + " (" + e.getMessage() + ")");
+            }
+            s.getOutputStream().write(request);
+            return s.getInputStream();
+        }
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            ch.close();
+            throw unreachable(e);
+        }
+        Channels.newOutputStream(ch).write(request);
+        return Channels.newInputStream(ch);
+    }
+
     private Response sendUnix(byte[] request) throws IOException {
         SocketChannel ch;
         try {

@@ -77,6 +77,11 @@ public final class Jsuperctl implements Callable<Integer> {
         m.put("numprocesses", NumprocessesCommand::new);
         m.put("shutdown", ShutdownCommand::new);
         m.put("version", VersionCommand::new);
+        m.put("tail", io.jsuper.jsuperctl.cmd.TailCommand::new);
+        m.put("grep", io.jsuper.jsuperctl.cmd.GrepCommand::new);
+        m.put("maintail", io.jsuper.jsuperctl.cmd.MaintailCommand::new);
+        m.put("clear", io.jsuper.jsuperctl.cmd.ClearCommand::new);
+        m.put("reopen-logs", io.jsuper.jsuperctl.cmd.ReopenLogsCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return m;
     }

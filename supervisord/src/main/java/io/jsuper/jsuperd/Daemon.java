@@ -119,7 +119,7 @@ final class Daemon {
         NetworkProbeRunner probeRunner = new NetworkProbeRunner(4, 4096);
         Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> new ProcessContext(
                 posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv(), containment.containment()),
-                (file, maxBytes, backups) -> new RotatingFileSink(file, maxBytes, backups, euid),
+                new RotatingFileSink.Factory(euid),
                 () -> owner.config().daemon().logdir(),
                 new BusPublishingListener(owner, EventBus.GLOBAL),
                 probeRunner));

@@ -191,6 +191,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     private void finish(ChannelHandlerContext ctx, String what, boolean keepAlive, ApiReply ok, Throwable err) {
         busy = false;
+        if (err == null && ok.body() instanceof StreamingBody stream) { // log follow: the body owns the connection
+            closing = true;
+            stream.start(ctx.channel());
+            return;
+        }
         if (closing || !ctx.channel().isActive()) {
             return;
         }

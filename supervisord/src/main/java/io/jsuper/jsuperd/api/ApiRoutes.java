@@ -1,7 +1,11 @@
 package io.jsuper.jsuperd.api;
 
+import io.jsuper.jsuperd.api.command.ClearServiceLog;
 import io.jsuper.jsuperd.api.command.Health;
 import io.jsuper.jsuperd.api.command.AddWatcher;
+import io.jsuper.jsuperd.api.command.ReadDaemonLog;
+import io.jsuper.jsuperd.api.command.ReadServiceLog;
+import io.jsuper.jsuperd.api.command.ReopenLogs;
 import io.jsuper.jsuperd.api.command.ListServices;
 import io.jsuper.jsuperd.api.command.RemoveWatcher;
 import io.jsuper.jsuperd.api.command.PreviewReload;
@@ -44,6 +48,11 @@ public final class ApiRoutes {
                 new Route("version", GET, "/version", new ShowVersion()),
                 new Route("health", GET, "/health", new Health()),
                 new Route("metrics", GET, "/metrics", new io.jsuper.jsuperd.api.command.ShowMetrics()),
-                new Route("events", GET, "/events", new io.jsuper.jsuperd.api.command.StreamEvents()));
+                new Route("events", GET, "/events", new io.jsuper.jsuperd.api.command.StreamEvents()),
+                // logs may hold secrets a program printed: over TCP they need the token like any operator action
+                new Route("log", GET, "/services/{name}/log", new ReadServiceLog(), Route.Access.OPERATOR),
+                new Route("clear", POST, "/services/{name}/log/clear", new ClearServiceLog()),
+                new Route("maintail", GET, "/log", new ReadDaemonLog(), Route.Access.OPERATOR),
+                new Route("reopen-logs", POST, "/reopen-logs", new ReopenLogs()));
     }
 }

@@ -43,7 +43,8 @@ final class KnownKeys {
                 "backoff_reset", "max_restarts", "max_restarts_window", "kill_mode", "memory_max", "cpu_weight",
                 "cpu_max", "tasks_max"));
         for (String stream : List.of("stdout_stream", "stderr_stream")) {
-            for (String sub : List.of("class", "filename", "max_bytes", "backup_count")) {
+            for (String sub : List.of("class", "filename", "max_bytes", "backup_count", "rotate_when", "rotate_interval", "utc",
+                    "max_total_bytes")) {
                 keys.add(stream + "." + sub);
             }
         }

@@ -20,7 +20,29 @@ final class StreamBinder {
         }
         long maxBytes = v.get(prefix + ".max_bytes", StreamConfig.DEFAULT_MAX_BYTES, Converters::byteSize);
         int backups = v.integer(prefix + ".backup_count", StreamConfig.DEFAULT_BACKUP_COUNT, 0, 1000);
-        return new StreamConfig(filename, maxBytes, backups);
+        long maxTotal = v.get(prefix + ".max_total_bytes", 0L, Converters::byteSize);
+        if (maxTotal > 0 && maxTotal < maxBytes) {
+            v.error(prefix + ".max_total_bytes", Converters.quote(v.text(prefix + ".max_total_bytes").orElse(""))
+                    + " is less than " + prefix + ".max_bytes", "at least max_bytes (" + maxBytes + " bytes), or 0 for no total limit");
+        }
+        return new StreamConfig(filename, maxBytes, backups, timeRotation(v, prefix), maxTotal);
+    }
+
+    /** {@code rotate_when}, {@code rotate_interval}, {@code utc}: the last two only make sense with the first. */
+    private static TimeRotation timeRotation(SectionValues v, String prefix) {
+        java.util.Optional<String> when = v.optional(prefix + ".rotate_when", TimeRotation::parseWhen);
+        int interval = v.integer(prefix + ".rotate_interval", 1, 1, 1_000_000);
+        boolean utc = v.bool(prefix + ".utc", false);
+        if (when.isEmpty()) {
+            for (String key : java.util.List.of(prefix + ".rotate_interval", prefix + ".utc")) {
+                if (v.has(key) && !v.has(prefix + ".rotate_when")) {
+                    v.error(key, key + " without " + prefix + ".rotate_when does nothing",
+                            prefix + ".rotate_when = " + TimeRotation.ALLOWED + ", or remove " + key);
+                }
+            }
+            return null;
+        }
+        return new TimeRotation(when.get(), interval, utc);
     }
 
     /**

@@ -9,8 +9,15 @@ import java.nio.file.Path;
  *                    {@code <logdir>/<watcher>-<wid>.stdout.log} (or .stderr.log)
  * @param maxBytes    rotate when the file would grow past this (0 = never rotate)
  * @param backupCount rotated files to keep (file.1 … file.N)
+ * @param rotation    time-based rotation besides the size-based one, or null for none
+ * @param maxTotalBytes the backups together stay under this (oldest deleted first); 0 = count only
  */
-public record StreamConfig(String filename, long maxBytes, int backupCount) {
+public record StreamConfig(String filename, long maxBytes, int backupCount, TimeRotation rotation, long maxTotalBytes) {
+
+    /** Size-based rotation only. */
+    public StreamConfig(String filename, long maxBytes, int backupCount) {
+        this(filename, maxBytes, backupCount, null, 0);
+    }
 
     public static final long DEFAULT_MAX_BYTES = 50L * 1024 * 1024;
     public static final int DEFAULT_BACKUP_COUNT = 10;

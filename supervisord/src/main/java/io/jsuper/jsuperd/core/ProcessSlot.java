@@ -300,14 +300,14 @@ public final class ProcessSlot {
     private void attachOutput(SpawnedChild spawned) {
         if (stdoutSink == null) {
             stdoutSink = ctx.sinks().open(config.stdout().fileFor(ctx.logdir().get(), config.name(), wid, "stdout"),
-                    config.stdout().maxBytes(), config.stdout().backupCount());
+                    config.stdout());
             ctx.pump().execute(stdoutSink::reopen);
         }
         ctx.pump().attach(spawned.stdoutFd(), stdoutSink);
         if (spawned.stderrFd() >= 0) {
             if (stderrSink == null) {
                 stderrSink = ctx.sinks().open(config.stderr().fileFor(ctx.logdir().get(), config.name(), wid, "stderr"),
-                        config.stderr().maxBytes(), config.stderr().backupCount());
+                        config.stderr());
                 ctx.pump().execute(stderrSink::reopen);
             }
             ctx.pump().attach(spawned.stderrFd(), stderrSink);

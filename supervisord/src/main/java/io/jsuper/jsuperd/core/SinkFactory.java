@@ -7,4 +7,9 @@ import java.nio.file.Path;
 /** Opens the output sink for one stream of one process (a rotating file in the daemon). */
 public interface SinkFactory {
     OutputSink open(Path file, long maxBytes, int backupCount);
+
+    /** With every rotation setting of the stream (time-based rotation too); size-only by default. */
+    default OutputSink open(Path file, io.jsuper.jsuperd.config.StreamConfig stream) {
+        return open(file, stream.maxBytes(), stream.backupCount());
+    }
 }

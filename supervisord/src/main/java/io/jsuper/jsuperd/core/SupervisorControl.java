@@ -60,4 +60,14 @@ public interface SupervisorControl {
 
     /** Stops everything (reverse priority) and ends the daemon. Completes when all processes are stopped. */
     CompletableFuture<Void> shutdown();
+
+    /** The config in force (log readers resolve a watcher's files from it); callable from any thread. */
+    default io.jsuper.jsuperd.config.JsuperConfig config() {
+        throw new ControlException(ErrorCode.INTERNAL, "no config available");
+    }
+
+    /** Closes and reopens every child's output files (SIGUSR2, jsuperctl reopen-logs). */
+    default void reopenLogs() {
+        throw new ControlException(ErrorCode.INTERNAL, "reopening logs is not available");
+    }
 }

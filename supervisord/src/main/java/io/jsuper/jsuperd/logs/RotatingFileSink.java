@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
 
+import io.jsuper.jsuperd.config.TimeRotation;
+
 /**
  * A child's log file with size-based rotation ({@code file}, {@code file.1} … {@code file.N}, like
  * supervisord's {@code stdout_logfile_maxbytes} / {@code _backups}). Rotation happens at a line
@@ -39,6 +41,10 @@ public final class RotatingFileSink implements OutputSink {
     private long size;
     private long partial; // bytes after the last '\n' in the current file
     private boolean rotationFailing; // log a failing rotation once, not per chunk
+    private final TimeRotation timed; // null: size only
+    private long maxTotalBytes; // 0: backups bounded by count only
+    private final LongSupplier wallMillis;
+    private long nextRollover = Long.MAX_VALUE; // set when the file is first opened
 
     /** A sink that accepts an existing file whatever its owner. */
     public RotatingFileSink(Path file, long maxBytes, int backupCount) {
@@ -56,6 +62,17 @@ public final class RotatingFileSink implements OutputSink {
 
     /** As above, with the clock that times retries after a failure. */
     RotatingFileSink(Path file, long maxBytes, int backupCount, int owner, LongSupplier nanoTime) {
+        this(file, maxBytes, backupCount, owner, null, nanoTime, System::currentTimeMillis);
+    }
+
+    /**
+     * With time-based rotation ({@code timed}, may be null) on the wall clock {@code wallMillis}. A time
+     * rollover also happens at a line boundary: a started line moves to the new file as with size rotation.
+     */
+    RotatingFileSink(Path file, long maxBytes, int backupCount, int owner, TimeRotation timed, LongSupplier nanoTime,
+                     LongSupplier wallMillis) {
+        this.timed = timed;
+        this.wallMillis = wallMillis;
         if (maxBytes < 0 || backupCount < 0) {
             throw new IllegalArgumentException("maxBytes and backupCount must be >= 0");
         }
@@ -85,6 +102,9 @@ public final class RotatingFileSink implements OutputSink {
             return;
         }
         try {
+            if (timed != null) {
+                rotateIfDue();
+            }
             writeRotating(chunk);
             drops.succeeded();
         } catch (IOException | RuntimeException e) {
@@ -141,12 +161,37 @@ public final class RotatingFileSink implements OutputSink {
             // Only a written line counts: after a failed write the file ends wherever the disk let it.
             partial = written == count && newline >= 0 ? count - 1 - newline : partial + written;
         }
-        if (maxBytes > 0) {
+        if (maxBytes > 0 || timed != null) {
             if (newline >= 0) {
                 tail.clear();
                 tail.append(chunk, start + newline + 1, count - 1 - newline);
             } else {
                 tail.append(chunk, start, count);
+            }
+        }
+    }
+
+    /**
+     * Time rotation: one clock read per chunk (chunks are up to 64 KiB, so this costs nothing measurable).
+     * Nothing complete to move out (empty file, or only a started line) waits for the next chunk.
+     */
+    private void rotateIfDue() throws IOException {
+        long now = wallMillis.getAsLong();
+        if (now < nextRollover) {
+            return;
+        }
+        if (size == 0) {
+            nextRollover = timed.nextAfter(now);
+            return;
+        }
+        if (partial == size) {
+            return;
+        }
+        boolean carry = partial > 0 && tail.holds(partial);
+        if (rotate(carry)) {
+            nextRollover = timed.nextAfter(now);
+            if (channel == null) {
+                throw new IOException("reopen after rotation failed");
             }
         }
     }
@@ -192,9 +237,29 @@ public final class RotatingFileSink implements OutputSink {
         }
     }
 
+    /** Retention by total size: the backups get what the current file (up to max_bytes) leaves of the total. */
+    RotatingFileSink withMaxTotalBytes(long total) {
+        this.maxTotalBytes = total;
+        return this;
+    }
+
+    /** A failed prune is logged, never fatal to the rotation that already happened. */
+    private void pruneBackups() {
+        if (maxTotalBytes <= 0 || backupCount == 0) {
+            return;
+        }
+        try {
+            SafeLogOpen.pruneBackups(pinned.getParent(), pinned.getFileName().toString(), backupCount,
+                    maxTotalBytes - maxBytes);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot delete old backups of {} (max_total_bytes): {}", file, e.toString());
+        }
+    }
+
     private boolean shiftBackups() {
         try {
             SafeLogOpen.shiftBackups(pinned.getParent(), pinned.getFileName().toString(), backupCount);
+            pruneBackups();
             rotationFailing = false;
             return true;
         } catch (IOException e) {
@@ -228,9 +293,12 @@ public final class RotatingFileSink implements OutputSink {
             } else {
                 Files.createDirectories(pinned.getParent()); // e.g. an operator removed the directory
             }
-            SafeLogOpen.Opened opened = SafeLogOpen.open(pinned, owner, maxBytes > 0);
+            SafeLogOpen.Opened opened = SafeLogOpen.open(pinned, owner, maxBytes > 0 || timed != null);
             channel = opened.channel();
             size = opened.size();
+            if (timed != null && nextRollover == Long.MAX_VALUE) {
+                nextRollover = firstRollover();
+            }
             try (FileChannel reader = opened.reader()) {
                 partial = size == 0 ? 0 : partialTail(reader);
             }
@@ -254,7 +322,7 @@ public final class RotatingFileSink implements OutputSink {
         }
         // Past LineTail.LIMIT the line cannot be carried anyway: a longer scan (a 50 MB file without a
         // newline) would only cost time on the output thread.
-        long limit = Math.min(Math.min(size, maxBytes), LineTail.LIMIT + 1L);
+        long limit = Math.min(maxBytes > 0 ? Math.min(size, maxBytes) : size, LineTail.LIMIT + 1L);
         ByteBuffer block = ByteBuffer.allocate(SCAN_BLOCK);
         long scanned = 0;
         while (scanned < limit) {
@@ -282,6 +350,43 @@ public final class RotatingFileSink implements OutputSink {
         }
         tail.clear();
         tail.append(bytes.flip(), 0, (int) length);
+    }
+
+    /**
+     * The period of an existing file started when it was last written (as Python's handler does), so a
+     * daemon restarted every day still rotates a daily file; a new file's period starts now.
+     */
+    private long firstRollover() {
+        long now = wallMillis.getAsLong();
+        long from = now;
+        if (size > 0) {
+            try {
+                from = Math.min(now, Files.getLastModifiedTime(pinned, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis());
+            } catch (IOException e) {
+                // keep now
+            }
+        }
+        return timed.nextAfter(from);
+    }
+
+    /** Makes the daemon's sinks (rotating files checked against jsuperd's uid). */
+    public static final class Factory implements io.jsuper.jsuperd.core.SinkFactory {
+        private final int owner;
+
+        public Factory(int owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public OutputSink open(Path file, long maxBytes, int backupCount) {
+            return new RotatingFileSink(file, maxBytes, backupCount, owner);
+        }
+
+        @Override
+        public OutputSink open(Path file, io.jsuper.jsuperd.config.StreamConfig stream) {
+            return new RotatingFileSink(file, stream.maxBytes(), stream.backupCount(), owner, stream.rotation(),
+                    System::nanoTime, System::currentTimeMillis).withMaxTotalBytes(stream.maxTotalBytes());
+        }
     }
 
     private void closeChannel() {

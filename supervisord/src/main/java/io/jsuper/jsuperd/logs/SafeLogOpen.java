@@ -43,6 +43,7 @@ final class SafeLogOpen {
         int unlinkat(int dirfd, String path, int flags);
     }
 
+    private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 01;
     private static final int O_CREAT = 0100;
     private static final int O_EXCL = 0200;
@@ -116,6 +117,43 @@ final class SafeLogOpen {
         }
     }
 
+    /**
+     * Deletes the oldest backups {@code name.N} … while the backups together exceed {@code budget} bytes
+     * (retention by total size). Sizes come from the directory entries; deletion is relative to a descriptor
+     * of the directory opened without following symlinks, so a swapped directory cannot redirect it.
+     */
+    static void pruneBackups(Path dir, String name, int backups, long budget) throws IOException {
+        long total = 0;
+        int keep = 0;
+        for (int i = 1; i <= backups; i++) {
+            long size;
+            try {
+                size = Files.size(dir.resolve(name + "." + i)); // a missing one ends the chain
+            } catch (java.nio.file.NoSuchFileException e) {
+                break;
+            }
+            if (total + size > budget) {
+                break;
+            }
+            total += size;
+            keep = i;
+        }
+        if (keep == backups) {
+            return;
+        }
+        int dirfd = openNoSymlinks(dir.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+        if (dirfd < 0) {
+            throw new IOException("directory " + dir + ": " + LibC.describe(Native.getLastError()));
+        }
+        try {
+            for (int i = keep + 1; i <= backups; i++) {
+                check(Calls.INSTANCE.unlinkat(dirfd, name + "." + i, 0), true);
+            }
+        } finally {
+            Calls.INSTANCE.close(dirfd);
+        }
+    }
+
     private static void check(int result, boolean missingIsFine) throws IOException {
         if (result != 0) {
             int errno = Native.getLastError();
@@ -169,6 +207,61 @@ final class SafeLogOpen {
                 }
             }
             return new Opened(channel, size, reader);
+        } finally {
+            Calls.INSTANCE.close(fd);
+        }
+    }
+
+    /**
+     * Opens {@code file} read-only for the log readers (tail, grep, follow) without blocking on what a child
+     * may have put there: no symlinks anywhere in the path, O_NONBLOCK so a FIFO cannot hang the open, and on
+     * the descriptor a regular file with one link. Returns null when the file does not exist.
+     */
+    static FileChannel openForReading(Path file) throws IOException {
+        Reading r = openForReadingWithKey(file);
+        return r == null ? null : r.channel();
+    }
+
+    /** A read-only channel and the identity (device, inode) of the file it is on. */
+    record Reading(FileChannel channel, Object fileKey) {
+    }
+
+    /** As {@link #openForReading}, also saying which inode was opened (for rotation detection). */
+    static Reading openForReadingWithKey(Path file) throws IOException {
+        Object[] key = new Object[1];
+        FileChannel ch = openExisting(file, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, StandardOpenOption.READ, key);
+        return ch == null ? null : new Reading(ch, key[0]);
+    }
+
+    /** Empties an existing log file (jsuperctl clear) with the same checks as reading; false if it is missing. */
+    static boolean truncate(Path file) throws IOException {
+        try (FileChannel ch = openExisting(file, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC,
+                StandardOpenOption.WRITE, new Object[1])) {
+            if (ch == null) {
+                return false;
+            }
+            ch.truncate(0);
+            return true;
+        }
+    }
+
+    private static FileChannel openExisting(Path file, int flags, StandardOpenOption mode, Object[] key)
+            throws IOException {
+        int fd = openNoSymlinks(file.toString(), flags, 0);
+        if (fd < 0) {
+            int errno = Native.getLastError();
+            if (errno == ENOENT) {
+                return null;
+            }
+            throw errno == ELOOP ? new RefusedFile(file + " or a directory above it is a symbolic link; not following it")
+                    : errno == ENXIO ? new RefusedFile(file + " is not a regular file")
+                    : new IOException(file + ": " + describe(errno));
+        }
+        try {
+            Path self = Path.of("/proc/self/fd/" + fd);
+            refuseForeign(Files.readAttributes(self, "unix:mode,nlink,uid,size"), -1);
+            key[0] = Files.readAttributes(self, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            return FileChannel.open(self, mode);
         } finally {
             Calls.INSTANCE.close(fd);
         }
