@@ -1,7 +1,12 @@
 /*
  * jsuper-spawn: the exec helper jsuperd posix_spawn()s for every child.
  *
- *   jsuper-spawn [-u UID] [-g GID] [-G g1,g2,...] [-m UMASK_OCTAL] [-r RES:VALUE]... [-d DIR] -- prog arg...
+ *   jsuper-spawn [-c CGROUP_PROCS] [-u UID] [-g GID] [-G g1,g2,...] [-m UMASK_OCTAL] [-r RES:VALUE]... [-d DIR] -- prog arg...
+ *
+ * -c names the cgroup.procs file of the cgroup v2 the child must live in: the helper writes "0"
+ * (itself) there before anything else, so the program and everything it ever forks is inside that
+ * cgroup from its first instruction (no setsid() or double fork can leave it). One open and one
+ * write in the child: nothing on the daemon's side per spawn.
  *
  * The daemon (a multithreaded JVM) cannot safely fork and run code before exec, and posix_spawn
  * cannot change user, umask or rlimits. This helper runs in the fresh child, sets up what
@@ -58,6 +63,7 @@
 #define NR_exit_group 231
 #define NR_prlimit64 302
 #define NR_close_range 436
+#define NR_openat 257
 
 /* The kernel enters with rsp -> argc, argv[], NULL, envp[], NULL (rsp is 16-byte aligned). */
 __asm__(".text\n"
@@ -101,6 +107,7 @@ static long syscall4(long nr, long a1, long a2, long a3, long a4) {
 #define NR_execve 221
 #define NR_prlimit64 261
 #define NR_close_range 436
+#define NR_openat 56
 
 __asm__(".text\n"
         ".global _start\n"
@@ -167,6 +174,9 @@ static long syscall4(long nr, long a1, long a2, long a3, long a4) {
 #define ESTALE 116
 
 #define F_SETFD 2
+#define AT_FDCWD (-100)
+#define O_WRONLY 01
+#define O_CLOEXEC 02000000
 #define FD_CLOEXEC 1
 #define SIG_SETMASK 2
 #define RLIMIT_NOFILE 7
@@ -359,6 +369,22 @@ static void close_inherited_fds(void) {
     }
 }
 
+/* Moves this process (and so the program it becomes) into the cgroup whose cgroup.procs is given. */
+static void join_cgroup(const char *procs) {
+    long fd = SYS4(NR_openat, AT_FDCWD, procs, O_WRONLY | O_CLOEXEC, 0);
+    if (fd < 0) {
+        fail_rc("cgroup", procs, fd);
+    }
+    long rc;
+    do {
+        rc = SYS3(NR_write, fd, "0", 1);
+    } while (rc == -EINTR);
+    SYS1(NR_close, fd);
+    if (rc != 1) {
+        fail_rc("cgroup", procs, rc < 0 ? rc : -EIO);
+    }
+}
+
 static void reset_signals(void) {
     unsigned long none = 0; /* kernel sigset: 64 bits, sigsetsize 8 */
     SYS4(NR_rt_sigprocmask, SIG_SETMASK, &none, 0, sizeof none);
@@ -543,7 +569,7 @@ void start_c(long *sp) {
     int argc = (int) sp[0];
     char **argv = (char **) (sp + 1);
     char **envp = argv + argc + 1;
-    const char *uid_s = 0, *gid_s = 0, *umask_s = 0, *dir = 0;
+    const char *uid_s = 0, *gid_s = 0, *umask_s = 0, *dir = 0, *cgroup_s = 0;
     char *groups_s = 0;
     char *rlimits[MAX_RLIMITS];
     int nrlimits = 0, i = 1;
@@ -565,10 +591,11 @@ void start_c(long *sp) {
             break;
         }
         if (opt[0] != '-' || opt[1] == '\0' || opt[2] != '\0' || i + 1 >= argc) {
-            fail("usage", opt, "expected [-u UID] [-g GID] [-G LIST] [-m UMASK] [-r RES:VALUE]... [-d DIR] -- prog arg...");
+            fail("usage", opt, "expected [-c CGROUP_PROCS] [-u UID] [-g GID] [-G LIST] [-m UMASK] [-r RES:VALUE]... [-d DIR] -- prog arg...");
         }
         char *val = argv[++i];
         switch (opt[1]) {
+            case 'c': cgroup_s = val; break;
             case 'u': uid_s = val; break;
             case 'g': gid_s = val; break;
             case 'G': groups_s = val; break;
@@ -587,6 +614,10 @@ void start_c(long *sp) {
         fail("usage", 0, "no program given after --");
     }
 
+    /* First, while still the daemon's user: the cgroup's files belong to the daemon. */
+    if (cgroup_s != 0) {
+        join_cgroup(cgroup_s);
+    }
     for (int r = 0; r < nrlimits; r++) {
         apply_rlimit(rlimits[r]);
     }

@@ -42,6 +42,9 @@ class CtlE2ETest extends DaemonE2ETest {
         assertEquals(List.of(stderrLine), r.errLines(), r.toString());
     }
 
+    /** In cgroup containment a running process also shows its CPU time (and memory, with the memory controller). */
+    private static final String USAGE = "(, cpu \\d+\\.\\d\\ds)?(, mem \\d+\\.\\dMiB)?";
+
     @Test
     void status_tableAndJson_exitCodesFollowLsb() throws Exception {
         start(sleeper("web", "numprocesses = 2") + sleeper("db", "autostart = false"));
@@ -51,9 +54,9 @@ class CtlE2ETest extends DaemonE2ETest {
         assertExit(3, all); // db is stopped
         List<String> lines = all.out().lines().toList();
         assertEquals(3, lines.size(), all.toString());
-        assertTrue(Pattern.matches("web:1 +RUNNING +pid " + jsuperd.pidOf("web", 1) + ", uptime \\d+:\\d\\d:\\d\\d",
+        assertTrue(Pattern.matches("web:1 +RUNNING +pid " + jsuperd.pidOf("web", 1) + ", uptime \\d+:\\d\\d:\\d\\d" + USAGE,
                 lines.get(0)), lines.get(0));
-        assertTrue(Pattern.matches("web:2 +RUNNING +pid " + jsuperd.pidOf("web", 2) + ", uptime \\d+:\\d\\d:\\d\\d",
+        assertTrue(Pattern.matches("web:2 +RUNNING +pid " + jsuperd.pidOf("web", 2) + ", uptime \\d+:\\d\\d:\\d\\d" + USAGE,
                 lines.get(1)), lines.get(1));
         assertTrue(Pattern.matches("db:1 +STOPPED +Not started", lines.get(2)), lines.get(2));
         assertEquals("", all.err());

@@ -147,10 +147,15 @@ final class EdgeAttack implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running.set(false);
         for (Thread t : threads) {
-            t.join(10_000);
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         synchronized (open) {
             for (SocketChannel ch : List.copyOf(open)) {

@@ -39,8 +39,10 @@ class SocketAndInitE2ETest extends DaemonE2ETest {
         assertTrue(Files.readAttributes(jsuperd.socket, PosixFileAttributes.class).isOther(), "a socket, not a file");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(jsuperd.socket)));
         // No staging directory is left next to it.
+        // (jsuperd.sock.procs, the process ledger of docs/containment.md, appears once a process ran.)
         assertEquals(List.of("daemon.log", "jsuperd.ini", "jsuperd.pid", "jsuperd.sock", "logs"),
-                DaemonHarness.list(tmp).stream().map(p -> p.getFileName().toString()).toList());
+                DaemonHarness.list(tmp).stream().map(p -> p.getFileName().toString())
+                        .filter(name -> !name.equals("jsuperd.sock.procs")).toList());
     }
 
     @Test

@@ -9,6 +9,8 @@ import io.jsuper.jsuperd.config.DaemonSettings;
 import io.jsuper.jsuperd.config.DescriptorBudget;
 import io.jsuper.jsuperd.config.JsuperConfig;
 import io.jsuper.jsuperd.config.WatcherConfig;
+import io.jsuper.jsuperd.containment.CgroupProbe;
+import io.jsuper.jsuperd.containment.ContainmentSetup;
 import io.jsuper.jsuperd.core.Clock;
 import io.jsuper.jsuperd.core.ConfigSource;
 import io.jsuper.jsuperd.core.ControlException;
@@ -21,6 +23,7 @@ import io.jsuper.jsuperd.logs.EpollOutputPump;
 import io.jsuper.jsuperd.logs.RotatingFileSink;
 import io.jsuper.jsuperd.notify.SystemdLink;
 import io.jsuper.jsuperd.os.jna.JnaPosix;
+import io.jsuper.jsuperd.os.jna.LibC;
 import io.jsuper.jsuperd.os.jna.OpenFileLimit;
 import io.jsuper.jsuperd.os.jna.WaitidChildReaper;
 import org.slf4j.Logger;
@@ -74,7 +77,7 @@ final class Daemon {
      */
     private static JsuperConfig loadBounded(Path configPath) throws ConfigException {
         try {
-            return ConfigLoader.load(configPath, new HostAccounts());
+            return ConfigLoader.load(configPath, new HostAccounts(), hostCgroups());
         } catch (OutOfMemoryError | StackOverflowError e) {
             throw new ConfigException(List.of(new ConfigError(configPath, 0, null, null,
                     "loading the config ran out of " + (e instanceof OutOfMemoryError ? "memory" : "stack"),
@@ -97,12 +100,13 @@ final class Daemon {
         PidFile pidFile = settings.pidfile().isPresent()
                 ? PidFile.write(settings.pidfile().get(), ProcessHandle.current().pid(), configPath) : null;
         SupervisorLoop loop = new SupervisorLoop();
+        ContainmentSetup containment = startContainment(settings, posix, loop, pidFile);
         WaitidChildReaper reaper = new WaitidChildReaper();
         EpollOutputPump pump = new EpollOutputPump();
         ConfigSource source = this::reload;
         ThreadPoolExecutor io = ioThread();
         Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> new ProcessContext(
-                posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv()),
+                posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv(), containment.containment()),
                 (file, maxBytes, backups) -> new RotatingFileSink(file, maxBytes, backups, euid),
                 () -> owner.config().daemon().logdir(), owner));
         SystemdLink systemd = SystemdLink.forThisProcess(() -> supervisor.status("all"), loop);
@@ -139,6 +143,8 @@ final class Daemon {
                 }
             }
         });
+        // Before the socket is bound: a client must never see this daemon before the old set is gone.
+        containment.recover(config, settings.socket());
         ApiServer api = new ApiServer(apiSettings, supervisor);
         try {
             api.start();
@@ -158,6 +164,7 @@ final class Daemon {
         supervisor.terminated().join();
         systemd.stopping(); // after an API shutdown: the signal path said it already
         api.stop();
+        containment.close(); // needs the loop and the reaper: they reap the strays it stops
         io.shutdownNow();
         pump.close();
         reaper.close();
@@ -167,6 +174,25 @@ final class Daemon {
         }
         log.info("jsuperd exiting");
         return Jsuperd.EXIT_OK;
+    }
+
+    private static ContainmentSetup startContainment(DaemonSettings settings, JnaPosix posix, SupervisorLoop loop,
+                                                     PidFile pidFile) throws StartupException {
+        try {
+            return ContainmentSetup.start(settings.containment(), CgroupProbe.host(posix.geteuid(), System.getenv(),
+                    CgroupProbe.instanceOf(settings.socket())), settings.socket(), posix, loop::execute);
+        } catch (ContainmentSetup.UnavailableException e) {
+            loop.close();
+            if (pidFile != null) {
+                pidFile.remove();
+            }
+            throw new StartupException(e.getMessage());
+        }
+    }
+
+    /** What cgroup v2 offers on this host, for refusing limits that cannot be applied (instance-independent). */
+    private static CgroupProbe hostCgroups() {
+        return CgroupProbe.host(LibC.INSTANCE.geteuid(), System.getenv(), "config-check");
     }
 
     /**

@@ -44,7 +44,7 @@ public final class ProcessTable {
             case "RUNNING":
                 long restarts = Json.num(p, "restarts", 0);
                 return "pid " + pid + ", uptime " + uptime(Json.num(p, "uptime_ms", 0))
-                        + (restarts > 0 ? ", restarts " + restarts : "");
+                        + (restarts > 0 ? ", restarts " + restarts : "") + usage(p);
             case "STARTING":
             case "STOPPING":
                 return first(reason, pid > 0 ? "pid " + pid : null);
@@ -58,6 +58,21 @@ public final class ProcessTable {
             default:
                 return first(reason);
         }
+    }
+
+    /** {@code , cpu 1.25s, mem 12.5MiB} from the cgroup figures the daemon reports (cgroup mode only). */
+    static String usage(Map<String, Object> p) {
+        StringBuilder b = new StringBuilder();
+        long cpu = Json.num(p, "cpu_usec", -1);
+        if (cpu >= 0) {
+            b.append(", cpu ").append(cpu / 1_000_000).append('.').append(String.format("%02d", (cpu / 10_000) % 100))
+                    .append('s');
+        }
+        long mem = Json.num(p, "memory_bytes", -1);
+        if (mem >= 0) {
+            b.append(", mem ").append(String.format(java.util.Locale.ROOT, "%.1fMiB", mem / 1048576.0));
+        }
+        return b.toString();
     }
 
     /** {@code ", dropped output: stdout 1234 bytes"} when capture lost bytes (disk full, refused log file), else "". */

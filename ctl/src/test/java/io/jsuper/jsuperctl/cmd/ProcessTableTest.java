@@ -34,6 +34,14 @@ class ProcessTableTest {
     }
 
     @Test
+    void runningProcess_showsCgroupCpuAndMemory_whenTheDaemonReportsThem() {
+        assertEquals("pid 7, uptime 0:00:01, cpu 1.25s, mem 12.5MiB", ProcessTable.describe(
+                p("{\"state\":\"RUNNING\",\"pid\":7,\"uptime_ms\":1000,\"cpu_usec\":1250000,\"memory_bytes\":13107200}")));
+        assertEquals("pid 7, uptime 0:00:01, cpu 0.04s", ProcessTable.describe(
+                p("{\"state\":\"RUNNING\",\"pid\":7,\"uptime_ms\":1000,\"cpu_usec\":40000}")));
+    }
+
+    @Test
     void uptimeFormat() {
         assertEquals("0:00:00", ProcessTable.uptime(0));
         assertEquals("1:02:03", ProcessTable.uptime(3_723_000));

@@ -114,6 +114,11 @@ public final class ApiServer implements AutoCloseable {
         httpAddress = (InetSocketAddress) ch.localAddress();
         LOG.info("API listening on http://{}:{}{}", httpAddress.getHostString(), httpAddress.getPort(),
                 settings.token().isPresent() ? "" : " (read-only: no http_token)");
+        long nofile = FdBudget.softNofileLimit();
+        if (nofile != Long.MAX_VALUE && fds.freeExact() <= limits.fdReserve()) {
+            LOG.warn("fd_reserve = {} leaves no descriptor for TCP connections under RLIMIT_NOFILE {}: every TCP "
+                    + "connection will be refused; lower fd_reserve or raise the limit", limits.fdReserve(), nofile);
+        }
     }
 
     /**

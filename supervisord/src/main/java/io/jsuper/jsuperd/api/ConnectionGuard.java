@@ -50,7 +50,9 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
             fds.closed();
         });
         if (n > maxConnections) {
-            refuse(ctx, TOO_MANY, n + " open connections, limit " + maxConnections, true);
+            // Refused connections linger a moment (so the client reads the 503) and still count: under a flood
+            // beyond twice the cap they are closed at once, so lingering never holds more than the cap again.
+            refuse(ctx, TOO_MANY, n + " open connections, limit " + maxConnections, n <= 2 * maxConnections);
             return;
         }
         if (free < fdReserve && transport == Transport.UNIX) {

@@ -33,6 +33,12 @@ public final class JsonBodies {
         output.put("stdout_dropped_bytes", p.output().stdoutDroppedBytes());
         output.put("stderr_dropped_bytes", p.output().stderrDroppedBytes());
         m.put("output", output);
+        if (p.usage().cpuUsec() >= 0) {
+            m.put("cpu_usec", p.usage().cpuUsec());
+        }
+        if (p.usage().memoryBytes() >= 0) {
+            m.put("memory_bytes", p.usage().memoryBytes());
+        }
         return m;
     }
 

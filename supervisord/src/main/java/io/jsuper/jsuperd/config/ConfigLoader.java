@@ -25,6 +25,14 @@ public final class ConfigLoader {
         return load(file, System.getenv(), accounts);
     }
 
+    /**
+     * Loads {@code file} as jsuperd does, also refusing cgroup limits that {@code cgroups} says cannot
+     * be applied on this host.
+     */
+    public static JsuperConfig load(Path file, Accounts accounts, CgroupSupport cgroups) throws ConfigException {
+        return load(file, System.getenv(), accounts, cgroups);
+    }
+
     /** Loads {@code file} without checking that users and groups exist ({@link Accounts#UNCHECKED}). */
     public static JsuperConfig load(Path file, Map<String, String> environment) throws ConfigException {
         return load(file, environment, Accounts.UNCHECKED);
@@ -37,7 +45,12 @@ public final class ConfigLoader {
     /** Loads {@code file}, expanding {@code %(ENV_X)s} and {@code $(circus.env.X)} against {@code environment}. */
     public static JsuperConfig load(Path file, Map<String, String> environment, Accounts accounts)
             throws ConfigException {
-        Loaded loaded = loadWithWarnings(file, environment, accounts, Dialect.AUTO);
+        return load(file, environment, accounts, CgroupSupport.UNCHECKED);
+    }
+
+    private static JsuperConfig load(Path file, Map<String, String> environment, Accounts accounts,
+                                     CgroupSupport cgroups) throws ConfigException {
+        Loaded loaded = loadWithWarnings(file, environment, accounts, cgroups, Dialect.AUTO);
         Path base = file.toAbsolutePath().normalize().getParent();
         loaded.warnings().forEach(w -> LOG.warn("config: {}", w.format(base)));
         return loaded.config();
@@ -49,6 +62,11 @@ public final class ConfigLoader {
      */
     public static Loaded loadWithWarnings(Path file, Map<String, String> environment, Accounts accounts,
                                           Dialect dialect) throws ConfigException {
+        return loadWithWarnings(file, environment, accounts, CgroupSupport.UNCHECKED, dialect);
+    }
+
+    private static Loaded loadWithWarnings(Path file, Map<String, String> environment, Accounts accounts,
+                                           CgroupSupport cgroups, Dialect dialect) throws ConfigException {
         Path main = file.toAbsolutePath().normalize();
         Path configDir = main.getParent();
         ErrorList errors = new ErrorList();
@@ -65,7 +83,8 @@ public final class ConfigLoader {
         sections.watchers().forEach((name, section) -> {
             RawSection env = sections.envs().get(name);
             WatcherConfig bound = WatcherBinder.bind(name, new SectionValues(section, interpolator, errors),
-                    env == null ? null : new SectionValues(env, interpolator, errors), accounts);
+                    env == null ? null : new SectionValues(env, interpolator, errors), accounts, cgroups,
+                    daemon.containment());
             ArgvEnvBudget.check(bound, section, environment, errors);
             watchers.put(name, bound);
         });

@@ -33,7 +33,8 @@ final class DaemonBinder {
                 v.optional("http_token", DaemonBinder::nonBlank),
                 v.optionalPath("http_token_file"),
                 ConnectionLimitsBinder.bind(v),
-                v.integer("minfds", 0, 0, DescriptorBudget.MAX_MINFDS));
+                v.integer("minfds", 0, 0, DescriptorBudget.MAX_MINFDS),
+                v.get("containment", ContainmentMode.AUTO, ContainmentMode::parse));
     }
 
     static DaemonSettings defaults(Path configDir) {

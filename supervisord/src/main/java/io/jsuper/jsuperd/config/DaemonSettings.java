@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param httpTokenFile file holding that token (must not be readable by group or others)
  * @param connectionLimits bounds of the API's network edge (connections, timeouts, descriptor reserve)
  * @param minfds        file descriptors jsuperd must be able to open (supervisord's minfds; 0 = no minimum)
+ * @param containment   how processes are contained (cgroup v2 or process groups), see docs/containment.md
  */
 public record DaemonSettings(
         Path socket,
@@ -29,9 +30,11 @@ public record DaemonSettings(
         Optional<String> httpToken,
         Optional<Path> httpTokenFile,
         ConnectionLimits connectionLimits,
-        int minfds) {
+        int minfds,
+        ContainmentMode containment) {
     public DaemonSettings {
         connectionLimits = java.util.Objects.requireNonNullElse(connectionLimits, ConnectionLimits.defaults());
+        containment = java.util.Objects.requireNonNullElse(containment, ContainmentMode.AUTO);
     }
 
     /** Without explicit limits: the documented defaults. */
@@ -48,5 +51,14 @@ public record DaemonSettings(
                           Optional<String> httpToken, Optional<Path> httpTokenFile, ConnectionLimits connectionLimits) {
         this(socket, http, logdir, pidfile, logfile, loglevel, socketGroup, httpToken, httpTokenFile,
                 connectionLimits, 0);
+    }
+
+    /** With {@code containment = auto}. */
+    public DaemonSettings(Path socket, Optional<HttpEndpoint> http, Path logdir, Optional<Path> pidfile,
+                          Optional<Path> logfile, String loglevel, Optional<String> socketGroup,
+                          Optional<String> httpToken, Optional<Path> httpTokenFile, ConnectionLimits connectionLimits,
+                          int minfds) {
+        this(socket, http, logdir, pidfile, logfile, loglevel, socketGroup, httpToken, httpTokenFile,
+                connectionLimits, minfds, ContainmentMode.AUTO);
     }
 }

@@ -22,7 +22,7 @@ final class KnownKeys {
             "socket", "http", "logdir", "pidfile", "logfile", "loglevel", "include", "include_dir",
             "http_token", "http_token_file", "socket_group",
             "http_max_connections", "socket_max_connections", "request_timeout", "idle_timeout", "write_timeout",
-            "fd_reserve", "minfds"));
+            "fd_reserve", "minfds", "containment"));
 
     /** Keys of {@code [watcher:NAME]} ({@code stop_children} is accepted for old configs and has no effect). */
     static final Set<String> WATCHER = watcherKeys();
@@ -40,7 +40,8 @@ final class KnownKeys {
                 "priority", "autostart", "respawn", "autorestart", "max_retry", "warmup_delay",
                 "graceful_timeout", "stop_signal", "stop_children", "send_hup", "redirect_stderr",
                 "startsecs", "exitcodes", "umask", "backoff_initial", "backoff_factor", "backoff_max",
-                "backoff_reset", "max_restarts", "max_restarts_window"));
+                "backoff_reset", "max_restarts", "max_restarts_window", "kill_mode", "memory_max", "cpu_weight",
+                "cpu_max", "tasks_max"));
         for (String stream : List.of("stdout_stream", "stderr_stream")) {
             for (String sub : List.of("class", "filename", "max_bytes", "backup_count")) {
                 keys.add(stream + "." + sub);

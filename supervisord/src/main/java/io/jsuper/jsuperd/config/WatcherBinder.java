@@ -26,6 +26,11 @@ final class WatcherBinder {
     }
 
     static WatcherConfig bind(String name, SectionValues v, SectionValues envSection, Accounts accounts) {
+        return bind(name, v, envSection, accounts, CgroupSupport.UNCHECKED, ContainmentMode.AUTO);
+    }
+
+    static WatcherConfig bind(String name, SectionValues v, SectionValues envSection, Accounts accounts,
+                              CgroupSupport cgroups, ContainmentMode containment) {
         Path dir = v.dir();
         BackoffSettings defaults = BackoffSettings.defaults();
         BackoffSettings backoff = new BackoffSettings(
@@ -72,7 +77,9 @@ final class WatcherBinder {
                 v.optional("umask", Converters::umask),
                 backoff,
                 maxRestarts,
-                maxRestartsWindow(v, maxRestarts));
+                maxRestartsWindow(v, maxRestarts),
+                v.get("kill_mode", KillMode.CONTROL_GROUP, KillMode::parse),
+                CgroupLimitsBinder.bind(v, cgroups, containment));
     }
 
     /**

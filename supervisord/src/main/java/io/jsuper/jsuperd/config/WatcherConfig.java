@@ -23,6 +23,8 @@ import java.util.Set;
  * @param maxRetry     failed starts in a row (before RUNNING) before FATAL; -1 retries forever
  * @param maxRestarts  restarts after a crash allowed within {@code maxRestartsWindow}; -1: no limit
  * @param exitcodes    exit codes that count as expected for {@code autorestart = unexpected}
+ * @param killMode     whether a crash of the main process also kills what it left ({@code kill_mode})
+ * @param limits       cgroup v2 limits of the watcher ({@code memory_max}, {@code cpu_weight}…)
  */
 public record WatcherConfig(
         String name,
@@ -52,11 +54,27 @@ public record WatcherConfig(
         Optional<Integer> umask,
         BackoffSettings backoff,
         int maxRestarts,
-        Duration maxRestartsWindow) {
+        Duration maxRestartsWindow,
+        KillMode killMode,
+        CgroupLimits limits) {
 
     public WatcherConfig {
         env = Map.copyOf(env);
         exitcodes = Set.copyOf(exitcodes);
         rlimits = Map.copyOf(rlimits);
+    }
+
+    /** A watcher with the default containment: {@code kill_mode = control-group}, no cgroup limits. */
+    public WatcherConfig(String name, String cmd, String args, boolean shell, Path workingDir,
+                         Optional<String> uid, Optional<String> gid, Map<String, String> env, boolean copyEnv,
+                         int numprocesses, int priority, boolean autostart, AutoRestart autorestart, int maxRetry,
+                         Duration warmupDelay, Duration gracefulTimeout, Signal stopSignal, boolean sendHup,
+                         StreamConfig stdout, StreamConfig stderr, boolean redirectStderr, Duration startsecs,
+                         Set<Integer> exitcodes, Map<Rlimit, Long> rlimits, Optional<Integer> umask,
+                         BackoffSettings backoff, int maxRestarts, Duration maxRestartsWindow) {
+        this(name, cmd, args, shell, workingDir, uid, gid, env, copyEnv, numprocesses, priority, autostart,
+                autorestart, maxRetry, warmupDelay, gracefulTimeout, stopSignal, sendHup, stdout, stderr,
+                redirectStderr, startsecs, exitcodes, rlimits, umask, backoff, maxRestarts, maxRestartsWindow,
+                KillMode.CONTROL_GROUP, CgroupLimits.NONE);
     }
 }

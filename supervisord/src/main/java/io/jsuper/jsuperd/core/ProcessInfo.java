@@ -1,5 +1,6 @@
 package io.jsuper.jsuperd.core;
 
+import io.jsuper.jsuperd.containment.ResourceUsage;
 import io.jsuper.jsuperd.core.state.ProcessState;
 
 /**
@@ -15,6 +16,7 @@ import io.jsuper.jsuperd.core.state.ProcessState;
  * @param reason         why the slot is in its state (FATAL reason, backoff delay…), null if nothing to say
  * @param backoffMillis  the delay before the pending restart while in BACKOFF, else 0
  * @param output         bytes output capture had to drop, per stream
+ * @param usage          CPU and memory of the process and all it started (cgroup mode), else unknown
  */
 public record ProcessInfo(
         String watcher,
@@ -28,7 +30,8 @@ public record ProcessInfo(
         String lastSpawnError,
         String reason,
         long backoffMillis,
-        OutputCounters output) {
+        OutputCounters output,
+        ResourceUsage usage) {
 
     public ProcessInfo(String watcher, int wid, ProcessState state, int pid, long uptimeMillis, int startCount,
                        int restarts, String lastExit, String lastSpawnError, String reason) {
@@ -42,6 +45,14 @@ public record ProcessInfo(
                 backoffMillis, OutputCounters.NONE);
     }
 
+    /** Resource usage unknown. */
+    public ProcessInfo(String watcher, int wid, ProcessState state, int pid, long uptimeMillis, int startCount,
+                       int restarts, String lastExit, String lastSpawnError, String reason, long backoffMillis,
+                       OutputCounters output) {
+        this(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError, reason,
+                backoffMillis, output, ResourceUsage.UNKNOWN);
+    }
+
     /** "web:1". */
     public String displayName() {
         return watcher + ":" + wid;
@@ -50,12 +61,18 @@ public record ProcessInfo(
     /** The same picture with {@code uptimeMillis} as of a later read. */
     public ProcessInfo withUptime(long millis) {
         return new ProcessInfo(watcher, wid, state, pid, millis, startCount, restarts, lastExit, lastSpawnError,
-                reason, backoffMillis, output);
+                reason, backoffMillis, output, usage);
     }
 
     /** The same picture with the output counters as of a later read. */
     public ProcessInfo withOutput(OutputCounters counters) {
         return new ProcessInfo(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError,
-                reason, backoffMillis, counters);
+                reason, backoffMillis, counters, usage);
+    }
+
+    /** The same picture with the resource usage read from the process's cgroup. */
+    public ProcessInfo withUsage(ResourceUsage now) {
+        return new ProcessInfo(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError,
+                reason, backoffMillis, output, now);
     }
 }

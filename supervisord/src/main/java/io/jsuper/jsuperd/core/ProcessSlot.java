@@ -53,7 +53,6 @@ public final class ProcessSlot {
     private ExitStatus ending;
     private Duration endedAfter = Duration.ZERO;
     /** The pid (and process group) of the child that just ended, for the clean-up after a stop. */
-    private int endedPid;
 
     private Scheduler.Timer startsecsTimer = Scheduler.NONE;
     private Scheduler.Timer backoffTimer = Scheduler.NONE;
@@ -128,7 +127,7 @@ public final class ProcessSlot {
     }
 
     public ProcessInfo info() {
-        return view().at(ctx.clock().nanoTime());
+        return view().at(ctx.clock().nanoTime(), StatusSnapshot.NO_USAGE);
     }
 
     /** An immutable picture of this slot that any thread may turn into a {@link ProcessInfo} later. */
@@ -173,18 +172,8 @@ public final class ProcessSlot {
             }
             case JUDGE_EXIT -> judgeEnding();
             case SEND_STOP_SIGNAL -> sendStopSignal();
-            case ESCALATE_TO_KILL -> {
-                log.warn("{}: still alive {} s after {}, sending SIGKILL to its process group",
-                        displayName(), config.gracefulTimeout().toSeconds(), config.stopSignal().fullName());
-                ctx.posix().killGroup(child.pid(), Signal.KILL);
-            }
-            case FINISH_STOP -> {
-                killTimer.cancel();
-                // Nothing of a stopped process may outlive it: clear whatever remains in its group.
-                ctx.posix().killGroup(endedPid, Signal.KILL);
-                log.info("stopped: {} ({})", displayName(), lastExit);
-                moveTo(ProcessState.STOPPED);
-            }
+            case ESCALATE_TO_KILL -> escalateToKill();
+            case FINISH_STOP -> finishStop();
             case CANCEL_RESTART -> {
                 backoffTimer.cancel();
                 reason = null;
@@ -193,6 +182,18 @@ public final class ProcessSlot {
             default -> throw new IllegalStateException("no action for " + t);
         }
         return true;
+    }
+
+    private void escalateToKill() {
+        log.warn("{}: still alive {} s after {}, sending SIGKILL to its process group",
+                displayName(), config.gracefulTimeout().toSeconds(), config.stopSignal().fullName());
+        ctx.posix().killGroup(child.pid(), Signal.KILL);
+    }
+
+    private void finishStop() {
+        killTimer.cancel(); // what it left was cleared by the containment in childExited
+        log.info("stopped: {} ({})", displayName(), lastExit);
+        moveTo(ProcessState.STOPPED);
     }
 
     private void moveTo(ProcessState to) {
@@ -225,6 +226,7 @@ public final class ProcessSlot {
             return;
         }
         startCount++;
+        ctx.planner().containment().spawned(config, wid, child.pid());
         spawnedAtNanos = ctx.clock().nanoTime();
         ctx.listener().spawned(this, child.pid());
         attachOutput(child);
@@ -266,8 +268,9 @@ public final class ProcessSlot {
      */
     void childExited(ExitStatus status) {
         SpawnedChild gone = child;
+        // Before anything else, while the zombie still pins its pid and group: clear what it left.
+        ctx.planner().containment().mainExited(config, wid, gone.pid(), state == ProcessState.STOPPING);
         child = null;
-        endedPid = gone.pid();
         Optional<String> execFailure = ctx.posix().readExecFailure(gone.statusFd());
         startsecsTimer.cancel();
         lastExit = status.toString();

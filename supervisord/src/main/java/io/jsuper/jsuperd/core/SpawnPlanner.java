@@ -1,6 +1,8 @@
 package io.jsuper.jsuperd.core;
 
 import io.jsuper.jsuperd.config.WatcherConfig;
+import io.jsuper.jsuperd.containment.Containment;
+import io.jsuper.jsuperd.containment.ContainmentException;
 import io.jsuper.jsuperd.os.GroupEntry;
 import io.jsuper.jsuperd.os.Posix;
 import io.jsuper.jsuperd.os.SpawnRequest;
@@ -32,10 +34,22 @@ public final class SpawnPlanner {
 
     private final Posix posix;
     private final Map<String, String> daemonEnv;
+    private final Containment containment;
 
+    /** A planner whose processes are contained as jsuper did before cgroups (process-group kill on stop). */
     public SpawnPlanner(Posix posix, Map<String, String> daemonEnv) {
+        this(posix, daemonEnv, Containment.groupKillOnStop(posix));
+    }
+
+    public SpawnPlanner(Posix posix, Map<String, String> daemonEnv, Containment containment) {
         this.posix = posix;
         this.daemonEnv = Map.copyOf(daemonEnv);
+        this.containment = containment;
+    }
+
+    /** Where spawned processes are kept and what happens to their leftovers (see docs/containment.md). */
+    public Containment containment() {
+        return containment;
     }
 
     /** Thrown with a reason an operator can act on. */
@@ -63,7 +77,13 @@ public final class SpawnPlanner {
             throw new PlanException("working_dir " + dir + ": No such directory");
         }
         checkExecutable(argv.get(0), env.get("PATH"), dir);
-        return new SpawnRequest(argv, env, dir, identity, watcher.umask(), watcher.rlimits(), watcher.redirectStderr());
+        SpawnRequest request = new SpawnRequest(argv, env, dir, identity, watcher.umask(), watcher.rlimits(),
+                watcher.redirectStderr());
+        try {
+            return containment.place(watcher, wid, request);
+        } catch (ContainmentException e) {
+            throw new PlanException(e.getMessage());
+        }
     }
 
     private Optional<SpawnRequest.Identity> identity(WatcherConfig watcher) throws PlanException {

@@ -13,7 +13,18 @@ import java.util.Map;
  * @param watchers   slot views per watcher, highest priority first
  * @param clock      the clock the slots' spawn times come from, for uptimes at read time
  */
-record StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clock clock) {
+record StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clock clock, UsageSource usage) {
+
+    /** Reads a slot's resource usage when the snapshot is read (usage changes without loop events). */
+    interface UsageSource {
+        io.jsuper.jsuperd.containment.ResourceUsage of(String watcher, int wid);
+    }
+
+    static final UsageSource NO_USAGE = (watcher, wid) -> io.jsuper.jsuperd.containment.ResourceUsage.UNKNOWN;
+
+    StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clock clock) {
+        this(generation, watchers, clock, NO_USAGE);
+    }
 
     StatusSnapshot {
         watchers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers));
@@ -26,9 +37,10 @@ record StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clo
             this(info, spawnedAtNanos, () -> OutputCounters.NONE);
         }
 
-        ProcessInfo at(long nowNanos) {
+        ProcessInfo at(long nowNanos, UsageSource usage) {
             long uptime = spawnedAtNanos < 0 ? 0 : (nowNanos - spawnedAtNanos) / 1_000_000;
-            return info.withUptime(uptime).withOutput(output.get());
+            ProcessInfo now = info.withUptime(uptime).withOutput(output.get());
+            return info.pid() == 0 ? now : now.withUsage(usage.of(info.watcher(), info.wid()));
         }
     }
 
@@ -37,14 +49,14 @@ record StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clo
         long nowNanos = clock.nanoTime();
         List<ProcessInfo> out = new ArrayList<>();
         if (name.equals(Supervisor.ALL)) {
-            watchers.values().forEach(views -> views.forEach(v -> out.add(v.at(nowNanos))));
+            watchers.values().forEach(views -> views.forEach(v -> out.add(v.at(nowNanos, usage))));
             return out;
         }
         List<SlotView> views = watchers.get(name);
         if (views == null) {
             throw new ControlException(ErrorCode.BAD_NAME, "no such watcher: " + name);
         }
-        views.forEach(v -> out.add(v.at(nowNanos)));
+        views.forEach(v -> out.add(v.at(nowNanos, usage)));
         return out;
     }
 }

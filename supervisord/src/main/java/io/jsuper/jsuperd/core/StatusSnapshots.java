@@ -15,13 +15,21 @@ final class StatusSnapshots {
     private final LoopExecutor loop;
     private final Supplier<List<Watcher>> watchers;
     private final Supplier<Clock> clock;
+    private final Supplier<StatusSnapshot.UsageSource> usage;
     private volatile StatusSnapshot snapshot;
 
     /** {@code watchers} in the order status shows them; read on the loop only. */
     StatusSnapshots(LoopExecutor loop, Supplier<List<Watcher>> watchers, Supplier<Clock> clock) {
+        this(loop, watchers, clock, () -> StatusSnapshot.NO_USAGE);
+    }
+
+    /** {@code usage} gives each snapshot the reader of cgroup usage (read when the snapshot is read). */
+    StatusSnapshots(LoopExecutor loop, Supplier<List<Watcher>> watchers, Supplier<Clock> clock,
+                    Supplier<StatusSnapshot.UsageSource> usage) {
         this.loop = loop;
         this.watchers = watchers;
         this.clock = clock;
+        this.usage = usage;
     }
 
     /** Applies {@code reader} to a current snapshot; any thread. ControlExceptions fail the future. */
@@ -43,7 +51,7 @@ final class StatusSnapshots {
         for (Watcher w : watchers.get()) {
             views.put(w.name(), w.slots().stream().map(ProcessSlot::view).toList());
         }
-        StatusSnapshot taken = new StatusSnapshot(loop.generation(), views, clock.get());
+        StatusSnapshot taken = new StatusSnapshot(loop.generation(), views, clock.get(), usage.get());
         snapshot = taken;
         return taken;
     }

@@ -45,6 +45,8 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     private boolean shuttingDown;
     private final StatusSnapshots snapshots;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    /** Done once boot has created the watchers: a status read that comes earlier (the API is up first) waits for it. */
+    private final CompletableFuture<Void> booted = new CompletableFuture<>();
 
     /**
      * @param configParser where config files are read and validated for a reload, off the loop (the loop
@@ -59,12 +61,13 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         this.contextFactory = contextFactory;
         this.waiters = new WaiterRegistry(loop);
         this.reloads = new ReloadApplier(watchers, this::newWatcher);
-        this.snapshots = new StatusSnapshots(loop, () -> byPriority(true), () -> ctx != null ? ctx.clock() : Clock.SYSTEM);
+        this.snapshots = new StatusSnapshots(loop, () -> byPriority(true), () -> ctx != null ? ctx.clock() : Clock.SYSTEM,
+                () -> ctx != null ? ctx.planner().containment()::usage : StatusSnapshot.NO_USAGE);
     }
 
     /** Creates the watchers of {@code initial} and starts the autostart ones, highest priority first. */
     public CompletableFuture<Void> boot(JsuperConfig initial) {
-        return loop.call(() -> {
+        return loop.<Void>call(() -> {
             config = initial;
             if (shuttingDown) {
                 return done(null);
@@ -78,14 +81,16 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
                     w.start();
                 }
             }
+            booted.complete(null);
             return done(null);
-        });
+        }).whenComplete((ok, error) -> booted.complete(null));
     }
 
     private Watcher newWatcher(WatcherConfig wc) {
         return new Watcher(ctx, wc, gone -> {
             gone.closeOutput();
             watchers.remove(gone.name(), gone);
+            ctx.planner().containment().watcherRemoved(gone.name());
         });
     }
 
@@ -142,12 +147,17 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public CompletableFuture<List<ProcessInfo>> status(String name) {
-        return snapshots.read(snapshot -> snapshot.infos(name));
+        return afterBoot(() -> snapshots.read(snapshot -> snapshot.infos(name)));
     }
 
     @Override
     public CompletableFuture<List<String>> watcherNames() {
-        return snapshots.read(snapshot -> List.copyOf(snapshot.watchers().keySet()));
+        return afterBoot(() -> snapshots.read(snapshot -> List.copyOf(snapshot.watchers().keySet())));
+    }
+
+    /** Runs {@code read} now once booted (the usual case, no extra work), else when boot is done. */
+    private <T> CompletableFuture<T> afterBoot(Supplier<CompletableFuture<T>> read) {
+        return booted.isDone() ? read.get() : booted.thenCompose(ignored -> read.get());
     }
 
     @Override

@@ -30,9 +30,6 @@ public interface Posix {
     /** kill(-pgid, sig): the whole process group. Returns false when the group no longer exists. */
     boolean killGroup(int pgid, Signal signal);
 
-    /** Closes a file descriptor (a pipe end the daemon owns). */
-    void close(int fd);
-
     Optional<UserEntry> lookupUser(String nameOrUid);
 
     Optional<GroupEntry> lookupGroup(String nameOrGid);
@@ -41,6 +38,4 @@ public interface Posix {
     List<Integer> groupsOf(String userName, int gid);
 
     int geteuid();
-
-    int getpid();
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param umask           umask to set (empty: inherit the daemon's)
  * @param rlimits         limits to set, soft = hard = the value ({@link Long#MAX_VALUE} = unlimited)
  * @param mergeStderr     true: stderr goes to the stdout pipe (supervisord's redirect_stderr)
+ * @param cgroupProcs     the {@code cgroup.procs} file of the cgroup v2 the child joins before exec (empty: none)
  */
 public record SpawnRequest(
         List<String> argv,
@@ -23,12 +24,24 @@ public record SpawnRequest(
         Optional<Identity> identity,
         Optional<Integer> umask,
         Map<Rlimit, Long> rlimits,
-        boolean mergeStderr) {
+        boolean mergeStderr,
+        Optional<Path> cgroupProcs) {
 
     public SpawnRequest {
         argv = List.copyOf(argv);
         env = Map.copyOf(env);
         rlimits = Map.copyOf(rlimits);
+    }
+
+    /** A request that joins no cgroup. */
+    public SpawnRequest(List<String> argv, Map<String, String> env, Path workingDir, Optional<Identity> identity,
+                        Optional<Integer> umask, Map<Rlimit, Long> rlimits, boolean mergeStderr) {
+        this(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.empty());
+    }
+
+    /** The same request, joining the cgroup whose {@code cgroup.procs} is {@code procs}. */
+    public SpawnRequest inCgroup(Path procs) {
+        return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.of(procs));
     }
 
     /** A resolved user: uid, primary gid and supplementary groups. */

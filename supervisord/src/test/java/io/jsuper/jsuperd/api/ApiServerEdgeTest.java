@@ -106,6 +106,23 @@ class ApiServerEdgeTest {
     }
 
     @Test
+    void slowReaderOfALargeAnswer_isClosedAfterWriteTimeout() throws Exception {
+        List<io.jsuper.jsuperd.core.ProcessInfo> many = new ArrayList<>();
+        for (int i = 1; i <= 50_000; i++) {
+            many.add(FakeControl.running("big", i, 10_000 + i));
+        }
+        control.set("big", many); // a status answer of about 10 MB, more than the socket buffers hold
+        InetSocketAddress a = start(new ConnectionLimits(64, 64, Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Duration.ofMillis(500), 0), Optional.empty());
+        SocketChannel ch = connect(a);
+        ch.write(ByteBuffer.wrap("GET /services HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.openConnections(Transport.TCP) == 0);
+        try (RawHttp http = RawHttp.unix(server.socketPath())) {
+            assertEquals(200, http.request("GET", "/version").status());
+        }
+    }
+
+    @Test
     void pipelinedRequests_areAnsweredInOrder_oneAtATime() throws Exception {
         InetSocketAddress a = start(ConnectionLimits.defaults(), Optional.empty());
         try (RawHttp http = RawHttp.tcp(a)) {

@@ -53,10 +53,6 @@ final class FakePosix implements Posix {
         return true;
     }
 
-    @Override
-    public void close(int fd) {
-    }
-
     /** Users by name and by number; app (1001) is also a member of staff (50). */
     final List<UserEntry> users = new ArrayList<>(List.of(
             new UserEntry("root", 0, 0, "/root", "/bin/bash"),
@@ -84,10 +80,5 @@ final class FakePosix implements Posix {
     @Override
     public int geteuid() {
         return euid;
-    }
-
-    @Override
-    public int getpid() {
-        return 1;
     }
 }

@@ -269,7 +269,7 @@ class SupervisorIntentTest {
     }
 
     @Test
-    void configIsParsedOffTheLoop_forAReloadAndItsPreview_andTooManyQueuedAreBusy() throws Exception {
+    void configIsParsedOffTheLoop_forAReloadAndItsPreview_andTooManyQueuedAreOverloaded() throws Exception {
         // issue 9 item 4: a preview re-parsed the whole config on the loop and slowed every respawn
         TestWatchers web = new TestWatchers();
         web.startsecs = Duration.ZERO;
@@ -359,6 +359,21 @@ class SupervisorIntentTest {
         now(supervisor.reloadConfig(false));
         exit(102);
         assertEquals(List.of("b"), now(supervisor.watcherNames()));
+    }
+
+    @Test
+    void statusRead_beforeBoot_waitsForTheWatchers_insteadOfAnsweringEmpty() throws Exception {
+        // the API is up before boot has run: a status read in between answered an empty list
+        TestWatchers web = new TestWatchers();
+        file.set(config(web));
+        supervisor = new Supervisor(time, reaper, file::get, Runnable::run, listener -> new ProcessContext(posix,
+                new FakePump(), time, time, new SpawnPlanner(posix, Map.of()),
+                (f, max, backups) -> new DiscardSink(), () -> Path.of("/tmp/logs"), listener));
+        CompletableFuture<List<ProcessInfo>> early = supervisor.status("all");
+        time.run();
+        assertFalse(early.isDone());
+        supervisor.boot(file.get());
+        assertEquals(List.of("web:1"), now(early).stream().map(ProcessInfo::displayName).toList());
     }
 
     private void exit0(int pid) {

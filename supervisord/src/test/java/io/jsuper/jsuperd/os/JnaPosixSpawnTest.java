@@ -74,7 +74,7 @@ class JnaPosixSpawnTest {
         Child c = spawn(NativeFixture.request(List.of("sleep", "1000")), started);
         await().until(() -> NativeFixture.comm(c.pid()).equals("sleep"));
         String[] stat = NativeFixture.stat(c.pid()).orElseThrow();
-        assertEquals(String.valueOf(POSIX.getpid()), stat[1], "ppid");
+        assertEquals(String.valueOf((int) ProcessHandle.current().pid()), stat[1], "ppid");
         assertEquals(String.valueOf(c.pid()), stat[2], "pgrp");
         assertEquals(String.valueOf(c.pid()), stat[3], "session");
     }

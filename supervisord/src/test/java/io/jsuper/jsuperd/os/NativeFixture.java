@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  */
 public final class NativeFixture {
 
-    public static final JnaPosix POSIX = JnaPosix.fromSystemProperty();
+    public static final JnaPosix POSIX = new JnaPosix(java.nio.file.Path.of(System.getProperty("jsuper.spawnHelper")));
     public static final WaitidChildReaper REAPER = new WaitidChildReaper();
     public static final EpollOutputPump PUMP = new EpollOutputPump();
     public static final Map<String, String> ENV = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LC_ALL", "C");
@@ -184,7 +184,7 @@ public final class NativeFixture {
             }
             Integer statusFd = STATUS_FDS.remove(pid);
             if (statusFd != null) {
-                POSIX.close(statusFd);
+                io.jsuper.jsuperd.os.jna.LibC.INSTANCE.close(statusFd);
             }
         }
         started.clear();

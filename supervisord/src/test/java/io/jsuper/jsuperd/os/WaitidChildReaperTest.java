@@ -79,7 +79,7 @@ class WaitidChildReaperTest {
         }
         long spawnMillis = (System.nanoTime() - t0) / 1_000_000;
         await().atMost(Duration.ofSeconds(60)).until(() -> children.stream().allMatch(c -> NativeFixture.comm(c.pid()).equals("sleep")));
-        String self = NativeFixture.procStatus(POSIX.getpid());
+        String self = NativeFixture.procStatus((int) ProcessHandle.current().pid());
         String threads = self.lines().filter(l -> l.startsWith("Threads:")).findFirst().orElse("?");
         long t1 = System.nanoTime();
         for (Child c : children) {

@@ -26,9 +26,6 @@ import java.util.stream.Collectors;
  */
 public final class JnaPosix implements Posix {
 
-    /** System property holding the helper's path (set by the launcher script and by surefire). */
-    public static final String HELPER_PROPERTY = "jsuper.spawnHelper";
-
     private static final LibC C = LibC.INSTANCE;
 
     private final String helper;
@@ -40,15 +37,6 @@ public final class JnaPosix implements Posix {
             throw new IllegalArgumentException("spawn helper is not executable: " + helper);
         }
         this.helper = helper.toAbsolutePath().toString();
-    }
-
-    /** Uses the helper named by the {@value #HELPER_PROPERTY} system property. */
-    public static JnaPosix fromSystemProperty() {
-        String path = System.getProperty(HELPER_PROPERTY);
-        if (path == null || path.isBlank()) {
-            throw new IllegalStateException("system property " + HELPER_PROPERTY + " is not set");
-        }
-        return new JnaPosix(Path.of(path));
     }
 
     @Override
@@ -132,10 +120,14 @@ public final class JnaPosix implements Posix {
         }
     }
 
-    /** {@code jsuper-spawn [-u UID] [-g GID] [-G g1,g2] [-m UMASK] [-r RES:VALUE]... [-d DIR] -- prog arg...}. */
+    /** {@code jsuper-spawn [-c CGROUP_PROCS] [-u UID] [-g GID] [-G g1,g2] [-m UMASK] [-r RES:VALUE]... [-d DIR] -- prog arg...}. */
     String[] helperArgv(SpawnRequest request) {
         List<String> args = new ArrayList<>();
         args.add(helper);
+        request.cgroupProcs().ifPresent(procs -> {
+            args.add("-c");
+            args.add(procs.toString());
+        });
         request.identity().ifPresent(id -> {
             args.add("-u");
             args.add(Integer.toUnsignedString(id.uid()));
@@ -225,11 +217,6 @@ public final class JnaPosix implements Posix {
         throw new IllegalStateException("kill(" + target + ", " + signal.fullName() + "): " + LibC.describe(errno));
     }
 
-    @Override
-    public void close(int fd) {
-        closeQuietly(fd);
-    }
-
     private static void closeQuietly(int fd) {
         if (fd >= 0) {
             C.close(fd);
@@ -256,13 +243,12 @@ public final class JnaPosix implements Posix {
         return C.geteuid();
     }
 
-    @Override
-    public int getpid() {
-        return C.getpid();
-    }
-
-    /** For diagnostics: the helper this instance runs. */
-    public String helper() {
-        return helper;
+    /**
+     * Makes the daemon a child subreaper (prctl PR_SET_CHILD_SUBREAPER): orphans of its descendants
+     * are re-parented to it instead of to init, so they stay visible and reapable. Returns false
+     * (with the reason logged by the caller) when the kernel refuses.
+     */
+    public boolean becomeChildSubreaper() {
+        return C.prctl(LibC.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
     }
 }

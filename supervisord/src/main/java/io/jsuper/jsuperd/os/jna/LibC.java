@@ -39,6 +39,9 @@ public interface LibC extends Library {
     /** glibc's posix_spawnattr_t is 336 bytes, posix_spawn_file_actions_t 80, sigset_t 128: room to spare. */
     int OPAQUE_SIZE = 1024;
 
+    // prctl
+    int PR_SET_CHILD_SUBREAPER = 36;
+
     // wait
     int P_ALL = 0;
     int P_PID = 1;
@@ -91,7 +94,7 @@ public interface LibC extends Library {
 
     int geteuid();
 
-    int getpid();
+    int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 
     String strerror(int errnum);
 

@@ -1,0 +1,200 @@
+package io.jsuper.jsuperd.containment;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The state file that lets the next daemon find this one's processes after a crash (kill -9, OOM):
+ * one line per main process, {@code PID STARTTIME WID WATCHER}, STARTTIME being field 22 of
+ * /proc/PID/stat so that a reused pid is never mistaken for ours.
+ *
+ * <p>The loop only updates a map; one writer thread ({@code jsuperd-ledger}) looks up start times
+ * and rewrites the file (temp file + atomic rename) at most once per batch interval, so a burst of
+ * 1000 spawns costs a handful of writes and a slow disk never stalls the loop. There is no fsync:
+ * the file only has to survive the daemon's death, not the machine's (which takes the children too).
+ */
+public final class Ledger implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Ledger.class);
+    static final String MAGIC = "jsuperd-ledger 1";
+    /** Like the control socket: the daemon's user only. */
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+    /** One main process. {@code startTime} is 0 until the writer has read it. */
+    public record Entry(int pid, long startTime, String watcher, int wid) {
+    }
+
+    /** What the file says: the daemon that wrote it and its processes. */
+    public record Contents(long daemonPid, long daemonStartTime, List<Entry> entries) {
+    }
+
+    private final Path file;
+    private final ProcTable proc;
+    private final long daemonPid;
+    private final long daemonStartTime;
+    private final Duration batch;
+    private final Map<Integer, Entry> entries = new ConcurrentHashMap<>();
+    private volatile boolean dirty;
+    private volatile boolean running = true;
+    private final Thread writer;
+
+    public Ledger(Path file, ProcTable proc, long daemonPid, Duration batch) {
+        this.file = file;
+        this.proc = proc;
+        this.daemonPid = daemonPid;
+        this.daemonStartTime = proc.stat((int) daemonPid).map(ProcStat::startTime).orElse(0L);
+        this.batch = batch;
+        this.writer = new Thread(this::run, "jsuperd-ledger");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** A main process was spawned. Loop thread; never blocks. */
+    public void add(int pid, String watcher, int wid) {
+        entries.put(pid, new Entry(pid, 0, watcher, wid));
+        changed();
+    }
+
+    /** A main process exited (still a zombie: its pid cannot have been reused yet). */
+    public void remove(int pid) {
+        if (entries.remove(pid) != null) {
+            changed();
+        }
+    }
+
+    private void changed() {
+        dirty = true;
+        LockSupport.unpark(writer);
+    }
+
+    private void run() {
+        while (running) {
+            if (!dirty) {
+                LockSupport.parkNanos(batch.toNanos() * 10);
+                continue;
+            }
+            LockSupport.parkNanos(batch.toNanos()); // let a burst of changes collect
+            dirty = false;
+            try {
+                writeNow();
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot write the process ledger {}: {}", file, e.getMessage());
+            }
+        }
+    }
+
+    /** Resolves start times and replaces the file. Writer thread (and close). */
+    void writeNow() throws IOException {
+        List<Entry> known = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            Entry resolved = e.startTime() != 0 ? e : resolve(e);
+            if (resolved != null) {
+                known.add(resolved);
+            }
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        byte[] text = format(new Contents(daemonPid, daemonStartTime, known)).getBytes(StandardCharsets.UTF_8);
+        try (SeekableByteChannel out = Files.newByteChannel(tmp, Set.of(StandardOpenOption.WRITE,
+                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING), PRIVATE)) {
+            out.write(ByteBuffer.wrap(text)); // a file channel writes it all
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Reads the start time. The pid is ours until the loop removes it from the map (which happens
+     * before it is reaped), so if the entry is still there after the read, the read was of our process.
+     */
+    private Entry resolve(Entry e) {
+        Optional<ProcStat> stat = proc.stat(e.pid());
+        if (stat.isEmpty() || entries.get(e.pid()) != e) {
+            return null;
+        }
+        Entry resolved = new Entry(e.pid(), stat.get().startTime(), e.watcher(), e.wid());
+        entries.replace(e.pid(), e, resolved);
+        return resolved;
+    }
+
+    /** Stops the writer and deletes the file: after a clean shutdown nothing is left to recover. */
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(writer);
+        try {
+            writer.join(2000);
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("cannot remove the process ledger {}: {}", file, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public static String format(Contents c) {
+        StringBuilder b = new StringBuilder(MAGIC).append('\n');
+        b.append("daemon ").append(c.daemonPid()).append(' ').append(c.daemonStartTime()).append('\n');
+        for (Entry e : c.entries()) {
+            b.append(e.pid()).append(' ').append(e.startTime()).append(' ').append(e.wid()).append(' ')
+                    .append(e.watcher()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** Parses a ledger; lines that do not parse are skipped (a torn file loses only those). */
+    public static Optional<Contents> parse(String text) {
+        String[] lines = text.split("\n");
+        if (lines.length < 2 || !lines[0].equals(MAGIC) || !lines[1].startsWith("daemon ")) {
+            return Optional.empty();
+        }
+        String[] d = lines[1].split(" ");
+        try {
+            List<Entry> out = new ArrayList<>();
+            for (int i = 2; i < lines.length; i++) {
+                String[] f = lines[i].split(" ", 4);
+                if (f.length == 4 && !f[3].isBlank()) {
+                    try {
+                        out.add(new Entry(Integer.parseInt(f[0]), Long.parseLong(f[1]), f[3], Integer.parseInt(f[2])));
+                    } catch (NumberFormatException e) {
+                        // skip the line
+                    }
+                }
+            }
+            return Optional.of(new Contents(Long.parseLong(d[1]), Long.parseLong(d[2]), out));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Reads {@code file}; empty when absent or not a ledger. */
+    public static Optional<Contents> read(Path file) {
+        try {
+            return parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

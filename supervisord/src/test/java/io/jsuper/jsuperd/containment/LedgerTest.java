@@ -1,0 +1,58 @@
+package io.jsuper.jsuperd.containment;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.*;
+
+class LedgerTest {
+
+    @Test
+    void formatAndParse_roundTrip_watcherNamesMayHoldSpaces() {
+        Ledger.Contents c = new Ledger.Contents(100, 5000, List.of(
+                new Ledger.Entry(200, 6000, "web", 1), new Ledger.Entry(201, 6001, "odd name", 12)));
+        String text = Ledger.format(c);
+        assertEquals("jsuperd-ledger 1\ndaemon 100 5000\n200 6000 1 web\n201 6001 12 odd name\n", text);
+        assertEquals(Optional.of(c), Ledger.parse(text));
+    }
+
+    @Test
+    void aTornOrForeignFile_losesOnlyTheBadLines() {
+        assertEquals(Optional.empty(), Ledger.parse(""));
+        assertEquals(Optional.empty(), Ledger.parse("something else\ndaemon 1 2\n"));
+        Ledger.Contents c = Ledger.parse("jsuperd-ledger 1\ndaemon 100 5000\n200 6000 1 web\nx y z w\n201 60").orElseThrow();
+        assertEquals(List.of(new Ledger.Entry(200, 6000, "web", 1)), c.entries());
+    }
+
+    @Test
+    void writer_recordsStartTimes_batchesChanges_andCloseRemovesTheFile(@TempDir Path dir) throws Exception {
+        FakeProc proc = new FakeProc(dir.resolve("proc")).add(10, 1, 10, 10, 4000).add(11, 10, 11, 11, 4100)
+                .add(12, 10, 12, 12, 4200);
+        Path file = dir.resolve("jsuperd.sock.procs");
+        try (Ledger ledger = new Ledger(file, proc.table(), 10, Duration.ofMillis(20))) {
+            ledger.add(11, "web", 1);
+            ledger.add(12, "web", 2);
+            ledger.add(13, "gone", 1); // exited before the writer looked: not written
+            await().atMost(Duration.ofSeconds(10)).until(() -> Ledger.read(file)
+                    .map(c -> c.entries().size() == 2).orElse(false));
+            Ledger.Contents c = Ledger.read(file).orElseThrow();
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            assertEquals(10, c.daemonPid());
+            assertEquals(4000, c.daemonStartTime());
+            assertTrue(c.entries().contains(new Ledger.Entry(11, 4100, "web", 1)));
+            assertTrue(c.entries().contains(new Ledger.Entry(12, 4200, "web", 2)));
+
+            ledger.remove(12);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Ledger.read(file)
+                    .map(x -> x.entries().equals(List.of(new Ledger.Entry(11, 4100, "web", 1)))).orElse(false));
+        }
+        assertFalse(Files.exists(file), "a clean shutdown leaves nothing to recover");
+    }
+}
