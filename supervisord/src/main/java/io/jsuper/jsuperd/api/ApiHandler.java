@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jsuper.jsuperd.core.ControlException;
 import io.jsuper.jsuperd.core.ErrorCode;
 import io.jsuper.jsuperd.core.SupervisorControl;
+import io.jsuper.jsuperd.api.xmlrpc.XmlRpcEndpoint;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -143,6 +144,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             token.check(req.headers().get(HttpHeaderNames.AUTHORIZATION));
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+        if (XmlRpcEndpoint.PATH.equals(uri.rawPath())) {
+            return xmlRpc(req);
+        }
         Router.Match match = router.resolve(req.method(), uri.rawPath());
         if (transport == Transport.TCP && !token.configured() && match.route().access() != Route.Access.READ) {
             throw new ApiException(ErrorCode.FORBIDDEN, HttpMethod.GET.equals(req.method())
@@ -158,6 +162,19 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                         ? CompletableFuture.failedFuture(new ApiException(ErrorCode.TIMEOUT, "no answer within "
                         + timeout.toSeconds() + " s; the operation goes on, check the status"))
                         : CompletableFuture.failedFuture(err));
+    }
+
+    /** supervisord's XML-RPC: POST only; over TCP only with http_token (checked above), like every mutation. */
+    private CompletableFuture<ApiReply> xmlRpc(FullHttpRequest req) {
+        if (!HttpMethod.POST.equals(req.method())) {
+            throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "XML-RPC takes POST " + XmlRpcEndpoint.PATH);
+        }
+        if (transport == Transport.TCP && !token.configured()) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "XML-RPC over TCP needs http_token in [jsuperd]");
+        }
+        byte[] body = new byte[req.content().readableBytes()];
+        req.content().getBytes(req.content().readerIndex(), body);
+        return XmlRpcEndpoint.handle(body, control, io.jsuper.jsuperd.Version.current());
     }
 
     private static Map<String, List<String>> queryOf(QueryStringDecoder uri) {
@@ -283,6 +300,14 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     static FullHttpResponse respond(int status, Object body, Map<String, String> headers) {
+        if (body instanceof RawBody raw) {
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(raw.bytes()));
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, raw.contentType());
+            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, raw.bytes().length);
+            headers.forEach(res.headers()::set);
+            return res;
+        }
         byte[] json;
         try {
             json = MAPPER.writeValueAsBytes(body);

@@ -74,7 +74,8 @@ final class CircusTranslator {
             }
             CircusWatcher.Result r = CircusWatcher.translate(w, env, environment, errors);
             out.add(r.watcher());
-            RawSection header = envHeaders.get(name) != null ? envHeaders.get(name) : globalEnv;
+            RawSection header = envHeaders.get(name) != null ? envHeaders.get(name)
+                    : globalEnv != null ? globalEnv : r.env().isEmpty() ? null : w;
             if (header != null) {
                 out.add(new RawSection(KnownKeys.ENV_PREFIX + name, header.file(), header.line(), r.env()));
             }

@@ -28,7 +28,6 @@ final class CircusWatcher {
     private static final Set<String> STREAM_KEYS = Set.of("class", "filename", "max_bytes", "backup_count");
     private static final Map<String, String> IGNORED = Map.ofEntries(
             Map.entry("copy_path", "Python's sys.path is not added to PYTHONPATH"),
-            Map.entry("virtualenv", "not applied: set PATH and VIRTUAL_ENV in [env:x]"),
             Map.entry("virtualenv_py_ver", "not applied: set PATH and VIRTUAL_ENV in [env:x]"),
             Map.entry("max_age", "processes are not recycled by age"),
             Map.entry("max_age_variance", "processes are not recycled by age"),
@@ -56,6 +55,7 @@ final class CircusWatcher {
                             ErrorList errors) {
         CircusWatcher w = new CircusWatcher(section, environment, errors);
         Map<String, RawEntry> expandedEnv = w.environment(env);
+        w.virtualenv(expandedEnv);
         return new Result(w.watcher(), expandedEnv);
     }
 
@@ -67,6 +67,27 @@ final class CircusWatcher {
             out.put(e.key(), new RawEntry(KnownKeys.ENV_PREFIX + name, e.key(), value, e.file(), e.line()));
         }
         return out;
+    }
+
+    /**
+     * Circus's {@code virtualenv = DIR}: {@code DIR/bin} first on PATH and {@code VIRTUAL_ENV} set, unless the
+     * watcher's env sets them itself. (Circus also adds the virtualenv's site-packages to PYTHONPATH; that is
+     * not done, and said.)
+     */
+    private void virtualenv(Map<String, RawEntry> env) {
+        RawEntry venv = section.get("virtualenv");
+        if (venv == null || venv.value().isBlank()) {
+            return;
+        }
+        String dir = venv.value().strip();
+        String sectionName = KnownKeys.ENV_PREFIX + name;
+        env.putIfAbsent("VIRTUAL_ENV", new RawEntry(sectionName, "VIRTUAL_ENV", dir, venv.file(), venv.line()));
+        if (!env.containsKey("PATH")) {
+            String path = environment.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin").replace("%", "%%");
+            env.put("PATH", new RawEntry(sectionName, "PATH", dir + "/bin:" + path, venv.file(), venv.line()));
+        }
+        errors.warn(venv, "its bin/ is put first on PATH and VIRTUAL_ENV is set, but its site-packages "
+                + "are not added to PYTHONPATH", "run the virtualenv's own python (DIR/bin/python) as cmd");
     }
 
     /** Circus expands $VAR in env values against the variables defined so far, then jsuperd's environment. */
@@ -99,6 +120,8 @@ final class CircusWatcher {
                 if (CircusTranslator.isTrue(e.value()) || !isBoolean(e.value())) {
                     errors.warn(e, "ignored: " + IGNORED.get(key), "see docs/compatibility.md");
                 }
+            } else if (key.equals("virtualenv")) {
+                continue; // applied to the environment, see virtualenv()
             } else if (key.equals("singleton")) {
                 singleton(e);
             } else if (key.equals("use_sockets")) {

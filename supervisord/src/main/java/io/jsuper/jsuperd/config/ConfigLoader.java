@@ -33,6 +33,12 @@ public final class ConfigLoader {
         return load(file, System.getenv(), accounts, cgroups);
     }
 
+    /** As {@link #load(Path, Accounts, CgroupSupport)}, the main file read as {@code dialect}; warnings are logged. */
+    public static JsuperConfig load(Path file, Accounts accounts, CgroupSupport cgroups, Dialect dialect)
+            throws ConfigException {
+        return logged(file, loadWithWarnings(file, System.getenv(), accounts, cgroups, dialect));
+    }
+
     /** Loads {@code file} without checking that users and groups exist ({@link Accounts#UNCHECKED}). */
     public static JsuperConfig load(Path file, Map<String, String> environment) throws ConfigException {
         return load(file, environment, Accounts.UNCHECKED);
@@ -50,7 +56,11 @@ public final class ConfigLoader {
 
     private static JsuperConfig load(Path file, Map<String, String> environment, Accounts accounts,
                                      CgroupSupport cgroups) throws ConfigException {
-        Loaded loaded = loadWithWarnings(file, environment, accounts, cgroups, Dialect.AUTO);
+        return logged(file, loadWithWarnings(file, environment, accounts, cgroups, Dialect.AUTO));
+    }
+
+    /** Each difference in meaning is one WARN line naming file:line (at start, at --check and at every reload). */
+    private static JsuperConfig logged(Path file, Loaded loaded) {
         Path base = file.toAbsolutePath().normalize().getParent();
         loaded.warnings().forEach(w -> LOG.warn("config: {}", w.format(base)));
         return loaded.config();

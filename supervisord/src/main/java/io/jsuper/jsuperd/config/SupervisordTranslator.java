@@ -49,9 +49,9 @@ final class SupervisordTranslator {
             case "inet_http_server" -> inetServer(s);
             case "program:" -> out.addAll(SupervisordProgram.translate(s, environment, errors));
             case "supervisorctl" -> errors.warn(s, "client settings, not read by the daemon",
-                    "jsuperctl finds the daemon through the [unix_http_server] file (jsuper's socket)");
+                    "supervisorctl and jsuperctl reach jsuperd through the [unix_http_server] file");
             case "rpcinterface:" -> errors.warn(s, "RPC interface factories are Python plugins",
-                    "jsuper serves its own JSON API; supervisord's XML-RPC (/RPC2) is not served yet");
+                    "not loaded: jsuperd serves supervisord's XML-RPC at /RPC2 itself (see docs/compatibility.md)");
             case "group:" -> errors.warn(s, "jsuper has no process groups: the group's programs run as watchers under "
                     + "their own names, and group:NAME does not work in jsuperctl", "control each program by name");
             case "eventlistener:" -> errors.warn(s, "event listeners are not supported: this program is not started",

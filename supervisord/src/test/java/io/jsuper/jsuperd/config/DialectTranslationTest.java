@@ -125,4 +125,13 @@ class DialectTranslationTest {
         assertEquals("1", l.config().watchers().get("a").env().get("X"));
         assertEquals("1", l.config().watchers().get("b").env().get("X"));
     }
+
+    @Test
+    void circusVirtualenv_putsItsBinFirstOnPath_andSaysWhatIsNotDone() throws ConfigException {
+        ConfigLoader.Loaded l = load(write(dir, "c.ini", "[circus]", "[watcher:w]", "cmd = app", "virtualenv = /venv"));
+        WatcherConfig w = l.config().watchers().get("w");
+        assertEquals("/venv", w.env().get("VIRTUAL_ENV"));
+        assertTrue(w.env().get("PATH").startsWith("/venv/bin:"), w.env().toString());
+        assertTrue(warnings(l).contains("c.ini:4: [watcher:w] virtualenv: its bin/ is put first on PATH"), warnings(l));
+    }
 }
