@@ -118,6 +118,9 @@ class SupervisordConfigE2ETest extends DaemonE2ETest {
         assertEquals("web_00: stopped", stop.out().strip(), stop.toString());
         assertEquals("STOPPED", jsuperd.state("web_00", 1));
 
+        Ctl reread = supervisorctl(ctl, "reread");
+        assertEquals("No config updates to processes", reread.out().strip(), reread.toString());
+
         Ctl unknown = supervisorctl(ctl, "start", "nope");
         assertTrue(unknown.out().contains("nope: ERROR (no such process)"), unknown.toString());
     }

@@ -60,6 +60,11 @@ public final class SupervisorRpc {
         methods.put("supervisor.signalProcess", c -> signal(c, false));
         methods.put("supervisor.signalProcessGroup", c -> signal(c, true));
         methods.put("supervisor.signalAllProcesses", c -> signalAll(c));
+        // reread: the difference only; update's add/remove: apply the whole file once (later calls find nothing to do)
+        methods.put("supervisor.reloadConfig", c -> control.reloadConfig(true).thenApply(d ->
+                (Object) List.of(List.of(d.added(), d.changed(), d.removed()))));
+        methods.put("supervisor.addProcessGroup", c -> control.reloadConfig(false).thenApply(d -> true));
+        methods.put("supervisor.removeProcessGroup", c -> control.reloadConfig(false).thenApply(d -> true));
         methods.put("supervisor.shutdown", c -> {
             control.shutdown();
             return done(true);

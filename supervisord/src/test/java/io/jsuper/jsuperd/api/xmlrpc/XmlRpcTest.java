@@ -115,4 +115,14 @@ class XmlRpcTest {
         assertTrue(out.contains("<array><data>\n<value><string>3.0</string>"), out);
         assertTrue(out.contains("<name>faultCode</name>\n<value><int>1</int>"), out);
     }
+
+    @Test
+    void reloadConfig_reportsAddedChangedRemoved_withoutApplying() {
+        String out = answer(call("supervisor.reloadConfig"));
+        assertTrue(out.contains("<string>new</string>") && out.contains("<string>web</string>")
+                && out.contains("<string>old</string>"), out);
+        assertTrue(control.calls.contains("reloadConfig dryRun=true"), control.calls.toString());
+        answer(call("supervisor.addProcessGroup", "<string>new</string>"));
+        assertTrue(control.calls.contains("reloadConfig dryRun=false"), control.calls.toString());
+    }
 }
