@@ -176,7 +176,11 @@ class NetworkEdgeE2ETest extends DaemonE2ETest {
                 flood.add(java.nio.channels.SocketChannel.open(EdgeAttack.tcp(port)));
             }
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> jsuperd.daemonLogText().contains("free descriptors, reserve 64"));
+                    // Client errors are logged one per 10 s: the first may be the refusal on the reserve or an
+                    // accept that hit the limit first (a loaded machine lags the estimate); either proves the edge
+                    // met the limit. What is promised is checked below: the reserve, the unix socket, respawn.
+                    .until(() -> jsuperd.daemonLogText().contains("free descriptors, reserve 64")
+                            || jsuperd.daemonLogText().contains("cannot accept on"));
             assertTrue(fds() <= limit - 16, "the daemon kept no reserve: " + fds() + " of " + limit);
             servicesInTime();
             killAndAwaitRespawn();

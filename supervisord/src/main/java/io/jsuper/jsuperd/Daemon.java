@@ -157,6 +157,7 @@ final class Daemon {
         try {
             api.start();
         } catch (Exception e) {
+            containment.abandon();
             loop.close();
             if (pidFile != null) {
                 pidFile.remove();

@@ -282,6 +282,17 @@ public final class CgroupTree {
         }
     }
 
+    /** Top-level layout only: rmdir of the base, which fails (quietly) while it has watcher cgroups. */
+    public void removeBaseIfEmpty() {
+        if (layout.daemonLeaf().isEmpty() && subgroups(layout.base()).isEmpty()) {
+            try {
+                Files.deleteIfExists(layout.base());
+            } catch (IOException e) {
+                log.debug("left cgroup {}: {}", layout.base(), e.getMessage());
+            }
+        }
+    }
+
     private static void removeDir(Path dir) {
         try {
             Files.deleteIfExists(dir); // rmdir: a cgroup with processes refuses (EBUSY), which we leave

@@ -136,6 +136,14 @@ public final class ContainmentSetup implements AutoCloseable {
         ledger.close();
     }
 
+    /**
+     * The daemon failed to start after {@link #start} (e.g. the socket is taken): removes its cgroup base
+     * if it is still empty (rmdir refuses a base that has watcher cgroups, such as a live daemon's).
+     */
+    public void abandon() {
+        tree.ifPresent(CgroupTree::removeBaseIfEmpty);
+    }
+
     private static void awaitEmptyThenRemove(CgroupTree t) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!CgroupTree.pids(t.base()).stream().allMatch(pid -> pid == ProcessHandle.current().pid())

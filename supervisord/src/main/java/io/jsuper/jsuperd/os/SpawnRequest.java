@@ -10,7 +10,7 @@ import java.util.Optional;
  *
  * @param argv            argv[0] is the program; a bare name is looked up on the PATH of {@code env}
  * @param env             the child's complete environment (nothing else is inherited)
- * @param workingDir      directory to chdir into before exec
+ * @param workingDir      directory to chdir into before exec (null: stay in the daemon's; only tests of the os layer use it)
  * @param identity        user and groups to switch to (empty: keep the daemon's)
  * @param umask           umask to set (empty: inherit the daemon's)
  * @param rlimits         limits to set, soft = hard = the value ({@link Long#MAX_VALUE} = unlimited)

@@ -108,6 +108,18 @@ class CgroupTreeTest {
     }
 
     @Test
+    void removeBaseIfEmpty_leavesABaseThatHasWatchers() throws Exception {
+        CgroupTree t = tree(new ArrayList<>());
+        t.procsFor("web", 1, CgroupLimits.NONE);
+        t.removeBaseIfEmpty();
+        assertTrue(Files.isDirectory(cg.resolve("jsuper-x/w.web")));
+        CgroupTree empty = new CgroupTree(new CgroupLayout(Files.createDirectories(cg.resolve("jsuper-y")),
+                Optional.empty(), cg), (pid, sig) -> true);
+        empty.removeBaseIfEmpty();
+        assertFalse(Files.exists(cg.resolve("jsuper-y")));
+    }
+
+    @Test
     void pids_collectsTheWholeSubtree() throws Exception {
         CgroupTree t = tree(new ArrayList<>());
         Files.writeString(t.procsFor("web", 1, CgroupLimits.NONE), "5\n");

@@ -3,7 +3,6 @@ package io.jsuper.jsuperd.core;
 import io.jsuper.jsuperd.config.DaemonSettings;
 import io.jsuper.jsuperd.config.JsuperConfig;
 import io.jsuper.jsuperd.core.state.ProcessState;
-import io.jsuper.jsuperd.os.ChildReaper;
 import io.jsuper.jsuperd.os.ExitStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,25 +23,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class SupervisorTest {
     private final SupervisorLoop loop = new SupervisorLoop();
     private final FakePosix posix = new FakePosix();
-    private final List<Integer> reaped = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final ChildReaper reaper = new ChildReaper() {
-        @Override
-        public void start(ExitListener listener) {
-        }
-
-        @Override
-        public void reap(int pid) {
-            reaped.add(pid);
-        }
-
-        @Override
-        public void childSpawned() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final RecordingReaper reaper = new RecordingReaper();
+    private final List<Integer> reaped = reaper.reaped;
     private Supervisor supervisor;
 
     @AfterEach
