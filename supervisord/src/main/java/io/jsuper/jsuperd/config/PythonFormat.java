@@ -38,6 +38,10 @@ final class PythonFormat {
                         "%(" + name + ")s or %(" + name + ")d, as supervisord reads it; %% for a literal %");
             }
             Object value = lookup.apply(name);
+            if (value == null && name.startsWith("ENV_")) {
+                throw new InvalidValueException("%(" + name + ")s: environment variable " + name.substring(4)
+                        + " is not set", "a variable set in jsuperd's environment (supervisord refuses an unset one too)");
+            }
             if (value == null) {
                 throw new InvalidValueException("unknown reference %(" + name + ")" + m.group(2) + m.group(3),
                         "one of %(program_name)s, %(process_num)d, %(group_name)s, %(numprocs)d, %(host_node_name)s, "

@@ -45,8 +45,20 @@ final class SupervisordEnvironment {
                                     ErrorList errors) {
         StringBuilder token = new StringBuilder();
         boolean any = false;
+        boolean spaceAfterToken = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
+            if (spaceAfterToken && c != ',' && c != '=' && !Character.isWhitespace(c)) {
+                // shlex would make two tokens of "a b"; supervisord then refuses the line: never glue them
+                errors.at(where, "unquoted space inside \"" + token + " " + text.substring(i).split("[,=]", 2)[0].strip()
+                        + "\"", "quotes around a value with spaces, e.g. A=\"two words\"");
+                return false;
+            }
+            if (Character.isWhitespace(c)) {
+                spaceAfterToken = any;
+                continue;
+            }
+            spaceAfterToken = false;
             if (c == '"' || c == '\'') {
                 int end = text.indexOf(c, i + 1);
                 if (end < 0) {

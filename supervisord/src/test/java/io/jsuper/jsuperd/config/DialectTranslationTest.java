@@ -134,4 +134,12 @@ class DialectTranslationTest {
         assertTrue(w.env().get("PATH").startsWith("/venv/bin:"), w.env().toString());
         assertTrue(warnings(l).contains("c.ini:4: [watcher:w] virtualenv: its bin/ is put first on PATH"), warnings(l));
     }
+
+    /** Regression: an unquoted space glued "hello world" into "helloworld" (supervisord refuses the line). */
+    @Test
+    void environment_unquotedSpace_isAnError_notGlued() {
+        String m = failure(write(dir, "s.conf", "[program:a]", "command = a", "environment = A=hello world,B=2"))
+                .getMessage();
+        assertTrue(m.contains("s.conf:3: [program:a] environment: unquoted space inside \"hello world\""), m);
+    }
 }
