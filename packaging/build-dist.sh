@@ -30,7 +30,9 @@ install -m 0644 "$root"/conf.d/examples/*.ini "$dist/conf/examples/"
 
 # The client's class path, in a fixed order (AppCDS needs the same list at dump and run time; a glob
 # would sort by the current locale).
-(cd "$dist/lib/ctl" && ls -1 -- *.jar | LC_ALL=C sort > classpath)
+# JLine (the interactive shell only) goes last: class lookups of one-shot commands end in the jars before
+# it, so none of its classes is loaded (the JVM only reads its directory once).
+(cd "$dist/lib/ctl" && { ls -1 -- *.jar | LC_ALL=C sort | grep -v '^jline-'; ls -1 -- jline-*.jar; } > classpath)
 (cd "$dist/lib/daemon" && ls -1 -- *.jar | LC_ALL=C sort > classpath)
 # The AppCDS archives for this location; libexec/jsuper-cds rewrites them after the tree is moved.
 rm -f "$dist/lib/ctl/jsuperctl.jsa" "$dist/lib/daemon/jsuperd.jsa"

@@ -178,4 +178,28 @@ class SocketAndInitE2ETest extends DaemonE2ETest {
         Ctl start = service(link, "start");
         assertEquals(1, start.exit(), start.toString());
     }
+
+    @Test
+    void initWrapper_stopsAPartlyRunningService_oneRunningOneFatal() throws Exception {
+        Path script = DaemonHarness.dist().resolve("share/init.d/jsuper-service");
+        // wid 1 runs; wid 2 exits at once and, with no retry, ends FATAL
+        Path prog = tmp.resolve("partial.sh");
+        Files.writeString(prog, "#!/bin/sh\n[ \"$JSUPER_WID\" = 2 ] && exit 1\nexec sleep 1000\n");
+        prog.toFile().setExecutable(true);
+        jsuperd = new DaemonHarness(tmp, "[watcher:jspartial]\ncmd = " + prog + "\nnumprocesses = 2\nstartsecs = 1\n"
+                + "max_retry = 0\n").start();
+        jsuperd.awaitState("jspartial", 1, "RUNNING");
+        jsuperd.awaitState("jspartial", 2, "FATAL");
+        Path link = Files.createSymbolicLink(tmp.resolve("jspartial"), script);
+        assertEquals(3, service(link, "status").exit());
+
+        Ctl stop = service(link, "stop");
+        assertEquals(0, stop.exit(), stop.toString());
+        assertEquals("STOPPED", jsuperd.state("jspartial", 1), "the RUNNING process was stopped: " + stop);
+        Ctl again = service(link, "stop");
+        assertEquals(0, again.exit(), again.toString());
+        assertTrue(again.out().contains("not running"), again.toString());
+        assertEquals(0, service(link, "try-restart").exit(), "try-restart of a stopped service is a no-op");
+        assertEquals("STOPPED", jsuperd.state("jspartial", 1));
+    }
 }

@@ -61,7 +61,7 @@ final class FastPath {
             }
             return LifecycleCommand.runPlain(root, verb, names);
         } catch (CtlException e) {
-            root.err().println("jsuperctl: " + e.getMessage());
+            Failure.print(root.err(), e.getMessage());
             return e.exitCode();
         }
     }

@@ -1,7 +1,14 @@
 package io.jsuper.jsuperctl;
 
+import io.jsuper.jsuperctl.cmd.AddCommand;
+import io.jsuper.jsuperctl.cmd.AvailCommand;
+import io.jsuper.jsuperctl.cmd.DecrCommand;
+import io.jsuper.jsuperctl.cmd.IncrCommand;
+import io.jsuper.jsuperctl.cmd.ListCommand;
+import io.jsuper.jsuperctl.cmd.NumprocessesCommand;
 import io.jsuper.jsuperctl.cmd.PidCommand;
 import io.jsuper.jsuperctl.cmd.ReloadCommand;
+import io.jsuper.jsuperctl.cmd.RemoveCommand;
 import io.jsuper.jsuperctl.cmd.RereadCommand;
 import io.jsuper.jsuperctl.cmd.RestartCommand;
 import io.jsuper.jsuperctl.cmd.ShutdownCommand;
@@ -59,8 +66,15 @@ public final class Jsuperctl implements Callable<Integer> {
         m.put("reload", ReloadCommand::new);
         m.put("signal", SignalCommand::new);
         m.put("pid", PidCommand::new);
+        m.put("avail", AvailCommand::new);
         m.put("reread", RereadCommand::new);
         m.put("update", UpdateCommand::new);
+        m.put("add", AddCommand::new);
+        m.put("remove", RemoveCommand::new);
+        m.put("list", ListCommand::new);
+        m.put("incr", IncrCommand::new);
+        m.put("decr", DecrCommand::new);
+        m.put("numprocesses", NumprocessesCommand::new);
         m.put("shutdown", ShutdownCommand::new);
         m.put("version", VersionCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
@@ -68,7 +82,7 @@ public final class Jsuperctl implements Callable<Integer> {
     }
 
     /** Global options that take a value, to find the subcommand word in argv. */
-    static final Set<String> VALUE_OPTIONS = Set.of("-c", "--config", "--socket", "--url", "--token");
+    static final Set<String> VALUE_OPTIONS = GlobalOptions.WITH_VALUE;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "jsuperd config: take `socket` from its [jsuperd] section")
     Path config;
@@ -92,6 +106,8 @@ public final class Jsuperctl implements Callable<Integer> {
     private final BufferedReader stdin;
     private final String[] globalArgs;
     private final boolean interactive;
+    /** stdin and stdout are a terminal: the prompt is the JLine shell, else the plain line reader. */
+    private boolean terminal;
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -107,17 +123,28 @@ public final class Jsuperctl implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv(), System.in, System.out, System.err));
+        System.exit(run(args, System.getenv(), System.in, System.out, System.err, System.console() != null));
     }
 
     /** Runs one invocation; returns the exit code (tests call this in-process). */
     public static int run(String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+        return run(args, env, in, out, err, false);
+    }
+
+    static int run(String[] rawArgs, Map<String, String> env, InputStream in, PrintStream out, PrintStream err,
+                   boolean terminal) {
+        String[] args = GlobalOptions.hoist(rawArgs);
         BufferedReader stdin = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         PrintWriter o = new PrintWriter(out, true);
         PrintWriter e = new PrintWriter(err, true);
         try {
             Integer fast = FastPath.tryRun(args, new Jsuperctl(env, stdin, args, false, o, e));
-            return fast != null ? fast : execute(new Jsuperctl(env, stdin, args, false, o, e), args, o, e);
+            if (fast != null) {
+                return fast;
+            }
+            Jsuperctl root = new Jsuperctl(env, stdin, args, false, o, e);
+            root.terminal = terminal;
+            return execute(root, args, o, e);
         } finally {
             o.flush();
             e.flush();
@@ -127,7 +154,11 @@ public final class Jsuperctl implements Callable<Integer> {
     private static int execute(Jsuperctl root, String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(root);
         String only = subcommandWord(args);
-        if (only != null && COMMANDS.containsKey(only) && !only.equals("help")) {
+        if (only != null && !COMMANDS.containsKey(only)) {
+            Failure.print(err, UnknownCommand.message(only, COMMANDS.keySet()));
+            return ExitCodes.USAGE;
+        }
+        if (only != null && !only.equals("help")) {
             cl.addSubcommand(only, COMMANDS.get(only).get());
         } else {
             COMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
@@ -135,15 +166,15 @@ public final class Jsuperctl implements Callable<Integer> {
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("jsuperctl: " + ex.getMessage() + " (see: jsuperctl help)");
+            Failure.print(err, ex.getMessage() + " (see: jsuperctl help)");
             return ExitCodes.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             if (ex instanceof CtlException) {
-                err.println("jsuperctl: " + ex.getMessage());
+                Failure.print(err, ex.getMessage());
                 return ((CtlException) ex).exitCode();
             }
-            err.println("jsuperctl: internal error: " + ex);
+            Failure.print(err, "internal error: " + ex);
             return ExitCodes.FAILED;
         });
         return cl.execute(args);
@@ -181,7 +212,8 @@ public final class Jsuperctl implements Callable<Integer> {
             spec.commandLine().usage(out);
             return ExitCodes.OK;
         }
-        return repl();
+        // Referenced only here: JLine's classes load only when a prompt opens on a terminal.
+        return terminal ? new io.jsuper.jsuperctl.shell.InteractiveShell(new ShellBridge(this)).run() : repl();
     }
 
     private int repl() throws IOException {
@@ -202,10 +234,21 @@ public final class Jsuperctl implements Callable<Integer> {
             if (first.equals("exit") || first.equals("quit")) {
                 return last;
             }
-            List<String> argv = new ArrayList<>(Arrays.asList(globalArgs));
-            argv.addAll(words);
-            last = execute(new Jsuperctl(env, stdin, globalArgs, true, out, err), argv.toArray(new String[0]), out, err);
+            last = executeLine(words);
         }
+    }
+
+    /** Runs one prompt line with this invocation's global options in front. */
+    int executeLine(List<String> words) {
+        List<String> argv = new ArrayList<>(Arrays.asList(globalArgs));
+        argv.addAll(words);
+        String[] args = GlobalOptions.hoist(argv.toArray(new String[0]));
+        return execute(new Jsuperctl(env, stdin, globalArgs, true, out, err), args, out, err);
+    }
+
+    /** The environment of this invocation (NO_COLOR, JSUPER_TOKEN…). */
+    public Map<String, String> env() {
+        return env;
     }
 
     /** Splits a prompt line on blanks; single or double quotes group words. */

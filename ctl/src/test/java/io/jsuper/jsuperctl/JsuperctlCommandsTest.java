@@ -217,4 +217,25 @@ class JsuperctlCommandsTest {
         control.watchers.put("w", List.of(new ProcessInfo("w", 1, ProcessState.STARTING, 5, 0, 1, 0, null, null, null)));
         assertEquals(3, ctl("status", "w").code());
     }
+
+    @Test
+    void globalOptionsAfterTheCommand_sameAsBefore() {
+        Run after = run("", Map.of(), "status", "db", "--json", "--socket", sock.toString());
+        assertEquals(ctl("--json", "status", "db").out(), after.out());
+        Run stop = run("", Map.of(), "stop", "--socket=" + sock, "--no-wait", "db");
+        assertEquals(0, stop.code(), stop.err());
+        Run prompt = run("status db --json\n", Map.of(), "--socket", sock.toString());
+        assertTrue(prompt.out().contains("\"services\""), prompt.out());
+    }
+
+    @Test
+    void unknownCommand_didYouMean_exit2_oneLine() {
+        Run r = ctl("stauts");
+        assertEquals(2, r.code());
+        assertEquals(List.of("jsuperctl: unknown command 'stauts'; did you mean status?"), lines(r.err()));
+        Run far = ctl("frobnicate", "web");
+        assertEquals(2, far.code());
+        assertEquals(1, lines(far.err()).size(), far.err());
+        assertTrue(far.err().startsWith("jsuperctl: unknown command 'frobnicate'; commands: status, start"), far.err());
+    }
 }

@@ -93,6 +93,11 @@ final class Daemon {
         }
     }
 
+    /** What {@code --check} adds to the config's validation: the checks a real start makes before it binds anything (token file). */
+    void preflight() throws StartupException {
+        apiSettings(config.daemon());
+    }
+
     int watcherCount() {
         return config.watchers().size();
     }

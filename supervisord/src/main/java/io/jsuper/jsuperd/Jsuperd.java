@@ -74,6 +74,13 @@ public final class Jsuperd {
         try {
             Daemon daemon = Daemon.load(config.toAbsolutePath().normalize(), dialect);
             if (checkOnly) {
+                try {
+                    daemon.preflight();
+                } catch (Daemon.StartupException e) {
+                    // a start would refuse this config: for --check that is a config error (78), not a crash
+                    System.err.println("jsuperd: " + config + ": a start would refuse it: " + e.getMessage());
+                    return EXIT_CONFIG;
+                }
                 System.out.println("jsuperd: " + config + " is valid (" + daemon.watcherCount() + " watchers)");
                 return EXIT_OK;
             }

@@ -25,7 +25,7 @@ final class ForEachName {
             ApiClient.Response r = request.apply(name);
             if (!r.ok()) {
                 CtlException f = r.failure();
-                root.err().println("jsuperctl: " + f.getMessage());
+                io.jsuper.jsuperctl.Failure.print(root.err(), f.getMessage());
                 exit = exit == ExitCodes.UNKNOWN ? exit : f.exitCode();
                 continue;
             }

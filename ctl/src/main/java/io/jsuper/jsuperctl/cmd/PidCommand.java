@@ -12,17 +12,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code pid NAME}: one pid per process, 0 for none; exits 3 when some process has no pid. */
-@Command(name = "pid", description = "Print the pid of each process of a watcher (0 when not running).")
+/** {@code pid [NAME]}: one pid per process, 0 for none (exits 3 then); without a name, the daemon's pid. */
+@Command(name = "pid", description = "Print the pid of each process of a watcher or of one process (0 when not running); "
+        + "without NAME, the daemon's own pid.")
 public final class PidCommand implements Callable<Integer> {
     @ParentCommand
     Jsuperctl root;
 
-    @Parameters(paramLabel = "NAME", description = "watcher name")
+    @Parameters(paramLabel = "NAME", arity = "0..1", description = "watcher name or one process (web:2)")
     String name;
 
     @Override
     public Integer call() {
+        if (name == null) {
+            ApiClient.Response v = root.client().get("/version").orFail();
+            root.out().println(root.json() ? v.body() : String.valueOf(Json.num(v.json(), "pid", 0)));
+            return ExitCodes.OK;
+        }
         ApiClient.Response r = root.client().get("/services/" + ApiClient.segment(name)).orFail();
         if (root.json()) {
             root.out().println(r.body());

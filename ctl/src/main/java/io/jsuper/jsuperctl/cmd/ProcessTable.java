@@ -14,6 +14,11 @@ public final class ProcessTable {
     }
 
     public static void print(PrintWriter out, List<Map<String, Object>> processes) {
+        print(out, processes, StatusStyle.PLAIN);
+    }
+
+    /** The same lines, the state coloured when {@code style} says so. */
+    public static void print(PrintWriter out, List<Map<String, Object>> processes, StatusStyle style) {
         int width = 0;
         for (Map<String, Object> p : processes) {
             width = Math.max(width, Json.str(p, "name", "").length());
@@ -23,9 +28,9 @@ public final class ProcessTable {
             pad(line, Json.str(p, "name", "?"), width + 3);
             String desc = describe(p);
             if (desc.isEmpty()) {
-                line.append(Json.str(p, "state", "?"));
+                line.append(style.state(Json.str(p, "state", "?"), 0));
             } else {
-                pad(line, Json.str(p, "state", "?"), STATE_WIDTH + 1);
+                line.append(style.state(Json.str(p, "state", "?"), STATE_WIDTH + 1));
                 line.append(desc);
             }
             line.append(droppedOutput(p));

@@ -6,6 +6,7 @@ import io.jsuper.jsuperctl.ExitCodes;
 import io.jsuper.jsuperctl.Json;
 import io.jsuper.jsuperctl.Jsuperctl;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -20,16 +21,23 @@ public final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     Jsuperctl root;
 
-    @Parameters(paramLabel = "NAME", arity = "0..*", description = "watcher names (default: all)")
+    @Parameters(paramLabel = "NAME", arity = "0..*", description = "watcher names or processes (web:2) (default: all)")
     List<String> names = new ArrayList<>();
+
+    @Option(names = {"-w", "--wide"}, description = "a table with pid, uptime, CPU time, memory, restarts and last exit")
+    boolean wide;
 
     @Override
     public Integer call() {
-        return run(root, names);
+        return run(root, names, wide);
     }
 
     /** Shared with the picocli-free fast path. */
     public static int run(Jsuperctl root, List<String> names) {
+        return run(root, names, false);
+    }
+
+    static int run(Jsuperctl root, List<String> names, boolean wide) {
         ApiClient client = root.client();
         List<Map<String, Object>> processes = new ArrayList<>();
         boolean unknown = false;
@@ -48,7 +56,7 @@ public final class StatusCommand implements Callable<Integer> {
                     continue;
                 }
                 CtlException f = r.failure();
-                root.err().println("jsuperctl: " + f.getMessage());
+                io.jsuper.jsuperctl.Failure.print(root.err(), f.getMessage());
                 unknown |= f.exitCode() == ExitCodes.UNKNOWN;
                 failed = true;
             }
@@ -57,7 +65,12 @@ public final class StatusCommand implements Callable<Integer> {
             }
         }
         if (!root.json()) {
-            ProcessTable.print(root.out(), processes);
+            StatusStyle style = StatusStyle.detect(root.env(), System.console() != null);
+            if (wide) {
+                WideTable.print(root.out(), processes, style);
+            } else {
+                ProcessTable.print(root.out(), processes, style);
+            }
         }
         if (unknown) {
             return ExitCodes.UNKNOWN;

@@ -1,11 +1,14 @@
 package io.jsuper.jsuperd.api;
 
 import io.jsuper.jsuperd.api.command.Health;
+import io.jsuper.jsuperd.api.command.AddWatcher;
 import io.jsuper.jsuperd.api.command.ListServices;
+import io.jsuper.jsuperd.api.command.RemoveWatcher;
 import io.jsuper.jsuperd.api.command.PreviewReload;
 import io.jsuper.jsuperd.api.command.ReloadConfig;
 import io.jsuper.jsuperd.api.command.ReloadService;
 import io.jsuper.jsuperd.api.command.RestartService;
+import io.jsuper.jsuperd.api.command.ScaleService;
 import io.jsuper.jsuperd.api.command.ShowService;
 import io.jsuper.jsuperd.api.command.Shutdown;
 import io.jsuper.jsuperd.api.command.SignalService;
@@ -32,6 +35,9 @@ public final class ApiRoutes {
                 new Route("restart", POST, "/services/{name}/restart", new RestartService()),
                 new Route("reload", POST, "/services/{name}/reload", new ReloadService()),
                 new Route("signal", POST, "/services/{name}/signal", new SignalService()),
+                new Route("scale", POST, "/services/{name}/scale", new ScaleService()),
+                new Route("add", POST, "/services/{name}/add", new AddWatcher()),
+                new Route("remove", POST, "/services/{name}/remove", new RemoveWatcher()),
                 new Route("update", POST, "/reload", new ReloadConfig()),
                 new Route("reread", GET, "/reload", new PreviewReload(), Route.Access.OPERATOR),
                 new Route("shutdown", POST, "/shutdown", new Shutdown()),

@@ -52,11 +52,18 @@ record StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clo
             watchers.values().forEach(views -> views.forEach(v -> out.add(v.at(nowNanos, usage))));
             return out;
         }
-        List<SlotView> views = watchers.get(name);
+        ProcessTarget one = ProcessTarget.parse(name);
+        List<SlotView> views = watchers.get(one != null ? one.watcher() : name);
         if (views == null) {
-            throw new ControlException(ErrorCode.BAD_NAME, "no such watcher: " + name);
+            throw new ControlException(ErrorCode.BAD_NAME, "no such watcher: " + (one != null ? one.watcher() : name));
         }
         views.forEach(v -> out.add(v.at(nowNanos, usage)));
+        if (one != null) {
+            out.removeIf(p -> p.wid() != one.wid());
+            if (out.isEmpty()) {
+                throw new ControlException(ErrorCode.BAD_NAME, "no such process: " + name);
+            }
+        }
         return out;
     }
 }

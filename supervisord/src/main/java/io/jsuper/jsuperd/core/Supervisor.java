@@ -40,6 +40,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     private final Map<Integer, ProcessSlot> byPid = new HashMap<>();
     private final WaiterRegistry waiters;
     private final ReloadApplier reloads;
+    private final OneProcessCommands oneProcess;
     private ProcessContext ctx;
     private volatile JsuperConfig config;
     private boolean shuttingDown;
@@ -61,6 +62,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         this.contextFactory = contextFactory;
         this.waiters = new WaiterRegistry(loop);
         this.reloads = new ReloadApplier(watchers, this::newWatcher);
+        this.oneProcess = new OneProcessCommands(watchers, waiters);
         this.snapshots = new StatusSnapshots(loop, () -> byPriority(true), () -> ctx != null ? ctx.clock() : Clock.SYSTEM,
                 () -> ctx != null ? ctx.planner().containment()::usage : StatusSnapshot.NO_USAGE);
     }
@@ -163,6 +165,10 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     @Override
     public CompletableFuture<List<ProcessInfo>> start(String name, boolean wait) {
         return mutation(() -> {
+            ProcessTarget one = ProcessTarget.parse(name);
+            if (one != null) {
+                return oneProcess.start(one, wait);
+            }
             List<Watcher> targets = resolve(name);
             boolean changed = false;
             for (Watcher w : targets) {
@@ -178,6 +184,10 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     @Override
     public CompletableFuture<List<ProcessInfo>> stop(String name, boolean wait) {
         return mutation(() -> {
+            ProcessTarget one = ProcessTarget.parse(name);
+            if (one != null) {
+                return oneProcess.stop(one, wait);
+            }
             List<Watcher> targets = resolve(name);
             boolean stopping = false;
             for (Watcher w : targets) {
@@ -193,6 +203,10 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     @Override
     public CompletableFuture<List<ProcessInfo>> restart(String name, boolean wait) {
         return mutation(() -> {
+            ProcessTarget one = ProcessTarget.parse(name);
+            if (one != null) {
+                return oneProcess.restart(one, wait);
+            }
             List<Watcher> targets = resolve(name);
             targets.forEach(Watcher::restart);
             return settle(targets, Goal.UP, wait, name);
@@ -223,8 +237,23 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     }
 
     @Override
+    public CompletableFuture<Integer> scale(String name, int count, boolean relative) {
+        return mutation(() -> {
+            Watcher w = resolve(name).size() == 1 && !name.equals(ALL) ? watchers.get(name) : null;
+            if (w == null) {
+                throw new ControlException(ErrorCode.BAD_REQUEST, "scale one watcher at a time, not " + name);
+            }
+            return done(RuntimeScale.apply(w, count, relative));
+        });
+    }
+
+    @Override
     public CompletableFuture<List<ProcessInfo>> signal(String name, Signal signal) {
         return mutation(() -> {
+            ProcessTarget one = ProcessTarget.parse(name);
+            if (one != null) {
+                return oneProcess.signal(one, signal);
+            }
             List<ProcessSlot> signalled = new ArrayList<>();
             for (Watcher w : resolve(name)) {
                 signalled.addAll(w.signal(signal));
@@ -242,10 +271,24 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
                 ? loop.call(() -> done(ReloadApplier.preview(config, next)))
                 : mutation(() -> {
                     ConfigDiff diff = reloads.apply(config, next);
+                    watchers.values().forEach(Watcher::dropRuntimeScale);
                     config = next;
                     waiters.changed();
                     return done(diff);
                 }));
+    }
+
+    @Override
+    public CompletableFuture<ConfigDiff> addOrRemove(String name, boolean add) {
+        return parseConfig().thenCompose(next -> mutation(() -> {
+            boolean loaded = watchers.containsKey(name) && !watchers.get(name).isRemoved();
+            JsuperConfig merged = add ? OneWatcherReload.add(config, next, name, loaded)
+                    : OneWatcherReload.remove(config, name, loaded);
+            ConfigDiff diff = reloads.apply(config, merged);
+            config = merged;
+            waiters.changed();
+            return done(diff);
+        }));
     }
 
     /**

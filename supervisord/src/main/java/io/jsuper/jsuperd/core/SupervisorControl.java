@@ -30,6 +30,15 @@ public interface SupervisorControl {
 
     CompletableFuture<List<ProcessInfo>> restart(String name, boolean wait);
 
+    /**
+     * Circus's numprocesses ({@code relative} false) and incr/decr ({@code relative}, count may be negative) for
+     * one watcher, until the next config reload. Answers at once with the new number of processes (new ones
+     * are then starting, surplus ones stopping).
+     */
+    default CompletableFuture<Integer> scale(String name, int count, boolean relative) {
+        return CompletableFuture.failedFuture(new ControlException(ErrorCode.BAD_REQUEST, "scaling is not supported here"));
+    }
+
     /** send_hup watchers get SIGHUP; others are restarted. */
     CompletableFuture<List<ProcessInfo>> reload(String name, boolean wait);
 
@@ -40,6 +49,14 @@ public interface SupervisorControl {
      * {@code dryRun} only reports the difference. Fails with BAD_CONFIG, or OVERLOADED when too many are queued.
      */
     CompletableFuture<ConfigDiff> reloadConfig(boolean dryRun);
+
+    /**
+     * supervisorctl's {@code add NAME} ({@code add}) and {@code remove NAME}: re-reads the file and applies only
+     * that watcher's part (added from the file; or removed, its processes stopped). Until the next update.
+     */
+    default CompletableFuture<ConfigDiff> addOrRemove(String name, boolean add) {
+        return CompletableFuture.failedFuture(new ControlException(ErrorCode.BAD_REQUEST, "add/remove is not supported here"));
+    }
 
     /** Stops everything (reverse priority) and ends the daemon. Completes when all processes are stopped. */
     CompletableFuture<Void> shutdown();

@@ -28,8 +28,16 @@ final class WaiterRegistry {
      * with all of them (the caller reads each one's state); otherwise the first failure fails it.
      */
     CompletableFuture<List<ProcessInfo>> await(List<Watcher> targets, Goal goal, boolean everyTarget) {
-        CompletableFuture<List<ProcessInfo>> future = new CompletableFuture<>();
-        Waiter waiter = new Waiter(List.copyOf(targets), goal, everyTarget, future);
+        return register(new Waiter(List.copyOf(targets), 0, goal, everyTarget, new CompletableFuture<>()));
+    }
+
+    /** Completes when process {@code wid} of {@code watcher} has reached {@code goal}; fails like a one-watcher wait. */
+    CompletableFuture<List<ProcessInfo>> awaitSlot(Watcher watcher, int wid, Goal goal) {
+        return register(new Waiter(List.of(watcher), wid, goal, false, new CompletableFuture<>()));
+    }
+
+    private CompletableFuture<List<ProcessInfo>> register(Waiter waiter) {
+        CompletableFuture<List<ProcessInfo>> future = waiter.future();
         if (!waiter.check()) {
             waiters.add(waiter);
             // however it ends (cancelled by the API's timeout included), the waiter leaves on the loop
@@ -60,8 +68,8 @@ final class WaiterRegistry {
         }
     }
 
-    /** One pending wait. */
-    private record Waiter(List<Watcher> targets, Goal goal, boolean everyTarget,
+    /** One pending wait; {@code wid} 0 means every process of the targets. */
+    private record Waiter(List<Watcher> targets, int wid, Goal goal, boolean everyTarget,
                           CompletableFuture<List<ProcessInfo>> future) {
 
         /** True when finished (completed, failed or cancelled) and to be dropped. */
@@ -80,6 +88,18 @@ final class WaiterRegistry {
                     continue;
                 }
                 for (ProcessSlot slot : w.slots()) {
+                    if (wid != 0 && slot.wid() != wid) {
+                        continue;
+                    }
+                    if (wid == 0 && slot.wid() <= w.numprocesses() && (goal == Goal.UP) != w.wantsUp(slot)) {
+                        // a later name:wid command changed this one process: it will not reach the goal
+                        if (!everyTarget) {
+                            future.completeExceptionally(new ControlException(ErrorCode.SUPERSEDED,
+                                    slot.displayName() + " was changed by a later command"));
+                            return true;
+                        }
+                        continue;
+                    }
                     if (failed(w, slot)) {
                         if (!everyTarget) {
                             String why = slot.reason() != null ? ": " + slot.reason() : "";
@@ -91,11 +111,12 @@ final class WaiterRegistry {
                         settled = false;
                     }
                 }
-                settled &= goal == Goal.DOWN || w.slots().size() == w.config().numprocesses();
+                settled &= goal == Goal.DOWN || (wid != 0 ? w.slot(wid) != null : w.slots().size() == w.numprocesses());
             }
             if (settled) {
                 List<ProcessInfo> infos = new ArrayList<>();
-                targets.forEach(w -> w.slots().forEach(slot -> infos.add(slot.info())));
+                targets.forEach(w -> w.slots().stream().filter(slot -> wid == 0 || slot.wid() == wid)
+                        .forEach(slot -> infos.add(slot.info())));
                 future.complete(infos);
             }
             return settled;
@@ -106,11 +127,14 @@ final class WaiterRegistry {
             if (goal == Goal.UP && w.isRemoved()) {
                 return w.name() + " was removed by a config reload";
             }
-            if (goal == Goal.UP && !w.wantsUp()) {
-                return w.name() + " was stopped by a later command before it was RUNNING";
+            ProcessSlot one = wid != 0 ? w.slot(wid) : null;
+            boolean wanted = one != null ? w.wantsUp(one) : w.wantsUp();
+            String what = one != null ? one.displayName() : w.name();
+            if (goal == Goal.UP && !wanted) {
+                return what + " was stopped by a later command before it was RUNNING";
             }
-            if (goal == Goal.DOWN && w.wantsUp()) {
-                return w.name() + " was started again by a later command before it stopped";
+            if (goal == Goal.DOWN && wanted) {
+                return what + " was started again by a later command before it stopped";
             }
             return null;
         }
@@ -123,7 +147,7 @@ final class WaiterRegistry {
         private boolean failed(Watcher w, ProcessSlot slot) {
             ProcessState s = slot.state();
             return goal == Goal.UP && (s == ProcessState.FATAL || s == ProcessState.EXITED)
-                    && slot.generation() == w.generation() && slot.startRequestsSeen() == w.startRequests();
+                    && slot.generation() == w.generation() && slot.startRequestsSeen() == w.startRequestsFor(slot);
         }
     }
 }

@@ -30,6 +30,11 @@ public final class Watcher {
     private int generation;
     /** Start commands so far: a slot that ended EXITED or FATAL starts again once per new request. */
     private int startRequests;
+    /** Numbers every start request, watcher-wide or per process, so each is acted on once. */
+    private int requestCounter;
+    private final SlotIntents intents = new SlotIntents();
+    /** Set by incr/decr/numprocesses at runtime; the next reload that changes the watcher drops it. */
+    private int scaledTo = -1;
     private Scheduler.Timer warmupTimer = Scheduler.NONE;
     private long nextStartAtNanos = Long.MIN_VALUE;
 
@@ -48,6 +53,25 @@ public final class Watcher {
     /** The wanted config (processes of an older generation may still be stopping). */
     public WatcherConfig config() {
         return config;
+    }
+
+    /** How many processes are wanted: the config's numprocesses, or the runtime scale until the next reload. */
+    public int numprocesses() {
+        return scaledTo >= 0 ? scaledTo : config.numprocesses();
+    }
+
+    /** Circus's numprocesses/incr/decr: grow (new slots start if the watcher is wanted up) or shrink (the highest wids stop). */
+    public void scale(int count) {
+        scaledTo = count;
+        reconcile();
+    }
+
+    /** A reload ends a runtime scale, changed or not (documented: scaling lasts until the next reload). */
+    public void dropRuntimeScale() {
+        if (scaledTo >= 0) {
+            scaledTo = -1;
+            reconcile();
+        }
     }
 
     public int priority() {
@@ -89,13 +113,14 @@ public final class Watcher {
      * changes nothing: it was wanted up and every process is already starting or running.
      */
     public boolean start() {
-        boolean changes = !wantUp || slots.size() != config.numprocesses();
+        boolean changes = !wantUp || slots.size() != numprocesses();
         for (ProcessSlot slot : slots) {
             ProcessState s = slot.state();
             changes |= slot.generation() != generation || !(s == ProcessState.STARTING || s == ProcessState.RUNNING);
         }
         wantUp = true;
-        startRequests++;
+        intents.clear();
+        startRequests = ++requestCounter;
         reconcile();
         return changes;
     }
@@ -104,6 +129,7 @@ public final class Watcher {
     public boolean stop() {
         boolean active = isActive();
         wantUp = false;
+        intents.clear();
         reconcile();
         return active;
     }
@@ -111,8 +137,9 @@ public final class Watcher {
     /** Wants a new generation up: every process is stopped and started again, with the newest config. */
     public void restart() {
         wantUp = true;
+        intents.clear();
         generation++;
-        startRequests++;
+        startRequests = ++requestCounter;
         reconcile();
     }
 
@@ -121,10 +148,12 @@ public final class Watcher {
         removed = false;
         goneReported = false;
         config = next;
+        scaledTo = -1;
         generation++;
         wantUp = next.autostart();
+        intents.clear();
         if (wantUp) {
-            startRequests++;
+            startRequests = ++requestCounter;
         }
         reconcile();
     }
@@ -140,6 +169,7 @@ public final class Watcher {
     public void reconcile() {
         warmupTimer.cancel();
         warmupTimer = Scheduler.NONE;
+        intents.dropAbove(numprocesses());
         growSlots();
         for (ProcessSlot slot : List.copyOf(slots)) {
             step(slot);
@@ -149,18 +179,18 @@ public final class Watcher {
 
     private void step(ProcessSlot slot) {
         ProcessState s = slot.state();
-        boolean wanted = wantsUp() && slot.wid() <= config.numprocesses();
-        boolean current = slot.generation() == generation;
-        boolean newRequest = slot.startRequestsSeen() < startRequests;
+        boolean wanted = wantsUp(slot);
+        boolean current = slot.generation() == generation && !takeRestart(slot, s);
+        boolean newRequest = slot.startRequestsSeen() < startRequestsFor(slot);
         if (s.isActive()) {
             if ((!wanted || !current) && s != ProcessState.STOPPING) {
                 slot.fire(ProcessEvent.STOP_REQUESTED);
             } else if (wanted && s == ProcessState.BACKOFF && newRequest) {
-                slot.requestStart(startRequests);
+                slot.requestStart(startRequestsFor(slot));
             }
             return;
         }
-        if (removed || slot.wid() > config.numprocesses()) {
+        if (removed || slot.wid() > numprocesses()) {
             discard(slot);
             return;
         }
@@ -188,7 +218,7 @@ public final class Watcher {
             }
             nextStartAtNanos = now + warmup.toNanos();
         }
-        slot.requestStart(startRequests);
+        slot.requestStart(startRequestsFor(slot));
     }
 
     /** A slot reached STOPPED, EXITED or FATAL: look at it again on the next loop turn, not mid-transition. */
@@ -218,11 +248,73 @@ public final class Watcher {
         if (removed) {
             return;
         }
-        for (int wid = 1; wid <= config.numprocesses(); wid++) {
+        for (int wid = 1; wid <= numprocesses(); wid++) {
             if (wid > slots.size() || slots.get(wid - 1).wid() != wid) {
                 slots.add(wid - 1, new ProcessSlot(ctx, config, wid, generation, slotAtRest));
             }
         }
+    }
+
+    // ---- one process (name:wid): the same intent, for one slot; see SlotIntents
+
+    /** The slot {@code wid}, or null when the watcher has no such process. */
+    public ProcessSlot slot(int wid) {
+        for (ProcessSlot slot : slots) {
+            if (slot.wid() == wid) {
+                return slot;
+            }
+        }
+        return null;
+    }
+
+    /** Wants one process up; false when it already is starting or running (nothing to do). */
+    public boolean startSlot(int wid) {
+        ProcessSlot slot = slot(wid);
+        boolean changes = !wantsUp(slot) || !(slot.state() == ProcessState.STARTING || slot.state() == ProcessState.RUNNING);
+        intents.set(wid, true).startRequest = ++requestCounter;
+        reconcile();
+        return changes;
+    }
+
+    /** Wants one process down; false when it was not active. */
+    public boolean stopSlot(int wid) {
+        boolean active = slot(wid).state().isActive();
+        intents.set(wid, false);
+        reconcile();
+        return active;
+    }
+
+    /** Wants one process stopped once and started again (the newest config). */
+    public void restartSlot(int wid) {
+        SlotIntents.Intent intent = intents.set(wid, true);
+        intent.restart = true;
+        intent.startRequest = ++requestCounter;
+        reconcile();
+    }
+
+    /** Whether {@code slot} is wanted up: its own intent if a per-process command set one, else the watcher's. */
+    boolean wantsUp(ProcessSlot slot) {
+        if (removed || slot.wid() > numprocesses()) {
+            return false;
+        }
+        SlotIntents.Intent intent = intents.of(slot.wid());
+        return intent != null ? intent.up : wantUp;
+    }
+
+    /** The newest start request that concerns {@code slot}. */
+    int startRequestsFor(ProcessSlot slot) {
+        SlotIntents.Intent intent = intents.of(slot.wid());
+        return intent != null ? Math.max(startRequests, intent.startRequest) : startRequests;
+    }
+
+    /** A pending per-process restart, consumed here: an active slot is stopped once, a resting one just starts. */
+    private boolean takeRestart(ProcessSlot slot, ProcessState s) {
+        SlotIntents.Intent intent = intents.of(slot.wid());
+        if (intent == null || !intent.restart) {
+            return false;
+        }
+        intent.restart = false;
+        return s.isActive() && s != ProcessState.STOPPING;
     }
 
     /** Sends {@code signal} to every main process; returns the slots signalled. */

@@ -9,9 +9,10 @@ import io.jsuper.jsuperd.core.SupervisorControl;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** {@code GET /version}: {@link Version#current()}. */
+/** {@code GET /version}: {@link Version#current()} and the daemon's pid (what {@code jsuperctl pid} prints). */
 public final class ShowVersion implements ApiCommand {
-    private static final ApiReply REPLY = ApiReply.ok(Map.of("version", Version.current()));
+    private static final ApiReply REPLY = ApiReply.ok(Map.of("version", Version.current(),
+            "pid", ProcessHandle.current().pid()));
 
     @Override
     public CompletableFuture<ApiReply> execute(ApiRequest request, SupervisorControl control) {

@@ -1,0 +1,18 @@
+package io.jsuper.jsuperd.api.command;
+
+import io.jsuper.jsuperd.api.ApiCommand;
+import io.jsuper.jsuperd.api.ApiReply;
+import io.jsuper.jsuperd.api.ApiRequest;
+import io.jsuper.jsuperd.api.JsonBodies;
+import io.jsuper.jsuperd.core.SupervisorControl;
+
+import java.util.concurrent.CompletableFuture;
+
+/** {@code POST /services/{name}/add}: adds watcher {name} from the re-read config file (supervisorctl's add); answers with the applied plan. */
+public final class AddWatcher implements ApiCommand {
+    @Override
+    public CompletableFuture<ApiReply> execute(ApiRequest request, SupervisorControl control) {
+        return control.addOrRemove(request.param("name"), true)
+                .thenApply(plan -> ApiReply.ok(JsonBodies.reloadPlan(plan, false)));
+    }
+}
