@@ -5,6 +5,7 @@ import io.jsuper.jsuperd.api.ApiSettings;
 import io.jsuper.jsuperd.config.ConfigError;
 import io.jsuper.jsuperd.config.ConfigException;
 import io.jsuper.jsuperd.config.ConfigLoader;
+import io.jsuper.jsuperd.config.Dialect;
 import io.jsuper.jsuperd.config.DaemonSettings;
 import io.jsuper.jsuperd.config.DescriptorBudget;
 import io.jsuper.jsuperd.config.JsuperConfig;
@@ -61,28 +62,35 @@ final class Daemon {
     private static final int IO_QUEUE = 4;
 
     private final Path configPath;
+    private final Dialect dialect;
     private final JsuperConfig config;
     private volatile int euid = -1; // set at start, read by reloads on the loop thread
 
-    private Daemon(Path configPath, JsuperConfig config) {
+    private Daemon(Path configPath, Dialect dialect, JsuperConfig config) {
         this.configPath = configPath;
+        this.dialect = dialect;
         this.config = config;
     }
 
     static Daemon load(Path configPath) throws ConfigException {
-        JsuperConfig config = loadBounded(configPath);
+        return load(configPath, Dialect.AUTO);
+    }
+
+    /** {@code dialect} forces how the main file is read (supervisord, Circus, jsuper); AUTO goes by its sections. */
+    static Daemon load(Path configPath, Dialect dialect) throws ConfigException {
+        JsuperConfig config = loadBounded(configPath, dialect);
         OpenFileLimit.Limits limits = OpenFileLimit.raise(config.daemon().minfds());
         DescriptorBudget.check(config, limits.soft(), limits.hard());
-        return new Daemon(configPath, config);
+        return new Daemon(configPath, dialect, config);
     }
 
     /**
      * Loads the config; running out of memory or stack while doing so (the config has bounds, this is the
      * last line) is a config error too, so that a reload never takes the running daemon down.
      */
-    private static JsuperConfig loadBounded(Path configPath) throws ConfigException {
+    private static JsuperConfig loadBounded(Path configPath, Dialect dialect) throws ConfigException {
         try {
-            return ConfigLoader.load(configPath, new HostAccounts(), hostCgroups());
+            return ConfigLoader.load(configPath, new HostAccounts(), hostCgroups(), dialect);
         } catch (OutOfMemoryError | StackOverflowError e) {
             throw new ConfigException(List.of(new ConfigError(configPath, 0, null, null,
                     "loading the config ran out of " + (e instanceof OutOfMemoryError ? "memory" : "stack"),
@@ -228,7 +236,7 @@ final class Daemon {
 
     private JsuperConfig reload() {
         try {
-            JsuperConfig next = loadBounded(configPath);
+            JsuperConfig next = loadBounded(configPath, dialect);
             OpenFileLimit.Limits limits = OpenFileLimit.current();
             DescriptorBudget.check(next, limits.soft(), limits.hard());
             warnAboutRootChildren(next, euid);

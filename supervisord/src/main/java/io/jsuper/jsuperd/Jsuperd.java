@@ -1,9 +1,11 @@
 package io.jsuper.jsuperd;
 
 import io.jsuper.jsuperd.config.ConfigException;
+import io.jsuper.jsuperd.config.Dialect;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Entry point: {@code jsuperd -c CONFIG} runs the daemon in the foreground (as systemd and init
@@ -24,6 +26,7 @@ public final class Jsuperd {
     static int run(String[] args) {
         Path config = null;
         boolean checkOnly = false;
+        Dialect dialect = Dialect.AUTO;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -34,6 +37,16 @@ public final class Jsuperd {
                     config = Path.of(args[++i]);
                 }
                 case "--check" -> checkOnly = true;
+                case "--format" -> {
+                    if (i + 1 >= args.length) {
+                        return usage("option --format needs auto, supervisord, circus or jsuper");
+                    }
+                    Optional<Dialect> d = Dialect.parse(args[++i]);
+                    if (d.isEmpty()) {
+                        return usage("--format " + args[i] + ": expected auto, supervisord, circus or jsuper");
+                    }
+                    dialect = d.get();
+                }
                 case "-v", "--version" -> {
                     System.out.println("jsuperd " + Version.current());
                     return EXIT_OK;
@@ -59,7 +72,7 @@ public final class Jsuperd {
             return EXIT_CONFIG;
         }
         try {
-            Daemon daemon = Daemon.load(config.toAbsolutePath().normalize());
+            Daemon daemon = Daemon.load(config.toAbsolutePath().normalize(), dialect);
             if (checkOnly) {
                 try {
                     daemon.preflight();
@@ -89,10 +102,11 @@ public final class Jsuperd {
     }
 
     private static final String USAGE = String.join("\n",
-            "usage: jsuperd -c CONFIG [--check]",
+            "usage: jsuperd -c CONFIG [--check] [--format auto|supervisord|circus|jsuper]",
             "       jsuperd --version",
             "  -c, --config FILE  the INI config (watchers in [watcher:NAME] sections)",
-            "      --check        validate the config, print every error, and exit",
+            "      --check        validate the config, print every error and difference, and exit",
+            "      --format F     read the main file as supervisord's, Circus's or jsuper's (default: by its sections)",
             "  -v, --version      print the version",
             "Runs in the foreground. SIGTERM/SIGINT stop every watcher and exit; SIGHUP reloads the config;",
             "SIGUSR2 reopens the output files.");

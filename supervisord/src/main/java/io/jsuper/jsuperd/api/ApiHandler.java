@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jsuper.jsuperd.core.ControlException;
 import io.jsuper.jsuperd.core.ErrorCode;
 import io.jsuper.jsuperd.core.SupervisorControl;
+import io.jsuper.jsuperd.api.xmlrpc.XmlRpcEndpoint;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -149,6 +150,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
         routeName = "unmatched";
         lastEventId = req.headers().get("Last-Event-ID");
+        if (XmlRpcEndpoint.PATH.equals(uri.rawPath())) {
+            routeName = "xmlrpc";
+            return xmlRpc(req);
+        }
         Router.Match match = router.resolve(req.method(), uri.rawPath());
         routeName = match.route().name();
         if (transport == Transport.TCP && !token.configured() && match.route().access() != Route.Access.READ) {
@@ -165,6 +170,19 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                         ? CompletableFuture.failedFuture(new ApiException(ErrorCode.TIMEOUT, "no answer within "
                         + timeout.toSeconds() + " s; the operation goes on, check the status"))
                         : CompletableFuture.failedFuture(err));
+    }
+
+    /** supervisord's XML-RPC: POST only; over TCP only with http_token (checked above), like every mutation. */
+    private CompletableFuture<ApiReply> xmlRpc(FullHttpRequest req) {
+        if (!HttpMethod.POST.equals(req.method())) {
+            throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "XML-RPC takes POST " + XmlRpcEndpoint.PATH);
+        }
+        if (transport == Transport.TCP && !token.configured()) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "XML-RPC over TCP needs http_token in [jsuperd]");
+        }
+        byte[] body = new byte[req.content().readableBytes()];
+        req.content().getBytes(req.content().readerIndex(), body);
+        return XmlRpcEndpoint.handle(body, control, io.jsuper.jsuperd.Version.current());
     }
 
     private static Map<String, List<String>> queryOf(QueryStringDecoder uri) {
@@ -325,6 +343,14 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     static FullHttpResponse respond(int status, Object body, Map<String, String> headers) {
         if (body instanceof TextBody text) {
             return respondText(status, text, headers);
+        }
+        if (body instanceof RawBody raw) {
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(raw.bytes()));
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, raw.contentType());
+            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, raw.bytes().length);
+            headers.forEach(res.headers()::set);
+            return res;
         }
         byte[] json;
         try {

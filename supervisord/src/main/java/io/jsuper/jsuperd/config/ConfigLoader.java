@@ -3,6 +3,7 @@ package io.jsuper.jsuperd.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,6 +11,8 @@ import java.util.Map;
  * {@link ConfigException} listing every error found (file:line, section, key, found, expected).
  */
 public final class ConfigLoader {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
 
     private ConfigLoader() {
     }
@@ -30,9 +33,19 @@ public final class ConfigLoader {
         return load(file, System.getenv(), accounts, cgroups);
     }
 
+    /** As {@link #load(Path, Accounts, CgroupSupport)}, the main file read as {@code dialect}; warnings are logged. */
+    public static JsuperConfig load(Path file, Accounts accounts, CgroupSupport cgroups, Dialect dialect)
+            throws ConfigException {
+        return logged(file, loadWithWarnings(file, System.getenv(), accounts, cgroups, dialect));
+    }
+
     /** Loads {@code file} without checking that users and groups exist ({@link Accounts#UNCHECKED}). */
     public static JsuperConfig load(Path file, Map<String, String> environment) throws ConfigException {
         return load(file, environment, Accounts.UNCHECKED);
+    }
+
+    /** A loaded config and every difference in meaning found on the way (supervisord/Circus files). */
+    public record Loaded(JsuperConfig config, List<ConfigError> warnings) {
     }
 
     /** Loads {@code file}, expanding {@code %(ENV_X)s} and {@code $(circus.env.X)} against {@code environment}. */
@@ -43,6 +56,27 @@ public final class ConfigLoader {
 
     private static JsuperConfig load(Path file, Map<String, String> environment, Accounts accounts,
                                      CgroupSupport cgroups) throws ConfigException {
+        return logged(file, loadWithWarnings(file, environment, accounts, cgroups, Dialect.AUTO));
+    }
+
+    /** Each difference in meaning is one WARN line naming file:line (at start, at --check and at every reload). */
+    private static JsuperConfig logged(Path file, Loaded loaded) {
+        Path base = file.toAbsolutePath().normalize().getParent();
+        loaded.warnings().forEach(w -> LOG.warn("config: {}", w.format(base)));
+        return loaded.config();
+    }
+
+    /**
+     * Loads {@code file} read as {@code dialect} (AUTO: by its sections, file by file) and returns the
+     * warnings instead of logging them.
+     */
+    public static Loaded loadWithWarnings(Path file, Map<String, String> environment, Accounts accounts,
+                                          Dialect dialect) throws ConfigException {
+        return loadWithWarnings(file, environment, accounts, CgroupSupport.UNCHECKED, dialect);
+    }
+
+    private static Loaded loadWithWarnings(Path file, Map<String, String> environment, Accounts accounts,
+                                           CgroupSupport cgroups, Dialect dialect) throws ConfigException {
         Path main = file.toAbsolutePath().normalize();
         Path configDir = main.getParent();
         ErrorList errors = new ErrorList();
@@ -51,7 +85,7 @@ public final class ConfigLoader {
             errors.throwIfAny(configDir);
         }
         Interpolator interpolator = new Interpolator(environment);
-        IncludeResolver.Resolved files = IncludeResolver.resolve(main, interpolator, errors);
+        IncludeResolver.Resolved files = IncludeResolver.resolve(main, interpolator, errors, dialect);
         ConfigValidator.Sections sections = ConfigValidator.check(files.daemon(), files.sections(), configDir, errors);
 
         DaemonSettings daemon = DaemonBinder.bind(files.daemon(), configDir, interpolator, errors);
@@ -65,6 +99,6 @@ public final class ConfigLoader {
             watchers.put(name, bound);
         });
         errors.throwIfAny(configDir);
-        return new JsuperConfig(main, daemon, watchers);
+        return new Loaded(new JsuperConfig(main, daemon, watchers), errors.warnings());
     }
 }

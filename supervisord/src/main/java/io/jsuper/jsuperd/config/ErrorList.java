@@ -9,6 +9,7 @@ import java.util.List;
 final class ErrorList {
 
     private final List<ConfigError> errors = new ArrayList<>();
+    private final List<ConfigError> warnings = new ArrayList<>();
     private final List<Path> fileOrder = new ArrayList<>();
     private long bytesRead; // over every file of this load, bounded by ConfigLimits.MAX_TOTAL_BYTES
 
@@ -43,6 +44,22 @@ final class ErrorList {
 
     void inFile(Path file, int line, String found, String allowed) {
         errors.add(new ConfigError(file, line, null, null, found, allowed));
+    }
+
+    /** Something jsuper reads differently from the program the file was written for, or ignores. */
+    void warn(RawEntry entry, String found, String instead) {
+        warnings.add(new ConfigError(entry.file(), entry.line(), entry.section(), entry.key(), found, instead));
+    }
+
+    void warn(RawSection section, String found, String instead) {
+        warnings.add(new ConfigError(section.file(), section.line(), section.name(), null, found, instead));
+    }
+
+    /** Warnings in file order, then by line; {@code allowed} says what jsuper does instead. */
+    List<ConfigError> warnings() {
+        List<ConfigError> sorted = new ArrayList<>(warnings);
+        sorted.sort(Comparator.comparingInt((ConfigError e) -> rank(e.file())).thenComparingInt(ConfigError::line));
+        return List.copyOf(sorted);
     }
 
     boolean isEmpty() {

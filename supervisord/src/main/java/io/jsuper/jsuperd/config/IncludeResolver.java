@@ -31,6 +31,7 @@ final class IncludeResolver {
     private RawSection daemon;
     private boolean sectionsReported;
     private boolean filesReported;
+    private Dialect mainDialect = Dialect.AUTO;
 
     private IncludeResolver(Interpolator interpolator, ErrorList errors, Path baseDir) {
         this.interpolator = interpolator;
@@ -46,8 +47,14 @@ final class IncludeResolver {
     }
 
     static Resolved resolve(Path mainFile, Interpolator interpolator, ErrorList errors) {
+        return resolve(mainFile, interpolator, errors, Dialect.AUTO);
+    }
+
+    /** {@code dialect} applies to the main file; included files are read by their own sections (AUTO). */
+    static Resolved resolve(Path mainFile, Interpolator interpolator, ErrorList errors, Dialect dialect) {
         Path main = mainFile.toAbsolutePath().normalize();
         IncludeResolver r = new IncludeResolver(interpolator, errors, main.getParent());
+        r.mainDialect = dialect;
         r.visit(main, null);
         return new Resolved(List.copyOf(r.sections), r.daemon);
     }
@@ -71,7 +78,9 @@ final class IncludeResolver {
         }
         stack.push(real);
         List<Target> includes = new ArrayList<>();
-        for (RawSection s : IniReader.read(file, errors)) {
+        Dialect dialect = includedBy == null ? mainDialect : Dialect.AUTO;
+        for (RawSection s : DialectTranslator.translate(file, IniReader.read(file, errors), dialect,
+                interpolator.environment(), errors)) {
             if (sections.size() >= ConfigLimits.MAX_SECTIONS) {
                 if (!sectionsReported) {
                     sectionsReported = true;

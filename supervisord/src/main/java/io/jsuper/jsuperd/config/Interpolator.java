@@ -1,5 +1,6 @@
 package io.jsuper.jsuperd.config;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +18,10 @@ final class Interpolator {
 
     Interpolator(Map<String, String> environment) {
         this.environment = Map.copyOf(environment);
+    }
+
+    Map<String, String> environment() {
+        return environment;
     }
 
     /** Expands {@code text}, which was written at {@code where}; throws on the first bad reference. */
@@ -37,7 +42,7 @@ final class Interpolator {
                 out.append(percent(text.substring(i + 2, end), where));
                 i = end + 2;
                 checkLength(out);
-            } else if (c == '$' && text.startsWith(CIRCUS, i)) {
+            } else if (c == '$' && text.regionMatches(true, i, CIRCUS, 0, CIRCUS.length())) {
                 int end = text.indexOf(')', i);
                 if (end < 0) {
                     throw new InvalidValueException("unterminated " + Converters.quote(text.substring(i)),
@@ -74,7 +79,10 @@ final class Interpolator {
                 "%(here)s or %(ENV_NAME)s; write %% for a literal %");
     }
 
-    private String circus(String name, RawEntry where, boolean widAllowed) {
+    private String circus(String written, RawEntry where, boolean widAllowed) {
+        // Circus matches these case-insensitively: $(CIRCUS.ENV.X) is $(circus.env.X).
+        String name = written.regionMatches(true, 0, "env.", 0, 4) ? "env." + written.substring(4)
+                : written.toLowerCase(java.util.Locale.ROOT);
         if (name.equals("wid")) {
             if (!widAllowed) {
                 throw new InvalidValueException(WID + " cannot be used in " + where.key(),
@@ -83,13 +91,22 @@ final class Interpolator {
             return WID;
         }
         if (name.startsWith("env.") && name.length() > 4) {
-            return env(name.substring(4), "$(circus." + name + ")");
+            return env(name.substring(4), "$(circus." + written + ")");
         }
         throw new InvalidValueException("unknown reference $(circus." + name + ")", "$(circus.env.NAME) or $(circus.wid)");
     }
 
+    /** Exact name first; then, as Circus does, any case (the variable must be unambiguous). */
     private String env(String name, String reference) {
         String value = environment.get(name);
+        if (value == null) {
+            List<String> matches = environment.keySet().stream().filter(k -> k.equalsIgnoreCase(name)).sorted().toList();
+            if (matches.size() > 1) {
+                throw new InvalidValueException(reference + " matches " + String.join(" and ", matches)
+                        + " (Circus ignores case)", "a variable whose name is unique regardless of case");
+            }
+            value = matches.isEmpty() ? null : environment.get(matches.get(0));
+        }
         if (value == null) {
             throw new InvalidValueException(reference + ": environment variable " + name + " is not set",
                     "a variable set in jsuperd's environment");

@@ -1,0 +1,133 @@
+package io.jsuper.e2e;
+
+import io.jsuper.e2e.DaemonHarness.Ctl;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The built jsuperd runs a supervisord.conf as written: numprocs, environment, priority, warnings in its log. */
+class SupervisordConfigE2ETest extends DaemonE2ETest {
+
+    private String supervisordConf() {
+        return String.join("\n",
+                "[supervisord]",
+                "nodaemon=true",
+                "childlogdir=" + tmp.resolve("logs"),
+                "pidfile=" + tmp.resolve("jsuperd.pid"),
+                "[unix_http_server]",
+                "file=" + tmp.resolve("jsuperd.sock"),
+                "chmod=0700",
+                "[rpcinterface:supervisor]",
+                "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface",
+                "[supervisorctl]",
+                "serverurl=unix://" + tmp.resolve("jsuperd.sock"),
+                "[program:web]",
+                "command=/bin/sh -c 'echo \"$GREETING %(process_num)d\"; exec sleep 1000'",
+                "process_name=%(program_name)s_%(process_num)02d",
+                "numprocs=2",
+                "environment=GREETING=\"hello, world\",OTHER='x'",
+                "startsecs=0",
+                "stdout_logfile=%(here)s/logs/%(program_name)s-%(process_num)d.out",
+                "[program:db]",
+                "command=sleep 1000",
+                "autostart=false",
+                "stdout_logfile=/dev/stdout",
+                "stdout_logfile_maxbytes=0",
+                "") + "\n";
+    }
+
+    @Test
+    void supervisordConf_runsAsWritten_withEveryDifferenceLogged() throws Exception {
+        jsuperd = new DaemonHarness(tmp, "");
+        Files.writeString(jsuperd.config, supervisordConf());
+        jsuperd.start();
+        jsuperd.awaitAll("web_00", "RUNNING");
+        jsuperd.awaitAll("web_01", "RUNNING");
+        jsuperd.remember(jsuperd.pidOf("web_00", 1));
+        jsuperd.remember(jsuperd.pidOf("web_01", 1));
+        assertEquals("STOPPED", jsuperd.state("db", 1));
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                Files.exists(tmp.resolve("logs/web-1.out"))
+                        && Files.readString(tmp.resolve("logs/web-1.out")).contains("hello, world 1"));
+
+        Ctl start = jsuperd.ctl("start", "db");
+        assertEquals(0, start.exit(), start.toString());
+        jsuperd.awaitAll("db", "RUNNING");
+        jsuperd.remember(jsuperd.pidOf("db", 1));
+
+        String log = jsuperd.daemonLogText();
+        assertTrue(log.contains("jsuperd.ini:7: [unix_http_server] chmod:"), log);
+        assertTrue(log.contains("jsuperd.ini:8: [rpcinterface:supervisor]"), log);
+        assertTrue(log.contains("jsuperd.ini:22: [program:db] stdout_logfile: /dev/stdout"), log);
+    }
+
+    @Test
+    void check_listsTheDifferences_andForcedFormatIsHonoured() throws Exception {
+        jsuperd = new DaemonHarness(tmp, "");
+        Files.writeString(jsuperd.config, supervisordConf());
+        Ctl check = DaemonHarness.run(List.of(DaemonHarness.dist().resolve("bin/jsuperd").toString(), "-c",
+                jsuperd.config.toString(), "--check"), null, java.util.Map.of());
+        assertEquals(0, check.exit(), check.toString());
+        assertTrue(check.out().contains("(3 watchers)"), check.toString());
+        assertTrue(check.out().contains("[group") || check.out().contains("[rpcinterface:supervisor]"), check.toString());
+
+        Ctl forced = DaemonHarness.run(List.of(DaemonHarness.dist().resolve("bin/jsuperd").toString(), "-c",
+                jsuperd.config.toString(), "--check", "--format", "jsuper"), null, java.util.Map.of());
+        assertEquals(78, forced.exit(), forced.toString());
+        assertTrue(forced.err().contains("unknown section [program:web]"), forced.toString());
+    }
+
+    /** Debian's supervisorctl (package supervisor) against jsuperd over the unix socket, on the same file. */
+    @Test
+    void realSupervisorctl_statusStartStopPid() throws Exception {
+        java.nio.file.Path supervisorctl = java.nio.file.Path.of("/usr/bin/supervisorctl");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(supervisorctl),
+                "supervisorctl not installed (Debian package supervisor): XML-RPC e2e skipped");
+        jsuperd = new DaemonHarness(tmp, "");
+        Files.writeString(jsuperd.config, supervisordConf());
+        jsuperd.start();
+        jsuperd.awaitAll("web_00", "RUNNING");
+        jsuperd.awaitAll("web_01", "RUNNING");
+        List<String> ctl = List.of(supervisorctl.toString(), "-c", jsuperd.config.toString());
+
+        Ctl status = supervisorctl(ctl, "status");
+        assertEquals(3, status.exit(), status.toString()); // db is not running: LSB "not running"
+        List<String> lines = status.out().lines().toList();
+        assertEquals(3, lines.size(), status.toString());
+        assertTrue(lines.get(0).matches("db +STOPPED +Not started"), status.toString());
+        assertTrue(lines.get(1).matches("web_00 +RUNNING +pid " + jsuperd.pidOf("web_00", 1) + ", uptime \\d+:\\d\\d:\\d\\d"),
+                status.toString());
+
+        Ctl start = supervisorctl(ctl, "start", "db");
+        assertEquals(0, start.exit(), start.toString());
+        assertEquals("db: started", start.out().strip());
+        jsuperd.awaitAll("db", "RUNNING");
+        jsuperd.remember(jsuperd.pidOf("db", 1));
+        assertEquals(0, supervisorctl(ctl, "status").exit());
+
+        Ctl pid = supervisorctl(ctl, "pid", "web_01");
+        assertEquals(String.valueOf(jsuperd.pidOf("web_01", 1)), pid.out().strip(), pid.toString());
+        assertEquals(String.valueOf(jsuperd.pid()), supervisorctl(ctl, "pid").out().strip());
+
+        Ctl stop = supervisorctl(ctl, "stop", "web_00");
+        assertEquals("web_00: stopped", stop.out().strip(), stop.toString());
+        assertEquals("STOPPED", jsuperd.state("web_00", 1));
+
+        Ctl reread = supervisorctl(ctl, "reread");
+        assertEquals("No config updates to processes", reread.out().strip(), reread.toString());
+
+        Ctl unknown = supervisorctl(ctl, "start", "nope");
+        assertTrue(unknown.out().contains("nope: ERROR (no such process)"), unknown.toString());
+    }
+
+    private static Ctl supervisorctl(List<String> base, String... args) {
+        List<String> cmd = new java.util.ArrayList<>(base);
+        cmd.addAll(List.of(args));
+        return DaemonHarness.run(cmd, null, java.util.Map.of());
+    }
+}

@@ -1,0 +1,95 @@
+package io.jsuper.jsuperd.api.xmlrpc;
+
+import io.jsuper.jsuperd.core.ProcessInfo;
+import io.jsuper.jsuperd.core.state.ProcessState;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * supervisord's names and {@code getProcessInfo} structs for jsuper's processes. A watcher is a supervisord
+ * group; a one-process watcher's process has the watcher's name (so {@code supervisorctl} shows just
+ * {@code web}, as for a supervisord program), a process of a bigger watcher is {@code web_2} in group {@code web}.
+ */
+final class ProcessStructs {
+
+    private ProcessStructs() {
+    }
+
+    static int stateCode(ProcessState s) {
+        return switch (s) {
+            case STOPPED -> 0;
+            case STARTING -> 10;
+            case RUNNING -> 20;
+            case BACKOFF -> 30;
+            case STOPPING -> 40;
+            case EXITED -> 100;
+            case FATAL -> 200;
+        };
+    }
+
+    static String name(ProcessInfo p, List<ProcessInfo> all) {
+        long inWatcher = all.stream().filter(o -> o.watcher().equals(p.watcher())).count();
+        return inWatcher == 1 ? p.watcher() : p.watcher() + "_" + p.wid();
+    }
+
+    /** The watcher a supervisord name ({@code name}, {@code group:name}) means, or empty. */
+    static Optional<String> watcherOf(String spec, List<ProcessInfo> all) {
+        int colon = spec.indexOf(':');
+        String group = colon < 0 ? null : spec.substring(0, colon);
+        String process = colon < 0 ? spec : spec.substring(colon + 1);
+        return all.stream().filter(p -> (group == null || p.watcher().equals(group))
+                && (process.equals("*") || name(p, all).equals(process))).map(ProcessInfo::watcher).findFirst();
+    }
+
+    static Map<String, Object> struct(ProcessInfo p, List<ProcessInfo> all, long nowSeconds) {
+        long start = p.pid() > 0 ? nowSeconds - p.uptimeMillis() / 1000 : 0;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name(p, all));
+        m.put("group", p.watcher());
+        m.put("start", (int) start);
+        m.put("stop", 0);
+        m.put("now", (int) nowSeconds);
+        m.put("state", stateCode(p.state()));
+        m.put("statename", p.state().name());
+        m.put("spawnerr", p.lastSpawnError() == null ? "" : p.lastSpawnError());
+        m.put("exitstatus", exitStatus(p.lastExit()));
+        m.put("logfile", "");
+        m.put("stdout_logfile", "");
+        m.put("stderr_logfile", "");
+        m.put("pid", p.pid());
+        m.put("description", description(p));
+        return m;
+    }
+
+    /** As supervisord words it: "pid 12, uptime 0:00:05" while running. */
+    static String description(ProcessInfo p) {
+        if (p.state() == ProcessState.RUNNING || (p.state().hasChild() && p.pid() > 0)) {
+            long s = p.uptimeMillis() / 1000;
+            return String.format("pid %d, uptime %d:%02d:%02d", p.pid(), s / 3600, s / 60 % 60, s % 60);
+        }
+        if (p.state() == ProcessState.STOPPED && p.startCount() == 0) {
+            return "Not started";
+        }
+        if (p.lastSpawnError() != null) {
+            return p.lastSpawnError();
+        }
+        if (p.reason() != null) {
+            return p.reason();
+        }
+        return p.lastExit() == null ? "" : p.lastExit();
+    }
+
+    private static int exitStatus(String lastExit) {
+        if (lastExit != null && lastExit.startsWith("exit ")) {
+            try {
+                return Integer.parseInt(lastExit.substring(5).strip());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+}

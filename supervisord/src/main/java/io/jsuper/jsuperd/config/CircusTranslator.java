@@ -1,0 +1,146 @@
+package io.jsuper.jsuperd.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads one Circus file: {@code [circus]} becomes {@code [jsuperd]}; watchers keep jsuper's (Circus's)
+ * options, Circus options jsuper does not honour are warnings ({@link CircusWatcher}); {@code [env:a,b]}
+ * applies to each watcher named; a global {@code [env]} to every watcher of the file; {@code [socket:x]}
+ * and {@code [plugin:x]} are warnings.
+ */
+final class CircusTranslator {
+
+    private static final Map<String, String> LOG_LEVELS = Map.of("critical", "error", "error", "error",
+            "warning", "warn", "warn", "warn", "info", "info", "debug", "debug");
+    private static final Pattern DOUBLE_PARENS = Pattern.compile("\\(\\((circus\\.[^)]*)\\)\\)", Pattern.CASE_INSENSITIVE);
+
+    private final Map<String, String> environment;
+    private final ErrorList errors;
+
+    private CircusTranslator(Map<String, String> environment, ErrorList errors) {
+        this.environment = environment;
+        this.errors = errors;
+    }
+
+    static List<RawSection> translate(List<RawSection> sections, Map<String, String> environment, ErrorList errors) {
+        return new CircusTranslator(environment, errors).all(sections);
+    }
+
+    private List<RawSection> all(List<RawSection> sections) {
+        List<RawSection> watchers = new ArrayList<>();
+        Map<String, Map<String, RawEntry>> envs = new LinkedHashMap<>();
+        Map<String, RawSection> envHeaders = new LinkedHashMap<>();
+        RawSection globalEnv = null;
+        List<RawSection> out = new ArrayList<>();
+        for (RawSection raw : sections) {
+            RawSection s = doubleParens(raw);
+            String name = s.name().toLowerCase(Locale.ROOT);
+            if (name.equals("circus")) {
+                out.add(circus(s));
+            } else if (name.startsWith("watcher:")) {
+                watchers.add(s);
+            } else if (name.equals("env")) {
+                globalEnv = s;
+            } else if (name.startsWith("env:")) {
+                for (String w : s.name().substring(4).split(",")) {
+                    envs.computeIfAbsent(w.strip(), k -> new LinkedHashMap<>()).putAll(s.entries());
+                    envHeaders.putIfAbsent(w.strip(), s);
+                }
+            } else if (name.startsWith("socket:")) {
+                errors.warn(s, "Circus sockets are not supported yet (they come with zero-downtime restarts): "
+                        + "this socket is not opened", "let the program bind its own port");
+            } else if (name.startsWith("plugin:")) {
+                errors.warn(s, "Circus plugins are Python code and do not run in jsuper: not loaded",
+                        "an external monitor using jsuperctl or the HTTP API");
+            } else {
+                out.add(s); // jsuper's own sections, or a mistake the validator names
+            }
+        }
+        for (RawSection w : watchers) {
+            String name = w.name().substring(KnownKeys.WATCHER_PREFIX.length()).strip();
+            Map<String, RawEntry> env = new LinkedHashMap<>();
+            if (globalEnv != null) {
+                env.putAll(globalEnv.entries());
+            }
+            Map<String, RawEntry> own = envs.remove(name);
+            if (own != null) {
+                env.putAll(own);
+            }
+            CircusWatcher.Result r = CircusWatcher.translate(w, env, environment, errors);
+            out.add(r.watcher());
+            RawSection header = envHeaders.get(name) != null ? envHeaders.get(name)
+                    : globalEnv != null ? globalEnv : r.env().isEmpty() ? null : w;
+            if (header != null) {
+                out.add(new RawSection(KnownKeys.ENV_PREFIX + name, header.file(), header.line(), r.env()));
+            }
+        }
+        envs.forEach((name, entries) -> {
+            RawSection header = envHeaders.get(name);
+            out.add(new RawSection(KnownKeys.ENV_PREFIX + name, header.file(), header.line(), entries));
+        });
+        return out;
+    }
+
+    private RawSection circus(RawSection s) {
+        Map<String, RawEntry> daemon = new LinkedHashMap<>();
+        for (RawEntry e : s.entries().values()) {
+            String v = e.value().strip();
+            switch (e.key()) {
+                case "pidfile", "include", "include_dir" -> daemon.put(e.key(), rename(e, e.key(), v));
+                case "logoutput" -> {
+                    if (v.equals("-") || v.startsWith("/dev/") || v.startsWith("udp:") || v.startsWith("tcp:")) {
+                        errors.warn(e, "logoutput " + v + " is not opened", "jsuperd logs to its own standard output");
+                    } else {
+                        daemon.put("logfile", rename(e, "logfile", v));
+                    }
+                }
+                case "loglevel" -> daemon.put("loglevel", rename(e, "loglevel",
+                        LOG_LEVELS.getOrDefault(v.toLowerCase(Locale.ROOT), v)));
+                case "debug" -> {
+                    if (isTrue(v)) {
+                        daemon.put("loglevel", rename(e, "loglevel", "debug"));
+                    }
+                }
+                case "endpoint", "pubsub_endpoint", "stats_endpoint", "multicast_discovery", "multicast_endpoint",
+                     "endpoint_owner", "papa_endpoint", "statsd", "statsd_host", "statsd_port", "statsd_close_outputs",
+                     "httpd", "httpd_host", "httpd_port", "httpd_close_outputs", "check_delay" ->
+                        errors.warn(e, "Circus's ZeroMQ/statsd/web endpoints do not exist in jsuper, ignored",
+                                "jsuper's unix socket and HTTP API (socket, http in [jsuperd]); jsuperctl");
+                case "warmup_delay" -> errors.warn(e, "a delay between watchers at start is not supported, ignored",
+                        "warmup_delay in each [watcher:x] (a delay between its processes)");
+                case "umask", "loggerconfig", "debug_gc" -> errors.warn(e, "not supported, ignored",
+                        "set the umask per watcher; jsuperd's log is configured by logfile and loglevel");
+                default -> errors.warn(e, "unknown [circus] option, ignored", "see docs/compatibility.md");
+            }
+        }
+        return new RawSection(KnownKeys.DAEMON_SECTION, s.file(), s.line(), daemon);
+    }
+
+    /** {@code ((circus.x))} is Circus's other spelling of {@code $(circus.x)}. */
+    private static RawSection doubleParens(RawSection s) {
+        Map<String, RawEntry> entries = new LinkedHashMap<>();
+        s.entries().forEach((k, e) -> {
+            Matcher m = DOUBLE_PARENS.matcher(e.value());
+            entries.put(k, m.find() ? new RawEntry(e.section(), k, m.replaceAll("\\$($1)"), e.file(), e.line()) : e);
+        });
+        return new RawSection(s.name(), s.file(), s.line(), entries);
+    }
+
+    static boolean isTrue(String v) {
+        try {
+            return Converters.bool(v);
+        } catch (InvalidValueException e) {
+            return false;
+        }
+    }
+
+    private static RawEntry rename(RawEntry e, String key, String value) {
+        return new RawEntry(KnownKeys.DAEMON_SECTION, key, value, e.file(), e.line());
+    }
+}

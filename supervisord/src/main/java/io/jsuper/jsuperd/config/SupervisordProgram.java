@@ -1,0 +1,233 @@
+package io.jsuper.jsuperd.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One {@code [program:x]} as supervisord reads it, turned into one {@code [watcher:NAME]} (and
+ * {@code [env:NAME]}) per process: {@code numprocs} processes named by {@code process_name}, each with its
+ * {@code %(process_num)d} expanded. supervisord's defaults that differ from jsuper's are written out
+ * (autorestart = unexpected, startretries = 3, stopwaitsecs = 10, the environment inherited), and its
+ * priority is negated: supervisord starts the lowest first, jsuper the highest.
+ */
+final class SupervisordProgram {
+
+    static final int DEFAULT_PRIORITY = 999;
+
+    /** supervisord 4.x option → jsuper option, where the value carries over as written. */
+    private static final Map<String, String> SAME_MEANING = Map.ofEntries(
+            Map.entry("command", "cmd"), Map.entry("directory", "working_dir"), Map.entry("user", "uid"),
+            Map.entry("autostart", "autostart"), Map.entry("autorestart", "autorestart"),
+            Map.entry("startsecs", "startsecs"), Map.entry("startretries", "max_retry"),
+            Map.entry("exitcodes", "exitcodes"), Map.entry("stopsignal", "stop_signal"),
+            Map.entry("stopwaitsecs", "graceful_timeout"), Map.entry("umask", "umask"),
+            Map.entry("redirect_stderr", "redirect_stderr"),
+            Map.entry("stdout_logfile_maxbytes", "stdout_stream.max_bytes"),
+            Map.entry("stdout_logfile_backups", "stdout_stream.backup_count"),
+            Map.entry("stderr_logfile_maxbytes", "stderr_stream.max_bytes"),
+            Map.entry("stderr_logfile_backups", "stderr_stream.backup_count"));
+
+    /** Handled apart: consumed by the expansion, or mapped with a rule. */
+    private static final Set<String> SPECIAL = Set.of("process_name", "numprocs", "numprocs_start", "priority",
+            "environment", "stdout_logfile", "stderr_logfile", "stopasgroup", "killasgroup");
+
+    /** Accepted, without effect in jsuper: each one set is a warning. */
+    private static final Map<String, String> IGNORED = Map.ofEntries(
+            Map.entry("stdout_capture_maxbytes", "process communication events are not supported"),
+            Map.entry("stderr_capture_maxbytes", "process communication events are not supported"),
+            Map.entry("stdout_events_enabled", "events are not supported"),
+            Map.entry("stderr_events_enabled", "events are not supported"),
+            Map.entry("stdout_syslog", "output to syslog is not supported; output goes to the log file"),
+            Map.entry("stderr_syslog", "output to syslog is not supported; output goes to the log file"),
+            Map.entry("serverurl", "no SUPERVISOR_SERVER_URL is set for the process"));
+
+    private static final Set<String> DEV_OUTPUT = Set.of("/dev/stdout", "/dev/stderr", "/dev/fd/1", "/dev/fd/2",
+            "/proc/self/fd/1", "/proc/self/fd/2");
+
+    private final RawSection section;
+    private final String program;
+    private final Map<String, String> environment;
+    private final ErrorList errors;
+
+    private SupervisordProgram(RawSection section, Map<String, String> environment, ErrorList errors) {
+        this.section = section;
+        this.program = section.name().substring(section.name().indexOf(':') + 1).strip();
+        this.environment = environment;
+        this.errors = errors;
+    }
+
+    static List<RawSection> translate(RawSection section, Map<String, String> environment, ErrorList errors) {
+        return new SupervisordProgram(section, environment, errors).processes();
+    }
+
+    /** Expands %(here)s, %(host_node_name)s and %(ENV_X)s as supervisord does in every section. */
+    static String commonExpand(RawEntry e, Map<String, String> environment, ErrorList errors) {
+        try {
+            return PythonFormat.expand(e.value(), PythonFormat.common(e, environment));
+        } catch (InvalidValueException ex) {
+            errors.at(e, ex.found(), ex.allowed());
+            return "";
+        }
+    }
+
+    private List<RawSection> processes() {
+        warnAboutOptions();
+        if (section.get("command") == null || section.get("command").value().isBlank()) {
+            errors.at(section, "command", "missing", "command = /path/to/program args (supervisord requires it)");
+            return List.of();
+        }
+        int numprocs = number("numprocs", 1, 0);
+        int start = number("numprocs_start", 0, 0);
+        RawEntry processName = section.get("process_name");
+        if (numprocs > 1 && (processName == null || !processName.value().contains("process_num"))) {
+            errors.at(section, "process_name", "numprocs = " + numprocs + " but process_name has no %(process_num)",
+                    "process_name = %(program_name)s_%(process_num)02d (supervisord requires it too)");
+            return List.of();
+        }
+        List<RawSection> out = new ArrayList<>();
+        for (int num = start; num < start + numprocs && out.size() < 2 * ConfigLimits.MAX_SECTIONS; num++) {
+            process(num, numprocs, out);
+        }
+        return out;
+    }
+
+    private void process(int num, int numprocs, List<RawSection> out) {
+        Function<String, Object> names = lookup(num, numprocs);
+        String name = section.get("process_name") == null ? program
+                : expand(section.get("process_name"), names).replace("%%", "%");
+        String watcher = KnownKeys.WATCHER_PREFIX + name;
+        Map<String, RawEntry> w = new LinkedHashMap<>();
+        put(w, watcher, "copy_env", "true", section.line());
+        put(w, watcher, "autorestart", "unexpected", section.line());
+        put(w, watcher, "max_retry", "3", section.line());
+        put(w, watcher, "graceful_timeout", "10", section.line());
+        put(w, watcher, "priority", Integer.toString(-number("priority", DEFAULT_PRIORITY, Integer.MIN_VALUE + 1)),
+                line("priority"));
+        boolean redirect = section.get("redirect_stderr") != null
+                && CircusTranslator.isTrue(expand(section.get("redirect_stderr"), names));
+        for (RawEntry e : section.entries().values()) {
+            String target = SAME_MEANING.get(e.key());
+            if (target != null && !(redirect && e.key().startsWith("stderr_"))) {
+                put(w, watcher, target, expand(e, names), e.line());
+            }
+        }
+        logfile("stdout", w, watcher, names);
+        if (!redirect) {
+            logfile("stderr", w, watcher, names);
+        }
+        out.add(new RawSection(watcher, section.file(), section.line(), w));
+        RawEntry env = section.get("environment");
+        if (env != null) {
+            Map<String, RawEntry> vars = new LinkedHashMap<>();
+            SupervisordEnvironment.parse(expand(env, names), env, errors)
+                    .forEach((k, v) -> put(vars, KnownKeys.ENV_PREFIX + name, k, v, env.line()));
+            out.add(new RawSection(KnownKeys.ENV_PREFIX + name, section.file(), env.line(), vars));
+        }
+    }
+
+    private void logfile(String stream, Map<String, RawEntry> w, String watcher, Function<String, Object> names) {
+        RawEntry e = section.get(stream + "_logfile");
+        if (e == null) {
+            return;
+        }
+        String value = expand(e, names).strip();
+        String upper = value.toUpperCase(Locale.ROOT);
+        if (upper.equals("AUTO") || value.isEmpty()) {
+            return; // jsuper's default file under logdir (childlogdir), as AUTO means
+        }
+        if (upper.equals("NONE")) {
+            errors.warn(e, "NONE: jsuper keeps the output anyway", "a file under logdir, rotated (discard nothing)");
+        } else if (DEV_OUTPUT.contains(value)) {
+            errors.warn(e, value + ": output to jsuperd's own stdout/stderr is not supported yet",
+                    "the default file under logdir (follow it with jsuperctl tail or tail -F)");
+        } else if (value.equals("/dev/null")) {
+            errors.warn(e, "/dev/null: jsuper keeps the output anyway", "a file under logdir, rotated");
+        } else {
+            put(w, watcher, stream + "_stream.filename", value, e.line());
+        }
+    }
+
+    private void warnAboutOptions() {
+        for (RawEntry e : section.entries().values()) {
+            String key = e.key();
+            if (IGNORED.containsKey(key)) {
+                if (!isDefault(key, e.value())) {
+                    errors.warn(e, "ignored: " + IGNORED.get(key), "see docs/compatibility.md");
+                }
+            } else if ((key.equals("stopasgroup") || key.equals("killasgroup")) && !truthy(e.value())) {
+                errors.warn(e, key + " = false: jsuper always signals the whole process group", "stopasgroup = true");
+            } else if (!SAME_MEANING.containsKey(key) && !SPECIAL.contains(key)) {
+                Optional<String> close = DidYouMean.closest(key, knownKeys());
+                errors.warn(e, "unknown supervisord option, ignored (as supervisord does)"
+                        + close.map(k -> "; did you mean " + k + "?").orElse(""), "an option of [program:x]");
+            }
+        }
+    }
+
+    private static Set<String> knownKeys() {
+        Set<String> keys = new java.util.TreeSet<>(SAME_MEANING.keySet());
+        keys.addAll(SPECIAL);
+        keys.addAll(IGNORED.keySet());
+        return keys;
+    }
+
+    private static boolean isDefault(String key, String value) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        return key.endsWith("capture_maxbytes") ? v.equals("0") : key.equals("serverurl") ? v.equals("auto")
+                : !truthy(v);
+    }
+
+    private static boolean truthy(String value) {
+        try {
+            return Converters.bool(value);
+        } catch (InvalidValueException e) {
+            return true; // not a boolean: supervisord would refuse it; warn rather than guess
+        }
+    }
+
+    private Function<String, Object> lookup(int num, int numprocs) {
+        return name -> switch (name) {
+            case "program_name", "group_name" -> program;
+            case "process_num" -> num;
+            case "numprocs" -> numprocs;
+            default -> PythonFormat.common(new RawEntry(section.name(), "", "", section.file(), section.line()),
+                    environment).apply(name);
+        };
+    }
+
+    private String expand(RawEntry e, Function<String, Object> names) {
+        try {
+            return PythonFormat.expand(e.value(), names);
+        } catch (InvalidValueException ex) {
+            errors.at(e, ex.found(), ex.allowed());
+            return e.value().replace("%", "%%"); // reported once; binding goes on with the text as written
+        }
+    }
+
+    private int number(String key, int fallback, int min) {
+        RawEntry e = section.get(key);
+        if (e == null) {
+            return fallback;
+        }
+        try {
+            return Converters.integer(e.value().strip(), min, Integer.MAX_VALUE - 1);
+        } catch (InvalidValueException ex) {
+            errors.at(e, ex.found(), ex.allowed());
+            return fallback;
+        }
+    }
+
+    private int line(String key) {
+        return section.get(key) == null ? section.line() : section.get(key).line();
+    }
+
+    private void put(Map<String, RawEntry> map, String sectionName, String key, String value, int line) {
+        map.put(key, new RawEntry(sectionName, key, value, section.file(), line));
+    }
+}

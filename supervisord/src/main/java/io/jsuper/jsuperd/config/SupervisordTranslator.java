@@ -1,0 +1,156 @@
+package io.jsuper.jsuperd.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads one supervisord file: {@code [supervisord]}, {@code [include]} and the HTTP server sections become
+ * {@code [jsuperd]}, each {@code [program:x]} one watcher per process ({@link SupervisordProgram}); what
+ * jsuper does not do ({@code [group:x]}, event listeners, FastCGI programs, options without an
+ * equivalent) is a warning naming file and line.
+ */
+final class SupervisordTranslator {
+
+    private static final Map<String, String> LOG_LEVELS = Map.of("critical", "error", "error", "error",
+            "warn", "warn", "info", "info", "debug", "debug", "trace", "trace", "blather", "trace");
+
+    private final Map<String, String> environment;
+    private final ErrorList errors;
+    private final Map<String, RawEntry> daemon = new LinkedHashMap<>();
+    private RawSection daemonAnchor;
+
+    private SupervisordTranslator(Map<String, String> environment, ErrorList errors) {
+        this.environment = environment;
+        this.errors = errors;
+    }
+
+    static List<RawSection> translate(List<RawSection> sections, Map<String, String> environment, ErrorList errors) {
+        SupervisordTranslator t = new SupervisordTranslator(environment, errors);
+        List<RawSection> out = new ArrayList<>();
+        for (RawSection s : sections) {
+            t.section(s, out);
+        }
+        if (t.daemonAnchor != null) {
+            out.add(0, new RawSection(KnownKeys.DAEMON_SECTION, t.daemonAnchor.file(), t.daemonAnchor.line(), t.daemon));
+        }
+        return out;
+    }
+
+    private void section(RawSection s, List<RawSection> out) {
+        String name = s.name().toLowerCase(Locale.ROOT);
+        String kind = name.contains(":") ? name.substring(0, name.indexOf(':') + 1) : name;
+        switch (kind) {
+            case "supervisord" -> supervisord(s);
+            case "include" -> include(s);
+            case "unix_http_server" -> unixServer(s);
+            case "inet_http_server" -> inetServer(s);
+            case "program:" -> out.addAll(SupervisordProgram.translate(s, environment, errors));
+            case "supervisorctl" -> errors.warn(s, "client settings, not read by the daemon",
+                    "supervisorctl and jsuperctl reach jsuperd through the [unix_http_server] file");
+            case "rpcinterface:" -> errors.warn(s, "RPC interface factories are Python plugins",
+                    "not loaded: jsuperd serves supervisord's XML-RPC at /RPC2 itself (see docs/compatibility.md)");
+            case "group:" -> errors.warn(s, "jsuper has no process groups: the group's programs run as watchers under "
+                    + "their own names, and group:NAME does not work in jsuperctl", "control each program by name");
+            case "eventlistener:" -> errors.warn(s, "event listeners are not supported: this program is not started",
+                    "a [program:x] that polls jsuperctl status, or an external monitor");
+            case "fcgi-program:" -> errors.warn(s, "FastCGI programs (a shared socket) are not supported: not started",
+                    "a [program:x] that opens its own socket");
+            default -> errors.warn(s, "section unknown to supervisord and jsuper, ignored (as supervisord does)",
+                    "remove it, or check its spelling");
+        }
+    }
+
+    private void supervisord(RawSection s) {
+        anchor(s);
+        for (RawEntry e : s.entries().values()) {
+            String v = e.value().strip();
+            switch (e.key()) {
+                case "logfile" -> {
+                    if (v.startsWith("/dev/") || v.equals("syslog")) {
+                        errors.warn(e, "logfile " + v + " is not opened", "jsuperd logs to its own standard output");
+                    } else {
+                        put("logfile", e, v);
+                    }
+                }
+                case "pidfile", "minfds" -> put(e.key(), e, v);
+                case "childlogdir" -> put("logdir", e, v);
+                case "loglevel" -> put("loglevel", e, LOG_LEVELS.getOrDefault(v.toLowerCase(Locale.ROOT), v));
+                case "nodaemon", "silent" -> { } // jsuperd always runs in the foreground and logs as configured
+                case "logfile_maxbytes", "logfile_backups" -> errors.warn(e, "the daemon's own log is not rotated by jsuperd",
+                        "logrotate with copytruncate, or SIGUSR2 to reopen");
+                case "environment" -> errors.warn(e, "not passed to programs",
+                        "each program's environment= option (programs inherit jsuperd's environment)");
+                case "umask", "user", "directory", "identifier", "nocleanup", "minprocs", "strip_ansi" ->
+                        errors.warn(e, "not supported, ignored", "run jsuperd as the user, in the directory and with "
+                                + "the umask and limits you want (e.g. in its systemd unit)");
+                default -> errors.warn(e, "unknown [supervisord] option, ignored", "see docs/compatibility.md");
+            }
+        }
+    }
+
+    private void include(RawSection s) {
+        anchor(s);
+        RawEntry files = s.get("files");
+        if (files == null) {
+            errors.at(s, "files", "[include] without files", "files = conf.d/*.conf (supervisord requires it)");
+        } else {
+            put("include", files, SupervisordProgram.commonExpand(files, environment, errors));
+        }
+        s.entries().values().stream().filter(e -> !e.key().equals("files"))
+                .forEach(e -> errors.warn(e, "unknown [include] option, ignored", "files = ..."));
+    }
+
+    private void unixServer(RawSection s) {
+        anchor(s);
+        for (RawEntry e : s.entries().values()) {
+            switch (e.key()) {
+                case "file" -> put("socket", e, SupervisordProgram.commonExpand(e, environment, errors));
+                case "chown" -> put("socket_group", e, e.value().contains(":")
+                        ? e.value().substring(e.value().indexOf(':') + 1).strip() : e.value().strip());
+                case "chmod" -> errors.warn(e, "the socket's mode is fixed by jsuperd (owner and socket_group only)",
+                        "chown = USER:GROUP to let a group use it");
+                case "username", "password" -> errors.warn(e, "no password on the unix socket: file permissions guard it",
+                        "the socket's owner and group");
+                default -> errors.warn(e, "unknown [unix_http_server] option, ignored", "file, chmod, chown");
+            }
+        }
+    }
+
+    private void inetServer(RawSection s) {
+        anchor(s);
+        for (RawEntry e : s.entries().values()) {
+            switch (e.key()) {
+                case "port" -> inetPort(e);
+                case "username", "password" -> errors.warn(e, "HTTP basic authentication is not supported",
+                        "http_token (a bearer token) in a [jsuperd] file");
+                default -> errors.warn(e, "unknown [inet_http_server] option, ignored", "port, username, password");
+            }
+        }
+    }
+
+    /** Only loopback is opened: supervisord's password does not carry over, so a wider address would be open. */
+    private void inetPort(RawEntry e) {
+        String v = e.value().strip();
+        String host = v.contains(":") ? v.substring(0, v.lastIndexOf(':')).strip() : "";
+        String port = v.substring(v.lastIndexOf(':') + 1).strip();
+        if (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]")) {
+            put("http", e, host + ":" + port);
+        } else {
+            errors.warn(e, "port " + v + " is not opened (not a loopback address, and supervisord's password "
+                    + "does not apply to jsuper's API)", "the unix socket, or http = 127.0.0.1:" + port);
+        }
+    }
+
+    private void put(String key, RawEntry from, String value) {
+        daemon.put(key, new RawEntry(KnownKeys.DAEMON_SECTION, key, value, from.file(), from.line()));
+    }
+
+    private void anchor(RawSection s) {
+        if (daemonAnchor == null) {
+            daemonAnchor = s;
+        }
+    }
+}
