@@ -25,7 +25,9 @@ final class CircusWatcher {
     private static final Pattern CIRCUS_SOCKET = Pattern.compile("\\$\\(circus\\.sockets\\.[^)]*\\)", Pattern.CASE_INSENSITIVE);
     private static final Set<String> FILE_STREAMS = Set.of("FileStream", "TimedRotatingFileStream", "WatchedFileStream");
     private static final Set<String> STDOUT_STREAMS = Set.of("StdoutStream", "FancyStdoutStream");
-    private static final Set<String> STREAM_KEYS = Set.of("class", "filename", "max_bytes", "backup_count");
+    /** Circus's own stream options, then jsuper's (a file of only [watcher:x] sections may use either). */
+    private static final Set<String> STREAM_KEYS = Set.of("class", "filename", "max_bytes", "backup_count",
+            "rotate_when", "rotate_interval", "utc", "max_total_bytes");
     private static final Map<String, String> IGNORED = Map.ofEntries(
             Map.entry("copy_path", "Python's sys.path is not added to PYTHONPATH"),
             Map.entry("virtualenv_py_ver", "not applied: set PATH and VIRTUAL_ENV in [env:x]"),
@@ -149,7 +151,8 @@ final class CircusWatcher {
     private Optional<RawEntry> stream(RawEntry e) {
         String sub = e.key().substring(e.key().indexOf('.') + 1);
         if (!STREAM_KEYS.contains(sub)) {
-            errors.warn(e, "stream option " + sub + " is not supported, ignored", "class, filename, max_bytes, backup_count");
+            errors.warn(e, "stream option " + sub + " is not supported, ignored",
+                    "class, filename, max_bytes, backup_count, rotate_when, rotate_interval, utc, max_total_bytes");
             return Optional.empty();
         }
         if (!sub.equals("class")) {
