@@ -39,7 +39,10 @@ public final class SystemdLink {
     public void ready() {
         withSummary(summary -> {
             notifier.ready(summary);
-            loop.schedule(STATUS_REFRESH, this::refreshStatus);
+            if (notifier.enabled()) {
+                // a status of every process every 5 s costs the loop something with thousands of them
+                loop.schedule(STATUS_REFRESH, this::refreshStatus);
+            }
             notifier.watchdogInterval().ifPresent(interval -> loop.execute(() -> keepAlive(interval)));
         });
     }

@@ -19,13 +19,25 @@ public final class SystemdNotifier {
     private final NotifySender sender;
     private final LongSupplier monotonicNanos;
     private final Optional<Duration> watchdogInterval;
+    private final boolean enabled;
     private boolean stopping;
     private String lastStatus;
 
     SystemdNotifier(NotifySender sender, LongSupplier monotonicNanos, Optional<Duration> watchdogInterval) {
+        this(sender, monotonicNanos, watchdogInterval, true);
+    }
+
+    private SystemdNotifier(NotifySender sender, LongSupplier monotonicNanos, Optional<Duration> watchdogInterval,
+                            boolean enabled) {
         this.sender = sender;
         this.monotonicNanos = monotonicNanos;
         this.watchdogInterval = watchdogInterval;
+        this.enabled = enabled;
+    }
+
+    /** False when nothing listens (no {@code NOTIFY_SOCKET}): periodic work for systemd can be skipped. */
+    public boolean enabled() {
+        return enabled;
     }
 
     /** A notifier for this process's environment; disabled without {@code NOTIFY_SOCKET} or with a bad value (logged). */
@@ -47,7 +59,7 @@ public final class SystemdNotifier {
 
     /** A notifier that sends nothing. */
     public static SystemdNotifier disabled() {
-        return new SystemdNotifier(message -> false, System::nanoTime, Optional.empty());
+        return new SystemdNotifier(message -> false, System::nanoTime, Optional.empty(), false);
     }
 
     /**
