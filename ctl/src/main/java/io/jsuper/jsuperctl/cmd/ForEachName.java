@@ -24,9 +24,7 @@ final class ForEachName {
         for (String name : names) {
             ApiClient.Response r = request.apply(name);
             if (!r.ok()) {
-                CtlException f = r.failure();
-                io.jsuper.jsuperctl.Failure.print(root.err(), f.getMessage());
-                exit = exit == ExitCodes.UNKNOWN ? exit : f.exitCode();
+                exit = failed(root, r, exit);
                 continue;
             }
             if (root.json()) {
@@ -44,5 +42,29 @@ final class ForEachName {
             }
         }
         return exit;
+    }
+
+    /**
+     * One request per name whose answer is about the name as a whole (a watcher added or removed):
+     * {@code web: <done>} or the raw JSON, one stderr line per failed name; the same exit codes as above.
+     */
+    static int runPerName(Jsuperctl root, List<String> names, String done, Function<String, ApiClient.Response> request) {
+        int exit = ExitCodes.OK;
+        for (String name : names) {
+            ApiClient.Response r = request.apply(name);
+            if (r.ok()) {
+                root.out().println(root.json() ? r.body() : name + ": " + done);
+            } else {
+                exit = failed(root, r, exit);
+            }
+        }
+        return exit;
+    }
+
+    /** Prints the failure; an unknown name (exit 4) outranks any other failure. */
+    private static int failed(Jsuperctl root, ApiClient.Response r, int exit) {
+        CtlException f = r.failure();
+        io.jsuper.jsuperctl.Failure.print(root.err(), f.getMessage());
+        return exit == ExitCodes.UNKNOWN ? exit : f.exitCode();
     }
 }

@@ -1,9 +1,6 @@
 package io.jsuper.jsuperctl.cmd;
 
 import io.jsuper.jsuperctl.ApiClient;
-import io.jsuper.jsuperctl.CtlException;
-import io.jsuper.jsuperctl.ExitCodes;
-import io.jsuper.jsuperctl.Failure;
 import io.jsuper.jsuperctl.Jsuperctl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -25,17 +22,7 @@ public final class RemoveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ApiClient client = root.client();
-        int exit = ExitCodes.OK;
-        for (String name : names) {
-            ApiClient.Response r = client.post("/services/" + ApiClient.segment(name) + "/remove", null);
-            if (r.ok()) {
-                root.out().println(root.json() ? r.body() : name + ": removed process group");
-                continue;
-            }
-            CtlException f = r.failure();
-            Failure.print(root.err(), f.getMessage());
-            exit = exit == ExitCodes.UNKNOWN ? exit : f.exitCode();
-        }
-        return exit;
+        return ForEachName.runPerName(root, names, "removed process group",
+                name -> client.post("/services/" + ApiClient.segment(name) + "/remove", null));
     }
 }

@@ -5,7 +5,6 @@ import io.jsuper.jsuperd.config.DaemonSettings;
 import io.jsuper.jsuperd.config.JsuperConfig;
 import io.jsuper.jsuperd.config.WatcherConfig;
 import io.jsuper.jsuperd.core.state.ProcessState;
-import io.jsuper.jsuperd.os.ChildReaper;
 import io.jsuper.jsuperd.os.ExitStatus;
 import io.jsuper.jsuperd.os.Signal;
 import io.jsuper.jsuperd.os.SpawnRequest;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,26 +30,9 @@ import static org.junit.jupiter.api.Assertions.*;
 class OneProcessIntentTest {
     private final ManualScheduler time = new ManualScheduler();
     private final FakePosix posix = new FakePosix();
-    private final List<Integer> reaped = new ArrayList<>();
     private final AtomicReference<JsuperConfig> file = new AtomicReference<>();
-    private final ChildReaper reaper = new ChildReaper() {
-        @Override
-        public void start(ExitListener listener) {
-        }
-
-        @Override
-        public void reap(int pid) {
-            reaped.add(pid);
-        }
-
-        @Override
-        public void childSpawned() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final RecordingReaper reaper = new RecordingReaper();
+    private final List<Integer> reaped = reaper.reaped;
     private Supervisor supervisor;
 
     private static JsuperConfig config(TestWatchers... watchers) {
