@@ -10,6 +10,8 @@ import io.jsuper.jsuperd.health.ProbeStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The health checks of one process slot while it has a child. Owned by the slot: every timer it arms is
@@ -19,18 +21,18 @@ import java.util.Optional;
  * pile up work.
  */
 final class SlotHealth {
-    /** The verdicts the slot acts on. */
-    interface Verdicts {
-        void fire(ProcessEvent event, String reason);
-
-        ProcessState state();
-
-        /** A check started or stopped passing, or gave its first result. */
-        void probeChanged(ProbeStatus status);
+    /** Why a check stopped the child, kept until its exit has been judged; a crash when liveness failed while RUNNING. */
+    record HealthStop(String why, boolean crash) {
     }
 
     private final ProcessContext ctx;
-    private final Verdicts slot;
+    private final Consumer<ProcessEvent> fire;
+    private final Supplier<ProcessState> state;
+    /** Hears a check start or stop passing, or give its first result. */
+    private final Consumer<ProbeStatus> changed;
+    /** The reason of the verdict being fired, read by the slot's action for it. */
+    private String verdict;
+    private HealthStop pendingStop;
     private final List<Check> checks = new ArrayList<>(3);
     private Scheduler.Timer deadlineTimer = Scheduler.NONE;
     private long epoch;
@@ -39,9 +41,33 @@ final class SlotHealth {
     private Check liveness;
     private boolean readyFired;
 
-    SlotHealth(ProcessContext ctx, Verdicts slot) {
+    SlotHealth(ProcessContext ctx, Consumer<ProcessEvent> fire, Supplier<ProcessState> state,
+               Consumer<ProbeStatus> changed) {
         this.ctx = ctx;
-        this.slot = slot;
+        this.fire = fire;
+        this.state = state;
+        this.changed = changed;
+    }
+
+    private void verdict(ProcessEvent event, String why) {
+        verdict = why;
+        fire.accept(event);
+    }
+
+    /** The slot stops the child for the verdict just fired: keep why until the exit is judged. */
+    String holdStop(boolean crash) {
+        pendingStop = new HealthStop(verdict, crash);
+        return verdict;
+    }
+
+    /** The health stop under way, if any. */
+    Optional<HealthStop> pendingStop() {
+        return Optional.ofNullable(pendingStop);
+    }
+
+    /** The exit of a health stop is being judged, or the process is no longer wanted: a plain stop from now on. */
+    void forgetStop() {
+        pendingStop = null;
     }
 
     /** A child was spawned: arm the checks (liveness waits for the startup check, if there is one). */
@@ -58,7 +84,7 @@ final class SlotHealth {
             }
         }
         if (probes.gatesRunning()) {
-            deadlineTimer = ctx.scheduler().schedule(probes.readyDeadline(), () -> slot.fire(
+            deadlineTimer = ctx.scheduler().schedule(probes.readyDeadline(), () -> verdict(
                     ProcessEvent.READY_DEADLINE, "not ready within ready_deadline ("
                             + probes.readyDeadline().toMillis() + " ms): " + gateFailure()));
         }
@@ -115,7 +141,7 @@ final class SlotHealth {
         boolean wasPassing = c.passing;
         c.record(result);
         if (c.count == 1 || wasPassing != c.passing) {
-            slot.probeChanged(c.status());
+            changed.accept(c.status());
         }
         if (c == startup && c.passing) {
             startup = null; // like Kubernetes: a startup check stops once it passed, liveness takes over
@@ -124,14 +150,14 @@ final class SlotHealth {
             arm(c, false);
         }
         if (c == liveness && c.failures >= c.spec.failureThreshold()) {
-            slot.fire(ProcessEvent.LIVENESS_FAILED, "liveness: " + c.spec.describe() + ": " + result.detail()
+            verdict(ProcessEvent.LIVENESS_FAILED, "liveness: " + c.spec.describe() + ": " + result.detail()
                     + " (" + c.failures + " in a row)");
             return;
         }
-        if (!readyFired && slot.state() == ProcessState.STARTING && gatePassed()) {
+        if (!readyFired && state.get() == ProcessState.STARTING && gatePassed()) {
             readyFired = true;
             deadlineTimer.cancel();
-            slot.fire(ProcessEvent.PROBE_READY, null);
+            verdict(ProcessEvent.PROBE_READY, null);
         }
     }
 
