@@ -22,11 +22,13 @@ import io.jsuper.jsuperd.core.ConfigSource;
 import io.jsuper.jsuperd.core.ControlException;
 import io.jsuper.jsuperd.core.ErrorCode;
 import io.jsuper.jsuperd.core.ProcessContext;
+import io.jsuper.jsuperd.core.SideCommands;
 import io.jsuper.jsuperd.core.SpawnPlanner;
 import io.jsuper.jsuperd.core.Supervisor;
 import io.jsuper.jsuperd.core.SupervisorLoop;
 import io.jsuper.jsuperd.logs.EpollOutputPump;
 import io.jsuper.jsuperd.logs.RotatingFileSink;
+import io.jsuper.jsuperd.notify.NotifySocket;
 import io.jsuper.jsuperd.notify.SystemdLink;
 import io.jsuper.jsuperd.os.jna.JnaPosix;
 import io.jsuper.jsuperd.os.jna.LibC;
@@ -60,6 +62,8 @@ final class Daemon {
     }
 
     private static final int IO_QUEUE = 4;
+    /** Exec checks and alarm commands running at once, over all watchers (more fail at once: docs/monitoring.md). */
+    private static final int SIDE_COMMANDS = 64;
 
     private final Path configPath;
     private final Dialect dialect;
@@ -125,12 +129,17 @@ final class Daemon {
         ThreadPoolExecutor io = ioThread();
         // Health checks block on sockets with timeouts: a few threads, a bounded queue (docs/health.md).
         NetworkProbeRunner probeRunner = new NetworkProbeRunner(4, 4096);
+        Optional<NotifySocket> notify = bindNotifySocket();
+        SpawnPlanner planner = new SpawnPlanner(posix, System.getenv(), containment.containment(),
+                notify.map(NotifySocket::address));
         Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> new ProcessContext(
-                posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv(), containment.containment()),
+                posix, pump, loop, Clock.SYSTEM, planner,
                 new RotatingFileSink.Factory(euid),
                 () -> owner.config().daemon().logdir(),
                 new BusPublishingListener(owner, EventBus.GLOBAL),
-                probeRunner));
+                probeRunner,
+                new SideCommands(posix, pump, loop, Clock.SYSTEM, planner, reaper::childSpawned, SIDE_COMMANDS)));
+        notify.ifPresent(socket -> socket.start(m -> supervisor.notified(m.lineage(), m.fields())));
         SystemdLink systemd = SystemdLink.forThisProcess(() -> supervisor.status("all"), loop);
         // Before anything is spawned: a TERM during boot must stop what boot started, not be lost.
         SignalBridge.install(new SignalBridge.Commands() {
@@ -191,6 +200,7 @@ final class Daemon {
         supervisor.terminated().join();
         systemd.stopping(); // after an API shutdown: the signal path said it already
         api.stop();
+        notify.ifPresent(NotifySocket::close);
         containment.close(); // needs the loop and the reaper: they reap the strays it stops
         io.shutdownNow();
         pump.close();
@@ -201,6 +211,20 @@ final class Daemon {
         }
         log.info("jsuperd exiting");
         return Jsuperd.EXIT_OK;
+    }
+
+    /**
+     * The NOTIFY_SOCKET of watchers with a notify check: an abstract socket with a random name, so nothing
+     * has to be reachable in the file system by the children's users. Without it notify checks never pass
+     * (and say so in their status), everything else works.
+     */
+    private static Optional<NotifySocket> bindNotifySocket() {
+        try {
+            return Optional.of(NotifySocket.bind(NotifySocket.randomAbstractAddress()));
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("no NOTIFY_SOCKET for children ({}): notify checks cannot pass", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static ContainmentSetup startContainment(DaemonSettings settings, JnaPosix posix, SupervisorLoop loop,

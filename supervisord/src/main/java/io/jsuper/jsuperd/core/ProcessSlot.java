@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -251,7 +252,7 @@ public final class ProcessSlot {
         ctx.listener().spawned(this, child.pid());
         output.attach(config, child);
         if (config.probes().any()) {
-            health.childStarted(config.probes());
+            health.childStarted(config, wid);
         }
         if (config.probes().gatesRunning()) {
             return; // RUNNING when the startup/readiness checks pass, not when startsecs elapses
@@ -313,6 +314,13 @@ public final class ProcessSlot {
             fire(ProcessEvent.BACKOFF_ELAPSED);
         } else {
             backoffTimer = ctx.scheduler().schedule(pendingBackoff, () -> fire(ProcessEvent.BACKOFF_ELAPSED));
+        }
+    }
+
+    /** Its process sent a notify message (READY=1…): for its notify checks. */
+    void notified(Map<String, String> fields) {
+        if (child != null) {
+            health.notified(fields);
         }
     }
 

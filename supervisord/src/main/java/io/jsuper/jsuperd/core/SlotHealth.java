@@ -2,6 +2,7 @@ package io.jsuper.jsuperd.core;
 
 import io.jsuper.jsuperd.config.ProbeSpec;
 import io.jsuper.jsuperd.config.Probes;
+import io.jsuper.jsuperd.config.WatcherConfig;
 import io.jsuper.jsuperd.core.state.ProcessEvent;
 import io.jsuper.jsuperd.core.state.ProcessState;
 import io.jsuper.jsuperd.health.ProbeResult;
@@ -9,7 +10,9 @@ import io.jsuper.jsuperd.health.ProbeStatus;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -40,6 +43,8 @@ final class SlotHealth {
     private Check readiness;
     private Check liveness;
     private boolean readyFired;
+    private WatcherConfig watcher;
+    private int wid;
 
     SlotHealth(ProcessContext ctx, Consumer<ProcessEvent> fire, Supplier<ProcessState> state,
                Consumer<ProbeStatus> changed) {
@@ -70,9 +75,12 @@ final class SlotHealth {
         pendingStop = null;
     }
 
-    /** A child was spawned: arm the checks (liveness waits for the startup check, if there is one). */
-    void childStarted(Probes probes) {
+    /** A child of process {@code wid} was spawned: arm the checks (liveness waits for the startup check, if any). */
+    void childStarted(WatcherConfig config, int wid) {
+        Probes probes = config.probes();
         childGone();
+        watcher = config;
+        this.wid = wid;
         epoch++;
         readyFired = false;
         startup = probes.startup().map(s -> new Check("startup", s)).orElse(null);
@@ -117,8 +125,8 @@ final class SlotHealth {
     }
 
     private void arm(Check c, boolean first) {
-        if (c == null) {
-            return;
+        if (c == null || !c.spec.polled()) {
+            return; // a notify check waits for the process to speak
         }
         long armedFor = epoch;
         c.timer = ctx.scheduler().schedule(first ? c.spec.initialDelay() : c.spec.interval(), () -> {
@@ -130,11 +138,42 @@ final class SlotHealth {
 
     private void runNow(Check c) {
         long runFor = epoch;
-        ctx.probes().run(c.spec).whenComplete((result, error) -> ctx.scheduler().execute(() -> {
+        CompletableFuture<ProbeResult> pending = c.spec.kind() == ProbeSpec.Kind.EXEC ? exec(c.spec)
+                : ctx.probes().run(c.spec);
+        pending.whenComplete((result, error) -> ctx.scheduler().execute(() -> {
             if (runFor == epoch) {
                 judge(c, error == null ? result : ProbeResult.failed(String.valueOf(error), 0));
             }
         }));
+    }
+
+    /** An exec check: the command as a side command of this process, in its cgroup; completes on the loop. */
+    private CompletableFuture<ProbeResult> exec(ProbeSpec spec) {
+        List<String> argv;
+        try {
+            argv = CommandLine.split(CommandLine.expandWid(spec.target(), wid));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(ProbeResult.failed(e.getMessage(), 0));
+        }
+        return ctx.commands().run(watcher, wid, argv, Map.of("JSUPER_CHECK", "1"), spec.timeout(), true)
+                .thenApply(o -> o.ok() ? ProbeResult.passed(o.millis())
+                        : ProbeResult.failed(o.describe(spec.timeout()), o.millis()));
+    }
+
+    /**
+     * The process sent a notify message: {@code READY=1} passes its notify checks (with its {@code STATUS=}
+     * as the result text). Anything else, and any message without a notify check, is ignored.
+     */
+    void notified(Map<String, String> fields) {
+        for (Check c : List.copyOf(checks)) {
+            if (c.spec.kind() != ProbeSpec.Kind.NOTIFY) {
+                continue;
+            }
+            String status = fields.getOrDefault("STATUS", "");
+            if ("1".equals(fields.get("READY"))) {
+                judge(c, ProbeResult.passed(0).withDetail(status.isEmpty() ? "READY=1" : "READY=1: " + status));
+            }
+        }
     }
 
     private void judge(Check c, ProbeResult result) {
@@ -173,7 +212,8 @@ final class SlotHealth {
     private String gateFailure() {
         for (Check c : checks) {
             if (!c.role.equals("liveness") && !c.passedOnce) {
-                return c.role + ": " + c.spec.describe() + ": " + (c.last == null ? "never checked" : c.last.detail());
+                return c.role + ": " + c.spec.describe() + ": " + (c.last != null ? c.last.detail()
+                        : c.spec.polled() ? "never checked" : "the process sent no READY=1");
             }
         }
         return "checks passed too late";

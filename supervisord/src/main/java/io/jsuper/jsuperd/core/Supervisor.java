@@ -38,6 +38,8 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     private final Function<Supervisor, ProcessContext> contextFactory;
     private final Map<String, Watcher> watchers = new LinkedHashMap<>();
     private final Map<Integer, ProcessSlot> byPid = new HashMap<>();
+    static final int MAX_NOTIFY_PENDING = 1024;
+    private final java.util.concurrent.atomic.AtomicInteger notifyPending = new java.util.concurrent.atomic.AtomicInteger();
     private final WaiterRegistry waiters;
     private final ReloadApplier reloads;
     private final OneProcessCommands oneProcess;
@@ -117,7 +119,9 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         loop.execute(() -> {
             try {
                 ProcessSlot slot = byPid.remove(pid);
-                if (slot == null) {
+                if (slot == null && ctx != null && ctx.commands().exited(pid, status)) {
+                    log.debug("side command {} ended ({})", pid, status);
+                } else if (slot == null) {
                     log.debug("reaped unknown child {} ({})", pid, status);
                 } else {
                     slot.childExited(status);
@@ -125,6 +129,29 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
             } finally {
                 reaper.reap(pid);
             }
+        });
+    }
+
+    /**
+     * A child sent a notify message (READY=1…). {@code lineage}: the sender's pid, its process group and
+     * parents, nearest first; the first that is a main process gets it. From the notify thread: at most
+     * {@value #MAX_NOTIFY_PENDING} wait for the loop, more are dropped (a chatty child cannot flood it).
+     */
+    public void notified(List<Integer> lineage, Map<String, String> fields) {
+        if (notifyPending.incrementAndGet() > MAX_NOTIFY_PENDING) {
+            notifyPending.decrementAndGet();
+            return;
+        }
+        loop.execute(() -> {
+            notifyPending.decrementAndGet();
+            for (int pid : lineage) {
+                ProcessSlot slot = byPid.get(pid);
+                if (slot != null) {
+                    slot.notified(fields);
+                    return;
+                }
+            }
+            log.debug("notify message from pid {} that is no supervised process: ignored", lineage.get(0));
         });
     }
 
@@ -339,6 +366,9 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
                 });
             }
             return chain.thenApply(x -> {
+                if (ctx != null) {
+                    ctx.commands().killAll(); // checks and alarms do not outlive jsuperd
+                }
                 watchers.values().forEach(Watcher::closeOutput);
                 log.info("all watchers stopped");
                 terminated.complete(null);
