@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +31,11 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     static final String ALL = "all";
 
     private final LoopExecutor loop;
-    private final ChildReaper reaper;
     private final ConfigSource configSource;
     private final Executor configParser;
     private final Function<Supervisor, ProcessContext> contextFactory;
     private final Map<String, Watcher> watchers = new LinkedHashMap<>();
-    private final Map<Integer, ProcessSlot> byPid = new HashMap<>();
-    static final int MAX_NOTIFY_PENDING = 1024;
-    private final java.util.concurrent.atomic.AtomicInteger notifyPending = new java.util.concurrent.atomic.AtomicInteger();
+    private final ChildRoutes routes;
     private final WaiterRegistry waiters;
     private final ReloadApplier reloads;
     private final OneProcessCommands oneProcess;
@@ -58,11 +54,11 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     public Supervisor(LoopExecutor loop, ChildReaper reaper, ConfigSource configSource, Executor configParser,
                       Function<Supervisor, ProcessContext> contextFactory) {
         this.loop = loop;
-        this.reaper = reaper;
         this.configSource = configSource;
         this.configParser = configParser;
         this.contextFactory = contextFactory;
         this.waiters = new WaiterRegistry(loop);
+        this.routes = new ChildRoutes(loop, reaper, () -> ctx);
         this.reloads = new ReloadApplier(watchers, this::newWatcher);
         this.oneProcess = new OneProcessCommands(watchers, waiters);
         this.snapshots = new StatusSnapshots(loop, () -> byPriority(true), () -> ctx != null ? ctx.clock() : Clock.SYSTEM,
@@ -116,49 +112,17 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public void childExited(int pid, ExitStatus status) {
-        loop.execute(() -> {
-            try {
-                ProcessSlot slot = byPid.remove(pid);
-                if (slot == null && ctx != null && ctx.commands().exited(pid, status)) {
-                    log.debug("side command {} ended ({})", pid, status);
-                } else if (slot == null) {
-                    log.debug("reaped unknown child {} ({})", pid, status);
-                } else {
-                    slot.childExited(status);
-                }
-            } finally {
-                reaper.reap(pid);
-            }
-        });
+        routes.exited(pid, status);
     }
 
-    /**
-     * A child sent a notify message (READY=1…). {@code lineage}: the sender's pid, its process group and
-     * parents, nearest first; the first that is a main process gets it. From the notify thread: at most
-     * {@value #MAX_NOTIFY_PENDING} wait for the loop, more are dropped (a chatty child cannot flood it).
-     */
+    /** A child sent a notify message (READY=1…); see {@link ChildRoutes#notified}. Any thread. */
     public void notified(List<Integer> lineage, Map<String, String> fields) {
-        if (notifyPending.incrementAndGet() > MAX_NOTIFY_PENDING) {
-            notifyPending.decrementAndGet();
-            return;
-        }
-        loop.execute(() -> {
-            notifyPending.decrementAndGet();
-            for (int pid : lineage) {
-                ProcessSlot slot = byPid.get(pid);
-                if (slot != null) {
-                    slot.notified(fields);
-                    return;
-                }
-            }
-            log.debug("notify message from pid {} that is no supervised process: ignored", lineage.get(0));
-        });
+        routes.notified(lineage, fields);
     }
 
     @Override
     public void spawned(ProcessSlot slot, int pid) {
-        byPid.put(pid, slot);
-        reaper.childSpawned();
+        routes.spawned(slot, pid);
         log.info("spawned: {} with pid {}", slot.displayName(), pid);
     }
 
