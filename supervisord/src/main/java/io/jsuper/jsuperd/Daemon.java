@@ -15,8 +15,7 @@ import io.jsuper.jsuperd.containment.ContainmentSetup;
 import io.jsuper.jsuperd.core.Clock;
 import io.jsuper.jsuperd.health.NetworkProbeRunner;
 import io.jsuper.jsuperd.events.BusPublishingListener;
-import io.jsuper.jsuperd.events.EventBus;
-import io.jsuper.jsuperd.metrics.StatsdAggregator;
+import io.jsuper.jsuperd.metrics.Monitoring;
 import io.jsuper.jsuperd.metrics.StatsdListener;
 import io.jsuper.jsuperd.core.ConfigSource;
 import io.jsuper.jsuperd.core.ControlException;
@@ -129,6 +128,7 @@ final class Daemon {
         ThreadPoolExecutor io = ioThread();
         // Health checks block on sockets with timeouts: a few threads, a bounded queue (docs/health.md).
         NetworkProbeRunner probeRunner = new NetworkProbeRunner(4, 4096);
+        Monitoring monitoring = Monitoring.fresh();
         Optional<NotifySocket> notify = bindNotifySocket();
         SpawnPlanner planner = new SpawnPlanner(posix, System.getenv(), containment.containment(),
                 notify.map(NotifySocket::address));
@@ -136,7 +136,7 @@ final class Daemon {
                 posix, pump, loop, Clock.SYSTEM, planner,
                 new RotatingFileSink.Factory(euid),
                 () -> owner.config().daemon().logdir(),
-                new BusPublishingListener(owner, EventBus.GLOBAL),
+                new BusPublishingListener(owner, monitoring.events(), monitoring.daemon()),
                 probeRunner,
                 new SideCommands(posix, pump, loop, Clock.SYSTEM, planner, reaper::childSpawned, SIDE_COMMANDS)));
         notify.ifPresent(socket -> socket.start(m -> supervisor.notified(m.lineage(), m.fields())));
@@ -176,11 +176,11 @@ final class Daemon {
         });
         // Before the socket is bound: a client must never see this daemon before the old set is gone.
         containment.recover(config, settings.socket());
-        ApiServer api = new ApiServer(apiSettings, supervisor);
+        ApiServer api = new ApiServer(apiSettings, supervisor, monitoring);
         try {
             api.start();
             if (settings.statsd().isPresent()) { // daemon thread: ends with the JVM
-                StatsdListener.start(settings.statsd().get(), StatsdAggregator.GLOBAL);
+                StatsdListener.start(settings.statsd().get(), monitoring.statsd());
             }
         } catch (Exception e) {
             api.stop();

@@ -52,6 +52,7 @@ final class KnownKeys {
             keys.add("rlimit_" + r.configName());
         }
         keys.add("ready_deadline");
+        keys.addAll(MonitoringBinder.keys());
         for (String role : ProbeBinder.ROLES) {
             keys.add(role);
             ProbeBinder.SUB_KEYS.forEach(sub -> keys.add(role + "." + sub));

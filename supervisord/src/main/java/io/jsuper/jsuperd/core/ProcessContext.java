@@ -46,5 +46,13 @@ public record ProcessContext(
         /** A health check of {@code slot} started or stopped passing (or gave its first result). */
         default void probeChanged(ProcessSlot slot, io.jsuper.jsuperd.health.ProbeStatus status) {
         }
+
+        /** A spawn of {@code slot} took {@code nanos} (planned, forked, helper exec'd), or failed ({@code error}). */
+        default void spawnEnded(ProcessSlot slot, long nanos, String error) {
+        }
+
+        /** A config reload ended: applied, or refused with {@code error}. */
+        default void configReloaded(String error) {
+        }
     }
 }

@@ -10,7 +10,6 @@ import io.jsuper.jsuperd.containment.ResourceUsage;
 import io.jsuper.jsuperd.os.ExitStatus;
 import io.jsuper.jsuperd.os.Signal;
 import io.jsuper.jsuperd.os.SpawnException;
-import io.jsuper.jsuperd.os.SpawnRequest;
 import io.jsuper.jsuperd.os.SpawnedChild;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -238,14 +237,15 @@ public final class ProcessSlot {
 
     /** The one place a slot spawns. */
     private void spawn() {
-        SpawnRequest request;
+        long began = ctx.clock().nanoTime();
         try {
-            request = ctx.planner().plan(config, wid);
-            child = ctx.posix().spawn(request);
+            child = ctx.posix().spawn(ctx.planner().plan(config, wid));
         } catch (SpawnPlanner.PlanException | SpawnException e) {
+            ctx.listener().spawnEnded(this, ctx.clock().nanoTime() - began, e.getMessage());
             spawnFailed(e.getMessage());
             return;
         }
+        ctx.listener().spawnEnded(this, ctx.clock().nanoTime() - began, null);
         startCount++;
         ctx.planner().containment().spawned(config, wid, child.pid());
         spawnedAtNanos = ctx.clock().nanoTime();

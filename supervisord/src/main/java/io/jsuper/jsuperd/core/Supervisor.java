@@ -258,6 +258,26 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public CompletableFuture<ConfigDiff> reloadConfig(boolean dryRun) {
+        CompletableFuture<ConfigDiff> done = applyConfig(dryRun);
+        if (!dryRun) { // told on the loop: the listener publishes an event and counts it
+            done.whenComplete((diff, error) -> loop.execute(() -> {
+                if (ctx != null) {
+                    ctx.listener().configReloaded(error == null ? null : String.valueOf(rootCause(error).getMessage()));
+                }
+            }));
+        }
+        return done;
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        Throwable t = error;
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private CompletableFuture<ConfigDiff> applyConfig(boolean dryRun) {
         return parseConfig().thenCompose(next -> dryRun
                 ? loop.call(() -> done(ReloadApplier.preview(config, next)))
                 : mutation(() -> {
@@ -307,6 +327,12 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
             return CompletableFuture.failedFuture(new ControlException(ErrorCode.OVERLOADED,
                     "too many config reloads are queued; try again when they are done"));
         }
+    }
+
+    @Override
+    public CompletableFuture<Long> loopLagNanos() {
+        long sent = System.nanoTime();
+        return loop.call(() -> done(System.nanoTime() - sent));
     }
 
     /** Reopens every output file (SIGUSR2). */

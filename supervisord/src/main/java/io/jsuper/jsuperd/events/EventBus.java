@@ -14,9 +14,6 @@ import java.util.function.LongSupplier;
  * each queue.
  */
 public final class EventBus {
-    /** One bus per daemon (one per JVM): the core's listener and the API stream meet here without wiring. */
-    public static final EventBus GLOBAL = new EventBus(1000, 64, 256, System::currentTimeMillis);
-
     private final int historySize;
     private final int maxSubscribers;
     private final int queueSize;

@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.LongAdder;
  * limit, and malformed lines, are counted as dropped, never stored.
  */
 public final class StatsdAggregator {
-    public static final StatsdAggregator GLOBAL = new StatsdAggregator(10_000);
     static final int MAX_NAME = 200;
     static final int MAX_TAGS = 10;
 
@@ -133,7 +132,11 @@ public final class StatsdAggregator {
         }
         byFamily.forEach((family, entries) -> {
             char kind = entries.get(0).getKey().kind();
-            t.family(family, kind == 'c' ? "counter" : kind == 'g' ? "gauge" : "summary",
+            String type = kind == 'c' ? "counter" : kind == 'g' ? "gauge" : "summary";
+            if (t.clashes(family, type)) {
+                return; // "x" as a gauge and "x" as a counter are one name in OpenMetrics: the second one waits
+            }
+            t.family(family, type,
                     "StatsD " + (kind == 'c' ? "counter" : kind == 'g' ? "gauge" : "timer") + " from the services.");
             for (Map.Entry<Key, Value> e : entries) {
                 String[] labels = labels(e.getKey().labels());

@@ -92,4 +92,21 @@ class ProbeOptionsTest {
         assertTrue(m.contains("j.ini:6: [watcher:web] startup.interval: startup.interval is set on a notify check"), m);
         assertTrue(m.contains("j.ini:10: [watcher:w2] readiness.http_body: readiness.http_body is set on an exec check"), m);
     }
+
+    @Test
+    void labelsAndAlarms_bind_andBadOnesAreErrors() throws Exception {
+        JsuperConfig c = ConfigFiles.load(ConfigFiles.write(dir, "j.ini", "[watcher:web]", "cmd = sleep 1",
+                "labels = tier=web, team=payments", "on_fatal = /usr/local/bin/page-me --urgent",
+                "on_restart = logger restarted", "alarm_timeout = 3s"));
+        WatcherMonitoring m = c.watchers().get("web").monitoring();
+        assertEquals(java.util.List.of("team", "tier"), java.util.List.copyOf(m.labels().keySet()));
+        assertEquals("/usr/local/bin/page-me --urgent", m.alarms().get(WatcherMonitoring.AlarmEvent.FATAL));
+        assertEquals(Duration.ofSeconds(3), m.alarmTimeout());
+        ConfigException e = ConfigFiles.failure(ConfigFiles.write(dir, "k.ini", "[watcher:a]", "cmd = sleep 1",
+                "labels = watcher=x", "[watcher:b]", "cmd = sleep 1", "labels = 9lives=yes", "alarm_timeout = 2s"));
+        String text = e.getMessage();
+        assertTrue(text.contains("k.ini:3: [watcher:a] labels: label watcher is set by jsuperd itself"), text);
+        assertTrue(text.contains("k.ini:6: [watcher:b] labels: \"9lives=yes\" is not a label"), text);
+        assertTrue(text.contains("k.ini:7: [watcher:b] alarm_timeout: alarm_timeout is set but no on_* alarm command is"), text);
+    }
 }
