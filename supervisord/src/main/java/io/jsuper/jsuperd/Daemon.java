@@ -20,6 +20,7 @@ import io.jsuper.jsuperd.metrics.StatsdListener;
 import io.jsuper.jsuperd.core.ConfigSource;
 import io.jsuper.jsuperd.core.ControlException;
 import io.jsuper.jsuperd.core.ErrorCode;
+import io.jsuper.jsuperd.core.AlarmCommands;
 import io.jsuper.jsuperd.core.ProcessContext;
 import io.jsuper.jsuperd.core.SideCommands;
 import io.jsuper.jsuperd.core.SpawnPlanner;
@@ -132,13 +133,16 @@ final class Daemon {
         Optional<NotifySocket> notify = bindNotifySocket();
         SpawnPlanner planner = new SpawnPlanner(posix, System.getenv(), containment.containment(),
                 notify.map(NotifySocket::address));
+        SideCommands sideCommands = new SideCommands(posix, pump, loop, Clock.SYSTEM, planner, reaper::childSpawned,
+                SIDE_COMMANDS);
         Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> new ProcessContext(
                 posix, pump, loop, Clock.SYSTEM, planner,
                 new RotatingFileSink.Factory(euid),
                 () -> owner.config().daemon().logdir(),
-                new BusPublishingListener(owner, monitoring.events(), monitoring.daemon()),
+                new BusPublishingListener(new AlarmCommands(owner, sideCommands, System::currentTimeMillis),
+                        monitoring.events(), monitoring.daemon()),
                 probeRunner,
-                new SideCommands(posix, pump, loop, Clock.SYSTEM, planner, reaper::childSpawned, SIDE_COMMANDS)));
+                sideCommands));
         notify.ifPresent(socket -> socket.start(m -> supervisor.notified(m.lineage(), m.fields())));
         SystemdLink systemd = SystemdLink.forThisProcess(() -> supervisor.status("all"), loop);
         // Before anything is spawned: a TERM during boot must stop what boot started, not be lost.

@@ -123,6 +123,10 @@ public final class ProcessSlot {
         return reason;
     }
 
+    public WatcherConfig config() {
+        return config;
+    }
+
     public String displayName() {
         return config.name() + ":" + wid;
     }

@@ -76,6 +76,12 @@ public final class SideCommands {
      */
     public CompletableFuture<Outcome> run(WatcherConfig watcher, int wid, List<String> argv, Map<String, String> env,
                                           Duration timeout, boolean inCgroup) {
+        return run(watcher, wid, argv, env, timeout, inCgroup, null);
+    }
+
+    /** The same, with {@code stdin} (at most SpawnRequest.MAX_STDIN bytes; null: /dev/null) on its stdin. */
+    public CompletableFuture<Outcome> run(WatcherConfig watcher, int wid, List<String> argv, Map<String, String> env,
+                                          Duration timeout, boolean inCgroup, byte[] stdin) {
         long start = ctx.clock().nanoTime();
         if (running.size() >= maxRunning) {
             return CompletableFuture.completedFuture(new Outcome(null, false,
@@ -83,7 +89,7 @@ public final class SideCommands {
         }
         SpawnedChild child;
         try {
-            SpawnRequest request = ctx.planner().planSide(watcher, wid, argv, env);
+            SpawnRequest request = ctx.planner().planSide(watcher, wid, argv, env).withStdin(stdin);
             child = ctx.posix().spawn(inCgroup ? ctx.planner().containment().place(watcher, wid, request) : request);
         } catch (SpawnPlanner.PlanException | SpawnException | RuntimeException e) {
             return CompletableFuture.completedFuture(new Outcome(null, false, e.getMessage(), "", 0));

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param rlimits         limits to set, soft = hard = the value ({@link Long#MAX_VALUE} = unlimited)
  * @param mergeStderr     true: stderr goes to the stdout pipe (supervisord's redirect_stderr)
  * @param cgroupProcs     the {@code cgroup.procs} file of the cgroup v2 the child joins before exec (empty: none)
+ * @param stdin           what the child reads on stdin (at most {@link #MAX_STDIN} bytes, then EOF); null: /dev/null
  */
 public record SpawnRequest(
         List<String> argv,
@@ -25,12 +26,26 @@ public record SpawnRequest(
         Optional<Integer> umask,
         Map<Rlimit, Long> rlimits,
         boolean mergeStderr,
-        Optional<Path> cgroupProcs) {
+        Optional<Path> cgroupProcs,
+        byte[] stdin) {
+
+    /** Fits a pipe's buffer, so the daemon writes it whole before the spawn and never blocks on it. */
+    public static final int MAX_STDIN = 16 * 1024;
 
     public SpawnRequest {
+        if (stdin != null && stdin.length > MAX_STDIN) {
+            throw new IllegalArgumentException("stdin of " + stdin.length + " bytes is above " + MAX_STDIN);
+        }
         argv = List.copyOf(argv);
         env = Map.copyOf(env);
         rlimits = Map.copyOf(rlimits);
+    }
+
+    /** stdin from /dev/null. */
+    public SpawnRequest(List<String> argv, Map<String, String> env, Path workingDir, Optional<Identity> identity,
+                        Optional<Integer> umask, Map<Rlimit, Long> rlimits, boolean mergeStderr,
+                        Optional<Path> cgroupProcs) {
+        this(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, null);
     }
 
     /** A request that joins no cgroup. */
@@ -41,7 +56,12 @@ public record SpawnRequest(
 
     /** The same request, joining the cgroup whose {@code cgroup.procs} is {@code procs}. */
     public SpawnRequest inCgroup(Path procs) {
-        return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.of(procs));
+        return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.of(procs), stdin);
+    }
+
+    /** The same request, with {@code bytes} on stdin. */
+    public SpawnRequest withStdin(byte[] bytes) {
+        return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, bytes);
     }
 
     /** A resolved user: uid, primary gid and supplementary groups. */

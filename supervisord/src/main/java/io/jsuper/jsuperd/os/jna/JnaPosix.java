@@ -49,7 +49,9 @@ public final class JnaPosix implements Posix {
             int[] out = pipe(opened);
             int[] err = request.mergeStderr() ? null : pipe(opened);
             int[] status = pipe(opened);
-            int pid = posixSpawn(helperArgv(request), envp(request.env()), out[1], err == null ? out[1] : err[1], status[1]);
+            int stdinR = request.stdin() == null ? -1 : stdinPipe(request.stdin(), opened);
+            int pid = posixSpawn(helperArgv(request), envp(request.env()), stdinR, out[1], err == null ? out[1] : err[1],
+                    status[1]);
             closeQuietly(out[1]);
             opened.remove(Integer.valueOf(out[1]));
             if (err != null) {
@@ -58,6 +60,10 @@ public final class JnaPosix implements Posix {
             }
             closeQuietly(status[1]);
             opened.remove(Integer.valueOf(status[1]));
+            if (stdinR >= 0) { // the child has its copy
+                closeQuietly(stdinR);
+                opened.remove(Integer.valueOf(stdinR));
+            }
             setNonBlocking(out[0]);
             if (err != null) {
                 setNonBlocking(err[0]);
@@ -80,7 +86,26 @@ public final class JnaPosix implements Posix {
         return fds;
     }
 
-    private int posixSpawn(String[] argv, String[] envp, int stdoutW, int stderrW, int statusW) throws SpawnException {
+    /**
+     * A pipe holding {@code bytes} with its write end already closed: the child reads them, then EOF. They fit
+     * the pipe's buffer (SpawnRequest.MAX_STDIN), so the write never blocks.
+     */
+    private static int stdinPipe(byte[] bytes, List<Integer> opened) throws SpawnException {
+        int[] in = pipe(opened);
+        try (Memory buf = new Memory(Math.max(1, bytes.length))) {
+            buf.write(0, bytes, 0, bytes.length);
+            long written = bytes.length == 0 ? 0 : C.write(in[1], buf, bytes.length);
+            if (written != bytes.length) {
+                throw new SpawnException("stdin pipe: wrote " + written + " of " + bytes.length + " bytes");
+            }
+        }
+        closeQuietly(in[1]);
+        opened.remove(Integer.valueOf(in[1]));
+        return in[0];
+    }
+
+    private int posixSpawn(String[] argv, String[] envp, int stdinR, int stdoutW, int stderrW, int statusW)
+            throws SpawnException {
         Memory actions = LibC.opaque();
         Memory attr = LibC.opaque();
         Memory empty = LibC.opaque();
@@ -90,7 +115,11 @@ public final class JnaPosix implements Posix {
             check(C.posix_spawnattr_init(attr), "posix_spawnattr_init");
             try {
                 // Targets 1,2,3 in ascending order: a source fd of 3 is copied before fd 3 is replaced.
-                check(C.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", LibC.O_RDONLY, 0), "addopen");
+                if (stdinR < 0) {
+                    check(C.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", LibC.O_RDONLY, 0), "addopen");
+                } else {
+                    check(C.posix_spawn_file_actions_adddup2(actions, stdinR, 0), "adddup2");
+                }
                 check(C.posix_spawn_file_actions_adddup2(actions, stdoutW, 1), "adddup2");
                 check(C.posix_spawn_file_actions_adddup2(actions, stderrW, 2), "adddup2");
                 check(C.posix_spawn_file_actions_adddup2(actions, statusW, 3), "adddup2");
