@@ -53,7 +53,8 @@ public final class ApiRoutes {
                 new Route("version", GET, "/version", new ShowVersion()),
                 new Route("health", GET, "/health", new Health()),
                 new Route("metrics", GET, "/metrics", new io.jsuper.jsuperd.api.command.ShowMetrics(monitoring)),
-                new Route("events", GET, "/events", new io.jsuper.jsuperd.api.command.StreamEvents()),
+                new Route("events", GET, "/events", new io.jsuper.jsuperd.api.command.StreamEvents(monitoring.events())),
+                new Route("stats", GET, "/services/{name}/stats", new io.jsuper.jsuperd.api.command.ShowStats()),
                 // logs may hold secrets a program printed: over TCP they need the token like any operator action
                 new Route("log", GET, "/services/{name}/log", new ReadServiceLog(), Route.Access.OPERATOR),
                 new Route("clear", POST, "/services/{name}/log/clear", new ClearServiceLog()),

@@ -68,6 +68,11 @@ public final class EventBus {
         return s;
     }
 
+    /** The kept events, oldest first (at most the history size). */
+    public synchronized java.util.List<Event> history() {
+        return java.util.List.copyOf(history);
+    }
+
     public void unsubscribe(Subscriber s) {
         subscribers.remove(s);
     }
