@@ -127,7 +127,7 @@ final class Daemon {
         EpollOutputPump pump = new EpollOutputPump();
         ConfigSource source = this::reload;
         ThreadPoolExecutor io = ioThread();
-        // Health checks block on sockets with timeouts: a few threads, a bounded queue (docs/health.md).
+        // Health checks block on sockets with timeouts: a few threads, a bounded queue (docs/monitoring.md).
         NetworkProbeRunner probeRunner = new NetworkProbeRunner(4, 4096);
         Monitoring monitoring = Monitoring.fresh();
         Optional<NotifySocket> notify = bindNotifySocket();

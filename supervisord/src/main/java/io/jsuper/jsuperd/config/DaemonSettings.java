@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param connectionLimits bounds of the API's network edge (connections, timeouts, descriptor reserve)
  * @param minfds        file descriptors jsuperd must be able to open (supervisord's minfds; 0 = no minimum)
  * @param containment   how processes are contained (cgroup v2 or process groups), see docs/containment.md
- * @param statsd        optional UDP address for the StatsD line protocol (business metrics), see docs/health.md
+ * @param statsd        optional UDP address for the StatsD line protocol (business metrics), see docs/monitoring.md
  */
 public record DaemonSettings(
         Path socket,

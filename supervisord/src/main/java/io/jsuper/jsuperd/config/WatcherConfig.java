@@ -25,7 +25,7 @@ import java.util.Set;
  * @param exitcodes    exit codes that count as expected for {@code autorestart = unexpected}
  * @param killMode     whether a crash of the main process also kills what it left ({@code kill_mode})
  * @param limits       cgroup v2 limits of the watcher ({@code memory_max}, {@code cpu_weight}…)
- * @param probes       health checks ({@code startup}, {@code readiness}, {@code liveness}); see docs/health.md
+ * @param probes       health checks ({@code startup}, {@code readiness}, {@code liveness}); see docs/monitoring.md
  * @param monitoring   static metric labels and alarm commands; see docs/monitoring.md
  */
 public record WatcherConfig(
