@@ -173,6 +173,20 @@ class HealthAndMetricsE2ETest extends DaemonE2ETest {
         }
     }
 
+    @Test
+    void statsdOverAUnixSocket_labelsTheLinesWithTheSendingProcess() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of(PYTHON)), "needs python3 (Debian python3) for a sender");
+        int apiPort = DaemonHarness.freePort();
+        Path sock = tmp.resolve("statsd.sock");
+        jsuperd = new DaemonHarness(tmp, "http = 127.0.0.1:" + apiPort + "\nstatsd_socket = " + sock + "\n", """
+                [watcher:shop]
+                cmd = %s -c "import socket, sys, time; s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.sendto(b'orders:2|c|#shop:eu', sys.argv[1]); time.sleep(1000)" %s
+                startsecs = 0
+                """.formatted(PYTHON, sock)).start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> metricsText(apiPort).contains(
+                "jsuper_app_orders_total{process=\"shop:1\",shop=\"eu\",watcher=\"shop\"} 2"));
+    }
+
     private static String awaitLine(java.util.concurrent.BlockingQueue<String> lines, String needle) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {

@@ -28,7 +28,8 @@ import io.jsuper.jsuperd.core.Supervisor;
 import io.jsuper.jsuperd.core.SupervisorLoop;
 import io.jsuper.jsuperd.logs.EpollOutputPump;
 import io.jsuper.jsuperd.logs.RotatingFileSink;
-import io.jsuper.jsuperd.notify.NotifySocket;
+import io.jsuper.jsuperd.notify.NotifyFields;
+import io.jsuper.jsuperd.notify.PeerDatagramSocket;
 import io.jsuper.jsuperd.notify.SystemdLink;
 import io.jsuper.jsuperd.os.jna.JnaPosix;
 import io.jsuper.jsuperd.os.jna.LibC;
@@ -130,9 +131,9 @@ final class Daemon {
         // Health checks block on sockets with timeouts: a few threads, a bounded queue (docs/monitoring.md).
         NetworkProbeRunner probeRunner = new NetworkProbeRunner(4, 4096);
         Monitoring monitoring = Monitoring.fresh();
-        Optional<NotifySocket> notify = bindNotifySocket();
+        Optional<PeerDatagramSocket> notify = bindNotifySocket();
         SpawnPlanner planner = new SpawnPlanner(posix, System.getenv(), containment.containment(),
-                notify.map(NotifySocket::address));
+                notify.map(PeerDatagramSocket::address));
         SideCommands sideCommands = new SideCommands(posix, pump, loop, Clock.SYSTEM, planner, reaper::childSpawned,
                 SIDE_COMMANDS);
         Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> new ProcessContext(
@@ -143,7 +144,8 @@ final class Daemon {
                         monitoring.events(), monitoring.daemon()),
                 probeRunner,
                 sideCommands));
-        notify.ifPresent(socket -> socket.start(m -> supervisor.notified(m.lineage(), m.fields())));
+        notify.ifPresent(socket -> socket.start("jsuperd-notify",
+                d -> supervisor.notified(d.lineage(), NotifyFields.parse(d.data()))));
         SystemdLink systemd = SystemdLink.forThisProcess(() -> supervisor.status("all"), loop);
         // Before anything is spawned: a TERM during boot must stop what boot started, not be lost.
         SignalBridge.install(new SignalBridge.Commands() {
@@ -181,11 +183,19 @@ final class Daemon {
         // Before the socket is bound: a client must never see this daemon before the old set is gone.
         containment.recover(config, settings.socket());
         ApiServer api = new ApiServer(apiSettings, supervisor, monitoring);
+        Optional<PeerDatagramSocket> statsdSocket = Optional.empty();
         try {
             api.start();
             if (settings.statsd().isPresent()) { // daemon thread: ends with the JVM
                 StatsdListener.start(settings.statsd().get(), monitoring.statsd());
             }
+            statsdSocket = settings.statsdSocket().map(path -> {
+                // the sender's pid (from the kernel) tells which process sent a line: watcher and process labels
+                PeerDatagramSocket s = PeerDatagramSocket.bind(path.toString(), PeerDatagramSocket.MAX_DATAGRAM);
+                s.start("jsuperd-statsd-unix", d -> monitoring.statsd().accept(d.text(), supervisor.sourceOf(d.lineage())));
+                log.info("StatsD listening on unix datagram socket {}", path);
+                return s;
+            });
         } catch (Exception e) {
             api.stop();
             containment.abandon();
@@ -204,7 +214,8 @@ final class Daemon {
         supervisor.terminated().join();
         systemd.stopping(); // after an API shutdown: the signal path said it already
         api.stop();
-        notify.ifPresent(NotifySocket::close);
+        notify.ifPresent(PeerDatagramSocket::close);
+        statsdSocket.ifPresent(PeerDatagramSocket::close);
         containment.close(); // needs the loop and the reaper: they reap the strays it stops
         io.shutdownNow();
         pump.close();
@@ -222,9 +233,10 @@ final class Daemon {
      * has to be reachable in the file system by the children's users. Without it notify checks never pass
      * (and say so in their status), everything else works.
      */
-    private static Optional<NotifySocket> bindNotifySocket() {
+    private static Optional<PeerDatagramSocket> bindNotifySocket() {
         try {
-            return Optional.of(NotifySocket.bind(NotifySocket.randomAbstractAddress()));
+            return Optional.of(PeerDatagramSocket.bind(PeerDatagramSocket.randomAbstractAddress(),
+                    PeerDatagramSocket.NOTIFY_MAX_MESSAGE));
         } catch (RuntimeException | LinkageError e) {
             log.warn("no NOTIFY_SOCKET for children ({}): notify checks cannot pass", e.getMessage());
             return Optional.empty();

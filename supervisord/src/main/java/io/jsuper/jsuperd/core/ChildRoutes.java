@@ -25,6 +25,8 @@ final class ChildRoutes {
     private final ChildReaper reaper;
     private final Supplier<ProcessContext> ctx;
     private final Map<Integer, ProcessSlot> byPid = new HashMap<>();
+    /** Main pid to its watcher and process name, for threads other than the loop (StatsD senders). */
+    private final Map<Integer, Map<String, String>> sources = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger notifyPending = new AtomicInteger();
 
     /** {@code ctx} is null until boot has made it. */
@@ -37,6 +39,7 @@ final class ChildRoutes {
     /** On the loop: {@code slot} spawned its main process {@code pid}. */
     void spawned(ProcessSlot slot, int pid) {
         byPid.put(pid, slot);
+        sources.put(pid, Map.of("watcher", slot.watcherName(), "process", slot.displayName()));
         reaper.childSpawned();
     }
 
@@ -45,6 +48,7 @@ final class ChildRoutes {
         loop.execute(() -> {
             try {
                 ProcessSlot slot = byPid.remove(pid);
+                sources.remove(pid);
                 ProcessContext context = ctx.get();
                 if (slot != null) {
                     slot.childExited(status);
@@ -57,6 +61,20 @@ final class ChildRoutes {
                 reaper.reap(pid);
             }
         });
+    }
+
+    /**
+     * Any thread: the watcher and process labels of the first pid of {@code lineage} that is a main process
+     * (the sender, its process group, its parents), or no labels when none is.
+     */
+    Map<String, String> sourceOf(List<Integer> lineage) {
+        for (int pid : lineage) {
+            Map<String, String> labels = sources.get(pid);
+            if (labels != null) {
+                return labels;
+            }
+        }
+        return Map.of();
     }
 
     /**

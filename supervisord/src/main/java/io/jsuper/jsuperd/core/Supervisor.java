@@ -115,6 +115,11 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         routes.exited(pid, status);
     }
 
+    /** {@code watcher} and {@code process} of the supervised process a sender belongs to; see {@link ChildRoutes#sourceOf}. */
+    public Map<String, String> sourceOf(List<Integer> lineage) {
+        return routes.sourceOf(lineage);
+    }
+
     /** A child sent a notify message (READY=1…); see {@link ChildRoutes#notified}. Any thread. */
     public void notified(List<Integer> lineage, Map<String, String> fields) {
         routes.notified(lineage, fields);

@@ -38,17 +38,25 @@ public final class StatsdAggregator {
 
     /** One datagram: one or more lines. */
     public void accept(String packet) {
+        accept(packet, Map.of());
+    }
+
+    /**
+     * One datagram from a known sender: {@code source} ({@code watcher}, {@code process}) is added to the
+     * labels of every line (a sender cannot set those two itself).
+     */
+    public void accept(String packet, Map<String, String> source) {
         for (String line : packet.split("\n")) {
             if (!line.isBlank()) {
                 received.increment();
-                if (!acceptLine(line.strip())) {
+                if (!acceptLine(line.strip(), source)) {
                     dropped.increment();
                 }
             }
         }
     }
 
-    private boolean acceptLine(String line) {
+    private boolean acceptLine(String line, Map<String, String> source) {
         int colon = line.indexOf(':');
         String[] parts = colon < 1 ? new String[0] : line.substring(colon + 1).split("\\|");
         if (parts.length < 2 || colon > MAX_NAME) {
@@ -71,8 +79,9 @@ public final class StatsdAggregator {
                     tags(parts[i].substring(1), labels);
                 }
             }
+            labels.putAll(source);
             double value = Double.parseDouble(parts[0]);
-            if (kind == '?' || labels.size() > MAX_TAGS || !(rate > 0 && rate <= 1) || !Double.isFinite(value)) {
+            if (kind == '?' || labels.size() > MAX_TAGS + source.size() || !(rate > 0 && rate <= 1) || !Double.isFinite(value)) {
                 return false;
             }
             return record(new Key(kind, name, labels), parts[0], value, rate);
