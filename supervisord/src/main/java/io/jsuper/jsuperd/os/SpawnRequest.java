@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param rlimits         limits to set, soft = hard = the value ({@link Long#MAX_VALUE} = unlimited)
  * @param mergeStderr     true: stderr goes to the stdout pipe (supervisord's redirect_stderr)
  * @param cgroupProcs     the {@code cgroup.procs} file of the cgroup v2 the child joins before exec (empty: none)
+ * @param cgroupFresh     true when that cgroup was never killed ({@code cgroup.kill}) since it was made: only
+ *                        then may the child be created in it by {@code clone3(CLONE_INTO_CGROUP)}, which
+ *                        this kernel answers with SIGKILL for a cgroup that was (see docs/containment.md)
  * @param stdin           what the child reads on stdin (at most {@link #MAX_STDIN} bytes, then EOF); null: /dev/null
  */
 public record SpawnRequest(
@@ -27,6 +30,7 @@ public record SpawnRequest(
         Map<Rlimit, Long> rlimits,
         boolean mergeStderr,
         Optional<Path> cgroupProcs,
+        boolean cgroupFresh,
         byte[] stdin) {
 
     /** Fits a pipe's buffer, so the daemon writes it whole before the spawn and never blocks on it. */
@@ -44,24 +48,26 @@ public record SpawnRequest(
     /** stdin from /dev/null. */
     public SpawnRequest(List<String> argv, Map<String, String> env, Path workingDir, Optional<Identity> identity,
                         Optional<Integer> umask, Map<Rlimit, Long> rlimits, boolean mergeStderr,
-                        Optional<Path> cgroupProcs) {
-        this(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, null);
+                        Optional<Path> cgroupProcs, boolean cgroupFresh) {
+        this(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, cgroupFresh, null);
     }
 
     /** A request that joins no cgroup. */
     public SpawnRequest(List<String> argv, Map<String, String> env, Path workingDir, Optional<Identity> identity,
                         Optional<Integer> umask, Map<Rlimit, Long> rlimits, boolean mergeStderr) {
-        this(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.empty());
+        this(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.empty(), false);
     }
 
-    /** The same request, joining the cgroup whose {@code cgroup.procs} is {@code procs}. */
-    public SpawnRequest inCgroup(Path procs) {
-        return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.of(procs), stdin);
+    /** The same request, joining the cgroup whose {@code cgroup.procs} is {@code procs}; see {@code cgroupFresh}. */
+    public SpawnRequest inCgroup(Path procs, boolean fresh) {
+        return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.of(procs),
+                fresh, stdin);
     }
 
     /** The same request, with {@code bytes} on stdin. */
     public SpawnRequest withStdin(byte[] bytes) {
-        return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, bytes);
+        return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, cgroupFresh,
+                bytes);
     }
 
     /** A resolved user: uid, primary gid and supplementary groups. */
