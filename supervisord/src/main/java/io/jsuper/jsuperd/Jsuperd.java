@@ -72,7 +72,7 @@ public final class Jsuperd {
             return EXIT_CONFIG;
         }
         try {
-            Daemon daemon = Daemon.load(config.toAbsolutePath().normalize(), dialect);
+            Daemon daemon = Daemon.load(config.toAbsolutePath().normalize(), dialect, checkOnly);
             if (checkOnly) {
                 try {
                     daemon.preflight();
