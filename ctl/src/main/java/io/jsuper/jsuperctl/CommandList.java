@@ -2,8 +2,10 @@ package io.jsuper.jsuperctl;
 
 import io.jsuper.jsuperctl.cmd.AddCommand;
 import io.jsuper.jsuperctl.cmd.AvailCommand;
+import io.jsuper.jsuperctl.cmd.DaemonRestartCommand;
 import io.jsuper.jsuperctl.cmd.ClearCommand;
 import io.jsuper.jsuperctl.cmd.DecrCommand;
+import io.jsuper.jsuperctl.cmd.FgCommand;
 import io.jsuper.jsuperctl.cmd.GrepCommand;
 import io.jsuper.jsuperctl.cmd.IncrCommand;
 import io.jsuper.jsuperctl.cmd.ListCommand;
@@ -76,8 +78,10 @@ public final class CommandList {
         m.put("decr", DecrCommand::new);
         m.put("numprocesses", NumprocessesCommand::new);
         m.put("shutdown", ShutdownCommand::new);
+        m.put("daemon-restart", DaemonRestartCommand::new);
         m.put("version", VersionCommand::new);
         m.put("tail", TailCommand::new);
+        m.put("fg", FgCommand::new);
         m.put("grep", GrepCommand::new);
         m.put("maintail", MaintailCommand::new);
         m.put("clear", ClearCommand::new);

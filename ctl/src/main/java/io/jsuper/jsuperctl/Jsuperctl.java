@@ -245,6 +245,11 @@ public final class Jsuperctl implements Callable<Integer> {
         return ApiClient.unix(SocketLocator.locate(socket, config, env));
     }
 
+    /** stdin and stdout are a terminal (a person is watching: headers and progress are for them). */
+    public boolean terminal() {
+        return System.console() != null;
+    }
+
     public boolean json() {
         return json;
     }

@@ -194,7 +194,12 @@ final class Daemon {
                 configPath, settings.socket(), settings.http().map(h -> ", http " + h).orElse(""));
         systemd.ready();
         supervisor.terminated().join();
-        systemd.stopping(); // after an API shutdown: the signal path said it already
+        boolean restart = supervisor.restartRequested();
+        if (restart) {
+            systemd.reloading(); // the same MAINPID comes back with READY=1 after the exec
+        } else {
+            systemd.stopping(); // after an API shutdown: the signal path said it already
+        }
         api.stop();
         containment.close(); // needs the loop and the reaper: they reap the strays it stops
         io.shutdownNow();
@@ -203,6 +208,10 @@ final class Daemon {
         loop.close();
         if (pidFile != null) {
             pidFile.remove();
+        }
+        if (restart) {
+            log.info("jsuperd restarting: executing a fresh jsuperd in this process");
+            return Jsuperd.EXIT_RESTART;
         }
         log.info("jsuperd exiting");
         return Jsuperd.EXIT_OK;

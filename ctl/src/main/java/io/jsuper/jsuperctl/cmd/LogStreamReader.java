@@ -23,7 +23,13 @@ final class LogStreamReader {
     }
 
     static int follow(ApiClient client, String pathAndQuery, OutputStream out) {
+        return follow(client, pathAndQuery, out, in -> { });
+    }
+
+    /** As above; {@code opened} gets the connection's stream, which another thread may close to end the follow. */
+    static int follow(ApiClient client, String pathAndQuery, OutputStream out, java.util.function.Consumer<InputStream> opened) {
         try (InputStream in = client.openStream(pathAndQuery)) {
+            opened.accept(in);
             String head = readHead(in);
             int status = status(head);
             if (status != 200) {

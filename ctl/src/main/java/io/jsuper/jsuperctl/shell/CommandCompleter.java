@@ -18,7 +18,7 @@ public final class CommandCompleter implements Completer {
     static final List<String> SIGNALS = List.of("HUP", "INT", "QUIT", "KILL", "USR1", "USR2", "TERM", "CONT", "STOP",
             "TSTP", "WINCH");
     /** Commands whose operands are not process names. */
-    private static final List<String> NO_NAMES = List.of("reread", "update", "avail", "shutdown", "version", "exit", "quit");
+    private static final List<String> NO_NAMES = List.of("reread", "update", "avail", "shutdown", "daemon-restart", "version", "exit", "quit");
 
     private final Supplier<Map<String, List<String>>> commandModel;
     private final Supplier<List<String>> processNames;
