@@ -54,7 +54,7 @@ public final class ApiClient {
             } catch (IllegalArgumentException notJson) {
                 // keep "HTTP <status>": the answer was not ours
             }
-            return new CtlException("BAD_NAME".equals(code) ? ExitCodes.UNKNOWN : ExitCodes.FAILED, message);
+            return new CtlException("BAD_NAME".equals(code) ? ExitCodes.UNKNOWN : ExitCodes.FAILED, message, code);
         }
 
         /** This response, or its {@link #failure()} thrown. */

@@ -65,6 +65,9 @@ final class FastPath {
             return LifecycleCommand.runPlain(root, verb, names);
         } catch (CtlException e) {
             Failure.print(root.err(), e.getMessage());
+            if (root.json()) {
+                JsonReport.failure(root.out(), e);
+            }
             return e.exitCode();
         }
     }

@@ -125,6 +125,9 @@ public final class Jsuperctl implements Callable<Integer> {
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             if (ex instanceof CtlException) {
                 Failure.print(err, ex.getMessage());
+                if (root.json && ((CtlException) ex).exitCode() != ExitCodes.USAGE) {
+                    JsonReport.failure(out, (CtlException) ex);
+                }
                 return ((CtlException) ex).exitCode();
             }
             Failure.print(err, "internal error: " + ex);

@@ -4,6 +4,7 @@ import io.jsuper.jsuperctl.ApiClient;
 import io.jsuper.jsuperctl.CtlException;
 import io.jsuper.jsuperctl.ExitCodes;
 import io.jsuper.jsuperctl.Json;
+import io.jsuper.jsuperctl.JsonReport;
 import io.jsuper.jsuperctl.Jsuperctl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,7 +77,7 @@ public final class DaemonRestartCommand implements Callable<Integer> {
                 out.put("pid", version.get("pid"));
                 out.put("started_at_ms", version.get("started_at_ms"));
             }
-            root.out().println(Json.write(out));
+            new JsonReport().putAll(out).print(root.out(), ExitCodes.OK);
         } else if (version == null) {
             root.out().println("jsuperd restart started");
         } else {
