@@ -75,6 +75,24 @@ class FgAndDaemonRestartE2ETest extends DaemonE2ETest {
         assertTrue(jsuperd.process().waitFor(30, TimeUnit.SECONDS), "the restarted daemon did not shut down");
     }
 
+    /** Under systemd the exec keeps MAINPID: the unit must see a reload (RELOADING=1, READY=1), never STOPPING=1. */
+    @Test
+    void daemonRestart_underSystemd_isAReload_notAStop() throws Exception {
+        try (NotifyReceiver systemd = new NotifyReceiver(tmp.resolve("notify.sock").toString())) {
+            jsuperd = new DaemonHarness(tmp, "[watcher:a]\ncmd = sleep 1000\nstartsecs = 0\n");
+            jsuperd.environment.put("NOTIFY_SOCKET", systemd.address);
+            jsuperd.start();
+            assertTrue(systemd.awaitStateMessages(1).get(0).startsWith("READY=1"), systemd.messages().toString());
+            Ctl r = jsuperd.ctl("daemon-restart");
+            assertEquals(0, r.exit(), r.toString());
+            List<String> states = systemd.awaitStateMessages(3);
+            assertTrue(states.get(1).startsWith("RELOADING=1"), states.toString());
+            assertTrue(states.get(2).startsWith("READY=1"), states.toString());
+            assertTrue(states.stream().noneMatch(m -> m.startsWith("STOPPING=1")), states.toString());
+            jsuperd.awaitAll("a", "RUNNING");
+        }
+    }
+
     /** Collects a stream on a thread of its own. */
     private static final class Captured {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
