@@ -32,6 +32,8 @@ import io.jsuper.jsuperd.os.jna.JnaPosix;
 import io.jsuper.jsuperd.os.jna.LibC;
 import io.jsuper.jsuperd.os.jna.OpenFileLimit;
 import io.jsuper.jsuperd.os.jna.WaitidChildReaper;
+import io.jsuper.jsuperd.sockets.DaemonSockets;
+import io.jsuper.jsuperd.sockets.NativeOpener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,8 +127,10 @@ final class Daemon {
         ThreadPoolExecutor io = ioThread();
         // Health checks block on sockets with timeouts: a few threads, a bounded queue (docs/health.md).
         NetworkProbeRunner probeRunner = new NetworkProbeRunner(4, 4096);
+        DaemonSockets sockets = new DaemonSockets(new NativeOpener());
         Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> new ProcessContext(
-                posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv(), containment.containment()),
+                posix, pump, loop, Clock.SYSTEM,
+                new SpawnPlanner(posix, System.getenv(), containment.containment(), sockets),
                 new RotatingFileSink.Factory(euid),
                 () -> owner.config().daemon().logdir(),
                 new BusPublishingListener(owner, EventBus.GLOBAL),
@@ -169,11 +173,13 @@ final class Daemon {
         containment.recover(config, settings.socket());
         ApiServer api = new ApiServer(apiSettings, supervisor);
         try {
+            sockets.bindAll(config.sockets()); // before any watcher starts: they inherit them
             api.start();
             if (settings.statsd().isPresent()) { // daemon thread: ends with the JVM
                 StatsdListener.start(settings.statsd().get(), StatsdAggregator.GLOBAL);
             }
         } catch (Exception e) {
+            sockets.closeAll();
             api.stop();
             containment.abandon();
             loop.close();
@@ -191,6 +197,7 @@ final class Daemon {
         supervisor.terminated().join();
         systemd.stopping(); // after an API shutdown: the signal path said it already
         api.stop();
+        sockets.closeAll();
         containment.close(); // needs the loop and the reaper: they reap the strays it stops
         io.shutdownNow();
         pump.close();

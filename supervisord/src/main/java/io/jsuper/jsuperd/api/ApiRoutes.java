@@ -46,6 +46,7 @@ public final class ApiRoutes {
                 new Route("reread", GET, "/reload", new PreviewReload(), Route.Access.OPERATOR),
                 new Route("shutdown", POST, "/shutdown", new Shutdown()),
                 new Route("version", GET, "/version", new ShowVersion()),
+                new Route("sockets", GET, "/sockets", new io.jsuper.jsuperd.api.command.ListSockets()),
                 new Route("health", GET, "/health", new Health()),
                 new Route("metrics", GET, "/metrics", new io.jsuper.jsuperd.api.command.ShowMetrics()),
                 new Route("events", GET, "/events", new io.jsuper.jsuperd.api.command.StreamEvents()),

@@ -30,11 +30,13 @@ public final class SpawnPlanner {
      * {@code _JAVA_SR_SIGNUM} for jsuperd's JVM only (a child JVM would take it as its own setting); systemd's
      * notify variables are jsuperd's (a child that sent READY=1 or WATCHDOG=1 there would speak for jsuperd).
      */
-    static final Set<String> DAEMON_ONLY = Set.of("_JAVA_SR_SIGNUM", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID");
+    static final Set<String> DAEMON_ONLY = Set.of("_JAVA_SR_SIGNUM", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
+            "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES");
 
     private final Posix posix;
     private final Map<String, String> daemonEnv;
     private final Containment containment;
+    private final ListenSockets sockets;
 
     /** A planner whose processes are contained as jsuper did before cgroups (process-group kill on stop). */
     public SpawnPlanner(Posix posix, Map<String, String> daemonEnv) {
@@ -42,9 +44,20 @@ public final class SpawnPlanner {
     }
 
     public SpawnPlanner(Posix posix, Map<String, String> daemonEnv, Containment containment) {
+        this(posix, daemonEnv, containment, ListenSockets.NONE);
+    }
+
+    /** {@code sockets}: the daemon-owned sockets that {@code use_sockets} watchers inherit. */
+    public SpawnPlanner(Posix posix, Map<String, String> daemonEnv, Containment containment, ListenSockets sockets) {
         this.posix = posix;
         this.daemonEnv = Map.copyOf(daemonEnv);
         this.containment = containment;
+        this.sockets = sockets;
+    }
+
+    /** The daemon-owned sockets (none unless the daemon binds some). */
+    public ListenSockets sockets() {
+        return sockets;
     }
 
     /** Where spawned processes are kept and what happens to their leftovers (see docs/containment.md). */
@@ -65,10 +78,11 @@ public final class SpawnPlanner {
         Map<String, String> env = environment(watcher, wid, user);
         List<String> argv;
         try {
-            argv = CommandLine.argv(watcher, wid);
+            argv = new java.util.ArrayList<>(CommandLine.argv(watcher, wid));
         } catch (IllegalArgumentException e) {
             throw new PlanException(e.getMessage());
         }
+        List<Integer> listenFds = SocketInheritance.apply(watcher, argv, env, sockets);
         if (argv.isEmpty()) {
             throw new PlanException("cmd is empty");
         }
@@ -78,7 +92,7 @@ public final class SpawnPlanner {
         }
         checkExecutable(argv.get(0), env.get("PATH"), dir);
         SpawnRequest request = new SpawnRequest(argv, env, dir, identity, watcher.umask(), watcher.rlimits(),
-                watcher.redirectStderr());
+                watcher.redirectStderr()).withListenFds(listenFds);
         try {
             return containment.place(watcher, wid, request);
         } catch (ContainmentException e) {

@@ -153,6 +153,16 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     }
 
     @Override
+    public CompletableFuture<List<SocketInfo>> sockets() {
+        return afterBoot(() -> loop.call(() -> {
+            List<String> users = watchers.values().stream().filter(w -> !w.isRemoved())
+                    .filter(w -> w.config().deploy().useSockets()).map(Watcher::name).toList();
+            return done(ctx.planner().sockets().describe().stream().map(s -> new SocketInfo(s.name(), s.address(),
+                    s.fd(), s.childFd(), users, s.queued())).toList());
+        }));
+    }
+
+    @Override
     public CompletableFuture<List<String>> watcherNames() {
         return afterBoot(() -> snapshots.read(snapshot -> List.copyOf(snapshot.watchers().keySet())));
     }
@@ -270,7 +280,9 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         return parseConfig().thenCompose(next -> dryRun
                 ? loop.call(() -> done(ReloadApplier.preview(config, next)))
                 : mutation(() -> {
+                    List<String> rebound = rebindSockets(next);
                     ConfigDiff diff = reloads.apply(config, next);
+                    restartSocketUsers(rebound, diff);
                     watchers.values().forEach(Watcher::dropRuntimeScale);
                     config = next;
                     waiters.changed();
@@ -306,6 +318,29 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
             }
             return done(diff);
         }));
+    }
+
+    /** Sockets first: a bind that fails leaves the running config (watchers and sockets) as it was. */
+    private List<String> rebindSockets(JsuperConfig next) {
+        try {
+            return ctx.planner().sockets().reconfigure(next.sockets());
+        } catch (java.io.IOException e) {
+            throw new ControlException(ErrorCode.BAD_CONFIG, e.getMessage());
+        }
+    }
+
+    /** Unchanged watchers that use a rebound socket need new processes to get it (changed ones restart anyway). */
+    private void restartSocketUsers(List<String> rebound, ConfigDiff diff) {
+        if (rebound.isEmpty()) {
+            return;
+        }
+        for (String name : diff.unchanged()) {
+            Watcher w = watchers.get(name);
+            if (w != null && w.config().deploy().useSockets() && w.isActive()) {
+                log.info("reload: restarting {}: socket(s) {} were rebound", name, rebound);
+                w.restart();
+            }
+        }
     }
 
     /** Reads and validates the config on the parser thread; never on the loop (a big config would stall it). */

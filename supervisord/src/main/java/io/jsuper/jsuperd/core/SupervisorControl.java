@@ -58,6 +58,11 @@ public interface SupervisorControl {
         return CompletableFuture.failedFuture(new ControlException(ErrorCode.BAD_REQUEST, "add/remove is not supported here"));
     }
 
+    /** The daemon-owned sockets ({@code [socket:NAME]}) with the watchers that use them. */
+    default CompletableFuture<List<SocketInfo>> sockets() {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
     /** Stops everything (reverse priority) and ends the daemon. Completes when all processes are stopped. */
     CompletableFuture<Void> shutdown();
 

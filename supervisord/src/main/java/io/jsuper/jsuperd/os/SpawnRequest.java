@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param rlimits         limits to set, soft = hard = the value ({@link Long#MAX_VALUE} = unlimited)
  * @param mergeStderr     true: stderr goes to the stdout pipe (supervisord's redirect_stderr)
  * @param cgroupProcs     the {@code cgroup.procs} file of the cgroup v2 the child joins before exec (empty: none)
+ * @param listenFds       the daemon's listening sockets the child gets as fds 3, 4, … (systemd's LISTEN_FDS);
+ *                        {@code env} then holds {@code LISTEN_PID} with room for the pid the helper writes
  */
 public record SpawnRequest(
         List<String> argv,
@@ -25,12 +27,21 @@ public record SpawnRequest(
         Optional<Integer> umask,
         Map<Rlimit, Long> rlimits,
         boolean mergeStderr,
-        Optional<Path> cgroupProcs) {
+        Optional<Path> cgroupProcs,
+        List<Integer> listenFds) {
 
     public SpawnRequest {
         argv = List.copyOf(argv);
         env = Map.copyOf(env);
         rlimits = Map.copyOf(rlimits);
+        listenFds = List.copyOf(listenFds);
+    }
+
+    /** A request without listening sockets. */
+    public SpawnRequest(List<String> argv, Map<String, String> env, Path workingDir, Optional<Identity> identity,
+                        Optional<Integer> umask, Map<Rlimit, Long> rlimits, boolean mergeStderr,
+                        Optional<Path> cgroupProcs) {
+        this(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, List.of());
     }
 
     /** A request that joins no cgroup. */
@@ -41,7 +52,13 @@ public record SpawnRequest(
 
     /** The same request, joining the cgroup whose {@code cgroup.procs} is {@code procs}. */
     public SpawnRequest inCgroup(Path procs) {
-        return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.of(procs));
+        return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.of(procs),
+                listenFds);
+    }
+
+    /** The same request, passing the daemon's descriptors {@code fds} as the child's fds 3, 4, …. */
+    public SpawnRequest withListenFds(List<Integer> fds) {
+        return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, fds);
     }
 
     /** A resolved user: uid, primary gid and supplementary groups. */

@@ -27,6 +27,11 @@ import java.util.stream.Collectors;
 public final class JnaPosix implements Posix {
 
     private static final LibC C = LibC.INSTANCE;
+    /** Where the helper finds the exec-status pipe (STATUS_FD in jsuper_spawn.c): above the listen fds 3..66. */
+    static final int STATUS_FD = 99;
+    /** At most this many listening sockets per child (MAX_LISTEN_FDS in jsuper_spawn.c). */
+    public static final int MAX_LISTEN_FDS = 64;
+    static final int FIRST_LISTEN_FD = 3;
 
     private final String helper;
     private final UserDatabase users = new UserDatabase();
@@ -44,12 +49,25 @@ public final class JnaPosix implements Posix {
         if (request.argv().isEmpty()) {
             throw new SpawnException("empty command");
         }
+        if (request.listenFds().size() > MAX_LISTEN_FDS) {
+            throw new SpawnException("at most " + MAX_LISTEN_FDS + " listening sockets per process");
+        }
         List<Integer> opened = new ArrayList<>();
+        List<Integer> moved = new ArrayList<>();
         try {
             int[] out = pipe(opened);
             int[] err = request.mergeStderr() ? null : pipe(opened);
             int[] status = pipe(opened);
-            int pid = posixSpawn(helperArgv(request), envp(request.env()), out[1], err == null ? out[1] : err[1], status[1]);
+            int listen = request.listenFds().size();
+            int[] sources = new int[3 + listen];
+            sources[0] = out[1];
+            sources[1] = err == null ? out[1] : err[1];
+            sources[2] = status[1];
+            for (int i = 0; i < listen; i++) {
+                sources[3 + i] = request.listenFds().get(i);
+            }
+            outOfTheWay(sources, listen, moved);
+            int pid = posixSpawn(helperArgv(request), envp(request.env()), sources);
             closeQuietly(out[1]);
             opened.remove(Integer.valueOf(out[1]));
             if (err != null) {
@@ -67,6 +85,31 @@ public final class JnaPosix implements Posix {
             return new SpawnedChild(pid, out[0], err == null ? -1 : err[0], status[0]);
         } finally {
             opened.forEach(JnaPosix::closeQuietly);
+            moved.forEach(JnaPosix::closeQuietly);
+        }
+    }
+
+    /**
+     * posix_spawn's dup2 actions run in order (1, 2, 3.., 99): a source that is itself one of the listen or
+     * status targets would be overwritten before it is copied (or, copied onto itself, keep close-on-exec).
+     * Such sources are duplicated above 99 first; the copies are closed after the spawn.
+     */
+    private static void outOfTheWay(int[] sources, int listen, List<Integer> moved) throws SpawnException {
+        for (int i = 0; i < sources.length; i++) {
+            int fd = sources[i];
+            boolean collides = fd == STATUS_FD || (fd >= FIRST_LISTEN_FD && fd < FIRST_LISTEN_FD + listen);
+            if (collides) {
+                int copy = C.fcntl(fd, LibC.F_DUPFD_CLOEXEC, STATUS_FD + 1);
+                if (copy < 0) {
+                    throw new SpawnException("fcntl(F_DUPFD_CLOEXEC): " + LibC.describe(LibC.errno()));
+                }
+                moved.add(copy);
+                for (int j = i; j < sources.length; j++) { // the same pipe may be both stdout and stderr
+                    if (sources[j] == fd) {
+                        sources[j] = copy;
+                    }
+                }
+            }
         }
     }
 
@@ -80,7 +123,8 @@ public final class JnaPosix implements Posix {
         return fds;
     }
 
-    private int posixSpawn(String[] argv, String[] envp, int stdoutW, int stderrW, int statusW) throws SpawnException {
+    /** {@code sources}: stdout, stderr and status write ends, then the listen fds (child fds 3, 4, …). */
+    private int posixSpawn(String[] argv, String[] envp, int[] sources) throws SpawnException {
         Memory actions = LibC.opaque();
         Memory attr = LibC.opaque();
         Memory empty = LibC.opaque();
@@ -89,11 +133,14 @@ public final class JnaPosix implements Posix {
         try {
             check(C.posix_spawnattr_init(attr), "posix_spawnattr_init");
             try {
-                // Targets 1,2,3 in ascending order: a source fd of 3 is copied before fd 3 is replaced.
+                // No source is a later target (outOfTheWay), so the order cannot overwrite one.
                 check(C.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", LibC.O_RDONLY, 0), "addopen");
-                check(C.posix_spawn_file_actions_adddup2(actions, stdoutW, 1), "adddup2");
-                check(C.posix_spawn_file_actions_adddup2(actions, stderrW, 2), "adddup2");
-                check(C.posix_spawn_file_actions_adddup2(actions, statusW, 3), "adddup2");
+                check(C.posix_spawn_file_actions_adddup2(actions, sources[0], 1), "adddup2");
+                check(C.posix_spawn_file_actions_adddup2(actions, sources[1], 2), "adddup2");
+                for (int i = 3; i < sources.length; i++) {
+                    check(C.posix_spawn_file_actions_adddup2(actions, sources[i], FIRST_LISTEN_FD + i - 3), "adddup2");
+                }
+                check(C.posix_spawn_file_actions_adddup2(actions, sources[2], STATUS_FD), "adddup2");
                 C.sigemptyset(empty);
                 C.sigfillset(all);
                 check(C.posix_spawnattr_setsigmask(attr, empty), "posix_spawnattr_setsigmask");
@@ -120,7 +167,7 @@ public final class JnaPosix implements Posix {
         }
     }
 
-    /** {@code jsuper-spawn [-c CGROUP_PROCS] [-u UID] [-g GID] [-G g1,g2] [-m UMASK] [-r RES:VALUE]... [-d DIR] -- prog arg...}. */
+    /** {@code jsuper-spawn [-c CGROUP_PROCS] [-l NFDS] [-u UID] [-g GID] [-G g1,g2] [-m UMASK] [-r RES:VALUE]... [-d DIR] -- prog arg...}. */
     String[] helperArgv(SpawnRequest request) {
         List<String> args = new ArrayList<>();
         args.add(helper);
@@ -128,6 +175,10 @@ public final class JnaPosix implements Posix {
             args.add("-c");
             args.add(procs.toString());
         });
+        if (!request.listenFds().isEmpty()) {
+            args.add("-l");
+            args.add(Integer.toString(request.listenFds().size()));
+        }
         request.identity().ifPresent(id -> {
             args.add("-u");
             args.add(Integer.toUnsignedString(id.uid()));
