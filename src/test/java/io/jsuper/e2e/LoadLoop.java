@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * failures (no answer, or not 200) and the slowest answer, and which pids answered. Bounded: it stops by
  * itself after {@code maxSeconds}, each request has a 10 s timeout.
  */
-final class LoadLoop implements AutoCloseable {
+final class LoadLoop {
     /** What the loop saw. */
     record Result(long requests, long failed, long maxLatencyMillis, String firstFailure, Map<String, Long> bodies) {
         @Override
@@ -102,10 +102,5 @@ final class LoadLoop implements AutoCloseable {
             t.join(15_000);
         }
         return new Result(requests.get(), failed.get(), maxLatency.get(), firstFailure, Map.copyOf(bodies));
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        stopAndReport();
     }
 }

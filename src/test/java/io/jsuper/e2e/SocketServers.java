@@ -16,7 +16,8 @@ final class SocketServers {
      * must be its own pid).
      * It answers "pid PID release REL fd FD names NAMES". It cannot reload: SIGHUP kills it (the default).
      * SIGTERM is graceful: it stops accepting, finishes the requests it accepted, then exits (what
-     * gunicorn and nginx do). {@code startDelay} seconds pass before it accepts (a slow start).
+     * gunicorn and nginx do). START_DELAY seconds pass before it accepts (a slow start); the release it names
+     * comes from RELEASE, or the file RELEASE_FILE, and a release "broken" exits instead of serving.
      */
     static Path sdListenServer(Path dir) throws IOException {
         Path script = dir.resolve("sdserver.py");
@@ -28,7 +29,12 @@ final class SocketServers {
                 names = os.environ.get('LISTEN_FDNAMES', '')
                 fd = int(sys.argv[1]) if len(sys.argv) > 1 else 3
                 release = os.environ.get('RELEASE', '-')
+                if 'RELEASE_FILE' in os.environ:
+                    with open(os.environ['RELEASE_FILE']) as f:
+                        release = f.read().strip()
                 time.sleep(float(os.environ.get('START_DELAY', '0')))
+                if release == 'broken':
+                    sys.exit('release is broken: cannot start')
                 sock = socket.socket(fileno=fd)
                 sock.setblocking(True)
                 class Handler(http.server.BaseHTTPRequestHandler):

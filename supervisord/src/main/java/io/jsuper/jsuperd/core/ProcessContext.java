@@ -24,6 +24,11 @@ public record ProcessContext(
         this(posix, pump, scheduler, clock, planner, sinks, logdir, listener, io.jsuper.jsuperd.health.ProbeRunner.NONE);
     }
 
+    /** The same context, telling {@code other} instead of this context's listener. */
+    public ProcessContext withListener(ProcessListener other) {
+        return new ProcessContext(posix, pump, scheduler, clock, planner, sinks, logdir, other, probes);
+    }
+
     /** Told about every spawn and state change, on the loop thread. */
     public interface ProcessListener {
         void spawned(ProcessSlot slot, int pid);
@@ -33,6 +38,10 @@ public record ProcessContext(
 
         /** A health check of {@code slot} started or stopped passing (or gave its first result). */
         default void probeChanged(ProcessSlot slot, io.jsuper.jsuperd.health.ProbeStatus status) {
+        }
+
+        /** A rolling restart of {@code watcher} started, completed or failed ({@code detail}: why). */
+        default void rolloutChanged(String watcher, String state, String detail) {
         }
     }
 }

@@ -31,6 +31,8 @@ public final class ProcessSlot {
 
     private final ProcessContext ctx;
     private final int wid;
+    /** Which containment leaf (cgroup) of the wid this slot's children join: wid, or another during a roll. */
+    private final int leaf;
     private final Consumer<ProcessSlot> atRest;
     private WatcherConfig config;
     private RestartBudget budget;
@@ -73,8 +75,17 @@ public final class ProcessSlot {
 
     /** {@code atRest} hears every move to a resting state (STOPPED, EXITED, FATAL), on the loop. */
     ProcessSlot(ProcessContext ctx, WatcherConfig config, int wid, int generation, Consumer<ProcessSlot> atRest) {
+        this(ctx, config, wid, wid, generation, atRest);
+    }
+
+    /**
+     * {@code leaf}: a rolling restart runs a second process of the same wid next to the first; it needs its own
+     * cgroup, or the first one's exit (which kills its cgroup) would kill it too.
+     */
+    ProcessSlot(ProcessContext ctx, WatcherConfig config, int wid, int leaf, int generation, Consumer<ProcessSlot> atRest) {
         this.ctx = ctx;
         this.wid = wid;
+        this.leaf = leaf;
         this.atRest = atRest;
         this.config = config;
         this.budget = new RestartBudget(config);
@@ -127,6 +138,10 @@ public final class ProcessSlot {
 
     public int wid() {
         return wid;
+    }
+
+    int leaf() {
+        return leaf;
     }
 
     public String watcherName() {
@@ -273,14 +288,14 @@ public final class ProcessSlot {
     private void spawn() {
         SpawnRequest request;
         try {
-            request = ctx.planner().plan(config, wid);
+            request = ctx.planner().plan(config, wid, leaf);
             child = ctx.posix().spawn(request);
         } catch (SpawnPlanner.PlanException | SpawnException e) {
             spawnFailed(e.getMessage());
             return;
         }
         startCount++;
-        ctx.planner().containment().spawned(config, wid, child.pid());
+        ctx.planner().containment().spawned(config, leaf, child.pid());
         spawnedAtNanos = ctx.clock().nanoTime();
         ctx.listener().spawned(this, child.pid());
         attachOutput(child);
@@ -329,7 +344,7 @@ public final class ProcessSlot {
     void childExited(ExitStatus status) {
         SpawnedChild gone = child;
         // Before anything else, while the zombie still pins its pid and group: clear what it left.
-        ctx.planner().containment().mainExited(config, wid, gone.pid(), state == ProcessState.STOPPING);
+        ctx.planner().containment().mainExited(config, leaf, gone.pid(), state == ProcessState.STOPPING);
         child = null;
         Optional<String> execFailure = ctx.posix().readExecFailure(gone.statusFd());
         startsecsTimer.cancel();

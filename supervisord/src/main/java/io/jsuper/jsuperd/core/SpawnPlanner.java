@@ -73,6 +73,11 @@ public final class SpawnPlanner {
     }
 
     public SpawnRequest plan(WatcherConfig watcher, int wid) throws PlanException {
+        return plan(watcher, wid, wid);
+    }
+
+    /** Process {@code wid}, contained in the leaf {@code leaf} of its watcher (wid, or its rolling-restart twin). */
+    public SpawnRequest plan(WatcherConfig watcher, int wid, int leaf) throws PlanException {
         Optional<SpawnRequest.Identity> identity = identity(watcher);
         Optional<UserEntry> user = watcher.uid().flatMap(posix::lookupUser);
         Map<String, String> env = environment(watcher, wid, user);
@@ -94,7 +99,7 @@ public final class SpawnPlanner {
         SpawnRequest request = new SpawnRequest(argv, env, dir, identity, watcher.umask(), watcher.rlimits(),
                 watcher.redirectStderr()).withListenFds(listenFds);
         try {
-            return containment.place(watcher, wid, request);
+            return containment.place(watcher, leaf, request);
         } catch (ContainmentException e) {
             throw new PlanException(e.getMessage());
         }

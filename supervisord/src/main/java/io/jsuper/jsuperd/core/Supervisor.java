@@ -212,19 +212,29 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public CompletableFuture<List<ProcessInfo>> restart(String name, boolean wait) {
+        return restart(name, wait, RestartMode.DEFAULT);
+    }
+
+    @Override
+    public CompletableFuture<List<ProcessInfo>> restart(String name, boolean wait, RestartMode mode) {
         return mutation(() -> {
             ProcessTarget one = ProcessTarget.parse(name);
             if (one != null) {
                 return oneProcess.restart(one, wait);
             }
             List<Watcher> targets = resolve(name);
-            targets.forEach(Watcher::restart);
+            targets.forEach(w -> w.restart(mode));
             return settle(targets, Goal.UP, wait, name);
         });
     }
 
     @Override
     public CompletableFuture<List<ProcessInfo>> reload(String name, boolean wait) {
+        return reload(name, wait, RestartMode.DEFAULT);
+    }
+
+    @Override
+    public CompletableFuture<List<ProcessInfo>> reload(String name, boolean wait, RestartMode mode) {
         return mutation(() -> {
             List<Watcher> targets = resolve(name);
             List<Watcher> restarted = new ArrayList<>();
@@ -232,7 +242,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
                 if (w.config().sendHup()) {
                     w.signal(Signal.HUP);
                 } else {
-                    w.restart();
+                    w.restart(mode);
                     restarted.add(w);
                 }
             }

@@ -30,6 +30,11 @@ public interface SupervisorControl {
 
     CompletableFuture<List<ProcessInfo>> restart(String name, boolean wait);
 
+    /** {@code restart} with an explicit {@link RestartMode} (rolling, all at once, sequential). */
+    default CompletableFuture<List<ProcessInfo>> restart(String name, boolean wait, RestartMode mode) {
+        return restart(name, wait);
+    }
+
     /**
      * Circus's numprocesses ({@code relative} false) and incr/decr ({@code relative}, count may be negative) for
      * one watcher, until the next config reload. Answers at once with the new number of processes (new ones
@@ -41,6 +46,11 @@ public interface SupervisorControl {
 
     /** send_hup watchers get SIGHUP; others are restarted. */
     CompletableFuture<List<ProcessInfo>> reload(String name, boolean wait);
+
+    /** {@code reload} with an explicit {@link RestartMode} for the watchers that are restarted. */
+    default CompletableFuture<List<ProcessInfo>> reload(String name, boolean wait, RestartMode mode) {
+        return reload(name, wait);
+    }
 
     CompletableFuture<List<ProcessInfo>> signal(String name, Signal signal);
 
