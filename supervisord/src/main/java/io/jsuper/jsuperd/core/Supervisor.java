@@ -238,16 +238,48 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         return mutation(() -> {
             List<Watcher> targets = resolve(name);
             List<Watcher> restarted = new ArrayList<>();
+            List<CompletableFuture<ProcessInfo>> readyAgain = new ArrayList<>();
             for (Watcher w : targets) {
                 if (w.config().sendHup()) {
-                    w.signal(Signal.HUP);
+                    List<ProcessSlot> signalled = w.signal(Signal.HUP);
+                    if (wait) {
+                        readyAgain.addAll(readyAfterHangUp(w, signalled));
+                    }
                 } else {
                     w.restart(mode);
                     restarted.add(w);
                 }
             }
-            return settle(restarted, Goal.UP, wait, name).thenApply(ignored -> infos(targets));
+            CompletableFuture<List<ProcessInfo>> result = settle(restarted, Goal.UP, wait, name)
+                    .thenCombine(CompletableFuture.allOf(readyAgain.toArray(CompletableFuture[]::new)),
+                            (ignored, none) -> infos(targets));
+            result.whenComplete((ok, error) -> readyAgain.forEach(f -> f.cancel(false)));
+            return result;
         });
+    }
+
+    /**
+     * A send_hup watcher with a readiness check: the reload is over when each signalled process passed the check
+     * again after the HUP (and did not exit); else it fails with the reason (docs/zero-downtime.md).
+     */
+    private List<CompletableFuture<ProcessInfo>> readyAfterHangUp(Watcher w, List<ProcessSlot> signalled) {
+        io.jsuper.jsuperd.config.Probes probes = w.config().probes();
+        if (probes.readiness().isEmpty()) {
+            return List.of();
+        }
+        int threshold = probes.readiness().get().successThreshold();
+        List<CompletableFuture<ProcessInfo>> waits = new ArrayList<>();
+        for (ProcessSlot slot : signalled) {
+            CompletableFuture<ProcessInfo> ready = ReadyAfterHangUp.await(ctx, slot, probes.readyDeadline(), threshold);
+            ready.whenComplete((ok, error) -> {
+                if (error instanceof ControlException failed) {
+                    log.warn("reload of {} failed: {}", w.name(), failed.getMessage());
+                    loop.execute(() -> ctx.listener().rolloutChanged(w.name(), "reload-failed", failed.getMessage()));
+                }
+            });
+            waits.add(ready);
+        }
+        return waits;
     }
 
     /** After a command: wake the waiters (a superseded wait fails now) and, with {@code wait}, wait for {@code goal}. */
