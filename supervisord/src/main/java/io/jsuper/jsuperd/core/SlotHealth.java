@@ -47,6 +47,7 @@ final class SlotHealth {
     /** A child was spawned: arm the checks (liveness waits for the startup check, if there is one). */
     void childStarted(Probes probes) {
         childGone();
+        checks.clear(); // the last child's checks: a check it never passed must not gate this one
         epoch++;
         readyFired = false;
         startup = probes.startup().map(s -> new Check("startup", s)).orElse(null);
