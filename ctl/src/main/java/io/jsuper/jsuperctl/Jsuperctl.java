@@ -78,6 +78,8 @@ public final class Jsuperctl implements Callable<Integer> {
         m.put("shutdown", ShutdownCommand::new);
         m.put("version", VersionCommand::new);
         m.put("sockets", io.jsuper.jsuperctl.cmd.SocketsCommand::new);
+        m.put("deploy", io.jsuper.jsuperctl.cmd.DeployCommand::new);
+        m.put("rollback", io.jsuper.jsuperctl.cmd.RollbackCommand::new);
         m.put("tail", io.jsuper.jsuperctl.cmd.TailCommand::new);
         m.put("grep", io.jsuper.jsuperctl.cmd.GrepCommand::new);
         m.put("maintail", io.jsuper.jsuperctl.cmd.MaintailCommand::new);

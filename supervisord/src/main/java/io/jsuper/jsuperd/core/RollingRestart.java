@@ -36,6 +36,15 @@ final class RollingRestart {
 
         /** Starts {@code slot} for the watcher's current start request. */
         void startSlot(ProcessSlot slot);
+
+        /**
+         * 0 when {@code slot} may replace an old process (RUNNING, and up for startsecs: a check answered through a
+         * shared socket may have been answered by the old process), the nanoseconds left, or -1 when not RUNNING.
+         */
+        long untilSwapNanos(ProcessSlot slot);
+
+        /** Runs the watcher's reconcile again after {@code nanos}. */
+        void lookAgainIn(long nanos);
     }
 
     private final Host host;
@@ -131,9 +140,14 @@ final class RollingRestart {
             if (s.wid() > host.numprocesses()) {
                 surge.remove(s.wid());
                 host.abandon(s); // scaled down meanwhile
-            } else if (s.state() == ProcessState.RUNNING) {
-                surge.remove(s.wid());
-                host.swapIn(s);
+            } else {
+                long wait = host.untilSwapNanos(s);
+                if (wait == 0) {
+                    surge.remove(s.wid());
+                    host.swapIn(s);
+                } else if (wait > 0) {
+                    host.lookAgainIn(wait);
+                }
             }
         }
     }

@@ -41,6 +41,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     private final WaiterRegistry waiters;
     private final ReloadApplier reloads;
     private final OneProcessCommands oneProcess;
+    private final Deploys deploys = new Deploys(new DeployRolls());
     private ProcessContext ctx;
     private volatile JsuperConfig config;
     private boolean shuttingDown;
@@ -117,6 +118,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         loop.execute(() -> {
             try {
                 ProcessSlot slot = byPid.remove(pid);
+                deploys.exited(pid);
                 if (slot == null) {
                     log.debug("reaped unknown child {} ({})", pid, status);
                 } else {
@@ -131,6 +133,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     @Override
     public void spawned(ProcessSlot slot, int pid) {
         byPid.put(pid, slot);
+        deploys.spawned(slot, pid, watchers.get(slot.watcherName()));
         reaper.childSpawned();
         log.info("spawned: {} with pid {}", slot.displayName(), pid);
     }
@@ -256,6 +259,52 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
             result.whenComplete((ok, error) -> readyAgain.forEach(f -> f.cancel(false)));
             return result;
         });
+    }
+
+    @Override
+    public CompletableFuture<DeployResult> deploy(String name, java.nio.file.Path release) {
+        return mutation(() -> deploys.deploy(one(name), release));
+    }
+
+    @Override
+    public CompletableFuture<DeployResult> rollback(String name) {
+        return mutation(() -> deploys.rollback(one(name)));
+    }
+
+    @Override
+    public CompletableFuture<DeployResult> release(String name) {
+        return afterBoot(() -> loop.call(() -> done(deploys.describe(one(name)))));
+    }
+
+    private Watcher one(String name) {
+        if (name.equals(ALL)) {
+            throw new ControlException(ErrorCode.BAD_REQUEST, "deploy one watcher at a time, not all");
+        }
+        return resolve(name).get(0);
+    }
+
+    /** How a deploy rolls a watcher: as reload does (HUP and readiness, or a rolling restart), waiting. */
+    private final class DeployRolls implements Deploys.Rolls {
+        @Override
+        public CompletableFuture<List<ProcessInfo>> roll(Watcher w) {
+            if (w.config().sendHup()) {
+                List<CompletableFuture<ProcessInfo>> ready = readyAfterHangUp(w, w.signal(Signal.HUP));
+                return CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).thenApply(x -> infos(List.of(w)));
+            }
+            w.restart(RestartMode.DEFAULT);
+            return settle(List.of(w), Goal.UP, true, w.name());
+        }
+
+        /**
+         * A restart, never a HUP: a program that failed its HUP into the broken release (alive but unready, or
+         * dead and restarting) is not trusted with another one. Rolling where the watcher rolls, so processes
+         * that still serve are replaced only once the previous release is ready again.
+         */
+        @Override
+        public CompletableFuture<List<ProcessInfo>> restore(Watcher w) {
+            w.restart(RestartMode.DEFAULT);
+            return settle(List.of(w), Goal.UP, true, w.name());
+        }
     }
 
     /**

@@ -68,6 +68,24 @@ public interface SupervisorControl {
         return CompletableFuture.failedFuture(new ControlException(ErrorCode.BAD_REQUEST, "add/remove is not supported here"));
     }
 
+    /**
+     * Points the watcher's {@code release_link} at {@code release} and rolls it; when the release does not become
+     * ready, switches back and restores the previous one, then fails with ROLLOUT_FAILED saying so.
+     */
+    default CompletableFuture<DeployResult> deploy(String name, java.nio.file.Path release) {
+        return CompletableFuture.failedFuture(new ControlException(ErrorCode.BAD_REQUEST, "deploy is not supported here"));
+    }
+
+    /** {@code deploy} of the release the last deploy replaced. */
+    default CompletableFuture<DeployResult> rollback(String name) {
+        return CompletableFuture.failedFuture(new ControlException(ErrorCode.BAD_REQUEST, "rollback is not supported here"));
+    }
+
+    /** The watcher's release link, its target, and the release each process was started with. */
+    default CompletableFuture<DeployResult> release(String name) {
+        return CompletableFuture.failedFuture(new ControlException(ErrorCode.BAD_REQUEST, "releases are not supported here"));
+    }
+
     /** The daemon-owned sockets ({@code [socket:NAME]}) with the watchers that use them. */
     default CompletableFuture<List<SocketInfo>> sockets() {
         return CompletableFuture.completedFuture(List.of());

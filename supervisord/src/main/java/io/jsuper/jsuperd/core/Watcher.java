@@ -47,6 +47,8 @@ public final class Watcher {
     /** Set by incr/decr/numprocesses at runtime; the next reload that changes the watcher drops it. */
     private int scaledTo = -1;
     private Scheduler.Timer warmupTimer = Scheduler.NONE;
+    /** Looks again when a new process of a roll has been up for startsecs. */
+    private Scheduler.Timer rollTimer = Scheduler.NONE;
     private long nextStartAtNanos = Long.MIN_VALUE;
 
     /** {@code gone} hears when a removed watcher has no process left (its owner then forgets it). */
@@ -228,6 +230,8 @@ public final class Watcher {
     public void reconcile() {
         warmupTimer.cancel();
         warmupTimer = Scheduler.NONE;
+        rollTimer.cancel();
+        rollTimer = Scheduler.NONE;
         intents.dropAbove(numprocesses());
         growSlots();
         advanceRoll();
@@ -463,8 +467,13 @@ public final class Watcher {
 
         @Override
         public ProcessSlot newSurgeSlot(int wid) {
-            ProcessSlot old = slot(wid);
-            int leaf = old != null && old.leaf() == wid ? wid + TWIN_LEAF : wid; // never the old one's cgroup
+            // never the cgroup of another process of this wid (one still stopping included): its exit kills it
+            java.util.Set<Integer> used = new java.util.HashSet<>();
+            processes().stream().filter(s -> s.wid() == wid).forEach(s -> used.add(s.leaf()));
+            int leaf = wid;
+            for (int k = 1; used.contains(leaf); k++) {
+                leaf = wid + k * TWIN_LEAF;
+            }
             return new ProcessSlot(slotCtx, config, wid, leaf, generation, slotAtRest);
         }
 
@@ -490,6 +499,24 @@ public final class Watcher {
         @Override
         public void startSlot(ProcessSlot slot) {
             slot.requestStart(startRequestsFor(slot));
+        }
+
+        @Override
+        public long untilSwapNanos(ProcessSlot slot) {
+            if (slot.state() != ProcessState.RUNNING) {
+                return -1;
+            }
+            long left = config.startsecs().toNanos() - slot.info().uptimeMillis() * 1_000_000L;
+            return Math.max(0, left);
+        }
+
+        @Override
+        public void lookAgainIn(long nanos) {
+            rollTimer.cancel();
+            rollTimer = ctx.scheduler().schedule(Duration.ofNanos(nanos), () -> {
+                rollTimer = Scheduler.NONE;
+                reconcile();
+            });
         }
     }
 
@@ -520,9 +547,10 @@ public final class Watcher {
         public void stateChanged(ProcessSlot slot, ProcessState from, ProcessState to) {
             next.stateChanged(slot, from, to);
             RollingRestart watching = roll;
-            if (watching == null || from != ProcessState.STARTING || slot.generation() != generation
-                    || watching.failure() != null) {
-                return;
+            boolean surge = watching != null && watching.isSurge(slot);
+            if (watching == null || slot.generation() != generation || watching.failure() != null
+                    || !(from == ProcessState.STARTING || (from == ProcessState.RUNNING && surge))) {
+                return; // a new process counts as failed until it is swapped in, even after RUNNING
             }
             if (to == ProcessState.RUNNING) {
                 ctx.scheduler().execute(() -> {
@@ -530,7 +558,7 @@ public final class Watcher {
                         reconcile(); // swap it in
                     }
                 });
-            } else if (watching.isSurge(slot) || wantsUp(slot)) {
+            } else if (surge || wantsUp(slot)) {
                 String why = slot.reason() != null ? slot.reason() : to.name();
                 ctx.scheduler().execute(() -> rollFailed(watching, slot, why));
             }

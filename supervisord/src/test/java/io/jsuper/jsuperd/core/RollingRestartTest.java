@@ -61,7 +61,7 @@ class RollingRestartTest {
                     public void rolloutChanged(String watcher, String state, String detail) {
                         rollouts.add(watcher + " " + state + ": " + detail);
                     }
-                }));
+                }, spec -> CompletableFuture.completedFuture(io.jsuper.jsuperd.health.ProbeResult.passed(1))));
         supervisor.boot(config);
         time.run();
         time.advance(Duration.ofSeconds(1));
@@ -157,6 +157,44 @@ class RollingRestartTest {
         exit(101, ExitStatus.killed(15, false));
         time.advance(Duration.ofSeconds(1));
         assertTrue(again.isDone() && !again.isCompletedExceptionally());
+    }
+
+    @Test
+    void readyThroughACheck_isSwappedInOnlyAfterStartsecs_andDyingBeforeThatHaltsTheRoll() throws Exception {
+        TestWatchers w = web(1);
+        w.startsecs = Duration.ofSeconds(3);
+        w.probes = new io.jsuper.jsuperd.config.Probes(Optional.empty(), Optional.of(new io.jsuper.jsuperd.config.ProbeSpec(
+                io.jsuper.jsuperd.config.ProbeSpec.Kind.TCP, "127.0.0.1:8000", Duration.ofMillis(500), Duration.ofSeconds(1),
+                1, 1, Duration.ZERO, java.util.Set.of(), "")), Optional.empty(), Duration.ofSeconds(30));
+        boot(w);
+        CompletableFuture<List<ProcessInfo>> restart = supervisor.restart("web", true);
+        time.run();
+        assertEquals(List.of("1:100:RUNNING", "1:101:RUNNING"), picture(), "the check passed (on a shared socket "
+                + "perhaps through the old process)");
+        time.advance(Duration.ofSeconds(2));
+        assertEquals(List.of(), terminated(), "not swapped in before startsecs");
+        exit(101, ExitStatus.exited(3)); // a broken release dies while booting
+        ExecutionException e = assertThrows(ExecutionException.class, restart::get);
+        assertEquals(ErrorCode.ROLLOUT_FAILED, ((ControlException) e.getCause()).code());
+        time.advance(Duration.ofSeconds(10));
+        assertFalse(terminated().contains(100), "the old process keeps serving");
+        assertEquals("1:100:RUNNING", picture().get(0));
+    }
+
+    @Test
+    void readyThroughACheck_isSwappedInAtStartsecs() throws Exception {
+        TestWatchers w = web(1);
+        w.startsecs = Duration.ofSeconds(3);
+        w.probes = new io.jsuper.jsuperd.config.Probes(Optional.empty(), Optional.of(new io.jsuper.jsuperd.config.ProbeSpec(
+                io.jsuper.jsuperd.config.ProbeSpec.Kind.TCP, "127.0.0.1:8000", Duration.ofMillis(500), Duration.ofSeconds(1),
+                1, 1, Duration.ZERO, java.util.Set.of(), "")), Optional.empty(), Duration.ofSeconds(30));
+        boot(w);
+        supervisor.restart("web", true);
+        time.run();
+        time.advance(Duration.ofMillis(2999));
+        assertEquals(List.of(), terminated());
+        time.advance(Duration.ofMillis(1));
+        assertEquals(List.of(100), terminated());
     }
 
     @Test
