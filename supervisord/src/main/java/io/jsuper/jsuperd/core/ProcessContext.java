@@ -16,9 +16,13 @@ public record ProcessContext(
         SinkFactory sinks,
         Supplier<Path> logdir,
         ProcessListener listener,
-        io.jsuper.jsuperd.health.ProbeRunner probes) {
+        io.jsuper.jsuperd.health.ProbeRunner probes,
+        SideCommands commands) {
 
-    /** Without health checks (every check fails at once). */
+    /** How many side commands (exec checks, alarms) run at once when not configured otherwise. */
+    public static final int DEFAULT_SIDE_COMMANDS = 64;
+
+    /** Without health checks (every network check fails at once). */
     public ProcessContext(Posix posix, OutputPump pump, Scheduler scheduler, Clock clock, SpawnPlanner planner,
                           SinkFactory sinks, Supplier<Path> logdir, ProcessListener listener) {
         this(posix, pump, scheduler, clock, planner, sinks, logdir, listener, io.jsuper.jsuperd.health.ProbeRunner.NONE);
@@ -26,7 +30,15 @@ public record ProcessContext(
 
     /** The same context, telling {@code other} instead of this context's listener. */
     public ProcessContext withListener(ProcessListener other) {
-        return new ProcessContext(posix, pump, scheduler, clock, planner, sinks, logdir, other, probes);
+        return new ProcessContext(posix, pump, scheduler, clock, planner, sinks, logdir, other, probes, commands);
+    }
+
+    /** Side commands whose spawns nobody needs to hear about (unit tests: the fake reaper needs no wake-up). */
+    public ProcessContext(Posix posix, OutputPump pump, Scheduler scheduler, Clock clock, SpawnPlanner planner,
+                          SinkFactory sinks, Supplier<Path> logdir, ProcessListener listener,
+                          io.jsuper.jsuperd.health.ProbeRunner probes) {
+        this(posix, pump, scheduler, clock, planner, sinks, logdir, listener, probes,
+                new SideCommands(posix, pump, scheduler, clock, planner, () -> { }, DEFAULT_SIDE_COMMANDS));
     }
 
     /** Told about every spawn and state change, on the loop thread. */
@@ -42,6 +54,14 @@ public record ProcessContext(
 
         /** A rolling restart of {@code watcher} started, completed or failed ({@code detail}: why). */
         default void rolloutChanged(String watcher, String state, String detail) {
+        }
+
+        /** A spawn of {@code slot} took {@code nanos} (planned, forked, helper exec'd), or failed ({@code error}). */
+        default void spawnEnded(ProcessSlot slot, long nanos, String error) {
+        }
+
+        /** A config reload ended: applied, or refused with {@code error}. */
+        default void configReloaded(String error) {
         }
     }
 }

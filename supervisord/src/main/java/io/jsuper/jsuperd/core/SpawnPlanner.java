@@ -37,6 +37,8 @@ public final class SpawnPlanner {
     private final Map<String, String> daemonEnv;
     private final Containment containment;
     private final ListenSockets sockets;
+    /** The NOTIFY_SOCKET children with a notify check get (empty: notify checks cannot pass). */
+    private final Optional<String> notifySocket;
 
     /** A planner whose processes are contained as jsuper did before cgroups (process-group kill on stop). */
     public SpawnPlanner(Posix posix, Map<String, String> daemonEnv) {
@@ -44,14 +46,21 @@ public final class SpawnPlanner {
     }
 
     public SpawnPlanner(Posix posix, Map<String, String> daemonEnv, Containment containment) {
-        this(posix, daemonEnv, containment, ListenSockets.NONE);
+        this(posix, daemonEnv, containment, Optional.empty());
+    }
+
+    public SpawnPlanner(Posix posix, Map<String, String> daemonEnv, Containment containment,
+                        Optional<String> notifySocket) {
+        this(posix, daemonEnv, containment, notifySocket, ListenSockets.NONE);
     }
 
     /** {@code sockets}: the daemon-owned sockets that {@code use_sockets} watchers inherit. */
-    public SpawnPlanner(Posix posix, Map<String, String> daemonEnv, Containment containment, ListenSockets sockets) {
+    public SpawnPlanner(Posix posix, Map<String, String> daemonEnv, Containment containment,
+                        Optional<String> notifySocket, ListenSockets sockets) {
         this.posix = posix;
         this.daemonEnv = Map.copyOf(daemonEnv);
         this.containment = containment;
+        this.notifySocket = notifySocket;
         this.sockets = sockets;
     }
 
@@ -78,16 +87,39 @@ public final class SpawnPlanner {
 
     /** Process {@code wid}, contained in the leaf {@code leaf} of its watcher (wid, or its rolling-restart twin). */
     public SpawnRequest plan(WatcherConfig watcher, int wid, int leaf) throws PlanException {
-        Optional<SpawnRequest.Identity> identity = identity(watcher);
-        Optional<UserEntry> user = watcher.uid().flatMap(posix::lookupUser);
-        Map<String, String> env = environment(watcher, wid, user);
         List<String> argv;
         try {
             argv = new java.util.ArrayList<>(CommandLine.argv(watcher, wid));
         } catch (IllegalArgumentException e) {
             throw new PlanException(e.getMessage());
         }
-        List<Integer> listenFds = SocketInheritance.apply(watcher, argv, env, sockets);
+        SpawnRequest request = planCommand(watcher, wid, argv, Map.of(), true);
+        try {
+            return containment.place(watcher, leaf, request);
+        } catch (ContainmentException e) {
+            throw new PlanException(e.getMessage());
+        }
+    }
+
+    /**
+     * A side command of a process (an exec check, an alarm): {@code argv} with the watcher's user, groups,
+     * umask, rlimits, working directory and environment plus {@code extraEnv}; stderr merged into stdout.
+     * Not placed in a cgroup: the caller decides.
+     */
+    public SpawnRequest planSide(WatcherConfig watcher, int wid, List<String> argv, Map<String, String> extraEnv)
+            throws PlanException {
+        SpawnRequest r = planCommand(watcher, wid, argv, extraEnv, false);
+        return new SpawnRequest(r.argv(), r.env(), r.workingDir(), r.identity(), r.umask(), r.rlimits(), true);
+    }
+
+    /** {@code withSockets}: the main process of a use_sockets watcher gets the daemon's sockets; side commands never. */
+    private SpawnRequest planCommand(WatcherConfig watcher, int wid, List<String> argv, Map<String, String> extraEnv,
+                                     boolean withSockets) throws PlanException {
+        Optional<SpawnRequest.Identity> identity = identity(watcher);
+        Optional<UserEntry> user = watcher.uid().flatMap(posix::lookupUser);
+        Map<String, String> env = environment(watcher, wid, user);
+        env.putAll(extraEnv);
+        List<Integer> listenFds = withSockets ? SocketInheritance.apply(watcher, argv, env, sockets) : List.of();
         if (argv.isEmpty()) {
             throw new PlanException("cmd is empty");
         }
@@ -96,13 +128,8 @@ public final class SpawnPlanner {
             throw new PlanException("working_dir " + dir + ": No such directory");
         }
         checkExecutable(argv.get(0), env.get("PATH"), dir);
-        SpawnRequest request = new SpawnRequest(argv, env, dir, identity, watcher.umask(), watcher.rlimits(),
+        return new SpawnRequest(argv, env, dir, identity, watcher.umask(), watcher.rlimits(),
                 watcher.redirectStderr()).withListenFds(listenFds);
-        try {
-            return containment.place(watcher, leaf, request);
-        } catch (ContainmentException e) {
-            throw new PlanException(e.getMessage());
-        }
     }
 
     private Optional<SpawnRequest.Identity> identity(WatcherConfig watcher) throws PlanException {
@@ -159,6 +186,9 @@ public final class SpawnPlanner {
             env.put("SHELL", u.shell());
         });
         watcher.env().forEach((k, v) -> env.put(k, CommandLine.expandWid(v, wid)));
+        if (watcher.probes().usesNotify()) {
+            notifySocket.ifPresent(socket -> env.put("NOTIFY_SOCKET", socket));
+        }
         env.put("CIRCUS_WID", Integer.toString(wid));
         env.put("JSUPER_WID", Integer.toString(wid));
         env.put("JSUPER_WATCHER", watcher.name());

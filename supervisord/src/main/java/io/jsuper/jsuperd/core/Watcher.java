@@ -544,6 +544,16 @@ public final class Watcher {
         }
 
         @Override
+        public void spawnEnded(ProcessSlot slot, long nanos, String error) {
+            next.spawnEnded(slot, nanos, error);
+        }
+
+        @Override
+        public void configReloaded(String error) {
+            next.configReloaded(error);
+        }
+
+        @Override
         public void stateChanged(ProcessSlot slot, ProcessState from, ProcessState to) {
             next.stateChanged(slot, from, to);
             RollingRestart watching = roll;

@@ -16,6 +16,10 @@ import java.util.Optional;
  * @param rlimits         limits to set, soft = hard = the value ({@link Long#MAX_VALUE} = unlimited)
  * @param mergeStderr     true: stderr goes to the stdout pipe (supervisord's redirect_stderr)
  * @param cgroupProcs     the {@code cgroup.procs} file of the cgroup v2 the child joins before exec (empty: none)
+ * @param cgroupFresh     true when that cgroup was never killed ({@code cgroup.kill}) since it was made: only
+ *                        then may the child be created in it by {@code clone3(CLONE_INTO_CGROUP)}, which
+ *                        this kernel answers with SIGKILL for a cgroup that was (see docs/containment.md)
+ * @param stdin           what the child reads on stdin (at most {@link #MAX_STDIN} bytes, then EOF); null: /dev/null
  * @param listenFds       the daemon's listening sockets the child gets as fds 3, 4, … (systemd's LISTEN_FDS);
  *                        {@code env} then holds {@code LISTEN_PID} with room for the pid the helper writes
  */
@@ -28,9 +32,17 @@ public record SpawnRequest(
         Map<Rlimit, Long> rlimits,
         boolean mergeStderr,
         Optional<Path> cgroupProcs,
+        boolean cgroupFresh,
+        byte[] stdin,
         List<Integer> listenFds) {
 
+    /** Fits a pipe's buffer, so the daemon writes it whole before the spawn and never blocks on it. */
+    public static final int MAX_STDIN = 16 * 1024;
+
     public SpawnRequest {
+        if (stdin != null && stdin.length > MAX_STDIN) {
+            throw new IllegalArgumentException("stdin of " + stdin.length + " bytes is above " + MAX_STDIN);
+        }
         argv = List.copyOf(argv);
         env = Map.copyOf(env);
         rlimits = Map.copyOf(rlimits);
@@ -40,25 +52,39 @@ public record SpawnRequest(
     /** A request without listening sockets. */
     public SpawnRequest(List<String> argv, Map<String, String> env, Path workingDir, Optional<Identity> identity,
                         Optional<Integer> umask, Map<Rlimit, Long> rlimits, boolean mergeStderr,
-                        Optional<Path> cgroupProcs) {
-        this(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, List.of());
+                        Optional<Path> cgroupProcs, boolean cgroupFresh, byte[] stdin) {
+        this(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, cgroupFresh, stdin, List.of());
+    }
+
+    /** stdin from /dev/null. */
+    public SpawnRequest(List<String> argv, Map<String, String> env, Path workingDir, Optional<Identity> identity,
+                        Optional<Integer> umask, Map<Rlimit, Long> rlimits, boolean mergeStderr,
+                        Optional<Path> cgroupProcs, boolean cgroupFresh) {
+        this(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, cgroupFresh, null);
     }
 
     /** A request that joins no cgroup. */
     public SpawnRequest(List<String> argv, Map<String, String> env, Path workingDir, Optional<Identity> identity,
                         Optional<Integer> umask, Map<Rlimit, Long> rlimits, boolean mergeStderr) {
-        this(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.empty());
+        this(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.empty(), false);
     }
 
-    /** The same request, joining the cgroup whose {@code cgroup.procs} is {@code procs}. */
-    public SpawnRequest inCgroup(Path procs) {
+    /** The same request, joining the cgroup whose {@code cgroup.procs} is {@code procs}; see {@code cgroupFresh}. */
+    public SpawnRequest inCgroup(Path procs, boolean fresh) {
         return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.of(procs),
-                listenFds);
+                fresh, stdin, listenFds);
+    }
+
+    /** The same request, with {@code bytes} on stdin. */
+    public SpawnRequest withStdin(byte[] bytes) {
+        return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, cgroupFresh,
+                bytes, listenFds);
     }
 
     /** The same request, passing the daemon's descriptors {@code fds} as the child's fds 3, 4, …. */
     public SpawnRequest withListenFds(List<Integer> fds) {
-        return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, fds);
+        return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, cgroupFresh,
+                stdin, fds);
     }
 
     /** A resolved user: uid, primary gid and supplementary groups. */

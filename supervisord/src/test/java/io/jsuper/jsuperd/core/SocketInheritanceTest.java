@@ -30,7 +30,8 @@ class SocketInheritanceTest {
     private final FakePosix posix = new FakePosix();
     private final TestWatchers watcher = new TestWatchers();
     private final SpawnPlanner planner = new SpawnPlanner(posix, Map.of("PATH", "/usr/bin:/bin", "LISTEN_FDS", "1",
-            "LISTEN_PID", "1", "LISTEN_FDNAMES", "jsuperd"), io.jsuper.jsuperd.containment.Containment.groupKillOnStop(posix), TWO);
+            "LISTEN_PID", "1", "LISTEN_FDNAMES", "jsuperd"), io.jsuper.jsuperd.containment.Containment.groupKillOnStop(posix),
+            Optional.empty(), TWO);
 
     @Test
     void useSockets_passesEveryDaemonSocketFromFd3_withSystemdVariables() throws SpawnPlanner.PlanException {

@@ -35,6 +35,7 @@ final class TestWatchers {
     int maxRestarts = -1;
     Duration maxRestartsWindow = Duration.ofSeconds(60);
     io.jsuper.jsuperd.config.Probes probes = io.jsuper.jsuperd.config.Probes.NONE;
+    io.jsuper.jsuperd.config.WatcherMonitoring monitoring = io.jsuper.jsuperd.config.WatcherMonitoring.NONE;
     io.jsuper.jsuperd.config.DeploySettings deploy = io.jsuper.jsuperd.config.DeploySettings.DEFAULT;
 
     WatcherConfig build() {
@@ -42,6 +43,7 @@ final class TestWatchers {
                 env, copyEnv, numprocesses, priority, autostart, autorestart, maxRetry, warmup, graceful, stopSignal,
                 sendHup, StreamConfig.defaults(), StreamConfig.defaults(), false, startsecs, exitcodes,
                 Map.of(), Optional.empty(), backoff, maxRestarts, maxRestartsWindow,
-                io.jsuper.jsuperd.config.KillMode.CONTROL_GROUP, io.jsuper.jsuperd.config.CgroupLimits.NONE, probes, deploy);
+                io.jsuper.jsuperd.config.KillMode.CONTROL_GROUP, io.jsuper.jsuperd.config.CgroupLimits.NONE, probes,
+                monitoring, deploy);
     }
 }

@@ -33,8 +33,12 @@ public final class JnaPosix implements Posix {
     public static final int MAX_LISTEN_FDS = 64;
     static final int FIRST_LISTEN_FD = 3;
 
+    /** The native library that starts the helper inside its cgroup, next to the helper unless set. */
+    static final String CLONE_LIBRARY_PROPERTY = "jsuper.cloneLibrary";
+
     private final String helper;
     private final UserDatabase users = new UserDatabase();
+    private final Optional<CloneIntoCgroup> cloneIntoCgroup;
 
     /** @param helper the {@code jsuper-spawn} binary; must be executable */
     public JnaPosix(Path helper) {
@@ -42,6 +46,14 @@ public final class JnaPosix implements Posix {
             throw new IllegalArgumentException("spawn helper is not executable: " + helper);
         }
         this.helper = helper.toAbsolutePath().toString();
+        String library = System.getProperty(CLONE_LIBRARY_PROPERTY);
+        this.cloneIntoCgroup = CloneIntoCgroup.load(library != null ? Path.of(library)
+                : helper.toAbsolutePath().resolveSibling("libjsuper-clone.so"));
+    }
+
+    /** True when processes are created inside their cgroup (clone3) rather than moved there by the helper. */
+    public boolean clonesIntoCgroup() {
+        return cloneIntoCgroup.isPresent();
     }
 
     @Override
@@ -58,6 +70,7 @@ public final class JnaPosix implements Posix {
             int[] out = pipe(opened);
             int[] err = request.mergeStderr() ? null : pipe(opened);
             int[] status = pipe(opened);
+            int stdinR = request.stdin() == null ? -1 : stdinPipe(request.stdin(), opened);
             int listen = request.listenFds().size();
             int[] sources = new int[3 + listen];
             sources[0] = out[1];
@@ -67,7 +80,7 @@ public final class JnaPosix implements Posix {
                 sources[3 + i] = request.listenFds().get(i);
             }
             outOfTheWay(sources, listen, moved);
-            int pid = posixSpawn(helperArgv(request), envp(request.env()), sources);
+            int pid = start(request, stdinR, sources);
             closeQuietly(out[1]);
             opened.remove(Integer.valueOf(out[1]));
             if (err != null) {
@@ -76,6 +89,10 @@ public final class JnaPosix implements Posix {
             }
             closeQuietly(status[1]);
             opened.remove(Integer.valueOf(status[1]));
+            if (stdinR >= 0) { // the child has its copy
+                closeQuietly(stdinR);
+                opened.remove(Integer.valueOf(stdinR));
+            }
             setNonBlocking(out[0]);
             if (err != null) {
                 setNonBlocking(err[0]);
@@ -123,8 +140,60 @@ public final class JnaPosix implements Posix {
         return fds;
     }
 
+    /**
+     * A pipe holding {@code bytes} with its write end already closed: the child reads them, then EOF. They fit
+     * the pipe's buffer (SpawnRequest.MAX_STDIN), so the write never blocks.
+     */
+    private static int stdinPipe(byte[] bytes, List<Integer> opened) throws SpawnException {
+        int[] in = pipe(opened);
+        try (Memory buf = new Memory(Math.max(1, bytes.length))) {
+            buf.write(0, bytes, 0, bytes.length);
+            long written = bytes.length == 0 ? 0 : C.write(in[1], buf, bytes.length);
+            if (written != bytes.length) {
+                throw new SpawnException("stdin pipe: wrote " + written + " of " + bytes.length + " bytes");
+            }
+        }
+        closeQuietly(in[1]);
+        opened.remove(Integer.valueOf(in[1]));
+        return in[0];
+    }
+
+    /**
+     * Inside a cgroup, the helper is created there by clone3 when the native library allows; when that
+     * fails for any reason, posix_spawn runs it with {@code -c}, so the helper joins the cgroup itself and
+     * reports any error in the usual way. A child with bytes on stdin ({@code stdinR} >= 0) always takes
+     * posix_spawn (only side commands have any, and they are not created inside a fresh cgroup).
+     */
+    private int start(SpawnRequest request, int stdinR, int[] sources) throws SpawnException {
+        String[] envp = envp(request.env());
+        if (stdinR < 0 && request.cgroupProcs().isPresent() && request.cgroupFresh() && cloneIntoCgroup.isPresent()) {
+            int pid = cloneIntoCgroup.get().spawn(helperArgv(request, false), envp,
+                    request.cgroupProcs().get().getParent(), dupPairs(sources));
+            if (pid > 0) {
+                return pid;
+            }
+        }
+        return posixSpawn(helperArgv(request, true), envp, stdinR, sources);
+    }
+
+    /** (source, target) pairs in the order posixSpawn applies them: 1, 2, the listen fds 3.., then the status fd. */
+    private static int[] dupPairs(int[] sources) {
+        int[] pairs = new int[2 * sources.length];
+        pairs[0] = sources[0];
+        pairs[1] = 1;
+        pairs[2] = sources[1];
+        pairs[3] = 2;
+        for (int i = 3; i < sources.length; i++) {
+            pairs[2 * (i - 1)] = sources[i];
+            pairs[2 * (i - 1) + 1] = FIRST_LISTEN_FD + i - 3;
+        }
+        pairs[pairs.length - 2] = sources[2];
+        pairs[pairs.length - 1] = STATUS_FD;
+        return pairs;
+    }
+
     /** {@code sources}: stdout, stderr and status write ends, then the listen fds (child fds 3, 4, …). */
-    private int posixSpawn(String[] argv, String[] envp, int[] sources) throws SpawnException {
+    private int posixSpawn(String[] argv, String[] envp, int stdinR, int[] sources) throws SpawnException {
         Memory actions = LibC.opaque();
         Memory attr = LibC.opaque();
         Memory empty = LibC.opaque();
@@ -134,7 +203,11 @@ public final class JnaPosix implements Posix {
             check(C.posix_spawnattr_init(attr), "posix_spawnattr_init");
             try {
                 // No source is a later target (outOfTheWay), so the order cannot overwrite one.
-                check(C.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", LibC.O_RDONLY, 0), "addopen");
+                if (stdinR < 0) {
+                    check(C.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", LibC.O_RDONLY, 0), "addopen");
+                } else {
+                    check(C.posix_spawn_file_actions_adddup2(actions, stdinR, 0), "adddup2");
+                }
                 check(C.posix_spawn_file_actions_adddup2(actions, sources[0], 1), "adddup2");
                 check(C.posix_spawn_file_actions_adddup2(actions, sources[1], 2), "adddup2");
                 for (int i = 3; i < sources.length; i++) {
@@ -169,12 +242,19 @@ public final class JnaPosix implements Posix {
 
     /** {@code jsuper-spawn [-c CGROUP_PROCS] [-l NFDS] [-u UID] [-g GID] [-G g1,g2] [-m UMASK] [-r RES:VALUE]... [-d DIR] -- prog arg...}. */
     String[] helperArgv(SpawnRequest request) {
+        return helperArgv(request, true);
+    }
+
+    /** The helper's argv; {@code joinCgroup} false when the helper was already created in the cgroup. */
+    String[] helperArgv(SpawnRequest request, boolean joinCgroup) {
         List<String> args = new ArrayList<>();
         args.add(helper);
-        request.cgroupProcs().ifPresent(procs -> {
-            args.add("-c");
-            args.add(procs.toString());
-        });
+        if (joinCgroup) {
+            request.cgroupProcs().ifPresent(procs -> {
+                args.add("-c");
+                args.add(procs.toString());
+            });
+        }
         if (!request.listenFds().isEmpty()) {
             args.add("-l");
             args.add(Integer.toString(request.listenFds().size()));

@@ -108,6 +108,8 @@ public interface LibC extends Library {
 
     int getsockname(int fd, Pointer addr, IntByReference addrlen);
 
+    int open(String path, int flags);
+
     int close(int fd);
 
     int fcntl(int fd, int cmd, int arg);
