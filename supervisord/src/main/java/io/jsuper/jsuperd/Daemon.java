@@ -35,6 +35,8 @@ import io.jsuper.jsuperd.os.jna.JnaPosix;
 import io.jsuper.jsuperd.os.jna.LibC;
 import io.jsuper.jsuperd.os.jna.OpenFileLimit;
 import io.jsuper.jsuperd.os.jna.WaitidChildReaper;
+import io.jsuper.jsuperd.sockets.DaemonSockets;
+import io.jsuper.jsuperd.sockets.NativeOpener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,10 +137,11 @@ final class Daemon {
         ThreadPoolExecutor io = ioThread();
         // Health checks block on sockets with timeouts: a few threads, a bounded queue (docs/monitoring.md).
         NetworkProbeRunner probeRunner = new NetworkProbeRunner(4, 4096);
+        DaemonSockets sockets = new DaemonSockets(new NativeOpener());
         Monitoring monitoring = Monitoring.fresh();
         Optional<PeerDatagramSocket> notify = bindNotifySocket();
         SpawnPlanner planner = new SpawnPlanner(posix, System.getenv(), containment.containment(),
-                notify.map(PeerDatagramSocket::address));
+                notify.map(PeerDatagramSocket::address), sockets);
         SideCommands sideCommands = new SideCommands(posix, pump, loop, Clock.SYSTEM, planner, reaper::childSpawned,
                 SIDE_COMMANDS);
         Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> new ProcessContext(
@@ -190,6 +193,7 @@ final class Daemon {
         ApiServer api = new ApiServer(apiSettings, supervisor, monitoring);
         Optional<PeerDatagramSocket> statsdSocket = Optional.empty();
         try {
+            sockets.bindAll(config.sockets()); // before any watcher starts: they inherit them
             api.start();
             if (settings.statsd().isPresent()) { // daemon thread: ends with the JVM
                 StatsdListener.start(settings.statsd().get(), monitoring.statsd());
@@ -202,6 +206,7 @@ final class Daemon {
                 return s;
             });
         } catch (Exception e) {
+            sockets.closeAll();
             api.stop();
             containment.abandon();
             loop.close();
@@ -224,6 +229,7 @@ final class Daemon {
             systemd.stopping(); // after an API shutdown: the signal path said it already
         }
         api.stop();
+        sockets.closeAll();
         notify.ifPresent(PeerDatagramSocket::close);
         statsdSocket.ifPresent(PeerDatagramSocket::close);
         containment.close(); // needs the loop and the reaper: they reap the strays it stops

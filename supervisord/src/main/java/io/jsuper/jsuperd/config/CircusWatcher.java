@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * One Circus {@code [watcher:x]} with its environment: {@code $VAR} / {@code ${VAR}} in env values expand
  * against the variables above them and jsuperd's environment (as Circus does), {@code $(circus.env.x)}
  * resolves against the watcher's own env first, any case. Circus options without an equivalent are warnings;
- * {@code hooks.*} and {@code $(circus.sockets.x)} are errors (they cannot work).
+ * {@code hooks.*} are errors (they cannot work); {@code use_sockets} and {@code $(circus.sockets.x)} are jsuper's own.
  */
 final class CircusWatcher {
 
@@ -22,7 +22,6 @@ final class CircusWatcher {
 
     private static final Pattern SHELL_VAR = Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)}|([A-Za-z_][A-Za-z0-9_]*))");
     private static final Pattern CIRCUS_ENV = Pattern.compile("\\$\\(circus\\.env\\.([^)]+)\\)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern CIRCUS_SOCKET = Pattern.compile("\\$\\(circus\\.sockets\\.[^)]*\\)", Pattern.CASE_INSENSITIVE);
     private static final Set<String> FILE_STREAMS = Set.of("FileStream", "TimedRotatingFileStream", "WatchedFileStream");
     private static final Set<String> STDOUT_STREAMS = Set.of("StdoutStream", "FancyStdoutStream");
     /** Circus's own stream options, then jsuper's (a file of only [watcher:x] sections may use either). */
@@ -126,11 +125,6 @@ final class CircusWatcher {
                 continue; // applied to the environment, see virtualenv()
             } else if (key.equals("singleton")) {
                 singleton(e);
-            } else if (key.equals("use_sockets")) {
-                if (CircusTranslator.isTrue(e.value())) {
-                    errors.warn(e, "Circus sockets are not supported yet (they come with zero-downtime restarts)",
-                            "let the program bind its own port");
-                }
             } else if (key.startsWith("stdout_stream.") || key.startsWith("stderr_stream.")) {
                 stream(e).ifPresent(kept -> out.put(key, kept));
             } else {
@@ -175,11 +169,6 @@ final class CircusWatcher {
 
     /** {@code $(circus.env.x)} from this watcher's env (any case); the rest is left to the interpolator. */
     private RawEntry circusEnv(RawEntry e) {
-        if (CIRCUS_SOCKET.matcher(e.value()).find()) {
-            errors.at(e, "Circus sockets ($(circus.sockets.NAME)) are not supported yet: they come with zero-downtime "
-                    + "restarts", "let the program bind its own port, and remove the socket reference");
-            return new RawEntry(e.section(), e.key(), CIRCUS_SOCKET.matcher(e.value()).replaceAll("0"), e.file(), e.line());
-        }
         Matcher m = CIRCUS_ENV.matcher(e.value());
         StringBuilder out = new StringBuilder();
         boolean changed = false;

@@ -13,6 +13,7 @@ final class KnownKeys {
     static final String DAEMON_SECTION = "jsuperd";
     static final String WATCHER_PREFIX = "watcher:";
     static final String ENV_PREFIX = "env:";
+    static final String SOCKET_PREFIX = "socket:";
 
     /** Keys an included file's {@code [jsuperd]} section may hold. */
     static final Set<String> INCLUDE_KEYS = Set.of("include", "include_dir");
@@ -53,6 +54,7 @@ final class KnownKeys {
         }
         keys.add("ready_deadline");
         keys.addAll(MonitoringBinder.keys());
+        keys.addAll(DeployBinder.KEYS);
         for (String role : ProbeBinder.ROLES) {
             keys.add(role);
             ProbeBinder.SUB_KEYS.forEach(sub -> keys.add(role + "." + sub));

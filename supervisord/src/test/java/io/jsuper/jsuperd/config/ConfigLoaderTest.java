@@ -163,7 +163,7 @@ class ConfigLoaderTest {
     void misspeltSectionKindGetsADidYouMean() {
         String m = failure(write(dir, "jsuperd.ini", "[watchr:web]", "cmd = x", "[circus]", "[weird]")).getMessage();
         assertTrue(m.contains("unknown section [watchr:web] (expected [watcher:web] (did you mean it?))"), m);
-        assertTrue(m.contains("unknown section [weird] (expected [jsuperd], [watcher:NAME] or [env:NAME])"), m);
+        assertTrue(m.contains("unknown section [weird] (expected [jsuperd], [watcher:NAME], [env:NAME] or [socket:NAME])"), m);
     }
 
     @Test

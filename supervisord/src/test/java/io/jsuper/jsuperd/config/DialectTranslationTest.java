@@ -111,10 +111,10 @@ class DialectTranslationTest {
     }
 
     @Test
-    void circusSocketsAndHooks_areErrorsThatSaySo() {
+    void circusHooks_areErrorsAndSocketsNeedUseSockets() {
         String m = failure(write(dir, "c.ini", "[socket:web]", "host = 127.0.0.1", "[watcher:w]",
                 "cmd = app --fd $(circus.sockets.web)", "hooks.before_start = x.y")).getMessage();
-        assertTrue(m.contains("c.ini:4: [watcher:w] cmd: Circus sockets"), m);
+        assertTrue(m.contains("c.ini:4: [watcher:w] cmd: $(circus.sockets.web) is used but use_sockets is not true"), m);
         assertTrue(m.contains("c.ini:5: [watcher:w] hooks.before_start: Circus hooks are Python callables"), m);
     }
 
