@@ -58,6 +58,11 @@ final class ConfigLimits {
         int limit = (int) Math.min(MAX_FILE_BYTES, Math.max(0, left));
         ByteBuffer bytes;
         try (FileChannel in = openRegular(file)) {
+            if (in.size() > limit) {
+                // Known too large before a byte is read: no buffer of the bound's size (4 MiB of heap that the
+                // collector then keeps committed) for a file that is refused anyway.
+                throw tooLarge(limit);
+            }
             // Sized by the file (not by the bound: 5000 small includes must not allocate 4 MiB each),
             // grown if it grows while being read, never past one byte over the bound.
             bytes = ByteBuffer.allocate((int) Math.min(limit + 1L, in.size() + 1));
@@ -71,12 +76,16 @@ final class ConfigLimits {
             }
         }
         if (bytes.position() > limit) {
-            throw new TooLarge(limit == MAX_FILE_BYTES
-                    ? "the file is larger than " + mib(MAX_FILE_BYTES) + " MiB"
-                    : "the config files together are larger than " + mib(MAX_TOTAL_BYTES) + " MiB");
+            throw tooLarge(limit);
         }
         errors.charge(bytes.position());
         return Arrays.copyOf(bytes.array(), bytes.position());
+    }
+
+    private static TooLarge tooLarge(int limit) {
+        return new TooLarge(limit == MAX_FILE_BYTES
+                ? "the file is larger than " + mib(MAX_FILE_BYTES) + " MiB"
+                : "the config files together are larger than " + mib(MAX_TOTAL_BYTES) + " MiB");
     }
 
     /**
