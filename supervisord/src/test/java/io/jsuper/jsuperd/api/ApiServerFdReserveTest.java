@@ -46,7 +46,7 @@ class ApiServerFdReserveTest {
                 Duration.ofSeconds(30), RESERVE);
         server = new ApiServer(new ApiSettings(dir.resolve("s.sock"), Optional.empty(),
                 Optional.of(new HttpEndpoint("127.0.0.1", 0)), Optional.empty(), limits), control,
-                new FdBudget(() -> now, () -> limit, () -> openNow));
+                io.jsuper.jsuperd.metrics.Monitoring.fresh(), new FdBudget(() -> now, () -> limit, () -> openNow));
         server.start();
         return server.httpAddress().orElseThrow();
     }
