@@ -27,7 +27,7 @@ final class CircusWatcher {
     private static final Set<String> STDOUT_STREAMS = Set.of("StdoutStream", "FancyStdoutStream");
     /** Circus's own stream options, then jsuper's (a file of only [watcher:x] sections may use either). */
     private static final Set<String> STREAM_KEYS = Set.of("class", "filename", "max_bytes", "backup_count",
-            "rotate_when", "rotate_interval", "utc", "max_total_bytes");
+            "rotate_when", "rotate_interval", "utc", "max_total_bytes", "compress");
     private static final Map<String, String> IGNORED = Map.ofEntries(
             Map.entry("copy_path", "Python's sys.path is not added to PYTHONPATH"),
             Map.entry("virtualenv_py_ver", "not applied: set PATH and VIRTUAL_ENV in [env:x]"),
@@ -152,7 +152,7 @@ final class CircusWatcher {
         String sub = e.key().substring(e.key().indexOf('.') + 1);
         if (!STREAM_KEYS.contains(sub)) {
             errors.warn(e, "stream option " + sub + " is not supported, ignored",
-                    "class, filename, max_bytes, backup_count, rotate_when, rotate_interval, utc, max_total_bytes");
+                    "class, filename, max_bytes, backup_count, rotate_when, rotate_interval, utc, max_total_bytes, compress");
             return Optional.empty();
         }
         if (!sub.equals("class")) {

@@ -25,7 +25,8 @@ final class StreamBinder {
             v.error(prefix + ".max_total_bytes", Converters.quote(v.text(prefix + ".max_total_bytes").orElse(""))
                     + " is less than " + prefix + ".max_bytes", "at least max_bytes (" + maxBytes + " bytes), or 0 for no total limit");
         }
-        return new StreamConfig(filename, maxBytes, backups, timeRotation(v, prefix), maxTotal);
+        boolean compress = v.bool(prefix + ".compress", false);
+        return new StreamConfig(filename, maxBytes, backups, timeRotation(v, prefix), maxTotal, compress, null, null);
     }
 
     /** {@code rotate_when}, {@code rotate_interval}, {@code utc}: the last two only make sense with the first. */
