@@ -26,7 +26,7 @@ import io.jsuper.jsuperd.core.SpawnPlanner;
 import io.jsuper.jsuperd.core.Supervisor;
 import io.jsuper.jsuperd.core.SupervisorLoop;
 import io.jsuper.jsuperd.logs.EpollOutputPump;
-import io.jsuper.jsuperd.logs.RotatingFileSink;
+import io.jsuper.jsuperd.logs.DaemonSinkFactory;
 import io.jsuper.jsuperd.notify.SystemdLink;
 import io.jsuper.jsuperd.os.jna.JnaPosix;
 import io.jsuper.jsuperd.os.jna.LibC;
@@ -127,7 +127,7 @@ final class Daemon {
         NetworkProbeRunner probeRunner = new NetworkProbeRunner(4, 4096);
         Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> new ProcessContext(
                 posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv(), containment.containment()),
-                new RotatingFileSink.Factory(euid),
+                new DaemonSinkFactory(euid),
                 () -> owner.config().daemon().logdir(),
                 new BusPublishingListener(owner, EventBus.GLOBAL),
                 probeRunner));

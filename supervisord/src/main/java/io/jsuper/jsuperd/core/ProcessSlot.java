@@ -299,17 +299,22 @@ public final class ProcessSlot {
 
     private void attachOutput(SpawnedChild spawned) {
         if (stdoutSink == null) {
-            stdoutSink = ctx.sinks().open(config.stdout().fileFor(ctx.logdir().get(), config.name(), wid, "stdout"),
+            stdoutSink = ctx.sinks().open(displayName(), config.stdout().fileFor(ctx.logdir().get(), config.name(), wid, "stdout"),
                     config.stdout());
             ctx.pump().execute(stdoutSink::reopen);
         }
+        OutputSink out = stdoutSink;
+        long pid = spawned.pid();
+        ctx.pump().execute(() -> out.started(pid)); // queued before the attach: the first read already knows it
         ctx.pump().attach(spawned.stdoutFd(), stdoutSink);
         if (spawned.stderrFd() >= 0) {
             if (stderrSink == null) {
-                stderrSink = ctx.sinks().open(config.stderr().fileFor(ctx.logdir().get(), config.name(), wid, "stderr"),
+                stderrSink = ctx.sinks().open(displayName(), config.stderr().fileFor(ctx.logdir().get(), config.name(), wid, "stderr"),
                         config.stderr());
                 ctx.pump().execute(stderrSink::reopen);
             }
+            OutputSink err = stderrSink;
+            ctx.pump().execute(() -> err.started(pid));
             ctx.pump().attach(spawned.stderrFd(), stderrSink);
         }
     }

@@ -392,28 +392,6 @@ public final class RotatingFileSink implements OutputSink {
         return timed.nextAfter(from);
     }
 
-    /** Makes the daemon's sinks (rotating files checked against jsuperd's uid). */
-    public static final class Factory implements io.jsuper.jsuperd.core.SinkFactory {
-        private final int owner;
-        private final BackupCompressor compressor = new BackupCompressor(); // one worker for every stream
-
-        public Factory(int owner) {
-            this.owner = owner;
-        }
-
-        @Override
-        public OutputSink open(Path file, long maxBytes, int backupCount) {
-            return new RotatingFileSink(file, maxBytes, backupCount, owner);
-        }
-
-        @Override
-        public OutputSink open(Path file, io.jsuper.jsuperd.config.StreamConfig stream) {
-            return new RotatingFileSink(file, stream.maxBytes(), stream.backupCount(), owner, stream.rotation(),
-                    System::nanoTime, System::currentTimeMillis).withMaxTotalBytes(stream.maxTotalBytes())
-                    .withCompression(stream.compress() ? compressor : null);
-        }
-    }
-
     private void closeChannel() {
         if (channel != null) {
             try {

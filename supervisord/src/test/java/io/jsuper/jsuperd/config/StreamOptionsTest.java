@@ -23,4 +23,36 @@ class StreamOptionsTest {
         String msg = failure(write(dir, "bad.ini", "[watcher:web]", "cmd = run", "stdout_stream.compress = gzip")).getMessage();
         assertTrue(msg.contains("bad.ini:3: [watcher:web] stdout_stream.compress:"), msg);
     }
+
+    @Test
+    void timeFormat_isCheckedAtLoad() throws Exception {
+        JsuperConfig c = load(write(dir, "jsuperd.ini", "[watcher:web]", "cmd = run",
+                "stdout_stream.time_format = %Y-%m-%d %H:%M:%S"));
+        assertEquals("%Y-%m-%d %H:%M:%S", c.watchers().get("web").stdout().timeFormat());
+        String msg = failure(write(dir, "bad.ini", "[watcher:web]", "cmd = run", "stderr_stream.time_format = %Y %Q"))
+                .getMessage();
+        assertTrue(msg.contains("bad.ini:3: [watcher:web] stderr_stream.time_format: \"%Y %Q\" has %Q"), msg);
+    }
+
+    @Test
+    void consoleClasses_andTheirTranslations() throws Exception {
+        JsuperConfig c = load(write(dir, "jsuperd.ini", "[watcher:web]", "cmd = run", "stdout_stream.class = console",
+                "stderr_stream.class = console", "[watcher:api]", "cmd = run", "stdout_stream.class = stderr",
+                "stderr_stream.class = StdoutStream"));
+        assertEquals(StreamConfig.Console.STDOUT, c.watchers().get("web").stdout().console());
+        assertEquals(StreamConfig.Console.STDERR, c.watchers().get("web").stderr().console());
+        assertEquals(StreamConfig.Console.STDERR, c.watchers().get("api").stdout().console());
+        assertEquals(StreamConfig.Console.STDOUT, c.watchers().get("api").stderr().console());
+        String msg = failure(write(dir, "bad.ini", "[watcher:web]", "cmd = run", "stdout_stream.class = SyslogStream",
+                "stderr_stream.class = console", "stderr_stream.filename = x.log")).getMessage();
+        assertTrue(msg.contains("bad.ini:3: [watcher:web] stdout_stream.class: \"SyslogStream\" is not a stream class"), msg);
+        assertTrue(msg.contains("bad.ini:5: [watcher:web] stderr_stream.filename: a file for a stream that goes to"), msg);
+        JsuperConfig circus = load(write(dir, "circus.ini", "[circus]", "[watcher:w]", "cmd = run",
+                "stdout_stream.class = circus.stream.StdoutStream"));
+        assertEquals(StreamConfig.Console.STDOUT, circus.watchers().get("w").stdout().console());
+        JsuperConfig sup = load(write(dir, "s.conf", "[supervisord]", "[program:p]", "command = run",
+                "stdout_logfile = /dev/stdout", "stderr_logfile = /dev/fd/2"));
+        assertEquals(StreamConfig.Console.STDOUT, sup.watchers().get("p").stdout().console());
+        assertEquals(StreamConfig.Console.STDERR, sup.watchers().get("p").stderr().console());
+    }
 }
