@@ -30,6 +30,7 @@ class Watcher:
     max_bytes: str = None    # e.g. "50MB"; None = the target's default
     backups: int = None
     group_kill: bool = False  # supervisord's stopasgroup + killasgroup (jsuper/PM2: ignored, they have one behaviour)
+    time_format: str = None   # jsuper's stdout_stream.time_format (per-line timestamps); others: ignored
 
 
 class UnixHTTPConnection(http.client.HTTPConnection):
@@ -93,6 +94,8 @@ class Jsuper(Target):
                     f.write(f"stdout_stream.max_bytes = {w.max_bytes}\n")
                 if w.backups is not None:
                     f.write(f"stdout_stream.backup_count = {w.backups}\n")
+                if w.time_format:
+                    f.write(f"stdout_stream.time_format = {w.time_format}\n")
         self.conf = conf
         self.proc = common.spawn([os.path.join(DIST, "bin", "jsuperd"), "-c", conf], os.path.join(self.tmp, "daemon.out"))
         return self.proc
@@ -136,6 +139,12 @@ class Jsuper(Target):
 
     def log_files(self, w):
         return [f"{w.stdout}.{i}" for i in range(w.backups, 0, -1)] + [w.stdout]
+
+
+class JsuperStamped(Jsuper):
+    """jsuper with per-line timestamps (stdout_stream.time_format) in the log workload."""
+    name = "jsuper (time_format)"
+    time_format = "%Y-%m-%d %H:%M:%S"
 
 
 class Supervisord(Target):
