@@ -22,11 +22,17 @@ public final class TimestampingSink implements OutputSink {
     private final StrftimeFormat format;
     private final LongSupplier wallMillis;
     private final ZoneId zone;
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+
     private final byte[] in = new byte[64 * 1024];
     private final byte[] out = new byte[OUT_SIZE];
     private final ByteBuffer outBuffer = ByteBuffer.wrap(out);
-    private final StringBuilder text = new StringBuilder(64);
     private int filled;
+    private final StringBuilder text = new StringBuilder(64);
     private boolean atLineStart = true;
     private byte[] prefix = new byte[0];
     private long prefixKey = Long.MIN_VALUE; // the second (or millisecond) the prefix was made for
@@ -69,10 +75,7 @@ public final class TimestampingSink implements OutputSink {
                 filled += p.length;
                 atLineStart = false;
             }
-            int end = i;
-            while (end < n && in[end] != '\n') {
-                end++;
-            }
+            int end = newlineAt(in, i, n);
             if (end < n) {
                 end++; // the newline itself
                 atLineStart = true;
@@ -80,6 +83,24 @@ public final class TimestampingSink implements OutputSink {
             copy(i, end - i);
             i = end;
         }
+    }
+
+    /** Index of the first '\n' in {@code a[from..to)}, or {@code to}; eight bytes per step (SWAR). */
+    static int newlineAt(byte[] a, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(a, i) ^ NEWLINES; // a newline byte becomes 0
+            long zeros = (x - ONES) & ~x & HIGHS;
+            if (zeros != 0) {
+                return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (a[i] == '\n') {
+                return i;
+            }
+        }
+        return to;
     }
 
     private void copy(int from, int length) {

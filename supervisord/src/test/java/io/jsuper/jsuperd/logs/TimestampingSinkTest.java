@@ -96,4 +96,25 @@ class TimestampingSinkTest {
         Exception e = assertThrows(RuntimeException.class, () -> StrftimeFormat.parse("%Y %Q"));
         assertTrue(e.getMessage().contains("has %Q, which jsuper does not support"), e.getMessage());
     }
+
+    @Test
+    void newlineScan_findsTheFirstNewline_atEveryOffsetAndAlignment() {
+        java.util.Random random = new java.util.Random(11);
+        for (int round = 0; round < 2000; round++) {
+            byte[] a = new byte[random.nextInt(40)];
+            for (int i = 0; i < a.length; i++) {
+                int r = random.nextInt(12);
+                a[i] = (byte) (r == 0 ? '\n' : r == 1 ? 0x0b : r == 2 ? (byte) 0x8a : 'a' + r); // near misses too
+            }
+            int from = a.length == 0 ? 0 : random.nextInt(a.length);
+            int expected = a.length;
+            for (int i = from; i < a.length; i++) {
+                if (a[i] == '\n') {
+                    expected = i;
+                    break;
+                }
+            }
+            assertEquals(expected, TimestampingSink.newlineAt(a, from, a.length), java.util.Arrays.toString(a) + " from " + from);
+        }
+    }
 }
