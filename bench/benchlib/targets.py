@@ -31,6 +31,7 @@ class Watcher:
     backups: int = None
     group_kill: bool = False  # supervisord's stopasgroup + killasgroup (jsuper/PM2: ignored, they have one behaviour)
     time_format: str = None   # jsuper's stdout_stream.time_format (per-line timestamps); others: ignored
+    jsuper_extra: str = None  # raw jsuper option lines (health checks…); other targets have no such options
 
 
 class UnixHTTPConnection(http.client.HTTPConnection):
@@ -96,6 +97,8 @@ class Jsuper(Target):
                     f.write(f"stdout_stream.backup_count = {w.backups}\n")
                 if w.time_format:
                     f.write(f"stdout_stream.time_format = {w.time_format}\n")
+                if w.jsuper_extra:
+                    f.write(w.jsuper_extra.rstrip("\n") + "\n")
         self.conf = conf
         self.proc = common.spawn([os.path.join(DIST, "bin", "jsuperd"), "-c", conf], os.path.join(self.tmp, "daemon.out"))
         return self.proc
@@ -139,6 +142,19 @@ class Jsuper(Target):
 
     def log_files(self, w):
         return [f"{w.stdout}.{i}" for i in range(w.backups, 0, -1)] + [w.stdout]
+
+    def get(self, path):
+        """One GET on a fresh unix-socket connection; returns the body (raises on a non-200)."""
+        conn = UnixHTTPConnection(self.sock)
+        try:
+            conn.request("GET", path)
+            r = conn.getresponse()
+            body = r.read()
+            if r.status != 200:
+                raise RuntimeError(f"GET {path}: {r.status} {body[:200]!r}")
+            return body
+        finally:
+            conn.close()
 
 
 class JsuperStamped(Jsuper):
@@ -216,6 +232,19 @@ class Supervisord(Target):
 
     def log_files(self, w):
         return [f"{w.stdout}.{i}" for i in range(w.backups, 0, -1)] + [w.stdout]
+
+    def get(self, path):
+        """One GET on a fresh unix-socket connection; returns the body (raises on a non-200)."""
+        conn = UnixHTTPConnection(self.sock)
+        try:
+            conn.request("GET", path)
+            r = conn.getresponse()
+            body = r.read()
+            if r.status != 200:
+                raise RuntimeError(f"GET {path}: {r.status} {body[:200]!r}")
+            return body
+        finally:
+            conn.close()
 
 
 class SupervisordGroup(Supervisord):

@@ -82,6 +82,8 @@ public final class Jsuperctl implements Callable<Integer> {
         m.put("maintail", io.jsuper.jsuperctl.cmd.MaintailCommand::new);
         m.put("clear", io.jsuper.jsuperctl.cmd.ClearCommand::new);
         m.put("reopen-logs", io.jsuper.jsuperctl.cmd.ReopenLogsCommand::new);
+        m.put("events", io.jsuper.jsuperctl.cmd.EventsCommand::new);
+        m.put("stats", io.jsuper.jsuperctl.cmd.StatsCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return m;
     }

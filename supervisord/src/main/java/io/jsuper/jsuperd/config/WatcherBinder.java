@@ -80,7 +80,8 @@ final class WatcherBinder {
                 maxRestartsWindow(v, maxRestarts),
                 v.get("kill_mode", KillMode.CONTROL_GROUP, KillMode::parse),
                 CgroupLimitsBinder.bind(v, cgroups, containment),
-                ProbeBinder.bind(v));
+                ProbeBinder.bind(v),
+                MonitoringBinder.bind(v));
     }
 
     /**

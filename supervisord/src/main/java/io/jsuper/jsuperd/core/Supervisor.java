@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +31,11 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     static final String ALL = "all";
 
     private final LoopExecutor loop;
-    private final ChildReaper reaper;
     private final ConfigSource configSource;
     private final Executor configParser;
     private final Function<Supervisor, ProcessContext> contextFactory;
     private final Map<String, Watcher> watchers = new LinkedHashMap<>();
-    private final Map<Integer, ProcessSlot> byPid = new HashMap<>();
+    private final ChildRoutes routes;
     private final WaiterRegistry waiters;
     private final ReloadApplier reloads;
     private final OneProcessCommands oneProcess;
@@ -56,11 +54,11 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     public Supervisor(LoopExecutor loop, ChildReaper reaper, ConfigSource configSource, Executor configParser,
                       Function<Supervisor, ProcessContext> contextFactory) {
         this.loop = loop;
-        this.reaper = reaper;
         this.configSource = configSource;
         this.configParser = configParser;
         this.contextFactory = contextFactory;
         this.waiters = new WaiterRegistry(loop);
+        this.routes = new ChildRoutes(loop, reaper, () -> ctx);
         this.reloads = new ReloadApplier(watchers, this::newWatcher);
         this.oneProcess = new OneProcessCommands(watchers, waiters);
         this.snapshots = new StatusSnapshots(loop, () -> byPriority(true), () -> ctx != null ? ctx.clock() : Clock.SYSTEM,
@@ -114,24 +112,22 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public void childExited(int pid, ExitStatus status) {
-        loop.execute(() -> {
-            try {
-                ProcessSlot slot = byPid.remove(pid);
-                if (slot == null) {
-                    log.debug("reaped unknown child {} ({})", pid, status);
-                } else {
-                    slot.childExited(status);
-                }
-            } finally {
-                reaper.reap(pid);
-            }
-        });
+        routes.exited(pid, status);
+    }
+
+    /** {@code watcher} and {@code process} of the supervised process a sender belongs to; see {@link ChildRoutes#sourceOf}. */
+    public Map<String, String> sourceOf(List<Integer> lineage) {
+        return routes.sourceOf(lineage);
+    }
+
+    /** A child sent a notify message (READY=1…); see {@link ChildRoutes#notified}. Any thread. */
+    public void notified(List<Integer> lineage, Map<String, String> fields) {
+        routes.notified(lineage, fields);
     }
 
     @Override
     public void spawned(ProcessSlot slot, int pid) {
-        byPid.put(pid, slot);
-        reaper.childSpawned();
+        routes.spawned(slot, pid);
         log.info("spawned: {} with pid {}", slot.displayName(), pid);
     }
 
@@ -267,6 +263,26 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public CompletableFuture<ConfigDiff> reloadConfig(boolean dryRun) {
+        CompletableFuture<ConfigDiff> done = applyConfig(dryRun);
+        if (!dryRun) { // told on the loop: the listener publishes an event and counts it
+            done.whenComplete((diff, error) -> loop.execute(() -> {
+                if (ctx != null) {
+                    ctx.listener().configReloaded(error == null ? null : String.valueOf(rootCause(error).getMessage()));
+                }
+            }));
+        }
+        return done;
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        Throwable t = error;
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private CompletableFuture<ConfigDiff> applyConfig(boolean dryRun) {
         return parseConfig().thenCompose(next -> dryRun
                 ? loop.call(() -> done(ReloadApplier.preview(config, next)))
                 : mutation(() -> {
@@ -318,6 +334,12 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         }
     }
 
+    @Override
+    public CompletableFuture<Long> loopLagNanos() {
+        long sent = System.nanoTime();
+        return loop.call(() -> done(System.nanoTime() - sent));
+    }
+
     /** Reopens every output file (SIGUSR2). */
     public void reopenLogs() {
         loop.execute(() -> watchers.values().forEach(Watcher::reopenOutput));
@@ -339,6 +361,9 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
                 });
             }
             return chain.thenApply(x -> {
+                if (ctx != null) {
+                    ctx.commands().killAll(); // checks and alarms do not outlive jsuperd
+                }
                 watchers.values().forEach(Watcher::closeOutput);
                 log.info("all watchers stopped");
                 terminated.complete(null);

@@ -67,6 +67,11 @@ public interface SupervisorControl {
     }
 
     /** Closes and reopens every child's output files (SIGUSR2, jsuperctl reopen-logs). */
+    /** How long a task now waits for the supervisor loop, in nanoseconds (-1 where there is no loop). */
+    default CompletableFuture<Long> loopLagNanos() {
+        return CompletableFuture.completedFuture(-1L);
+    }
+
     default void reopenLogs() {
         throw new ControlException(ErrorCode.INTERNAL, "reopening logs is not available");
     }
