@@ -83,7 +83,12 @@ final class Daemon {
 
     /** {@code dialect} forces how the main file is read (supervisord, Circus, jsuper); AUTO goes by its sections. */
     static Daemon load(Path configPath, Dialect dialect) throws ConfigException {
-        JsuperConfig config = loadBounded(configPath, dialect);
+        return load(configPath, dialect, false);
+    }
+
+    /** @param checkRun {@code --check}: also the checks a start leaves to spawn time (uid vs working_dir) */
+    static Daemon load(Path configPath, Dialect dialect, boolean checkRun) throws ConfigException {
+        JsuperConfig config = loadBounded(configPath, dialect, checkRun);
         OpenFileLimit.Limits limits = OpenFileLimit.raise(config.daemon().minfds());
         DescriptorBudget.check(config, limits.soft(), limits.hard());
         return new Daemon(configPath, dialect, config);
@@ -93,9 +98,9 @@ final class Daemon {
      * Loads the config; running out of memory or stack while doing so (the config has bounds, this is the
      * last line) is a config error too, so that a reload never takes the running daemon down.
      */
-    private static JsuperConfig loadBounded(Path configPath, Dialect dialect) throws ConfigException {
+    private static JsuperConfig loadBounded(Path configPath, Dialect dialect, boolean checkRun) throws ConfigException {
         try {
-            return ConfigLoader.load(configPath, new HostAccounts(), hostCgroups(), dialect);
+            return ConfigLoader.load(configPath, new HostAccounts(checkRun), hostCgroups(), dialect);
         } catch (OutOfMemoryError | StackOverflowError e) {
             throw new ConfigException(List.of(new ConfigError(configPath, 0, null, null,
                     "loading the config ran out of " + (e instanceof OutOfMemoryError ? "memory" : "stack"),
@@ -212,7 +217,12 @@ final class Daemon {
                 configPath, settings.socket(), settings.http().map(h -> ", http " + h).orElse(""));
         systemd.ready();
         supervisor.terminated().join();
-        systemd.stopping(); // after an API shutdown: the signal path said it already
+        boolean restart = supervisor.restartRequested();
+        if (restart) {
+            systemd.reloading(); // the same MAINPID comes back with READY=1 after the exec
+        } else {
+            systemd.stopping(); // after an API shutdown: the signal path said it already
+        }
         api.stop();
         notify.ifPresent(PeerDatagramSocket::close);
         statsdSocket.ifPresent(PeerDatagramSocket::close);
@@ -223,6 +233,10 @@ final class Daemon {
         loop.close();
         if (pidFile != null) {
             pidFile.remove();
+        }
+        if (restart) {
+            log.info("jsuperd restarting: executing a fresh jsuperd in this process");
+            return Jsuperd.EXIT_RESTART;
         }
         log.info("jsuperd exiting");
         return Jsuperd.EXIT_OK;
@@ -276,7 +290,7 @@ final class Daemon {
 
     private JsuperConfig reload() {
         try {
-            JsuperConfig next = loadBounded(configPath, dialect);
+            JsuperConfig next = loadBounded(configPath, dialect, false);
             OpenFileLimit.Limits limits = OpenFileLimit.current();
             DescriptorBudget.check(next, limits.soft(), limits.hard());
             warnAboutRootChildren(next, euid);

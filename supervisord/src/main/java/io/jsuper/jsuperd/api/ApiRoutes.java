@@ -50,6 +50,7 @@ public final class ApiRoutes {
                 new Route("update", POST, "/reload", new ReloadConfig()),
                 new Route("reread", GET, "/reload", new PreviewReload(), Route.Access.OPERATOR),
                 new Route("shutdown", POST, "/shutdown", new Shutdown()),
+                new Route("daemon-restart", POST, "/daemon/restart", new io.jsuper.jsuperd.api.command.RestartDaemon()),
                 new Route("version", GET, "/version", new ShowVersion()),
                 new Route("health", GET, "/health", new Health()),
                 new Route("metrics", GET, "/metrics", new io.jsuper.jsuperd.api.command.ShowMetrics(monitoring)),

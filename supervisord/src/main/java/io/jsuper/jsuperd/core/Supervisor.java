@@ -42,6 +42,8 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     private ProcessContext ctx;
     private volatile JsuperConfig config;
     private boolean shuttingDown;
+    /** Set on the loop before the shutdown a daemon restart begins with; read by the daemon after {@link #terminated()}. */
+    private volatile boolean restartRequested;
     private final StatusSnapshots snapshots;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     /** Done once boot has created the watchers: a status read that comes earlier (the API is up first) waits for it. */
@@ -343,6 +345,24 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     /** Reopens every output file (SIGUSR2). */
     public void reopenLogs() {
         loop.execute(() -> watchers.values().forEach(Watcher::reopenOutput));
+    }
+
+    @Override
+    public CompletableFuture<Void> restartDaemon() {
+        return loop.call(() -> {
+            if (shuttingDown) {
+                throw new ControlException(ErrorCode.SHUTTING_DOWN, "jsuperd is already shutting down; start it again afterwards");
+            }
+            restartRequested = true;
+            log.info("daemon restart requested: stopping all watchers, then starting jsuperd afresh in this process");
+            shutdown();
+            return CompletableFuture.<Void>completedFuture(null);
+        });
+    }
+
+    /** Whether the shutdown that ended {@link #terminated()} was the first half of a daemon restart. */
+    public boolean restartRequested() {
+        return restartRequested;
     }
 
     @Override

@@ -61,6 +61,14 @@ public interface SupervisorControl {
     /** Stops everything (reverse priority) and ends the daemon. Completes when all processes are stopped. */
     CompletableFuture<Void> shutdown();
 
+    /**
+     * As {@link #shutdown()}, but the daemon then starts afresh in the same process (jsuperctl
+     * daemon-restart): completes when the shutdown has begun; refused while a shutdown is in progress.
+     */
+    default CompletableFuture<Void> restartDaemon() {
+        return CompletableFuture.failedFuture(new ControlException(ErrorCode.BAD_REQUEST, "daemon restart is not supported here"));
+    }
+
     /** The config in force (log readers resolve a watcher's files from it); callable from any thread. */
     default io.jsuper.jsuperd.config.JsuperConfig config() {
         throw new ControlException(ErrorCode.INTERNAL, "no config available");
