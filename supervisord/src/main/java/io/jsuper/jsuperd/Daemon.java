@@ -27,7 +27,7 @@ import io.jsuper.jsuperd.core.SpawnPlanner;
 import io.jsuper.jsuperd.core.Supervisor;
 import io.jsuper.jsuperd.core.SupervisorLoop;
 import io.jsuper.jsuperd.logs.EpollOutputPump;
-import io.jsuper.jsuperd.logs.RotatingFileSink;
+import io.jsuper.jsuperd.logs.DaemonSinkFactory;
 import io.jsuper.jsuperd.notify.NotifyFields;
 import io.jsuper.jsuperd.notify.PeerDatagramSocket;
 import io.jsuper.jsuperd.notify.SystemdLink;
@@ -146,7 +146,7 @@ final class Daemon {
                 SIDE_COMMANDS);
         Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> new ProcessContext(
                 posix, pump, loop, Clock.SYSTEM, planner,
-                new RotatingFileSink.Factory(euid),
+                new DaemonSinkFactory(euid),
                 () -> owner.config().daemon().logdir(),
                 new BusPublishingListener(new AlarmCommands(owner, sideCommands, System::currentTimeMillis),
                         monitoring.events(), monitoring.daemon()),

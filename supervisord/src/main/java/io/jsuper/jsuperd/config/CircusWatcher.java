@@ -26,7 +26,7 @@ final class CircusWatcher {
     private static final Set<String> STDOUT_STREAMS = Set.of("StdoutStream", "FancyStdoutStream");
     /** Circus's own stream options, then jsuper's (a file of only [watcher:x] sections may use either). */
     private static final Set<String> STREAM_KEYS = Set.of("class", "filename", "max_bytes", "backup_count",
-            "rotate_when", "rotate_interval", "utc", "max_total_bytes");
+            "rotate_when", "rotate_interval", "utc", "max_total_bytes", "compress", "time_format");
     private static final Map<String, String> IGNORED = Map.ofEntries(
             Map.entry("copy_path", "Python's sys.path is not added to PYTHONPATH"),
             Map.entry("virtualenv_py_ver", "not applied: set PATH and VIRTUAL_ENV in [env:x]"),
@@ -146,7 +146,7 @@ final class CircusWatcher {
         String sub = e.key().substring(e.key().indexOf('.') + 1);
         if (!STREAM_KEYS.contains(sub)) {
             errors.warn(e, "stream option " + sub + " is not supported, ignored",
-                    "class, filename, max_bytes, backup_count, rotate_when, rotate_interval, utc, max_total_bytes");
+                    "class, filename, max_bytes, backup_count, rotate_when, rotate_interval, utc, max_total_bytes, compress, time_format");
             return Optional.empty();
         }
         if (!sub.equals("class")) {
@@ -155,9 +155,7 @@ final class CircusWatcher {
         String cls = e.value().strip();
         String simple = cls.startsWith("circus.stream.") ? cls.substring("circus.stream.".length()) : cls;
         if (STDOUT_STREAMS.contains(simple)) {
-            errors.warn(e, simple + ": output to jsuperd's own stdout is not supported yet",
-                    "the default file under logdir (follow it with jsuperctl tail or tail -F)");
-            return Optional.empty();
+            return Optional.of(new RawEntry(e.section(), e.key(), "stdout", e.file(), e.line())); // jsuperd's stdout
         }
         if (FILE_STREAMS.contains(simple) && !simple.equals("FileStream")) {
             errors.warn(e, simple + " is read as FileStream: rotation by size (max_bytes), not by time or by watching",

@@ -45,7 +45,7 @@ final class KnownKeys {
                 "cpu_max", "tasks_max"));
         for (String stream : List.of("stdout_stream", "stderr_stream")) {
             for (String sub : List.of("class", "filename", "max_bytes", "backup_count", "rotate_when", "rotate_interval", "utc",
-                    "max_total_bytes")) {
+                    "max_total_bytes", "compress", "time_format")) {
                 keys.add(stream + "." + sub);
             }
         }

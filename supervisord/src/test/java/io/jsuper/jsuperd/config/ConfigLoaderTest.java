@@ -245,10 +245,11 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void onlyFileStreamIsAccepted() {
+    void onlyFileAndConsoleStreamsAreAccepted() {
         String m = failure(write(dir, "jsuperd.ini", "[watcher:a]", "cmd = x", "stdout_stream.class = MyStream"))
                 .getMessage();
-        assertTrue(m.contains("stdout_stream.class: \"MyStream\" is not supported: jsuper only writes output to files"), m);
+        assertTrue(m.contains("stdout_stream.class: \"MyStream\" is not a stream class jsuper knows (expected FileStream "
+                + "(a rotated file, the default), console, stdout or stderr (jsuperd's own output))"), m);
     }
 
     @Test
