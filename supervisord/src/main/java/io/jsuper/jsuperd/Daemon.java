@@ -132,6 +132,9 @@ final class Daemon {
                 new BusPublishingListener(owner, EventBus.GLOBAL),
                 probeRunner));
         SystemdLink systemd = SystemdLink.forThisProcess(() -> supervisor.status("all"), loop);
+        // Every shutdown path (SIGTERM from systemctl stop, SIGINT, REST, XML-RPC) goes through the core:
+        // STOPPING=1 leaves when it begins, while the watchers are still being stopped and the API still answers.
+        supervisor.shutdownBegun().thenRun(systemd::stopping);
         // Before anything is spawned: a TERM during boot must stop what boot started, not be lost.
         SignalBridge.install(new SignalBridge.Commands() {
             @Override
@@ -189,7 +192,6 @@ final class Daemon {
                 configPath, settings.socket(), settings.http().map(h -> ", http " + h).orElse(""));
         systemd.ready();
         supervisor.terminated().join();
-        systemd.stopping(); // after an API shutdown: the signal path said it already
         api.stop();
         containment.close(); // needs the loop and the reaper: they reap the strays it stops
         io.shutdownNow();
