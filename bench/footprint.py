@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Where jsuperd's idle memory goes, one JVM lever at a time, against supervisord in the same run.
 
-  bench/footprint.py [--children 0,1000] [--settle 8] [--rounds 1] [--steps NAME,...] [--no-supervisord]
-                     [--nmt] [--no-results]
+  bench/footprint.py [--children 0,1000] [--settle 8] [--rounds 1] [--steps NAME,...] [--extra NAME=FLAGS]
+                     [--api-calls N] [--dist DIR] [--no-supervisord] [--nmt] [--no-results]
 
 Each step starts the built daemon (packaging/target/jsuper/bin/jsuperd, so the launcher's own flags
 apply) with that step's extra JVM flags (JSUPERD_JAVA_OPTS, after the launcher's, so they win) and
@@ -42,7 +42,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from benchlib import common  # noqa: E402
+from benchlib import common, targets  # noqa: E402
 
 # Cumulative steps: each adds its flags/env to every step before it. Names are what the table shows.
 def _jdk_archive():
@@ -52,14 +52,13 @@ def _jdk_archive():
 
 
 STEPS = [
-    ("launcher as shipped before", [], {}),
+    ("launcher", [], {}),
     ("MALLOC_ARENA_MAX=2", [], {"MALLOC_ARENA_MAX": "2"}),
-    ("-Xss256k", ["-Xss256k"], {}),
     ("-XX:CICompilerCount=1", ["-XX:CICompilerCount=1"], {}),
     ("-XX:ReservedCodeCacheSize=16m", ["-XX:ReservedCodeCacheSize=16m"], {}),
     ("-XX:MetaspaceReclaimPolicy=aggressive", ["-XX:MetaspaceReclaimPolicy=aggressive"], {}),
     ("-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20", ["-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20"], {}),
-    ("-Xmx32m", ["-Xmx32m"], {}),
+    ("-Xss256k", ["-Xss256k"], {}),
 ]
 # Alternatives measured on top of the cumulative chain (--cumulative-upto, default its last step), not kept in it.
 ALTERNATIVES = [
@@ -67,7 +66,8 @@ ALTERNATIVES = [
     ("no CDS at all (-Xshare:off)", ["-Xshare:off"], {}),
     ("archives mapped at their base address (no ASLR relocation)",
      ["-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"], {}),
-    ("C2 too (-XX:TieredStopAtLevel=4)", ["-XX:TieredStopAtLevel=4"], {}),
+    ("C2 too (-XX:TieredStopAtLevel=4)", ["-XX:TieredStopAtLevel=4", "-XX:CICompilerCount=2"], {}),
+    ("-Xmx32m", ["-Xmx32m"], {}),
 ]
 ALL = {name: (flags, env) for name, flags, env in STEPS + ALTERNATIVES}
 
@@ -227,7 +227,16 @@ def thread_names(pid):
     return names
 
 
-def run_jsuperd(n, flags, env_extra, settle_s, nmt=False):
+def api_calls(sock, count):
+    """`count` API requests (GET /services, as jsuperctl status does, and GET /version) before the figures are read."""
+    for i in range(count):
+        c = targets.UnixHTTPConnection(sock)
+        c.request("GET", "/services" if i % 2 == 0 else "/version")
+        c.getresponse().read()
+        c.close()
+
+
+def run_jsuperd(n, flags, env_extra, settle_s, nmt=False, calls=0):
     tmp = common.make_tmp("fp")
     notify_path = os.path.join(tmp, "notify.sock")
     notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -241,8 +250,13 @@ def run_jsuperd(n, flags, env_extra, settle_s, nmt=False):
     proc = common.spawn([os.path.join(common.DIST, "bin", "jsuperd"), "-c", write_jsuper_config(tmp, n)],
                         os.path.join(tmp, "daemon.out"), env=env)
     try:
-        await_ready(notify, proc, tmp)
+        try:
+            await_ready(notify, proc, tmp)
+        except RuntimeError:
+            with open(os.path.join(tmp, "daemon.out"), errors="replace") as f:
+                raise RuntimeError("no READY=1: " + " / ".join(f.read().strip().splitlines()[-2:])) from None
         common.wait_for(lambda: len(common.children(proc.pid)) >= n, 120, 0.2, f"{n} children")
+        api_calls(os.path.join(tmp, "j.sock"), calls)
         settle(proc.pid, settle_s)
         roll = smaps_rollup(proc.pid)
         result = {"rss": roll["Rss"] / 1024, "pss": roll["Pss"] / 1024,
@@ -297,6 +311,8 @@ def main():
     ap.add_argument("--extra", action="append", default=[], metavar="NAME=FLAGS",
                     help="an ad-hoc alternative: JVM flags (space-separated) on top of the chain, e.g. an archive to try")
     ap.add_argument("--dist", default=common.DIST, help="the jsuper tree to run (default: the build's)")
+    ap.add_argument("--api-calls", type=int, default=0,
+                    help="API requests to jsuperd before measuring (0: a daemon no client has talked to yet)")
     ap.add_argument("--no-supervisord", action="store_true")
     ap.add_argument("--nmt", action="store_true", help="also print the JVM's native memory summary per step")
     ap.add_argument("--no-results", action="store_true")
@@ -340,12 +356,17 @@ def main():
                 print(lines[-1], flush=True)
             for name in wanted:
                 flags, env = flags_of(name)
-                runs = [run_jsuperd(n, flags, env, args.settle) for _ in range(args.rounds)]
+                try:
+                    runs = [run_jsuperd(n, flags, env, args.settle, calls=args.api_calls) for _ in range(args.rounds)]
+                except RuntimeError as e:  # e.g. flags the JVM refuses: the other steps still count
+                    lines.append(f"| {n} | {name} | failed: {e} |")
+                    print(lines[-1], flush=True)
+                    continue
                 r = median_result(runs)
                 lines.append(row(n, name, r))
                 print(lines[-1], flush=True)
                 if args.nmt:
-                    print(run_jsuperd(n, flags, env, args.settle, nmt=True)["nmt"], flush=True)
+                    print(run_jsuperd(n, flags, env, args.settle, nmt=True, calls=args.api_calls)["nmt"], flush=True)
             print("threads of the last jsuperd run:", dict(sorted(runs[0]["threads"].items())), flush=True)
     finally:
         common.cleanup_all()

@@ -107,7 +107,8 @@ final class SseStream {
         m.put("type", e.type());
         m.putAll(e.data());
         try {
-            return ApiHandler.MAPPER.writeValueAsString(m); // one line: Jackson does not indent by default
+            // one line: neither JsonWriter nor Jackson indents
+            return new String(ApiHandler.toJson(m), java.nio.charset.StandardCharsets.UTF_8);
         } catch (JsonProcessingException ex) {
             return "{\"id\":" + e.id() + ",\"type\":\"" + e.type() + "\"}";
         }
