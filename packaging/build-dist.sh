@@ -10,7 +10,10 @@ mkdir -p "$dist/bin" "$dist/libexec" "$dist/conf/conf.d" "$dist/share/systemd" "
 install -m 0755 "$here/bin/jsuperd" "$here/bin/jsuperctl" "$dist/bin/"
 install -m 0755 "$root/supervisord/target/native/jsuper-spawn" "$dist/libexec/jsuper-spawn"
 # No symbols needed at run time (Debian ships binaries stripped).
-if command -v strip >/dev/null 2>&1; then strip --strip-unneeded "$dist/libexec/jsuper-spawn"; fi
+install -m 0644 "$root/supervisord/target/native/libjsuper-clone.so" "$dist/libexec/libjsuper-clone.so"
+if command -v strip >/dev/null 2>&1; then
+  strip --strip-unneeded "$dist/libexec/jsuper-spawn" "$dist/libexec/libjsuper-clone.so"
+fi
 install -m 0755 "$here/libexec/jsuper-cds" "$dist/libexec/jsuper-cds"
 install -m 0644 "$here/systemd/jsuperd.service" "$dist/share/systemd/"
 install -m 0755 "$here/init.d/jsuper-service" "$dist/share/init.d/"

@@ -19,7 +19,18 @@ public final class Jsuperd {
     private Jsuperd() {
     }
 
+    /**
+     * Without this property JNA runs {@code /sbin/ldconfig -p} when it first loads a library: a child
+     * process the JDK reaps behind the back of jsuperd's reaper, which then waited for it (up to a second,
+     * holding up every exit behind it). The libraries jsuperd loads are found by soname anyway.
+     */
+    static final String JNA_PLATFORM_PATH = "/lib:/usr/lib:/lib64:/usr/lib64:/usr/lib/x86_64-linux-gnu:"
+            + "/usr/lib/aarch64-linux-gnu";
+
     public static void main(String[] args) {
+        if (System.getProperty("jna.platform.library.path") == null) {
+            System.setProperty("jna.platform.library.path", JNA_PLATFORM_PATH);
+        }
         System.exit(run(args));
     }
 

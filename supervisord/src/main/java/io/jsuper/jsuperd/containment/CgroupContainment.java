@@ -4,6 +4,8 @@ import io.jsuper.jsuperd.config.KillMode;
 import io.jsuper.jsuperd.config.WatcherConfig;
 import io.jsuper.jsuperd.os.SpawnRequest;
 
+import java.nio.file.Path;
+
 /**
  * cgroup v2 containment: each process joins its slot's leaf cgroup before exec (the spawn helper
  * writes to {@code cgroup.procs}), so nothing it starts can leave; when the main process exits,
@@ -25,7 +27,8 @@ public final class CgroupContainment implements Containment {
 
     @Override
     public SpawnRequest place(WatcherConfig watcher, int wid, SpawnRequest request) {
-        return request.inCgroup(tree.procsFor(watcher.name(), wid, watcher.limits()));
+        Path procs = tree.procsFor(watcher.name(), wid, watcher.limits());
+        return request.inCgroup(procs, tree.isFresh(procs.getParent()));
     }
 
     @Override

@@ -38,6 +38,14 @@ public final class CgroupTree {
     private final CgroupLayout layout;
     private final PidSignaller signaller;
     private final Set<Path> created = ConcurrentHashMap.newKeySet();
+    /**
+     * Leaves this daemon made and never killed. Only into those may a process be created by
+     * clone3(CLONE_INTO_CGROUP): on the kernels here (6.18) such a child of a cgroup that once got
+     * {@code cgroup.kill} is killed at birth (the fork compares the kill sequence of the wrong cgroup).
+     * A killed leaf is made anew at its next spawn when it is empty; until then the spawn helper joins it
+     * through {@code cgroup.procs}, which that check does not touch.
+     */
+    private final Set<Path> fresh = ConcurrentHashMap.newKeySet();
     private final Map<String, CgroupLimits> applied = new HashMap<>();
     static final long USAGE_MAX_AGE_NANOS = 500_000_000;
     static final int MAX_CACHED = 20_000;
@@ -103,12 +111,19 @@ public final class CgroupTree {
             if (!created.contains(leaf)) {
                 Path dir = watcherDir(watcher);
                 boolean newWatcher = !Files.isDirectory(dir);
-                Files.createDirectories(leaf);
+                if (Files.isDirectory(leaf)) {
+                    renew(leaf); // left by an earlier daemon: it may have been killed
+                } else {
+                    Files.createDirectories(leaf);
+                    fresh.add(leaf);
+                }
                 if (newWatcher && memoryController) {
                     // memory.current of each leaf needs the controller handed down (the watcher holds no process)
                     write(dir.resolve("cgroup.subtree_control"), "+memory");
                 }
                 created.add(leaf);
+            } else if (!fresh.contains(leaf)) {
+                renew(leaf);
             }
             if (!limits.equals(applied.getOrDefault(watcher, CgroupLimits.NONE))) {
                 applyLimits(watcherDir(watcher), limits);
@@ -139,7 +154,39 @@ public final class CgroupTree {
      * else SIGKILL to each pid in {@code cgroup.procs} until it is empty (bounded rounds).
      */
     public void kill(String watcher, int wid) {
-        killCgroup(leaf(watcher, wid));
+        Path leaf = leaf(watcher, wid);
+        if (!populated(leaf)) {
+            return; // the common case: the main process left nothing behind, and the leaf stays fresh
+        }
+        fresh.remove(leaf);
+        killCgroup(leaf);
+    }
+
+    /** True unless {@code cgroup.events} says no live process is left in the cgroup or below it. */
+    static boolean populated(Path cgroup) {
+        try {
+            return !Files.readString(cgroup.resolve("cgroup.events")).contains("populated 0");
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // cannot tell: kill to be sure
+        }
+    }
+
+    /** True when {@code leaf} was made by this daemon and never killed since (see {@link #fresh}). */
+    public boolean isFresh(Path leaf) {
+        return fresh.contains(leaf);
+    }
+
+    /** Makes an empty, killed (or inherited) leaf anew; leaves it as it is while something still lives in it. */
+    private void renew(Path leaf) {
+        try {
+            Files.delete(leaf);
+            Files.createDirectory(leaf);
+            fresh.add(leaf);
+        } catch (IOException e) {
+            log.debug("cannot renew {} yet ({}); the spawn helper joins it through cgroup.procs", leaf, e.toString());
+        }
     }
 
     void killCgroup(Path cgroup) {

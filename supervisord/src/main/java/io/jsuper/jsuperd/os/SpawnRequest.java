@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param rlimits         limits to set, soft = hard = the value ({@link Long#MAX_VALUE} = unlimited)
  * @param mergeStderr     true: stderr goes to the stdout pipe (supervisord's redirect_stderr)
  * @param cgroupProcs     the {@code cgroup.procs} file of the cgroup v2 the child joins before exec (empty: none)
+ * @param cgroupFresh     true when that cgroup was never killed ({@code cgroup.kill}) since it was made: only
+ *                        then may the child be created in it by {@code clone3(CLONE_INTO_CGROUP)}, which
+ *                        this kernel answers with SIGKILL for a cgroup that was (see docs/containment.md)
  */
 public record SpawnRequest(
         List<String> argv,
@@ -25,7 +28,8 @@ public record SpawnRequest(
         Optional<Integer> umask,
         Map<Rlimit, Long> rlimits,
         boolean mergeStderr,
-        Optional<Path> cgroupProcs) {
+        Optional<Path> cgroupProcs,
+        boolean cgroupFresh) {
 
     public SpawnRequest {
         argv = List.copyOf(argv);
@@ -36,12 +40,13 @@ public record SpawnRequest(
     /** A request that joins no cgroup. */
     public SpawnRequest(List<String> argv, Map<String, String> env, Path workingDir, Optional<Identity> identity,
                         Optional<Integer> umask, Map<Rlimit, Long> rlimits, boolean mergeStderr) {
-        this(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.empty());
+        this(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.empty(), false);
     }
 
-    /** The same request, joining the cgroup whose {@code cgroup.procs} is {@code procs}. */
-    public SpawnRequest inCgroup(Path procs) {
-        return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.of(procs));
+    /** The same request, joining the cgroup whose {@code cgroup.procs} is {@code procs}; see {@code cgroupFresh}. */
+    public SpawnRequest inCgroup(Path procs, boolean fresh) {
+        return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.of(procs),
+                fresh);
     }
 
     /** A resolved user: uid, primary gid and supplementary groups. */

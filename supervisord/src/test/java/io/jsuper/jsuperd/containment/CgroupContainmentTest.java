@@ -38,6 +38,7 @@ class CgroupContainmentTest {
                             Optional.empty(), Optional.empty(), Map.of(), false)).cgroupProcs());
             Path kill = dir.resolve("jsuper-x/w.web/1/cgroup.kill");
             Files.writeString(kill, "");
+            Files.writeString(kill.resolveSibling("cgroup.events"), "populated 1\n"); // something was left
             c.spawned(w, 1, 4242);
             c.mainExited(w, 1, 4242, stopping);
             return kill;

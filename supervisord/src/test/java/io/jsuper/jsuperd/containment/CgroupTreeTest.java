@@ -62,6 +62,7 @@ class CgroupTreeTest {
         Path leaf = t.procsFor("web", 1, CgroupLimits.NONE).getParent();
         Files.writeString(leaf.resolve("cgroup.kill"), "");
         Files.writeString(leaf.resolve("cgroup.procs"), "11\n12\n");
+        Files.writeString(leaf.resolve("cgroup.events"), "populated 1\nfrozen 0\n");
         t.kill("web", 1);
         assertEquals("1", Files.readString(leaf.resolve("cgroup.kill")));
         assertEquals(List.of(), signals);
@@ -73,9 +74,50 @@ class CgroupTreeTest {
         CgroupTree t = tree(signals);
         Path leaf = t.procsFor("web", 1, CgroupLimits.NONE).getParent();
         Files.writeString(leaf.resolve("cgroup.procs"), "11\n12\n");
+        Files.writeString(leaf.resolve("cgroup.events"), "populated 1\nfrozen 0\n");
         t.kill("web", 1);
         assertEquals(2 * CgroupTree.KILL_ROUNDS, signals.size(), "bounded");
         assertEquals(Signal.KILL.name() + " 11", signals.get(0));
+    }
+
+    @Test
+    void kill_ofALeafWithNothingLeft_writesNothing_andTheLeafStaysFresh() throws Exception {
+        CgroupTree t = tree(new ArrayList<>());
+        Path leaf = t.procsFor("web", 1, CgroupLimits.NONE).getParent();
+        assertTrue(t.isFresh(leaf), "made by this daemon");
+        Files.writeString(leaf.resolve("cgroup.kill"), "");
+        Files.writeString(leaf.resolve("cgroup.events"), "populated 0\nfrozen 0\n");
+        t.kill("web", 1);
+        assertEquals("", Files.readString(leaf.resolve("cgroup.kill")));
+        assertTrue(t.isFresh(leaf));
+    }
+
+    @Test
+    void aKilledLeaf_isNotFresh_untilItIsEmptyAndMadeAnew() throws Exception {
+        CgroupTree t = tree(new ArrayList<>());
+        Path leaf = t.procsFor("web", 1, CgroupLimits.NONE).getParent();
+        Files.writeString(leaf.resolve("cgroup.kill"), "");
+        Files.writeString(leaf.resolve("cgroup.events"), "populated 1\nfrozen 0\n");
+        t.kill("web", 1);
+        assertFalse(t.isFresh(leaf));
+        t.procsFor("web", 1, CgroupLimits.NONE);
+        assertFalse(t.isFresh(leaf), "cannot be removed while something lives in it");
+        try (var files = Files.list(leaf)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        t.procsFor("web", 1, CgroupLimits.NONE);
+        assertTrue(t.isFresh(leaf), "empty: removed and made again");
+        assertTrue(Files.isDirectory(leaf));
+    }
+
+    @Test
+    void aLeafLeftByAnEarlierDaemon_isMadeAnew_beforeItIsUsed() throws Exception {
+        Path leaf = Files.createDirectories(cg.resolve("jsuper-x/w.web/1"));
+        CgroupTree t = tree(new ArrayList<>());
+        t.procsFor("web", 1, CgroupLimits.NONE);
+        assertTrue(t.isFresh(leaf));
     }
 
     @Test

@@ -32,7 +32,7 @@ class ContainmentHooksTest {
                 throw new ContainmentException("cgroup /cg/w.web/1: Permission denied");
             }
             calls.add("place " + watcher.name() + ":" + wid);
-            return request.inCgroup(Path.of("/cg/w." + watcher.name() + "/" + wid + "/cgroup.procs"));
+            return request.inCgroup(Path.of("/cg/w." + watcher.name() + "/" + wid + "/cgroup.procs"), true);
         }
 
         @Override

@@ -1,24 +1,13 @@
 package io.jsuper.jsuperd.core;
 
-import io.jsuper.jsuperd.config.ConfigDiff;
-import io.jsuper.jsuperd.config.DaemonSettings;
-import io.jsuper.jsuperd.config.JsuperConfig;
-import io.jsuper.jsuperd.config.WatcherConfig;
 import io.jsuper.jsuperd.core.state.ProcessState;
-import io.jsuper.jsuperd.os.ExitStatus;
 import io.jsuper.jsuperd.os.Signal;
-import io.jsuper.jsuperd.os.SpawnRequest;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static io.jsuper.jsuperd.core.state.ProcessState.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -27,61 +16,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Commands on one process ({@code web:2}) on the manual clock and loop: they set that slot's intent, the
  * watcher converges, the last command wins (a watcher-wide command clears per-process wishes).
  */
-class OneProcessIntentTest {
-    private final ManualScheduler time = new ManualScheduler();
-    private final FakePosix posix = new FakePosix();
-    private final AtomicReference<JsuperConfig> file = new AtomicReference<>();
-    private final RecordingReaper reaper = new RecordingReaper();
-    private final List<Integer> reaped = reaper.reaped;
-    private Supervisor supervisor;
-
-    private static JsuperConfig config(TestWatchers... watchers) {
-        Map<String, WatcherConfig> map = new LinkedHashMap<>();
-        for (TestWatchers w : watchers) {
-            map.put(w.name, w.build());
-        }
-        DaemonSettings daemon = new DaemonSettings(Path.of("/tmp/x.sock"), Optional.empty(), Path.of("/tmp/logs"),
-                Optional.empty(), Optional.empty(), "info", Optional.empty(), Optional.empty(), Optional.empty());
-        return new JsuperConfig(Path.of("/tmp/jsuperd.ini"), daemon, map);
-    }
-
-    private void boot(TestWatchers... watchers) {
-        file.set(config(watchers));
-        supervisor = new Supervisor(time, reaper, file::get, Runnable::run, listener -> new ProcessContext(posix,
-                new FakePump(), time, time, new SpawnPlanner(posix, Map.of()),
-                (f, max, backups) -> new DiscardSink(), () -> Path.of("/tmp/logs"), listener));
-        supervisor.boot(file.get());
-        time.run();
-    }
-
-    private <T> T now(CompletableFuture<T> future) throws Exception {
-        time.run();
-        assertTrue(future.isDone(), "answered on the loop's next turns");
-        return future.get();
-    }
-
-    private List<ProcessInfo> status(String name) throws Exception {
-        return now(supervisor.status(name));
-    }
-
-    private ProcessState state(String name, int wid) throws Exception {
-        return status(name).get(wid - 1).state();
-    }
-
-    /** Delivers an exit for {@code pid}, as the reaper would. */
-    private void exit(int pid) {
-        supervisor.childExited(pid, ExitStatus.killed(15, false));
-        time.run();
-    }
-
-    private List<String> argsOfSpawns() {
-        return posix.spawned.stream().map(SpawnRequest::argv).map(a -> a.get(a.size() - 1)).toList();
-    }
-
-    private long hups() {
-        return posix.kills.stream().filter(k -> k.signal() == Signal.HUP).count();
-    }
-
+class OneProcessIntentTest extends SupervisorOnManualClock {
     private TestWatchers web(int n) {
         TestWatchers web = new TestWatchers();
         web.numprocesses = n;

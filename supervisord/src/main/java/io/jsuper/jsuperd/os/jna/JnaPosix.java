@@ -28,8 +28,12 @@ public final class JnaPosix implements Posix {
 
     private static final LibC C = LibC.INSTANCE;
 
+    /** The native library that starts the helper inside its cgroup, next to the helper unless set. */
+    static final String CLONE_LIBRARY_PROPERTY = "jsuper.cloneLibrary";
+
     private final String helper;
     private final UserDatabase users = new UserDatabase();
+    private final Optional<CloneIntoCgroup> cloneIntoCgroup;
 
     /** @param helper the {@code jsuper-spawn} binary; must be executable */
     public JnaPosix(Path helper) {
@@ -37,6 +41,14 @@ public final class JnaPosix implements Posix {
             throw new IllegalArgumentException("spawn helper is not executable: " + helper);
         }
         this.helper = helper.toAbsolutePath().toString();
+        String library = System.getProperty(CLONE_LIBRARY_PROPERTY);
+        this.cloneIntoCgroup = CloneIntoCgroup.load(library != null ? Path.of(library)
+                : helper.toAbsolutePath().resolveSibling("libjsuper-clone.so"));
+    }
+
+    /** True when processes are created inside their cgroup (clone3) rather than moved there by the helper. */
+    public boolean clonesIntoCgroup() {
+        return cloneIntoCgroup.isPresent();
     }
 
     @Override
@@ -49,7 +61,7 @@ public final class JnaPosix implements Posix {
             int[] out = pipe(opened);
             int[] err = request.mergeStderr() ? null : pipe(opened);
             int[] status = pipe(opened);
-            int pid = posixSpawn(helperArgv(request), envp(request.env()), out[1], err == null ? out[1] : err[1], status[1]);
+            int pid = start(request, out[1], err == null ? out[1] : err[1], status[1]);
             closeQuietly(out[1]);
             opened.remove(Integer.valueOf(out[1]));
             if (err != null) {
@@ -78,6 +90,23 @@ public final class JnaPosix implements Posix {
         opened.add(fds[0]);
         opened.add(fds[1]);
         return fds;
+    }
+
+    /**
+     * Inside a cgroup, the helper is created there by clone3 when the native library allows; when that
+     * fails for any reason, posix_spawn runs it with {@code -c}, so the helper joins the cgroup itself and
+     * reports any error in the usual way.
+     */
+    private int start(SpawnRequest request, int stdoutW, int stderrW, int statusW) throws SpawnException {
+        String[] envp = envp(request.env());
+        if (request.cgroupProcs().isPresent() && request.cgroupFresh() && cloneIntoCgroup.isPresent()) {
+            int pid = cloneIntoCgroup.get().spawn(helperArgv(request, false), envp,
+                    request.cgroupProcs().get().getParent(), new int[] {stdoutW, 1, stderrW, 2, statusW, 3});
+            if (pid > 0) {
+                return pid;
+            }
+        }
+        return posixSpawn(helperArgv(request, true), envp, stdoutW, stderrW, statusW);
     }
 
     private int posixSpawn(String[] argv, String[] envp, int stdoutW, int stderrW, int statusW) throws SpawnException {
@@ -122,12 +151,19 @@ public final class JnaPosix implements Posix {
 
     /** {@code jsuper-spawn [-c CGROUP_PROCS] [-u UID] [-g GID] [-G g1,g2] [-m UMASK] [-r RES:VALUE]... [-d DIR] -- prog arg...}. */
     String[] helperArgv(SpawnRequest request) {
+        return helperArgv(request, true);
+    }
+
+    /** The helper's argv; {@code joinCgroup} false when the helper was already created in the cgroup. */
+    String[] helperArgv(SpawnRequest request, boolean joinCgroup) {
         List<String> args = new ArrayList<>();
         args.add(helper);
-        request.cgroupProcs().ifPresent(procs -> {
-            args.add("-c");
-            args.add(procs.toString());
-        });
+        if (joinCgroup) {
+            request.cgroupProcs().ifPresent(procs -> {
+                args.add("-c");
+                args.add(procs.toString());
+            });
+        }
         request.identity().ifPresent(id -> {
             args.add("-u");
             args.add(Integer.toUnsignedString(id.uid()));

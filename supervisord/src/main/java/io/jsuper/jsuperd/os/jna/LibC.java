@@ -82,6 +82,8 @@ public interface LibC extends Library {
 
     int pipe2(int[] fds, int flags);
 
+    int open(String path, int flags);
+
     int close(int fd);
 
     int fcntl(int fd, int cmd, int arg);

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Assumes nothing else in the JVM reaps with {@code waitpid(-1)}. A child started with
  * {@code ProcessBuilder} is reported too; its exit is reaped by the JDK, which this reaper notices
- * (it re-checks the pending zombie every {@value #RECHECK_MILLIS} ms) and moves on.
+ * (it re-checks the pending zombie after 2 ms, then less and less often, at least every {@value #RECHECK_MILLIS} ms) and moves on.
  *
  * <p>{@link #close()} marks the reaper stopped and wakes it if parked; a thread blocked inside
  * {@code waitid} cannot be interrupted from Java, so it stays there (it is a daemon thread) until the
@@ -26,6 +26,7 @@ public final class WaitidChildReaper implements ChildReaper {
     private static final Logger LOG = LoggerFactory.getLogger(WaitidChildReaper.class);
     private static final LibC C = LibC.INSTANCE;
     static final long RECHECK_MILLIS = 1000;
+    static final long FIRST_RECHECK_MILLIS = 2;
 
     private final Object lock = new Object();
     private long spawnGeneration; // guarded by lock
@@ -139,22 +140,34 @@ public final class WaitidChildReaper implements ChildReaper {
         awaitReap(pid);
     }
 
-    /** Blocks until the owner reaped {@code pid}, the zombie vanished some other way, or close(). */
+    /**
+     * Blocks until the owner reaped {@code pid}, the zombie vanished some other way, or close(). The
+     * recheck starts at {@value #FIRST_RECHECK_MILLIS} ms and doubles up to {@value #RECHECK_MILLIS} ms: a
+     * child the JDK reaps itself (a library's {@code Runtime.exec}) holds up the exits behind it for
+     * milliseconds, not a second.
+     */
     private void awaitReap(int pid) {
+        long recheck = FIRST_RECHECK_MILLIS;
         synchronized (lock) {
             while (running && pendingPid == pid) {
                 try {
-                    lock.wait(RECHECK_MILLIS);
+                    lock.wait(recheck);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 }
+                recheck = nextRecheck(recheck);
                 if (pendingPid == pid && !stillZombie(pid)) {
                     LOG.warn("pid {} was reaped by someone else", pid);
                     pendingPid = 0;
                 }
             }
         }
+    }
+
+    /** The wait after {@code millis}: doubled, at most {@value #RECHECK_MILLIS} ms. */
+    static long nextRecheck(long millis) {
+        return Math.min(RECHECK_MILLIS, millis * 2);
     }
 
     private static boolean stillZombie(int pid) {
