@@ -38,6 +38,7 @@ VARIANTS = {
     "-Xss256k": ["-Xss256k"],
     "Netty 1 event loop thread": ["-Dio.netty.eventLoopThreads=1"],
     "-Xmx32m": ["-Xmx32m"],
+    "JVM's default heap-free ratios": ["-XX:MinHeapFreeRatio=40", "-XX:MaxHeapFreeRatio=70"],
 }
 SUPERVISORD = "supervisord 4.2.5"
 
