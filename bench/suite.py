@@ -4,8 +4,9 @@
 Run it through bench/run (Debian's /usr/bin/python3: supervisor's client module lives there).
   bench/run [--quick] [--only WORKLOAD ...] [--rounds N] [--no-docs | --docs]
 Workloads: control (status round trip, API calls/s, restart latency), scale (bring-up, RSS, idle CPU,
-respawn), logs (log capture), stop (TERM-ignoring child with a grandchild). Aliases: status, restart -> control;
-bring-up, rss, idle, respawn -> scale.
+respawn), logs (log capture), stop (TERM-ignoring child with a grandchild), monitoring (cost of 1000 tcp
+checks a second, /metrics latency and CPU with 1000 processes; jsuper only). Aliases: status, restart ->
+control; bring-up, rss, idle, respawn -> scale; probes, metrics -> monitoring.
 
 Results: bench/results/YYYY-MM-DD-HHMM.md and (for a run of every workload) the generated section of
 docs/benchmarks.md.
@@ -27,13 +28,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import common, workloads  # noqa: E402
 from benchlib.targets import Jsuper, Supervisord, SupervisordGroup, Pm2, available, pm2_version  # noqa: E402
 
-WORKLOADS = ["control", "scale", "logs", "stop"]
+WORKLOADS = ["control", "scale", "logs", "stop", "monitoring"]
 ALIASES = {"status": "control", "restart": "control", "api": "control", "bring-up": "scale", "rss": "scale",
-           "idle": "scale", "respawn": "scale", "log": "logs"}
+           "idle": "scale", "respawn": "scale", "log": "logs", "probes": "monitoring", "metrics": "monitoring"}
 TITLES = {"control": "1-2. Status round trip, API, restart latency",
           "scale": "3-4. Bring-up, memory, idle CPU, respawn",
           "logs": "5. Log capture (1 child, rotation 50 MB x 10)",
-          "stop": "6. Stop of a child that ignores SIGTERM and has a grandchild"}
+          "stop": "6. Stop of a child that ignores SIGTERM and has a grandchild",
+          "monitoring": "7. Health checks and /metrics with 1000 processes (jsuper only)"}
 
 # metric -> (format, issue target as text, check on jsuper's median or None, "low"/"high" = better)
 METRICS = {
@@ -57,6 +59,9 @@ METRICS = {
     "stop CLI s": ("{:.3f}", "<= 2.05 s", lambda v: v <= 2.05, "low"),
     "stop API s": ("{:.3f}", "<= 2.05 s", lambda v: v <= 2.05, "low"),
     "grandchildren left": ("{:.0f}", "0 (default config)", lambda v: v == 0, "low"),
+    "probe CPU 1000 processes % of a core": ("{:.2f}", "<= 2 %", lambda v: v <= 2, "low"),
+    "/metrics ms 1000 processes": ("{:.1f}", "<= 50 ms", lambda v: v <= 50, "low"),
+    "/metrics CPU % at 15 s scrapes": ("{:.3f}", "<= 1 %", lambda v: v <= 1, "low"),
 }
 
 
@@ -64,6 +69,8 @@ def targets_for(workload, base):
     ts = list(base)
     if workload == "logs":
         ts = [t for t in ts if getattr(t, "has_logs", True)] + [workloads.CatReference]
+    if workload == "monitoring":
+        ts = [t for t in ts if t is Jsuper]  # the others have no built-in checks or /metrics
     if workload == "stop" and Supervisord in ts:
         ts.insert(ts.index(Supervisord) + 1, SupervisordGroup)
     return ts
@@ -76,6 +83,8 @@ def run_one(workload, cls, cfg, seqlog):
         return workloads.scale(cls, cfg)
     if workload == "logs":
         return workloads.logs(cls, cfg, seqlog)
+    if workload == "monitoring":
+        return workloads.monitoring(cls, cfg)
     return workloads.stop(cls, cfg)
 
 

@@ -30,6 +30,7 @@ class Watcher:
     max_bytes: str = None    # e.g. "50MB"; None = the target's default
     backups: int = None
     group_kill: bool = False  # supervisord's stopasgroup + killasgroup (jsuper/PM2: ignored, they have one behaviour)
+    jsuper_extra: str = None  # raw jsuper option lines (health checks…); other targets have no such options
 
 
 class UnixHTTPConnection(http.client.HTTPConnection):
@@ -93,6 +94,8 @@ class Jsuper(Target):
                     f.write(f"stdout_stream.max_bytes = {w.max_bytes}\n")
                 if w.backups is not None:
                     f.write(f"stdout_stream.backup_count = {w.backups}\n")
+                if w.jsuper_extra:
+                    f.write(w.jsuper_extra.rstrip("\n") + "\n")
         self.conf = conf
         self.proc = common.spawn([os.path.join(DIST, "bin", "jsuperd"), "-c", conf], os.path.join(self.tmp, "daemon.out"))
         return self.proc
@@ -136,6 +139,19 @@ class Jsuper(Target):
 
     def log_files(self, w):
         return [f"{w.stdout}.{i}" for i in range(w.backups, 0, -1)] + [w.stdout]
+
+    def get(self, path):
+        """One GET on a fresh unix-socket connection; returns the body (raises on a non-200)."""
+        conn = UnixHTTPConnection(self.sock)
+        try:
+            conn.request("GET", path)
+            r = conn.getresponse()
+            body = r.read()
+            if r.status != 200:
+                raise RuntimeError(f"GET {path}: {r.status} {body[:200]!r}")
+            return body
+        finally:
+            conn.close()
 
 
 class Supervisord(Target):
@@ -207,6 +223,19 @@ class Supervisord(Target):
 
     def log_files(self, w):
         return [f"{w.stdout}.{i}" for i in range(w.backups, 0, -1)] + [w.stdout]
+
+    def get(self, path):
+        """One GET on a fresh unix-socket connection; returns the body (raises on a non-200)."""
+        conn = UnixHTTPConnection(self.sock)
+        try:
+            conn.request("GET", path)
+            r = conn.getresponse()
+            body = r.read()
+            if r.status != 200:
+                raise RuntimeError(f"GET {path}: {r.status} {body[:200]!r}")
+            return body
+        finally:
+            conn.close()
 
 
 class SupervisordGroup(Supervisord):

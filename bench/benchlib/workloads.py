@@ -30,6 +30,9 @@ class Settings:
         self.log_bytes = (256 if quick else 1024) << 20
         self.stop_samples = 2 if quick else 4      # per round, alternating CLI and API
         self.stop_graceful = 2
+        self.monitored = 1000                      # processes with a check / on /metrics
+        self.probe_window = 10 if quick else 30    # CPU window with and without checks
+        self.scrapes = 10 if quick else 40         # /metrics scrapes measured (after 5 warm-up ones)
 
     def describe(self):
         return {
@@ -51,6 +54,10 @@ class Settings:
             "stop": f"{self.stop_samples} stop(s) per round of a `sh` that ignores SIGTERM and SIGINT and has a "
             f"`sleep` grandchild, graceful timeout {self.stop_graceful} s (jsuper `graceful_timeout`, supervisord "
             f"`stopwaitsecs`, PM2 `kill_timeout`), alternately through the CLI and (where there is one) the API",
+            "monitoring": f"{self.monitored} `sleep` processes; daemon CPU over {self.probe_window} s with "
+            f"`liveness = tcp` to a local accepting socket every 1 s (timeout 1 s) minus the same without checks; "
+            f"{self.scrapes} `GET /metrics` over the unix socket (5 warm-up first) on the daemon without checks: "
+            f"latency per scrape, and its CPU per scrape as % of a core at one scrape per 15 s",
         }
 
 
@@ -264,4 +271,76 @@ def stop(cls, cfg):
     finally:
         t.shutdown()
         shutil.rmtree(tmp, ignore_errors=True)
+    return res
+
+
+# ---------------------------------------------------------------- 7: health checks and /metrics
+
+
+def _accepting_socket():
+    """A loopback listener that accepts and closes at once, on a thread: the target of 1000 tcp checks a second."""
+    import socket as _socket
+    import threading
+    srv = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
+    srv.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(4096)
+
+    def loop():
+        while True:
+            try:
+                c, _ = srv.accept()
+                c.close()
+            except OSError:
+                return
+    threading.Thread(target=loop, daemon=True).start()
+    return srv
+
+
+def _cpu_percent(t, window):
+    c0, w0 = common.cpu_seconds(t.pid), time.monotonic()
+    time.sleep(window)
+    return 100 * (common.cpu_seconds(t.pid) - c0) / (time.monotonic() - w0)
+
+
+def _monitored_daemon(cls, cfg, extra):
+    t = cls(common.make_tmp(cls.name))
+    t.start([Watcher("svc", [SLEEP, "100000"], numprocs=cfg.monitored, jsuper_extra=extra)])
+    common.wait_for(lambda: _up(t, cfg.monitored), 180, pause=0.01, what=f"{cls.name}: {cfg.monitored} children up")
+    time.sleep(cfg.settle)
+    return t
+
+
+def monitoring(cls, cfg):
+    res = {}
+    srv = _accepting_socket()
+    port = srv.getsockname()[1]
+    try:
+        t = _monitored_daemon(cls, cfg, None)
+        try:
+            idle = _cpu_percent(t, cfg.probe_window)
+            for _ in range(5):
+                t.get("/metrics")
+            lat = []
+            c0 = common.cpu_seconds(t.pid)
+            for _ in range(cfg.scrapes):
+                t1 = time.perf_counter()
+                t.get("/metrics")
+                lat.append((time.perf_counter() - t1) * 1000)
+                time.sleep(0.05)
+            per_scrape = (common.cpu_seconds(t.pid) - c0) / cfg.scrapes
+            res["/metrics ms 1000 processes"] = lat
+            res["/metrics CPU % at 15 s scrapes"] = [100 * per_scrape / 15]
+        finally:
+            t.shutdown()
+            shutil.rmtree(t.tmp, ignore_errors=True)
+        t = _monitored_daemon(cls, cfg, f"liveness = tcp 127.0.0.1:{port}\nliveness.interval = 1s\n"
+                                       "liveness.timeout = 1s\nliveness.failure_threshold = 1000\n")
+        try:
+            res["probe CPU 1000 processes % of a core"] = [max(0.0, _cpu_percent(t, cfg.probe_window) - idle)]
+        finally:
+            t.shutdown()
+            shutil.rmtree(t.tmp, ignore_errors=True)
+    finally:
+        srv.close()
     return res

@@ -1,4 +1,4 @@
-import io.jsuper.jsuperctl.Jsuperctl;
+import io.jsuper.jsuperctl.CommandList;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +27,7 @@ public final class GenerateDocs {
         Path root = Path.of(args[0]);
         Path out = Path.of(args[1]);
         String version = args[2];
-        CommandLine ctl = Jsuperctl.fullModel();
+        CommandLine ctl = CommandList.fullModel();
 
         write(out.resolve("man/man8/jsuperd.8"), header("jsuperd", 8, version, "System Administration")
                 + nameSection("jsuperd", "the jsuper process supervisor daemon")

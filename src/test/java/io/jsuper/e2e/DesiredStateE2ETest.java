@@ -127,13 +127,14 @@ class DesiredStateE2ETest extends DaemonE2ETest {
         DaemonHarness.Ctl all = jsuperd.ctl("start", "all");
         assertEquals(1, all.exit(), all.toString());
         List<String> out = all.out().lines().toList();
-        assertEquals(3, out.size(), all.toString());
+        assertEquals(4, out.size(), all.toString()); // a line per process, then the summary
         assertTrue(out.get(0).startsWith("ghost:1: ERROR (FATAL: could not start"), out.get(0));
         assertEquals(List.of("good:1: started", "good:2: started"), out.subList(1, 3));
+        assertTrue(out.get(3).startsWith("start all: 3 processes, 2 started, 1 failed (ghost:1) in "), out.get(3));
         assertEquals("RUNNING", jsuperd.state("good", 2));
         DaemonHarness.Ctl again = jsuperd.ctl("stop", "all");
         assertEquals(0, again.exit(), again.toString());
-        assertEquals(3, again.out().lines().count(), again.toString());
+        assertEquals(4, again.out().lines().count(), again.toString());
     }
 
     @Test

@@ -77,6 +77,9 @@ class HealthAndMetricsE2ETest extends DaemonE2ETest {
                 cmd = sleep 1000
                 startsecs = 0
                 numprocesses = 2
+                labels = team=payments,tier=web
+                liveness = exec /bin/true
+                liveness.interval = 1s
                 """).start();
         jsuperd.awaitAll("web", "RUNNING");
         // What an app's StatsD client sends (here from the test, over real UDP on loopback).
@@ -90,7 +93,14 @@ class HealthAndMetricsE2ETest extends DaemonE2ETest {
                 URI.create("http://127.0.0.1:" + apiPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode(), page.body());
         assertTrue(page.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
-        assertTrue(page.body().contains("jsuper_process_up{watcher=\"web\",process=\"web:1\"} 1"), page.body());
+        assertTrue(page.body().contains("jsuper_process_up{watcher=\"web\",process=\"web:1\",team=\"payments\",tier=\"web\"} 1"),
+                page.body());
+        HttpResponse<String> openMetrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
+                + "/metrics")).header("Accept", "application/openmetrics-text;version=1.0.0,text/plain;q=0.5").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(openMetrics.headers().firstValue("content-type").orElse("")
+                .startsWith("application/openmetrics-text; version=1.0.0"), openMetrics.headers().toString());
+        assertTrue(openMetrics.body().endsWith("# EOF\n"));
         if (HostTools.which("promtool")) {
             Path file = tmp.resolve("metrics.txt");
             Files.writeString(file, page.body());
@@ -117,6 +127,10 @@ class HealthAndMetricsE2ETest extends DaemonE2ETest {
             awaitPrometheusValue(promPort, "jsuper_process_up{watcher=\"web\",process=\"web:2\"}", "1");
             awaitPrometheusValue(promPort, "jsuper_process_restarts_total{watcher=\"web\",process=\"web:1\"}", "0");
             awaitPrometheusValue(promPort, "jsuper_app_orders_total{shop=\"eu\"}", "3");
+            // Prometheus 2.42 asks for OpenMetrics first: this is jsuperd's OpenMetrics, read by the real parser
+            awaitPrometheusValue(promPort, "jsuper_probe_passing{watcher=\"web\",process=\"web:1\",probe=\"liveness\","
+                    + "team=\"payments\",tier=\"web\"}", "1");
+            awaitPrometheusValue(promPort, "jsuper_daemon_config_generation", "1");
         } finally {
             prom.destroy(); // kills the pid we started, nothing matched by name
             if (!prom.waitFor(30, TimeUnit.SECONDS)) {
@@ -157,6 +171,20 @@ class HealthAndMetricsE2ETest extends DaemonE2ETest {
         } finally {
             stream.body().close();
         }
+    }
+
+    @Test
+    void statsdOverAUnixSocket_labelsTheLinesWithTheSendingProcess() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of(PYTHON)), "needs python3 (Debian python3) for a sender");
+        int apiPort = DaemonHarness.freePort();
+        Path sock = tmp.resolve("statsd.sock");
+        jsuperd = new DaemonHarness(tmp, "http = 127.0.0.1:" + apiPort + "\nstatsd_socket = " + sock + "\n", """
+                [watcher:shop]
+                cmd = %s -c "import socket, sys, time; s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.sendto(b'orders:2|c|#shop:eu', sys.argv[1]); time.sleep(1000)" %s
+                startsecs = 0
+                """.formatted(PYTHON, sock)).start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> metricsText(apiPort).contains(
+                "jsuper_app_orders_total{process=\"shop:1\",shop=\"eu\",watcher=\"shop\"} 2"));
     }
 
     private static String awaitLine(java.util.concurrent.BlockingQueue<String> lines, String needle) throws Exception {

@@ -84,6 +84,7 @@ class OneProcessE2ETest extends DaemonE2ETest {
 
         Ctl typo = jsuperd.ctl("stauts");
         assertExit(2, typo);
-        assertEquals(List.of("jsuperctl: unknown command 'stauts'; did you mean status?"), typo.errLines());
+        // stats is one deletion away, status one transposition: both are offered
+        assertEquals(List.of("jsuperctl: unknown command 'stauts'; did you mean status or stats?"), typo.errLines());
     }
 }

@@ -3,14 +3,17 @@ package io.jsuper.jsuperctl;
 import io.jsuper.jsuperctl.cmd.LifecycleCommand;
 import io.jsuper.jsuperctl.cmd.StatusCommand;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the plain forms of {@code status} and {@code start|stop|restart|reload NAME…} without building
- * picocli's command model, which costs more than the JVM start itself (~70 ms measured). Anything unusual (help, unknown options, other commands)
- * returns null and goes through picocli, which stays the one definition of the CLI's syntax.
+ * Runs the plain forms of {@code status}, {@code start|stop|restart|reload NAME…} and the prompt (global
+ * options only) without building picocli's command model, which costs more than the JVM start itself
+ * (picocli is compiled for Java 5, so AppCDS cannot archive it: every class is read and verified from the
+ * jar). Anything unusual (help, unknown options, other commands) returns null and goes through picocli,
+ * which stays the one definition of the CLI's syntax.
  */
 final class FastPath {
     private FastPath() {
@@ -45,7 +48,7 @@ final class FastPath {
             }
         }
         if (i >= args.length) {
-            return null;
+            return prompt(root);
         }
         String verb = args[i];
         List<String> names = new ArrayList<>();
@@ -62,7 +65,22 @@ final class FastPath {
             return LifecycleCommand.runPlain(root, verb, names);
         } catch (CtlException e) {
             Failure.print(root.err(), e.getMessage());
+            if (root.json()) {
+                JsonReport.failure(root.out(), e);
+            }
             return e.exitCode();
+        }
+    }
+
+    private static int prompt(Jsuperctl root) {
+        try {
+            return root.prompt();
+        } catch (CtlException e) {
+            Failure.print(root.err(), e.getMessage());
+            return e.exitCode();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            Failure.print(root.err(), "cannot read commands: " + e.getMessage());
+            return ExitCodes.FAILED;
         }
     }
 

@@ -1,23 +1,5 @@
 package io.jsuper.jsuperctl;
 
-import io.jsuper.jsuperctl.cmd.AddCommand;
-import io.jsuper.jsuperctl.cmd.AvailCommand;
-import io.jsuper.jsuperctl.cmd.DecrCommand;
-import io.jsuper.jsuperctl.cmd.IncrCommand;
-import io.jsuper.jsuperctl.cmd.ListCommand;
-import io.jsuper.jsuperctl.cmd.NumprocessesCommand;
-import io.jsuper.jsuperctl.cmd.PidCommand;
-import io.jsuper.jsuperctl.cmd.ReloadCommand;
-import io.jsuper.jsuperctl.cmd.RemoveCommand;
-import io.jsuper.jsuperctl.cmd.RereadCommand;
-import io.jsuper.jsuperctl.cmd.RestartCommand;
-import io.jsuper.jsuperctl.cmd.ShutdownCommand;
-import io.jsuper.jsuperctl.cmd.SignalCommand;
-import io.jsuper.jsuperctl.cmd.StartCommand;
-import io.jsuper.jsuperctl.cmd.StatusCommand;
-import io.jsuper.jsuperctl.cmd.StopCommand;
-import io.jsuper.jsuperctl.cmd.UpdateCommand;
-import io.jsuper.jsuperctl.cmd.VersionCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,12 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 /** Entry point of the jsuperctl client: global options, exit-code mapping, interactive prompt. */
 @Command(name = "jsuperctl", mixinStandardHelpOptions = true, versionProvider = Jsuperctl.ClientVersion.class,
@@ -50,41 +30,6 @@ import java.util.function.Supplier;
                 "4:unknown name, or the daemon cannot be reached"})
 public final class Jsuperctl implements Callable<Integer> {
     static final String PROMPT = "(jsuperctl) ";
-
-    /**
-     * The one list of subcommands. Registered lazily: picocli reflects over every registered class, so a
-     * plain {@code jsuperctl status} registers only {@code status} (start-up time is a feature).
-     */
-    static final Map<String, Supplier<Object>> COMMANDS = commands();
-
-    private static Map<String, Supplier<Object>> commands() {
-        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
-        m.put("status", StatusCommand::new);
-        m.put("start", StartCommand::new);
-        m.put("stop", StopCommand::new);
-        m.put("restart", RestartCommand::new);
-        m.put("reload", ReloadCommand::new);
-        m.put("signal", SignalCommand::new);
-        m.put("pid", PidCommand::new);
-        m.put("avail", AvailCommand::new);
-        m.put("reread", RereadCommand::new);
-        m.put("update", UpdateCommand::new);
-        m.put("add", AddCommand::new);
-        m.put("remove", RemoveCommand::new);
-        m.put("list", ListCommand::new);
-        m.put("incr", IncrCommand::new);
-        m.put("decr", DecrCommand::new);
-        m.put("numprocesses", NumprocessesCommand::new);
-        m.put("shutdown", ShutdownCommand::new);
-        m.put("version", VersionCommand::new);
-        m.put("tail", io.jsuper.jsuperctl.cmd.TailCommand::new);
-        m.put("grep", io.jsuper.jsuperctl.cmd.GrepCommand::new);
-        m.put("maintail", io.jsuper.jsuperctl.cmd.MaintailCommand::new);
-        m.put("clear", io.jsuper.jsuperctl.cmd.ClearCommand::new);
-        m.put("reopen-logs", io.jsuper.jsuperctl.cmd.ReopenLogsCommand::new);
-        m.put("help", CommandLine.HelpCommand::new);
-        return m;
-    }
 
     /** Global options that take a value, to find the subcommand word in argv. */
     static final Set<String> VALUE_OPTIONS = GlobalOptions.WITH_VALUE;
@@ -112,7 +57,7 @@ public final class Jsuperctl implements Callable<Integer> {
     private final String[] globalArgs;
     private final boolean interactive;
     /** stdin and stdout are a terminal: the prompt is the JLine shell, else the plain line reader. */
-    private boolean terminal;
+    boolean terminal;
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -128,6 +73,7 @@ public final class Jsuperctl implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        ApiClient.skipSelectorProviderScan();
         System.exit(run(args, System.getenv(), System.in, System.out, System.err, System.console() != null));
     }
 
@@ -143,7 +89,9 @@ public final class Jsuperctl implements Callable<Integer> {
         PrintWriter o = new PrintWriter(out, true);
         PrintWriter e = new PrintWriter(err, true);
         try {
-            Integer fast = FastPath.tryRun(args, new Jsuperctl(env, stdin, args, false, o, e));
+            Jsuperctl plain = new Jsuperctl(env, stdin, args, false, o, e);
+            plain.terminal = terminal;
+            Integer fast = FastPath.tryRun(args, plain);
             if (fast != null) {
                 return fast;
             }
@@ -159,14 +107,14 @@ public final class Jsuperctl implements Callable<Integer> {
     private static int execute(Jsuperctl root, String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(root);
         String only = subcommandWord(args);
-        if (only != null && !COMMANDS.containsKey(only)) {
-            Failure.print(err, UnknownCommand.message(only, COMMANDS.keySet()));
+        if (only != null && !CommandList.ALL.containsKey(only)) {
+            Failure.print(err, UnknownCommand.message(only, CommandList.ALL.keySet()));
             return ExitCodes.USAGE;
         }
         if (only != null && !only.equals("help")) {
-            cl.addSubcommand(only, COMMANDS.get(only).get());
+            cl.addSubcommand(only, CommandList.ALL.get(only).get());
         } else {
-            COMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
+            CommandList.ALL.forEach((name, make) -> cl.addSubcommand(name, make.get()));
         }
         cl.setOut(out);
         cl.setErr(err);
@@ -177,20 +125,15 @@ public final class Jsuperctl implements Callable<Integer> {
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             if (ex instanceof CtlException) {
                 Failure.print(err, ex.getMessage());
+                if (root.json && ((CtlException) ex).exitCode() != ExitCodes.USAGE) {
+                    JsonReport.failure(out, (CtlException) ex);
+                }
                 return ((CtlException) ex).exitCode();
             }
             Failure.print(err, "internal error: " + ex);
             return ExitCodes.FAILED;
         });
         return cl.execute(args);
-    }
-
-    /** The whole command model, every subcommand registered: the build generates the man page and completion from it. */
-    public static CommandLine fullModel() {
-        Jsuperctl root = new Jsuperctl(Map.of(), null, new String[0], false, new PrintWriter(System.out), new PrintWriter(System.err));
-        CommandLine cl = new CommandLine(root);
-        COMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
-        return cl;
     }
 
     /** The first word that is not a global option or its value, or null if there is none (or help is asked). */
@@ -217,6 +160,11 @@ public final class Jsuperctl implements Callable<Integer> {
             spec.commandLine().usage(out);
             return ExitCodes.OK;
         }
+        return prompt();
+    }
+
+    /** The prompt this invocation opens: the line editor on a terminal, else plain lines from stdin. */
+    int prompt() throws IOException {
         // Referenced only here: JLine's classes load only when a prompt opens on a terminal.
         return terminal ? new io.jsuper.jsuperctl.shell.InteractiveShell(new ShellBridge(this)).run() : repl();
     }
@@ -298,6 +246,11 @@ public final class Jsuperctl implements Callable<Integer> {
             return ApiClient.http(url, t == null || t.isEmpty() ? null : t);
         }
         return ApiClient.unix(SocketLocator.locate(socket, config, env));
+    }
+
+    /** stdin and stdout are a terminal (a person is watching: headers and progress are for them). */
+    public boolean terminal() {
+        return System.console() != null;
     }
 
     public boolean json() {

@@ -31,7 +31,7 @@ final class ShellBridge implements ShellHost {
     /** From the same picocli model as --help, so completion never offers what parsing would refuse. */
     @Override
     public Map<String, List<String>> commandOptions() {
-        CommandLine model = Jsuperctl.fullModel();
+        CommandLine model = CommandList.fullModel();
         Map<String, List<String>> options = new LinkedHashMap<>();
         options.put("", names(model));
         model.getSubcommands().forEach((name, sub) -> options.put(name, names(sub)));

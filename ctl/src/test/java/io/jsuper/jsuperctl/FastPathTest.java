@@ -22,7 +22,7 @@ class FastPathTest {
 
     @Test
     void leavesEverythingButThePlainFormsToPicocli() {
-        for (String[] args : new String[][]{{}, {"--help"}, {"-h", "status"}, {"start"}, {"status", "-h"},
+        for (String[] args : new String[][]{{"--help"}, {"-h", "status"}, {"start"}, {"status", "-h"},
                 {"restart", "--no-wait", "web"}, {"stop", "web", "--timeout", "5"}, {"signal", "HUP", "web"},
                 {"--socket"}, {"--bogus", "status"}, {"help", "status"}, {"--version"}}) {
             assertNull(FastPath.tryRun(args, root()), String.join(" ", args));
@@ -38,6 +38,16 @@ class FastPathTest {
             assertEquals(4, FastPath.tryRun(new String[]{"--socket", "/nonexistent/x.sock", verb, "web"}, root), verb);
             assertEquals("jsuperctl: daemon not running (no socket at /nonexistent/x.sock)", errors.toString().trim(), verb);
         }
+    }
+
+    @Test
+    void opensThePromptWithoutPicocli_whenOnlyGlobalOptionsAreGiven() {
+        StringWriter out = new StringWriter();
+        Jsuperctl root = new Jsuperctl(Map.of(), new BufferedReader(new StringReader("")), new String[0], false,
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        assertEquals(0, FastPath.tryRun(new String[]{"--socket", "/nonexistent/x.sock"}, root));
+        assertEquals(Jsuperctl.PROMPT.trim(), out.toString().trim());
+        assertEquals(Path.of("/nonexistent/x.sock"), root.socket);
     }
 
     @Test

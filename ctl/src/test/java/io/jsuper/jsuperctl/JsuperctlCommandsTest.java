@@ -130,7 +130,12 @@ class JsuperctlCommandsTest {
     void startAll_printsALinePerProcess_andExit1WhenOneDidNotStart() {
         Run r = ctl("start", "all");
         assertEquals(1, r.code(), r.err());
-        assertEquals(List.of("web:1: started", "web:2: started", "db:1: ERROR (FATAL: Exited too quickly)"), lines(r.out()));
+        assertEquals(List.of("web:1: started", "web:2: started", "db:1: ERROR (FATAL: Exited too quickly)"),
+                lines(r.out()).subList(0, 3));
+        // not a terminal: no live progress, but the summary line (issue 15)
+        assertEquals(4, lines(r.out()).size(), r.out());
+        assertTrue(lines(r.out()).get(3).matches("start all: 3 processes, 2 started, 1 failed \\(db:1\\) in \\d+\\.\\d s"),
+                lines(r.out()).get(3));
         assertTrue(control.calls.contains("start all wait=true"), control.calls.toString());
     }
 
@@ -232,7 +237,8 @@ class JsuperctlCommandsTest {
     void unknownCommand_didYouMean_exit2_oneLine() {
         Run r = ctl("stauts");
         assertEquals(2, r.code());
-        assertEquals(List.of("jsuperctl: unknown command 'stauts'; did you mean status?"), lines(r.err()));
+        // both are one typo away since stats exists; status, the closer one, comes first
+        assertEquals(List.of("jsuperctl: unknown command 'stauts'; did you mean status or stats?"), lines(r.err()));
         Run far = ctl("frobnicate", "web");
         assertEquals(2, far.code());
         assertEquals(1, lines(far.err()).size(), far.err());

@@ -15,18 +15,21 @@ import io.jsuper.jsuperd.containment.ContainmentSetup;
 import io.jsuper.jsuperd.core.Clock;
 import io.jsuper.jsuperd.health.NetworkProbeRunner;
 import io.jsuper.jsuperd.events.BusPublishingListener;
-import io.jsuper.jsuperd.events.EventBus;
-import io.jsuper.jsuperd.metrics.StatsdAggregator;
+import io.jsuper.jsuperd.metrics.Monitoring;
 import io.jsuper.jsuperd.metrics.StatsdListener;
 import io.jsuper.jsuperd.core.ConfigSource;
 import io.jsuper.jsuperd.core.ControlException;
 import io.jsuper.jsuperd.core.ErrorCode;
+import io.jsuper.jsuperd.core.AlarmCommands;
 import io.jsuper.jsuperd.core.ProcessContext;
+import io.jsuper.jsuperd.core.SideCommands;
 import io.jsuper.jsuperd.core.SpawnPlanner;
 import io.jsuper.jsuperd.core.Supervisor;
 import io.jsuper.jsuperd.core.SupervisorLoop;
 import io.jsuper.jsuperd.logs.EpollOutputPump;
 import io.jsuper.jsuperd.logs.RotatingFileSink;
+import io.jsuper.jsuperd.notify.NotifyFields;
+import io.jsuper.jsuperd.notify.PeerDatagramSocket;
 import io.jsuper.jsuperd.notify.SystemdLink;
 import io.jsuper.jsuperd.os.jna.JnaPosix;
 import io.jsuper.jsuperd.os.jna.LibC;
@@ -60,6 +63,8 @@ final class Daemon {
     }
 
     private static final int IO_QUEUE = 4;
+    /** Exec checks and alarm commands running at once, over all watchers (more fail at once: docs/monitoring.md). */
+    private static final int SIDE_COMMANDS = 64;
 
     private final Path configPath;
     private final Dialect dialect;
@@ -78,7 +83,12 @@ final class Daemon {
 
     /** {@code dialect} forces how the main file is read (supervisord, Circus, jsuper); AUTO goes by its sections. */
     static Daemon load(Path configPath, Dialect dialect) throws ConfigException {
-        JsuperConfig config = loadBounded(configPath, dialect);
+        return load(configPath, dialect, false);
+    }
+
+    /** @param checkRun {@code --check}: also the checks a start leaves to spawn time (uid vs working_dir) */
+    static Daemon load(Path configPath, Dialect dialect, boolean checkRun) throws ConfigException {
+        JsuperConfig config = loadBounded(configPath, dialect, checkRun);
         OpenFileLimit.Limits limits = OpenFileLimit.raise(config.daemon().minfds());
         DescriptorBudget.check(config, limits.soft(), limits.hard());
         return new Daemon(configPath, dialect, config);
@@ -88,9 +98,9 @@ final class Daemon {
      * Loads the config; running out of memory or stack while doing so (the config has bounds, this is the
      * last line) is a config error too, so that a reload never takes the running daemon down.
      */
-    private static JsuperConfig loadBounded(Path configPath, Dialect dialect) throws ConfigException {
+    private static JsuperConfig loadBounded(Path configPath, Dialect dialect, boolean checkRun) throws ConfigException {
         try {
-            return ConfigLoader.load(configPath, new HostAccounts(), hostCgroups(), dialect);
+            return ConfigLoader.load(configPath, new HostAccounts(checkRun), hostCgroups(), dialect);
         } catch (OutOfMemoryError | StackOverflowError e) {
             throw new ConfigException(List.of(new ConfigError(configPath, 0, null, null,
                     "loading the config ran out of " + (e instanceof OutOfMemoryError ? "memory" : "stack"),
@@ -123,18 +133,35 @@ final class Daemon {
         EpollOutputPump pump = new EpollOutputPump();
         ConfigSource source = this::reload;
         ThreadPoolExecutor io = ioThread();
-        // Health checks block on sockets with timeouts: a few threads, a bounded queue (docs/health.md).
+        // Health checks block on sockets with timeouts: a few threads, a bounded queue (docs/monitoring.md).
         NetworkProbeRunner probeRunner = new NetworkProbeRunner(4, 4096);
+        Monitoring monitoring = Monitoring.fresh();
+        Optional<PeerDatagramSocket> notify = bindNotifySocket();
+        SpawnPlanner planner = new SpawnPlanner(posix, System.getenv(), containment.containment(),
+                notify.map(PeerDatagramSocket::address));
+        SideCommands sideCommands = new SideCommands(posix, pump, loop, Clock.SYSTEM, planner, reaper::childSpawned,
+                SIDE_COMMANDS);
         Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> new ProcessContext(
-                posix, pump, loop, Clock.SYSTEM, new SpawnPlanner(posix, System.getenv(), containment.containment()),
+                posix, pump, loop, Clock.SYSTEM, planner,
                 new RotatingFileSink.Factory(euid),
                 () -> owner.config().daemon().logdir(),
-                new BusPublishingListener(owner, EventBus.GLOBAL),
-                probeRunner));
+                new BusPublishingListener(new AlarmCommands(owner, sideCommands, System::currentTimeMillis),
+                        monitoring.events(), monitoring.daemon()),
+                probeRunner,
+                sideCommands));
+        notify.ifPresent(socket -> socket.start("jsuperd-notify",
+                d -> supervisor.notified(d.lineage(), NotifyFields.parse(d.data()))));
         SystemdLink systemd = SystemdLink.forThisProcess(() -> supervisor.status("all"), loop);
         // Every shutdown path (SIGTERM from systemctl stop, SIGINT, REST, XML-RPC) goes through the core:
         // STOPPING=1 leaves when it begins, while the watchers are still being stopped and the API still answers.
-        supervisor.shutdownBegun().thenRun(systemd::stopping);
+        // A daemon restart is a shutdown too, but the same MAINPID comes back with READY=1 after the exec.
+        supervisor.shutdownBegun().thenRun(() -> {
+            if (supervisor.restartRequested()) {
+                systemd.reloading();
+            } else {
+                systemd.stopping();
+            }
+        });
         // Before anything is spawned: a TERM during boot must stop what boot started, not be lost.
         SignalBridge.install(new SignalBridge.Commands() {
             @Override
@@ -170,12 +197,20 @@ final class Daemon {
         });
         // Before the socket is bound: a client must never see this daemon before the old set is gone.
         containment.recover(config, settings.socket());
-        ApiServer api = new ApiServer(apiSettings, supervisor);
+        ApiServer api = new ApiServer(apiSettings, supervisor, monitoring);
+        Optional<PeerDatagramSocket> statsdSocket = Optional.empty();
         try {
             api.start();
             if (settings.statsd().isPresent()) { // daemon thread: ends with the JVM
-                StatsdListener.start(settings.statsd().get(), StatsdAggregator.GLOBAL);
+                StatsdListener.start(settings.statsd().get(), monitoring.statsd());
             }
+            statsdSocket = settings.statsdSocket().map(path -> {
+                // the sender's pid (from the kernel) tells which process sent a line: watcher and process labels
+                PeerDatagramSocket s = PeerDatagramSocket.bind(path.toString(), PeerDatagramSocket.MAX_DATAGRAM);
+                s.start("jsuperd-statsd-unix", d -> monitoring.statsd().accept(d.text(), supervisor.sourceOf(d.lineage())));
+                log.info("StatsD listening on unix datagram socket {}", path);
+                return s;
+            });
         } catch (Exception e) {
             api.stop();
             containment.abandon();
@@ -192,7 +227,11 @@ final class Daemon {
                 configPath, settings.socket(), settings.http().map(h -> ", http " + h).orElse(""));
         systemd.ready();
         supervisor.terminated().join();
+        // STOPPING=1 (or RELOADING=1 for a daemon restart) already left when the shutdown began.
+        boolean restart = supervisor.restartRequested();
         api.stop();
+        notify.ifPresent(PeerDatagramSocket::close);
+        statsdSocket.ifPresent(PeerDatagramSocket::close);
         containment.close(); // needs the loop and the reaper: they reap the strays it stops
         io.shutdownNow();
         pump.close();
@@ -201,8 +240,27 @@ final class Daemon {
         if (pidFile != null) {
             pidFile.remove();
         }
+        if (restart) {
+            log.info("jsuperd restarting: executing a fresh jsuperd in this process");
+            return Jsuperd.EXIT_RESTART;
+        }
         log.info("jsuperd exiting");
         return Jsuperd.EXIT_OK;
+    }
+
+    /**
+     * The NOTIFY_SOCKET of watchers with a notify check: an abstract socket with a random name, so nothing
+     * has to be reachable in the file system by the children's users. Without it notify checks never pass
+     * (and say so in their status), everything else works.
+     */
+    private static Optional<PeerDatagramSocket> bindNotifySocket() {
+        try {
+            return Optional.of(PeerDatagramSocket.bind(PeerDatagramSocket.randomAbstractAddress(),
+                    PeerDatagramSocket.NOTIFY_MAX_MESSAGE));
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("no NOTIFY_SOCKET for children ({}): notify checks cannot pass", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static ContainmentSetup startContainment(DaemonSettings settings, JnaPosix posix, SupervisorLoop loop,
@@ -238,7 +296,7 @@ final class Daemon {
 
     private JsuperConfig reload() {
         try {
-            JsuperConfig next = loadBounded(configPath, dialect);
+            JsuperConfig next = loadBounded(configPath, dialect, false);
             OpenFileLimit.Limits limits = OpenFileLimit.current();
             DescriptorBudget.check(next, limits.soft(), limits.hard());
             warnAboutRootChildren(next, euid);

@@ -15,6 +15,8 @@ public final class Jsuperd {
     static final int EXIT_OK = 0;
     static final int EXIT_USAGE = 2;
     static final int EXIT_CONFIG = 78; // EX_CONFIG, as sysexits.h
+    /** Not an exit code: {@link Daemon#runUntilShutdown()} ended the first half of a daemon restart. */
+    static final int EXIT_RESTART = -1;
 
     private Jsuperd() {
     }
@@ -83,7 +85,7 @@ public final class Jsuperd {
             return EXIT_CONFIG;
         }
         try {
-            Daemon daemon = Daemon.load(config.toAbsolutePath().normalize(), dialect);
+            Daemon daemon = Daemon.load(config.toAbsolutePath().normalize(), dialect, checkOnly);
             if (checkOnly) {
                 try {
                     daemon.preflight();
@@ -95,7 +97,8 @@ public final class Jsuperd {
                 System.out.println("jsuperd: " + config + " is valid (" + daemon.watcherCount() + " watchers)");
                 return EXIT_OK;
             }
-            return daemon.runUntilShutdown();
+            int code = daemon.runUntilShutdown();
+            return code == EXIT_RESTART ? reExec(args) : code;
         } catch (ConfigException e) {
             System.err.println("jsuperd: invalid config, not starting:");
             System.err.println(e.getMessage());
@@ -104,6 +107,16 @@ public final class Jsuperd {
             System.err.println("jsuperd: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Exit 1 if the exec fails (systemd's Restart=on-failure then starts jsuperd again). */
+    private static int reExec(String[] args) {
+        try {
+            SelfExec.replaceProcess(SelfExec.command(args));
+        } catch (RuntimeException e) {
+            System.err.println("jsuperd: daemon restart failed, exiting instead: " + e.getMessage());
+        }
+        return 1;
     }
 
     private static int usage(String problem) {

@@ -3,6 +3,7 @@ package io.jsuper.jsuperctl.cmd;
 import io.jsuper.jsuperctl.ApiClient;
 import io.jsuper.jsuperctl.ExitCodes;
 import io.jsuper.jsuperctl.Json;
+import io.jsuper.jsuperctl.JsonReport;
 import io.jsuper.jsuperctl.Jsuperctl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -38,8 +39,7 @@ public final class AvailCommand implements Callable<Integer> {
         if (root.json()) {
             List<Map<String, Object>> out = new ArrayList<>();
             rows.forEach((name, state) -> out.add(Map.of("name", name, "state", state)));
-            root.out().println(Json.write(Map.of("watchers", out)));
-            return ExitCodes.OK;
+            return new JsonReport().put("watchers", out).print(root.out(), ExitCodes.OK);
         }
         int width = rows.keySet().stream().mapToInt(String::length).max().orElse(0);
         rows.forEach((name, state) -> root.out().println(String.format("%-" + (width + 3) + "s%s", name, state)));

@@ -2,6 +2,7 @@ package io.jsuper.jsuperctl.cmd;
 
 import io.jsuper.jsuperctl.ApiClient;
 import io.jsuper.jsuperctl.ExitCodes;
+import io.jsuper.jsuperctl.JsonReport;
 import io.jsuper.jsuperctl.Jsuperctl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -21,7 +22,10 @@ public final class ClearCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ApiClient.Response r = root.client().post("/services/" + ApiClient.segment(name) + "/log/clear", null).orFail();
-        root.out().println(root.json() ? r.body() : name + ": log cleared");
+        if (root.json()) {
+            return new JsonReport().putAll(r.json()).print(root.out(), ExitCodes.OK);
+        }
+        root.out().println(name + ": log cleared");
         return ExitCodes.OK;
     }
 }

@@ -2,6 +2,7 @@ package io.jsuper.jsuperctl.cmd;
 
 import io.jsuper.jsuperctl.ApiClient;
 import io.jsuper.jsuperctl.ExitCodes;
+import io.jsuper.jsuperctl.JsonReport;
 import io.jsuper.jsuperctl.Jsuperctl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,8 +39,9 @@ public final class GrepCommand implements Callable<Integer> {
                 + "&grep=" + LogQueryString.encode(pattern) + (since == null ? "" : "&since=" + LogQueryString.encode(since));
         ApiClient.Response r = root.client().get(path).orFail();
         if (root.json()) {
-            root.out().println(r.body());
-            return ExitCodes.OK;
+            Object found = r.json().get("lines");
+            int exit = found instanceof java.util.List<?> l && !l.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+            return new JsonReport().putAll(r.json()).print(root.out(), exit);
         }
         return LogQueryString.printLines(r, root.out(), root.err()) > 0 ? ExitCodes.OK : ExitCodes.FAILED;
     }

@@ -58,6 +58,9 @@ public abstract class LifecycleCommand implements Callable<Integer> {
     public Integer call() {
         ApiClient client = root.client().readTimeoutMillis((timeout + 10) * 1000);
         String query = noWait ? "?wait=false" : "?wait=true&timeout=" + timeout;
+        if (!noWait && !root.json() && names.equals(List.of("all"))) {
+            return AllProgress.run(root, client, verb(), done(), query);
+        }
         return ForEachName.run(root, names, done(),
                 name -> client.post("/services/" + ApiClient.segment(name) + "/" + verb() + query, null));
     }

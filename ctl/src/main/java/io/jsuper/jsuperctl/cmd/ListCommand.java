@@ -3,6 +3,7 @@ package io.jsuper.jsuperctl.cmd;
 import io.jsuper.jsuperctl.ApiClient;
 import io.jsuper.jsuperctl.ExitCodes;
 import io.jsuper.jsuperctl.Json;
+import io.jsuper.jsuperctl.JsonReport;
 import io.jsuper.jsuperctl.Jsuperctl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -31,7 +32,7 @@ public final class ListCommand implements Callable<Integer> {
             items.add(name == null ? Json.str(p, "watcher", "?") : String.valueOf(Json.num(p, "wid", 0)));
         }
         if (root.json()) {
-            root.out().println(Json.write(Map.of(name == null ? "watchers" : "wids", new ArrayList<>(items))));
+            return new JsonReport().put(name == null ? "watchers" : "wids", new ArrayList<>(items)).print(root.out(), ExitCodes.OK);
         } else {
             root.out().println(String.join(",", items));
         }

@@ -23,7 +23,19 @@ final class LogStreamReader {
     }
 
     static int follow(ApiClient client, String pathAndQuery, OutputStream out) {
+        return follow(client, pathAndQuery, out, in -> { });
+    }
+
+    /** As above; {@code opened} gets the connection's stream, which another thread may close to end the follow. */
+    static int follow(ApiClient client, String pathAndQuery, OutputStream out, java.util.function.Consumer<InputStream> opened) {
+        return follow(client, pathAndQuery, out, opened, () -> { });
+    }
+
+    /** As above; {@code streaming} runs once the daemon answered 200 with a stream (it now delivers what happens). */
+    static int follow(ApiClient client, String pathAndQuery, OutputStream out, java.util.function.Consumer<InputStream> opened,
+                      Runnable streaming) {
         try (InputStream in = client.openStream(pathAndQuery)) {
+            opened.accept(in);
             String head = readHead(in);
             int status = status(head);
             if (status != 200) {
@@ -33,6 +45,7 @@ final class LogStreamReader {
             if (!head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
                 throw new CtlException(ExitCodes.FAILED, "jsuperd answered a follow without a stream: " + firstLine(head));
             }
+            streaming.run();
             copyChunks(in, out);
             throw new CtlException(ExitCodes.FAILED, "the log stream ended: jsuperd closed it");
         } catch (IOException e) {

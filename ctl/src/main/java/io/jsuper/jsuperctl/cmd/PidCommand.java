@@ -2,6 +2,7 @@ package io.jsuper.jsuperctl.cmd;
 
 import io.jsuper.jsuperctl.ExitCodes;
 import io.jsuper.jsuperctl.Json;
+import io.jsuper.jsuperctl.JsonReport;
 import io.jsuper.jsuperctl.Jsuperctl;
 import io.jsuper.jsuperctl.ApiClient;
 import picocli.CommandLine.Command;
@@ -26,13 +27,13 @@ public final class PidCommand implements Callable<Integer> {
     public Integer call() {
         if (name == null) {
             ApiClient.Response v = root.client().get("/version").orFail();
-            root.out().println(root.json() ? v.body() : String.valueOf(Json.num(v.json(), "pid", 0)));
+            if (root.json()) {
+                return new JsonReport().putAll(v.json()).print(root.out(), ExitCodes.OK);
+            }
+            root.out().println(Json.num(v.json(), "pid", 0));
             return ExitCodes.OK;
         }
         ApiClient.Response r = root.client().get("/services/" + ApiClient.segment(name)).orFail();
-        if (root.json()) {
-            root.out().println(r.body());
-        }
         int exit = ExitCodes.OK;
         List<Map<String, Object>> services = r.services();
         for (Map<String, Object> p : services) {
@@ -42,6 +43,6 @@ public final class PidCommand implements Callable<Integer> {
             }
             exit = pid > 0 ? exit : ExitCodes.NOT_RUNNING;
         }
-        return exit;
+        return root.json() ? new JsonReport().put("services", services).print(root.out(), exit) : exit;
     }
 }

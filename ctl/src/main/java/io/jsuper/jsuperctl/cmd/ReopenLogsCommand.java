@@ -2,6 +2,7 @@ package io.jsuper.jsuperctl.cmd;
 
 import io.jsuper.jsuperctl.ApiClient;
 import io.jsuper.jsuperctl.ExitCodes;
+import io.jsuper.jsuperctl.JsonReport;
 import io.jsuper.jsuperctl.Jsuperctl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -17,7 +18,10 @@ public final class ReopenLogsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ApiClient.Response r = root.client().post("/reopen-logs", null).orFail();
-        root.out().println(root.json() ? r.body() : "log files reopened");
+        if (root.json()) {
+            return new JsonReport().putAll(r.json()).print(root.out(), ExitCodes.OK);
+        }
+        root.out().println("log files reopened");
         return ExitCodes.OK;
     }
 }

@@ -3,6 +3,7 @@ package io.jsuper.jsuperctl.cmd;
 import io.jsuper.jsuperctl.ApiClient;
 import io.jsuper.jsuperctl.ExitCodes;
 import io.jsuper.jsuperctl.Json;
+import io.jsuper.jsuperctl.JsonReport;
 import io.jsuper.jsuperctl.Jsuperctl;
 
 import java.util.Map;
@@ -18,7 +19,7 @@ final class Scaling {
                 .post("/services/" + ApiClient.segment(name) + "/scale", Json.write(Map.of(field, String.valueOf(count))))
                 .orFail();
         if (root.json()) {
-            root.out().println(r.body());
+            return new JsonReport().putAll(r.json()).print(root.out(), ExitCodes.OK);
         } else {
             root.out().println(name + ": " + Json.num(r.json(), "numprocesses", 0) + " processes");
         }

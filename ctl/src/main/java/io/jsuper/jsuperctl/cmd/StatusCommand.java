@@ -4,6 +4,7 @@ import io.jsuper.jsuperctl.ApiClient;
 import io.jsuper.jsuperctl.CtlException;
 import io.jsuper.jsuperctl.ExitCodes;
 import io.jsuper.jsuperctl.Json;
+import io.jsuper.jsuperctl.JsonReport;
 import io.jsuper.jsuperctl.Jsuperctl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,11 +43,9 @@ public final class StatusCommand implements Callable<Integer> {
         List<Map<String, Object>> processes = new ArrayList<>();
         boolean unknown = false;
         boolean failed = false;
+        JsonReport report = new JsonReport();
         if (names.isEmpty() || names.contains("all")) {
             ApiClient.Response r = client.get("/services").orFail();
-            if (root.json()) {
-                root.out().println(r.body());
-            }
             processes.addAll(r.services());
         } else {
             for (String name : names) {
@@ -57,11 +56,9 @@ public final class StatusCommand implements Callable<Integer> {
                 }
                 CtlException f = r.failure();
                 io.jsuper.jsuperctl.Failure.print(root.err(), f.getMessage());
+                report.error(name, f);
                 unknown |= f.exitCode() == ExitCodes.UNKNOWN;
                 failed = true;
-            }
-            if (root.json()) {
-                root.out().println(Json.write(Map.of("services", processes)));
             }
         }
         if (!root.json()) {
@@ -72,6 +69,11 @@ public final class StatusCommand implements Callable<Integer> {
                 ProcessTable.print(root.out(), processes, style);
             }
         }
+        int exit = exit(processes, unknown, failed);
+        return root.json() ? report.put("services", processes).print(root.out(), exit) : exit;
+    }
+
+    private static int exit(List<Map<String, Object>> processes, boolean unknown, boolean failed) {
         if (unknown) {
             return ExitCodes.UNKNOWN;
         }

@@ -2,6 +2,7 @@ package io.jsuper.jsuperctl.cmd;
 
 import io.jsuper.jsuperctl.ApiClient;
 import io.jsuper.jsuperctl.ExitCodes;
+import io.jsuper.jsuperctl.JsonReport;
 import io.jsuper.jsuperctl.Jsuperctl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,14 +40,16 @@ public final class TailCommand implements Callable<Integer> {
     static int read(Jsuperctl root, String base, boolean stderr, int lines, boolean follow) {
         String path = base + "?stream=" + (stderr ? "stderr" : "stdout") + "&lines=" + lines + (follow ? "&follow=true" : "");
         if (follow) {
+            if (root.json()) {
+                throw new io.jsuper.jsuperctl.CtlException(ExitCodes.USAGE, "-f prints the output as it comes, not JSON; drop --json");
+            }
             root.out().flush();
             OutputStream out = new java.io.FileOutputStream(java.io.FileDescriptor.out);
             return LogStreamReader.follow(root.client(), path, out);
         }
         ApiClient.Response r = root.client().get(path).orFail();
         if (root.json()) {
-            root.out().println(r.body());
-            return ExitCodes.OK;
+            return new JsonReport().putAll(r.json()).print(root.out(), ExitCodes.OK);
         }
         LogQueryString.printLines(r, root.out(), root.err());
         return ExitCodes.OK;

@@ -2,6 +2,7 @@ package io.jsuper.jsuperctl.cmd;
 
 import io.jsuper.jsuperctl.ApiClient;
 import io.jsuper.jsuperctl.ExitCodes;
+import io.jsuper.jsuperctl.JsonReport;
 import io.jsuper.jsuperctl.Jsuperctl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -18,7 +19,7 @@ public final class UpdateCommand implements Callable<Integer> {
     public Integer call() {
         ApiClient.Response r = root.client().post("/reload", null).orFail();
         if (root.json()) {
-            root.out().println(r.body());
+            return new JsonReport().putAll(r.json()).print(root.out(), ExitCodes.OK);
         } else {
             ReloadPlanPrinter.print(root.out(), r.json(), "added process group", "updated process group",
                     "removed process group");

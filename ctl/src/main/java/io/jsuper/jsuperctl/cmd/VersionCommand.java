@@ -3,6 +3,7 @@ package io.jsuper.jsuperctl.cmd;
 import io.jsuper.jsuperctl.ApiClient;
 import io.jsuper.jsuperctl.ExitCodes;
 import io.jsuper.jsuperctl.Json;
+import io.jsuper.jsuperctl.JsonReport;
 import io.jsuper.jsuperctl.Jsuperctl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -18,7 +19,10 @@ public final class VersionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ApiClient.Response r = root.client().get("/version").orFail();
-        root.out().println(root.json() ? r.body() : Json.str(r.json(), "version", "?"));
+        if (root.json()) {
+            return new JsonReport().putAll(r.json()).print(root.out(), ExitCodes.OK);
+        }
+        root.out().println(Json.str(r.json(), "version", "?"));
         return ExitCodes.OK;
     }
 }

@@ -74,6 +74,6 @@ public final class WideTable {
             v /= 1024;
             u++;
         }
-        return u == 0 ? b + "B" : String.format(java.util.Locale.ROOT, "%.1f%s", v, units[u]);
+        return u == 0 ? b + "B" : ProcessTable.oneDecimal(v) + units[u];
     }
 }

@@ -18,19 +18,23 @@ public final class CommandCompleter implements Completer {
     static final List<String> SIGNALS = List.of("HUP", "INT", "QUIT", "KILL", "USR1", "USR2", "TERM", "CONT", "STOP",
             "TSTP", "WINCH");
     /** Commands whose operands are not process names. */
-    private static final List<String> NO_NAMES = List.of("reread", "update", "avail", "shutdown", "version", "exit", "quit");
+    private static final List<String> NO_NAMES = List.of("reread", "update", "avail", "shutdown", "daemon-restart", "version", "exit", "quit");
 
-    private final Map<String, List<String>> optionsByCommand;
+    private final Supplier<Map<String, List<String>>> commandModel;
     private final Supplier<List<String>> processNames;
 
-    /** @param optionsByCommand every command word (in help order) with its option names */
-    public CommandCompleter(Map<String, List<String>> optionsByCommand, Supplier<List<String>> processNames) {
-        this.optionsByCommand = optionsByCommand;
+    /**
+     * @param commandModel every command word (in help order) with its option names; asked on each Tab (the
+     *                     shell passes a memo that is filled in the background after the first prompt)
+     */
+    public CommandCompleter(Supplier<Map<String, List<String>>> commandModel, Supplier<List<String>> processNames) {
+        this.commandModel = commandModel;
         this.processNames = processNames;
     }
 
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+        Map<String, List<String>> optionsByCommand = commandModel.get();
         List<String> words = line.words();
         int index = line.wordIndex();
         String current = line.word();

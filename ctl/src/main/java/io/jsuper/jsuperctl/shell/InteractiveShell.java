@@ -7,12 +7,15 @@ import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.spi.SystemStream;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The interactive jsuperctl prompt on a terminal: JLine line editing, history kept across sessions, Tab
@@ -30,18 +33,43 @@ public final class InteractiveShell {
 
     /** Runs the prompt until Ctrl-D or {@code exit}; returns the last command's exit code. */
     public int run() {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).provider("exec").build()) {
-            LineReader reader = reader(terminal);
+        Memo<Map<String, List<String>>> commandModel = new Memo<>(host::commandOptions);
+        try (Terminal terminal = openTerminal()) {
+            LineReader reader = reader(terminal, commandModel);
             Greeting.lines(host).forEach(host.out()::println);
             host.out().println("Type 'help' or 'help COMMAND'; Tab completes; Ctrl-D leaves.");
             host.out().flush();
+            warmUp(commandModel);
             return loop(reader);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the terminal: " + e.getMessage(), e);
         }
     }
 
-    private LineReader reader(Terminal terminal) {
+    /**
+     * The terminal through {@link FewerExecsTerminalProvider}; should that fail (no {@code stty}?), JLine's own
+     * builder, which explains itself and falls back to a dumb terminal.
+     */
+    private static Terminal openTerminal() throws IOException {
+        try {
+            return new FewerExecsTerminalProvider().sysTerminal("jsuperctl", System.getenv("TERM"), false,
+                    Charset.defaultCharset(), true, Terminal.SignalHandler.SIG_DFL, false, SystemStream.Output);
+        } catch (IOException | RuntimeException e) {
+            return TerminalBuilder.builder().system(true).provider("exec").build();
+        }
+    }
+
+    /**
+     * Builds the command model for completion (picocli reflecting over every command, ~100 ms) on a
+     * background thread, so that neither the first prompt nor the first Tab waits for it.
+     */
+    private static void warmUp(Memo<Map<String, List<String>>> commandModel) {
+        Thread t = new Thread(commandModel::get, "jsuperctl-completion-model");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private LineReader reader(Terminal terminal, Memo<Map<String, List<String>>> commandModel) {
         Path history = HistoryFile.locate(host.env(), System.getProperty("user.home"));
         createParent(history);
         DefaultParser parser = new DefaultParser();
@@ -50,7 +78,7 @@ public final class InteractiveShell {
                 .terminal(terminal)
                 .appName("jsuperctl")
                 .parser(parser)
-                .completer(new CommandCompleter(host.commandOptions(),
+                .completer(new CommandCompleter(commandModel,
                         new ProcessNames(host::client, System::nanoTime)::get))
                 .variable(LineReader.HISTORY_FILE, history)
                 .variable(LineReader.HISTORY_SIZE, 1000)

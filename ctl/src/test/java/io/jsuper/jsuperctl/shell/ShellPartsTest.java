@@ -31,7 +31,7 @@ class ShellPartsTest {
     }
 
     private static List<String> complete(String line) {
-        CommandCompleter c = new CommandCompleter(OPTIONS, () -> List.of("web", "db", "web:1", "web:2", "db:1"));
+        CommandCompleter c = new CommandCompleter(() -> OPTIONS, () -> List.of("web", "db", "web:1", "web:2", "db:1"));
         List<Candidate> out = new ArrayList<>();
         c.complete(null, new DefaultParser().parse(line, line.length()), out);
         return out.stream().map(Candidate::value).toList();

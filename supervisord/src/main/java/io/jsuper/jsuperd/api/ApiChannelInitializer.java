@@ -29,9 +29,12 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
     private final ReplyBudget budget;
     private final InflightLimit inflight;
     private final ClientErrorLog errors;
+    private final io.jsuper.jsuperd.metrics.Monitoring monitoring;
 
     ApiChannelInitializer(Router router, SupervisorControl control, Transport transport, BearerToken token,
-                          ConnectionLimits limits, ConnectionGuard guard, ReplyBudget budget, ClientErrorLog errors) {
+                          ConnectionLimits limits, ConnectionGuard guard, ReplyBudget budget, ClientErrorLog errors,
+                          io.jsuper.jsuperd.metrics.Monitoring monitoring) {
+        this.monitoring = monitoring;
         this.router = router;
         this.control = control;
         this.transport = transport;
@@ -51,6 +54,7 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast("deadlines", deadlines);
         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK_BYTES));
         p.addLast("aggregate", new LimitedAggregator(MAX_BODY_BYTES));
-        p.addLast("api", new ApiHandler(router, control, transport, token, deadlines, budget, inflight, errors));
+        p.addLast("api", new ApiHandler(router, control, transport, token, deadlines, budget, inflight, errors,
+                monitoring));
     }
 }

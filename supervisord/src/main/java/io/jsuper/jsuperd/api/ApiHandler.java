@@ -3,6 +3,7 @@ package io.jsuper.jsuperd.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jsuper.jsuperd.metrics.Monitoring;
 import io.jsuper.jsuperd.core.ControlException;
 import io.jsuper.jsuperd.core.ErrorCode;
 import io.jsuper.jsuperd.core.SupervisorControl;
@@ -75,7 +76,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private final Transport transport;
     private final BearerToken token;
     /** The route of the request in flight (one at a time per connection), for the request counter. */
+    private final Monitoring monitoring;
     private String routeName = "unmatched";
+    /** When the request being answered was dispatched, for the latency histogram. */
+    private long startedNanos = System.nanoTime();
     private String lastEventId;
     private final ConnectionDeadlines deadlines;
     private final ReplyBudget budget;
@@ -88,7 +92,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private boolean inputShutdown;
 
     ApiHandler(Router router, SupervisorControl control, Transport transport, BearerToken token,
-               ConnectionDeadlines deadlines, ReplyBudget budget, InflightLimit inflight, ClientErrorLog errors) {
+               ConnectionDeadlines deadlines, ReplyBudget budget, InflightLimit inflight, ClientErrorLog errors,
+               Monitoring monitoring) {
+        this.monitoring = monitoring;
         this.router = router;
         this.control = control;
         this.transport = transport;
@@ -167,6 +173,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             token.check(req.headers().get(HttpHeaderNames.AUTHORIZATION));
         }
         routeName = "unmatched";
+        startedNanos = System.nanoTime();
         lastEventId = req.headers().get("Last-Event-ID");
         if (XmlRpcEndpoint.PATH.equals(uri.rawPath())) {
             routeName = "xmlrpc";
@@ -179,7 +186,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                     ? "GET " + match.route().pattern() + " is an operator action: over TCP it needs http_token in [jsuperd]"
                     : "mutations over TCP need http_token in [jsuperd]");
         }
-        ApiRequest request = new ApiRequest(match.params(), queryOf(uri), parseBody(req));
+        ApiRequest request = new ApiRequest(match.params(), queryOf(uri), parseBody(req),
+                req.headers().get(HttpHeaderNames.ACCEPT, ""));
         Duration timeout = request.timeout();
         // the timeout fails the command's reply future; lifecycle commands then cancel the core's wait (the command stays done)
         return match.route().command().execute(request, control)
@@ -246,7 +254,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         if (res.status().code() >= 400 && res.status().code() < 500) {
             errors.note(res.status().code() + " for " + what + " from " + describe(ctx) + ": " + errorMessage(err));
         }
-        io.jsuper.jsuperd.metrics.ApiMetrics.GLOBAL.request(routeName, res.status().code());
+        monitoring.api().request(routeName, res.status().code(), System.nanoTime() - startedNanos);
         int size = res.content().readableBytes();
         if (!budget.tryTake(size)) {
             res.release();
@@ -276,10 +284,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                 after = -1; // an id we never sent: start with new events
             }
         }
-        if (!SseStream.open(ctx.channel(), io.jsuper.jsuperd.events.EventBus.GLOBAL, after)) {
+        if (!SseStream.open(ctx.channel(), monitoring.events(), after)) {
             return false;
         }
-        io.jsuper.jsuperd.metrics.ApiMetrics.GLOBAL.request(routeName, 200);
+        monitoring.api().request(routeName, 200, System.nanoTime() - startedNanos);
         busy = true;
         closing = true;
         discardWaiting();

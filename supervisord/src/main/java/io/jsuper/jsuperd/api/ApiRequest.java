@@ -12,9 +12,15 @@ import java.util.Optional;
 /**
  * What a command sees of an HTTP request: path parameters, query parameters and the parsed JSON body.
  *
- * @param body the parsed JSON body, or null when the request had none
+ * @param body   the parsed JSON body, or null when the request had none
+ * @param accept the request's Accept header, "" without one (content negotiation: /metrics)
  */
-public record ApiRequest(Map<String, String> params, Map<String, List<String>> query, JsonNode body) {
+public record ApiRequest(Map<String, String> params, Map<String, List<String>> query, JsonNode body, String accept) {
+
+    /** Without an Accept header. */
+    public ApiRequest(Map<String, String> params, Map<String, List<String>> query, JsonNode body) {
+        this(params, query, body, "");
+    }
 
     /** Upper bound for {@code ?timeout=}, so a typo cannot pin a connection for days. */
     public static final long MAX_TIMEOUT_SECONDS = 3600;

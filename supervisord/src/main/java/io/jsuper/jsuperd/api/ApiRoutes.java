@@ -30,7 +30,12 @@ public final class ApiRoutes {
     private ApiRoutes() {
     }
 
+    /** With metrics, events and StatsD values of their own (tests of the routing). */
     public static List<Route> all() {
+        return all(io.jsuper.jsuperd.metrics.Monitoring.fresh());
+    }
+
+    public static List<Route> all(io.jsuper.jsuperd.metrics.Monitoring monitoring) {
         return List.of(
                 new Route("status", GET, "/services", new ListServices()),
                 new Route("status-one", GET, "/services/{name}", new ShowService()),
@@ -45,10 +50,12 @@ public final class ApiRoutes {
                 new Route("update", POST, "/reload", new ReloadConfig()),
                 new Route("reread", GET, "/reload", new PreviewReload(), Route.Access.OPERATOR),
                 new Route("shutdown", POST, "/shutdown", new Shutdown()),
+                new Route("daemon-restart", POST, "/daemon/restart", new io.jsuper.jsuperd.api.command.RestartDaemon()),
                 new Route("version", GET, "/version", new ShowVersion()),
                 new Route("health", GET, "/health", new Health()),
-                new Route("metrics", GET, "/metrics", new io.jsuper.jsuperd.api.command.ShowMetrics()),
-                new Route("events", GET, "/events", new io.jsuper.jsuperd.api.command.StreamEvents()),
+                new Route("metrics", GET, "/metrics", new io.jsuper.jsuperd.api.command.ShowMetrics(monitoring)),
+                new Route("events", GET, "/events", new io.jsuper.jsuperd.api.command.StreamEvents(monitoring.events())),
+                new Route("stats", GET, "/services/{name}/stats", new io.jsuper.jsuperd.api.command.ShowStats()),
                 // logs may hold secrets a program printed: over TCP they need the token like any operator action
                 new Route("log", GET, "/services/{name}/log", new ReadServiceLog(), Route.Access.OPERATOR),
                 new Route("clear", POST, "/services/{name}/log/clear", new ClearServiceLog()),

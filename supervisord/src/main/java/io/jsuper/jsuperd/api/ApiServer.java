@@ -42,6 +42,7 @@ public final class ApiServer implements AutoCloseable {
 
     private final ApiSettings settings;
     private final SupervisorControl control;
+    private final io.jsuper.jsuperd.metrics.Monitoring monitoring;
     private final ConnectionLimits limits;
     private final SocketFile socketFile;
     private final ClientErrorLog clientErrors = new ClientErrorLog(System::nanoTime);
@@ -54,7 +55,13 @@ public final class ApiServer implements AutoCloseable {
     private EventLoopGroup tcpGroup;
     private InetSocketAddress httpAddress;
 
+    /** With its own metrics, events and StatsD values (tests; the daemon passes the ones it shares). */
     public ApiServer(ApiSettings settings, SupervisorControl control) {
+        this(settings, control, io.jsuper.jsuperd.metrics.Monitoring.fresh());
+    }
+
+    public ApiServer(ApiSettings settings, SupervisorControl control, io.jsuper.jsuperd.metrics.Monitoring monitoring) {
+        this.monitoring = monitoring;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.control = Objects.requireNonNull(control, "control");
         this.limits = settings.limits();
@@ -76,7 +83,7 @@ public final class ApiServer implements AutoCloseable {
         unixGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jsuperd-api-unix", true),
                 EpollIoHandler.newFactory());
         try {
-            Router router = new Router(ApiRoutes.all());
+            Router router = new Router(ApiRoutes.all(monitoring));
             BearerToken token = new BearerToken(settings.token());
             bindUnix(router, token);
             if (settings.http().isPresent()) {
@@ -91,10 +98,10 @@ public final class ApiServer implements AutoCloseable {
     private void bindUnix(Router router, BearerToken token) throws IOException {
         Path bindPath = socketFile.bindPath();
         unixGuard = new ConnectionGuard(Transport.UNIX, limits.socketMaxConnections(), limits.fdReserve(), fds,
-                clientErrors);
+                clientErrors, monitoring.api());
         ServerBootstrap b = childOptions(new ServerBootstrap().group(unixGroup).channel(EpollServerDomainSocketChannel.class))
                 .childHandler(new ApiChannelInitializer(router, control, Transport.UNIX, token, limits, unixGuard,
-                        ReplyBudget.eighthOfHeap(), clientErrors));
+                        ReplyBudget.eighthOfHeap(), clientErrors, monitoring));
         listeners.add(bind(b.bind(new DomainSocketAddress(bindPath.toFile())), "socket " + socketFile.path()));
         socketFile.publish(bindPath);
         LOG.info("API listening on unix socket {}", socketFile.path());
@@ -102,13 +109,13 @@ public final class ApiServer implements AutoCloseable {
 
     private void bindTcp(HttpEndpoint endpoint, Router router, BearerToken token) throws IOException {
         tcpGuard = new ConnectionGuard(Transport.TCP, limits.httpMaxConnections(), limits.fdReserve(), fds,
-                clientErrors);
+                clientErrors, monitoring.api());
         tcpGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jsuperd-api-tcp", true),
                 EpollIoHandler.newFactory());
         ServerBootstrap b = childOptions(new ServerBootstrap().group(tcpGroup).channel(EpollServerSocketChannel.class))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ApiChannelInitializer(router, control, Transport.TCP, token, limits, tcpGuard,
-                        ReplyBudget.eighthOfHeap(), clientErrors));
+                        ReplyBudget.eighthOfHeap(), clientErrors, monitoring));
         Channel ch = bind(b.bind(endpoint.host(), endpoint.port()), "http " + endpoint);
         listeners.add(ch);
         httpAddress = (InetSocketAddress) ch.localAddress();

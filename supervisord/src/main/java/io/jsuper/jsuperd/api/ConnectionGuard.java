@@ -27,7 +27,11 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private final ClientErrorLog errors;
     private final AtomicInteger open = new AtomicInteger();
 
-    ConnectionGuard(Transport transport, int maxConnections, int fdReserve, FdBudget fds, ClientErrorLog errors) {
+    private final io.jsuper.jsuperd.metrics.ApiMetrics metrics;
+
+    ConnectionGuard(Transport transport, int maxConnections, int fdReserve, FdBudget fds, ClientErrorLog errors,
+                    io.jsuper.jsuperd.metrics.ApiMetrics metrics) {
+        this.metrics = metrics;
         this.transport = transport;
         this.maxConnections = maxConnections;
         // The unix socket is the operator's way in: it may dig deeper into the reserve than TCP.
@@ -46,9 +50,9 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         int n = open.incrementAndGet();
         long free = fds.freeAfterAccept();
         String name = transport.name().toLowerCase(java.util.Locale.ROOT);
-        io.jsuper.jsuperd.metrics.ApiMetrics.GLOBAL.connectionOpened(name);
+        metrics.connectionOpened(name);
         ctx.channel().closeFuture().addListener(f -> {
-            io.jsuper.jsuperd.metrics.ApiMetrics.GLOBAL.connectionClosed(name);
+            metrics.connectionClosed(name);
             open.decrementAndGet();
             fds.closed();
         });

@@ -45,7 +45,7 @@ public final class JsonBodies {
         return m;
     }
 
-    /** One object per health check of a process (docs/health.md). */
+    /** One object per health check of a process (docs/monitoring.md). */
     static List<Object> probes(List<io.jsuper.jsuperd.health.ProbeStatus> probes) {
         List<Object> list = new ArrayList<>(probes.size());
         for (io.jsuper.jsuperd.health.ProbeStatus s : probes) {

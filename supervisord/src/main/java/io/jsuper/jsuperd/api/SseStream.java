@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (what does not fit is told to it as an {@code event: missed}) until write_timeout closes it.
  * All writes run on the channel's event loop.
  */
-final class SseStream {
+public final class SseStream {
     static final long HEARTBEAT_SECONDS = 15;
     static final long RETRY_WHEN_UNWRITABLE_MS = 200;
 
@@ -100,15 +100,20 @@ final class SseStream {
         }
     }
 
-    private static String json(Event e) {
+    /** The event as one JSON object: id, time_ms, type, then its fields (also the items of {@code ?follow=false}). */
+    public static Map<String, Object> fields(Event e) {
         Map<String, Object> m = new LinkedHashMap<>(e.data().size() + 3);
         m.put("id", e.id());
         m.put("time_ms", e.timeMillis());
         m.put("type", e.type());
         m.putAll(e.data());
+        return m;
+    }
+
+    private static String json(Event e) {
         try {
             // one line: neither JsonWriter nor Jackson indents
-            return new String(ApiHandler.toJson(m), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(ApiHandler.toJson(fields(e)), java.nio.charset.StandardCharsets.UTF_8);
         } catch (JsonProcessingException ex) {
             return "{\"id\":" + e.id() + ",\"type\":\"" + e.type() + "\"}";
         }

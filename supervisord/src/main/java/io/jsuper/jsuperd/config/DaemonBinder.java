@@ -35,7 +35,8 @@ final class DaemonBinder {
                 ConnectionLimitsBinder.bind(v),
                 v.integer("minfds", 0, 0, DescriptorBudget.MAX_MINFDS),
                 v.get("containment", ContainmentMode.AUTO, ContainmentMode::parse),
-                v.optional("statsd", DaemonBinder::http));
+                v.optional("statsd", DaemonBinder::http),
+                v.optionalPath("statsd_socket"));
     }
 
     static DaemonSettings defaults(Path configDir) {

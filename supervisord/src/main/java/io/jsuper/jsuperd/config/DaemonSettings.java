@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param connectionLimits bounds of the API's network edge (connections, timeouts, descriptor reserve)
  * @param minfds        file descriptors jsuperd must be able to open (supervisord's minfds; 0 = no minimum)
  * @param containment   how processes are contained (cgroup v2 or process groups), see docs/containment.md
- * @param statsd        optional UDP address for the StatsD line protocol (business metrics), see docs/health.md
+ * @param statsd        optional UDP address for the StatsD line protocol (business metrics), see docs/monitoring.md
+ * @param statsdSocket  optional unix datagram socket path for StatsD, where the sender's process becomes a label
  */
 public record DaemonSettings(
         Path socket,
@@ -33,11 +34,22 @@ public record DaemonSettings(
         ConnectionLimits connectionLimits,
         int minfds,
         ContainmentMode containment,
-        Optional<HttpEndpoint> statsd) {
+        Optional<HttpEndpoint> statsd,
+        Optional<Path> statsdSocket) {
     public DaemonSettings {
+        statsdSocket = java.util.Objects.requireNonNullElse(statsdSocket, Optional.empty());
         connectionLimits = java.util.Objects.requireNonNullElse(connectionLimits, ConnectionLimits.defaults());
         containment = java.util.Objects.requireNonNullElse(containment, ContainmentMode.AUTO);
         statsd = java.util.Objects.requireNonNullElse(statsd, Optional.empty());
+    }
+
+    /** Without a StatsD unix socket. */
+    public DaemonSettings(Path socket, Optional<HttpEndpoint> http, Path logdir, Optional<Path> pidfile,
+                          Optional<Path> logfile, String loglevel, Optional<String> socketGroup,
+                          Optional<String> httpToken, Optional<Path> httpTokenFile, ConnectionLimits connectionLimits,
+                          int minfds, ContainmentMode containment, Optional<HttpEndpoint> statsd) {
+        this(socket, http, logdir, pidfile, logfile, loglevel, socketGroup, httpToken, httpTokenFile,
+                connectionLimits, minfds, containment, statsd, Optional.empty());
     }
 
     /** Without a StatsD listener. */

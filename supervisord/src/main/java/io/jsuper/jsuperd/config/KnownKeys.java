@@ -22,7 +22,7 @@ final class KnownKeys {
             "socket", "http", "logdir", "pidfile", "logfile", "loglevel", "include", "include_dir",
             "http_token", "http_token_file", "socket_group",
             "http_max_connections", "socket_max_connections", "request_timeout", "idle_timeout", "write_timeout",
-            "fd_reserve", "minfds", "containment", "statsd"));
+            "fd_reserve", "minfds", "containment", "statsd", "statsd_socket"));
 
     /** Keys of {@code [watcher:NAME]} ({@code stop_children} is accepted for old configs and has no effect). */
     static final Set<String> WATCHER = watcherKeys();
@@ -52,6 +52,7 @@ final class KnownKeys {
             keys.add("rlimit_" + r.configName());
         }
         keys.add("ready_deadline");
+        keys.addAll(MonitoringBinder.keys());
         for (String role : ProbeBinder.ROLES) {
             keys.add(role);
             ProbeBinder.SUB_KEYS.forEach(sub -> keys.add(role + "." + sub));

@@ -16,8 +16,11 @@ final class ProbeBinder {
             "initial_delay", "http_status", "http_body");
     static final int MAX_THRESHOLD = 1000;
     static final Duration MAX_DURATION = Duration.ofHours(1);
-    private static final String FORMS = "tcp HOST:PORT (e.g. tcp 127.0.0.1:8000) or http URL "
-            + "(e.g. http http://127.0.0.1:8000/ping)";
+    private static final String FORMS = "tcp HOST:PORT (e.g. tcp 127.0.0.1:8000), http URL "
+            + "(e.g. http http://127.0.0.1:8000/ping), exec COMMAND [ARGS] (e.g. exec /usr/bin/pg_isready -q) "
+            + "or notify (readiness/startup only)";
+    private static final List<String> POLL_KEYS = List.of("interval", "timeout", "failure_threshold",
+            "success_threshold", "initial_delay");
 
     private ProbeBinder() {
     }
@@ -47,26 +50,15 @@ final class ProbeBinder {
         }
         String[] parts = check.get().split("\\s+", 2);
         String kindText = parts[0].toLowerCase(Locale.ROOT);
-        ProbeSpec.Kind kind = kindText.equals("http") ? ProbeSpec.Kind.HTTP : ProbeSpec.Kind.TCP;
+        ProbeSpec.Kind kind = kindOf(kindText);
         String target = parts.length < 2 ? "" : parts[1].strip();
-        boolean valid = false;
-        if (parts.length < 2 || !(kindText.equals("tcp") || kindText.equals("http"))) {
-            String found = kindText.equals("exec") || kindText.equals("notify")
-                    ? "\"" + kindText + "\" checks are not supported by this jsuperd yet"
-                    : "\"" + check.get() + "\" is not a health check";
-            v.error(role, found, FORMS);
-        } else if (!(kind == ProbeSpec.Kind.TCP ? validHostPort(target) : validUrl(target))) {
-            v.error(role, "\"" + target + "\" is not a valid " + kind.configName() + " target", FORMS);
-        } else {
-            valid = true;
+        boolean valid = kind != null && validTarget(v, role, kind, target, check.get());
+        if (kind == null) {
+            v.error(role, "\"" + check.get() + "\" is not a health check", FORMS);
+            kind = ProbeSpec.Kind.TCP;
         }
-        if (valid && kind == ProbeSpec.Kind.TCP) {
-            for (String httpOnly : List.of("http_status", "http_body")) {
-                if (v.has(role + "." + httpOnly)) {
-                    v.error(role + "." + httpOnly, role + "." + httpOnly + " is set on a tcp check",
-                            "http_status and http_body only for http checks");
-                }
-            }
+        if (valid) {
+            refuseForeignSubOptions(v, role, kind);
         }
         // Sub-options are read even when the check itself is wrong, so that every error shows at once.
         ProbeSpec spec = new ProbeSpec(kind, target,
@@ -78,6 +70,56 @@ final class ProbeBinder {
                 v.get(role + ".http_status", Set.of(), ProbeBinder::statuses),
                 v.text(role + ".http_body").orElse(""));
         return valid ? Optional.of(spec) : Optional.empty();
+    }
+
+    private static ProbeSpec.Kind kindOf(String text) {
+        for (ProbeSpec.Kind k : ProbeSpec.Kind.values()) {
+            if (k.configName().equals(text)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /** Checks the target of a known kind; reports the error and returns false when it is wrong. */
+    private static boolean validTarget(SectionValues v, String role, ProbeSpec.Kind kind, String target, String whole) {
+        String problem = switch (kind) {
+            case TCP -> validHostPort(target) ? null : "\"" + target + "\" is not a valid tcp target";
+            case HTTP -> validUrl(target) ? null : "\"" + target + "\" is not a valid http target";
+            case EXEC -> validCommand(target);
+            case NOTIFY -> !target.isEmpty() ? "\"" + whole + "\": notify takes no target"
+                    : role.equals("liveness") ? "notify is a readiness or startup check (it says READY=1 once), not liveness"
+                    : null;
+        };
+        if (problem != null) {
+            v.error(role, problem, FORMS);
+        }
+        return problem == null;
+    }
+
+    /** Split like {@code cmd} when it runs (quotes are checked there, as for cmd). */
+    private static String validCommand(String target) {
+        return target.isEmpty() ? "exec needs a command, e.g. exec /usr/bin/pg_isready -q" : null;
+    }
+
+    /** http_* only on http checks; no timing options on notify checks (the process decides when it is ready). */
+    private static void refuseForeignSubOptions(SectionValues v, String role, ProbeSpec.Kind kind) {
+        if (kind != ProbeSpec.Kind.HTTP) {
+            for (String httpOnly : List.of("http_status", "http_body")) {
+                if (v.has(role + "." + httpOnly)) {
+                    v.error(role + "." + httpOnly, role + "." + httpOnly + " is set on " + (kind == ProbeSpec.Kind.EXEC ? "an " : "a ")
+                            + kind.configName() + " check", "http_status and http_body only for http checks");
+                }
+            }
+        }
+        if (kind == ProbeSpec.Kind.NOTIFY) {
+            for (String sub : POLL_KEYS) {
+                if (v.has(role + "." + sub)) {
+                    v.error(role + "." + sub, role + "." + sub + " is set on a notify check",
+                            "no " + role + ".* options: the process says READY=1 itself; ready_deadline bounds the wait");
+                }
+            }
+        }
     }
 
     private static Duration positive(SectionValues v, String key, Duration fallback) {

@@ -8,7 +8,7 @@ import java.util.Set;
  * validated. Pure data, so that a changed check makes a reload restart the watcher like any changed option.
  *
  * @param kind             how the check is made
- * @param target           {@code host:port} for tcp, the URL for http
+ * @param target           {@code host:port} for tcp, the URL for http, the command line for exec, empty for notify
  * @param interval         time between the end of one check and the start of the next
  * @param timeout          a check slower than this failed
  * @param failureThreshold failures in a row that make the check fail
@@ -34,7 +34,11 @@ public record ProbeSpec(
 
     /** How a check is made. */
     public enum Kind {
-        TCP, HTTP;
+        TCP, HTTP,
+        /** A command run as the watcher's user; exit 0 passes. */
+        EXEC,
+        /** The process itself says {@code READY=1} on its {@code NOTIFY_SOCKET} (systemd's Type=notify). */
+        NOTIFY;
 
         public String configName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -46,8 +50,18 @@ public record ProbeSpec(
         return httpStatuses.isEmpty() ? status >= 200 && status < 300 : httpStatuses.contains(status);
     }
 
-    /** "GET http://127.0.0.1:8000/ping" or "connect 127.0.0.1:8000", for reasons and status. */
+    /** "GET http://127.0.0.1:8000/ping", "connect 127.0.0.1:8000", "exec pg_isready", "notify READY=1": for reasons and status. */
     public String describe() {
-        return (kind == Kind.HTTP ? "GET " : "connect ") + target;
+        return switch (kind) {
+            case HTTP -> "GET " + target;
+            case TCP -> "connect " + target;
+            case EXEC -> "exec " + target;
+            case NOTIFY -> "notify READY=1";
+        };
+    }
+
+    /** True for checks that jsuperd runs on a timer (not notify, which the process sends by itself). */
+    public boolean polled() {
+        return kind != Kind.NOTIFY;
     }
 }

@@ -20,6 +20,12 @@ public record Probes(Optional<ProbeSpec> startup, Optional<ProbeSpec> readiness,
         return startup.isPresent() || readiness.isPresent();
     }
 
+    /** True when a startup or readiness check is {@code notify}: the processes get a {@code NOTIFY_SOCKET}. */
+    public boolean usesNotify() {
+        return startup.filter(s -> s.kind() == ProbeSpec.Kind.NOTIFY).isPresent()
+                || readiness.filter(s -> s.kind() == ProbeSpec.Kind.NOTIFY).isPresent();
+    }
+
     public boolean any() {
         return gatesRunning() || liveness.isPresent();
     }

@@ -49,14 +49,18 @@ final class WatcherBinder {
             v.error("redirect_stderr", "stderr_stream.* options are set but redirect_stderr = true sends stderr to stdout",
                     "either redirect_stderr or stderr_stream.* options, not both");
         }
+        Path workingDir = v.path("working_dir", dir);
+        Optional<String> uid = account(v, "uid", accounts::userExists, "user", "getent passwd");
+        Optional<String> gid = account(v, "gid", accounts::groupExists, "group", "getent group");
+        WorkingDirAccess.check(v, workingDir, uid, gid, accounts);
         return new WatcherConfig(
                 name,
                 v.text("cmd").orElse("").strip(),
                 v.text("args").orElse("").strip(),
                 v.bool("shell", false),
-                v.path("working_dir", dir),
-                account(v, "uid", accounts::userExists, "user", "getent passwd"),
-                account(v, "gid", accounts::groupExists, "group", "getent group"),
+                workingDir,
+                uid,
+                gid,
                 environment(v, envSection),
                 v.bool("copy_env", false),
                 v.integer("numprocesses", 1, 0, MAX_PROCESSES),
@@ -80,7 +84,8 @@ final class WatcherBinder {
                 maxRestartsWindow(v, maxRestarts),
                 v.get("kill_mode", KillMode.CONTROL_GROUP, KillMode::parse),
                 CgroupLimitsBinder.bind(v, cgroups, containment),
-                ProbeBinder.bind(v));
+                ProbeBinder.bind(v),
+                MonitoringBinder.bind(v));
     }
 
     /**

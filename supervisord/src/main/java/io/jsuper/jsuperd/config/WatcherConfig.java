@@ -25,7 +25,8 @@ import java.util.Set;
  * @param exitcodes    exit codes that count as expected for {@code autorestart = unexpected}
  * @param killMode     whether a crash of the main process also kills what it left ({@code kill_mode})
  * @param limits       cgroup v2 limits of the watcher ({@code memory_max}, {@code cpu_weight}…)
- * @param probes       health checks ({@code startup}, {@code readiness}, {@code liveness}); see docs/health.md
+ * @param probes       health checks ({@code startup}, {@code readiness}, {@code liveness}); see docs/monitoring.md
+ * @param monitoring   static metric labels and alarm commands; see docs/monitoring.md
  */
 public record WatcherConfig(
         String name,
@@ -58,12 +59,28 @@ public record WatcherConfig(
         Duration maxRestartsWindow,
         KillMode killMode,
         CgroupLimits limits,
-        Probes probes) {
+        Probes probes,
+        WatcherMonitoring monitoring) {
 
     public WatcherConfig {
         env = Map.copyOf(env);
         exitcodes = Set.copyOf(exitcodes);
         rlimits = Map.copyOf(rlimits);
+    }
+
+    /** A watcher without labels or alarms. */
+    public WatcherConfig(String name, String cmd, String args, boolean shell, Path workingDir,
+                         Optional<String> uid, Optional<String> gid, Map<String, String> env, boolean copyEnv,
+                         int numprocesses, int priority, boolean autostart, AutoRestart autorestart, int maxRetry,
+                         Duration warmupDelay, Duration gracefulTimeout, Signal stopSignal, boolean sendHup,
+                         StreamConfig stdout, StreamConfig stderr, boolean redirectStderr, Duration startsecs,
+                         Set<Integer> exitcodes, Map<Rlimit, Long> rlimits, Optional<Integer> umask,
+                         BackoffSettings backoff, int maxRestarts, Duration maxRestartsWindow, KillMode killMode,
+                         CgroupLimits limits, Probes probes) {
+        this(name, cmd, args, shell, workingDir, uid, gid, env, copyEnv, numprocesses, priority, autostart,
+                autorestart, maxRetry, warmupDelay, gracefulTimeout, stopSignal, sendHup, stdout, stderr,
+                redirectStderr, startsecs, exitcodes, rlimits, umask, backoff, maxRestarts, maxRestartsWindow,
+                killMode, limits, probes, WatcherMonitoring.NONE);
     }
 
     /** A watcher without health checks. */

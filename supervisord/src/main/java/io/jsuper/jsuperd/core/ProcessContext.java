@@ -16,12 +16,24 @@ public record ProcessContext(
         SinkFactory sinks,
         Supplier<Path> logdir,
         ProcessListener listener,
-        io.jsuper.jsuperd.health.ProbeRunner probes) {
+        io.jsuper.jsuperd.health.ProbeRunner probes,
+        SideCommands commands) {
 
-    /** Without health checks (every check fails at once). */
+    /** How many side commands (exec checks, alarms) run at once when not configured otherwise. */
+    public static final int DEFAULT_SIDE_COMMANDS = 64;
+
+    /** Without health checks (every network check fails at once). */
     public ProcessContext(Posix posix, OutputPump pump, Scheduler scheduler, Clock clock, SpawnPlanner planner,
                           SinkFactory sinks, Supplier<Path> logdir, ProcessListener listener) {
         this(posix, pump, scheduler, clock, planner, sinks, logdir, listener, io.jsuper.jsuperd.health.ProbeRunner.NONE);
+    }
+
+    /** Side commands whose spawns nobody needs to hear about (unit tests: the fake reaper needs no wake-up). */
+    public ProcessContext(Posix posix, OutputPump pump, Scheduler scheduler, Clock clock, SpawnPlanner planner,
+                          SinkFactory sinks, Supplier<Path> logdir, ProcessListener listener,
+                          io.jsuper.jsuperd.health.ProbeRunner probes) {
+        this(posix, pump, scheduler, clock, planner, sinks, logdir, listener, probes,
+                new SideCommands(posix, pump, scheduler, clock, planner, () -> { }, DEFAULT_SIDE_COMMANDS));
     }
 
     /** Told about every spawn and state change, on the loop thread. */
@@ -33,6 +45,14 @@ public record ProcessContext(
 
         /** A health check of {@code slot} started or stopped passing (or gave its first result). */
         default void probeChanged(ProcessSlot slot, io.jsuper.jsuperd.health.ProbeStatus status) {
+        }
+
+        /** A spawn of {@code slot} took {@code nanos} (planned, forked, helper exec'd), or failed ({@code error}). */
+        default void spawnEnded(ProcessSlot slot, long nanos, String error) {
+        }
+
+        /** A config reload ended: applied, or refused with {@code error}. */
+        default void configReloaded(String error) {
         }
     }
 }

@@ -1,22 +1,21 @@
 package io.jsuper.jsuperd.core;
 
 import io.jsuper.jsuperd.config.WatcherConfig;
-import io.jsuper.jsuperd.core.state.ExitClassifier;
 import io.jsuper.jsuperd.core.state.ProcessEvent;
 import io.jsuper.jsuperd.core.state.ProcessState;
 import io.jsuper.jsuperd.core.state.RestartBudget;
 import io.jsuper.jsuperd.core.state.Transition;
 import io.jsuper.jsuperd.core.state.TransitionTable;
-import io.jsuper.jsuperd.logs.OutputSink;
+import io.jsuper.jsuperd.containment.ResourceUsage;
 import io.jsuper.jsuperd.os.ExitStatus;
 import io.jsuper.jsuperd.os.Signal;
 import io.jsuper.jsuperd.os.SpawnException;
-import io.jsuper.jsuperd.os.SpawnRequest;
 import io.jsuper.jsuperd.os.SpawnedChild;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -52,20 +51,14 @@ public final class ProcessSlot {
     /** How the child ended, read by the action of the CHILD_EXITED / SPAWN_FAILED cell; null for a spawn failure. */
     private ExitStatus ending;
     private Duration endedAfter = Duration.ZERO;
-    /** The pid (and process group) of the child that just ended, for the clean-up after a stop. */
 
     private Scheduler.Timer startsecsTimer = Scheduler.NONE;
     private Scheduler.Timer backoffTimer = Scheduler.NONE;
     private Scheduler.Timer killTimer = Scheduler.NONE;
 
-    private OutputSink stdoutSink;
-    private OutputSink stderrSink;
+    private final SlotOutput output;
 
     private final SlotHealth health;
-    /** Why a health check stopped the child (kept until it has exited and been judged), else null. */
-    private String unhealthy;
-    private boolean unhealthyCrash;
-    private String verdictReason;
 
     public ProcessSlot(ProcessContext ctx, WatcherConfig config, int wid) {
         this(ctx, config, wid, 0, slot -> { });
@@ -79,23 +72,8 @@ public final class ProcessSlot {
         this.config = config;
         this.budget = new RestartBudget(config);
         this.generation = generation;
-        this.health = new SlotHealth(ctx, new SlotHealth.Verdicts() {
-            @Override
-            public void fire(ProcessEvent event, String why) {
-                verdictReason = why;
-                ProcessSlot.this.fire(event);
-            }
-
-            @Override
-            public ProcessState state() {
-                return state;
-            }
-
-            @Override
-            public void probeChanged(io.jsuper.jsuperd.health.ProbeStatus status) {
-                ctx.listener().probeChanged(ProcessSlot.this, status);
-            }
-        });
+        this.output = new SlotOutput(ctx, wid);
+        this.health = new SlotHealth(ctx, this::fire, () -> state, status -> ctx.listener().probeChanged(this, status));
     }
 
     /** While at rest: takes the config of a newer generation for the next spawn (new files if they changed). */
@@ -145,6 +123,10 @@ public final class ProcessSlot {
         return reason;
     }
 
+    public WatcherConfig config() {
+        return config;
+    }
+
     public String displayName() {
         return config.name() + ":" + wid;
     }
@@ -158,12 +140,7 @@ public final class ProcessSlot {
         long backoffMillis = state == ProcessState.BACKOFF ? pendingBackoff.toMillis() : 0;
         return new StatusSnapshot.SlotView(new ProcessInfo(config.name(), wid, state, pid(), 0, startCount,
                 restarts, lastExit, lastSpawnError, reason, backoffMillis, OutputCounters.NONE,
-                io.jsuper.jsuperd.containment.ResourceUsage.UNKNOWN, health.status()), child == null ? -1 : spawnedAtNanos,
-                outputCounters(stdoutSink, stderrSink));
-    }
-
-    private static java.util.function.Supplier<OutputCounters> outputCounters(OutputSink out, OutputSink err) {
-        return () -> OutputCounters.of(out, err);
+                ResourceUsage.UNKNOWN, health.status()), child == null ? -1 : spawnedAtNanos, output.counters());
     }
 
     /**
@@ -235,29 +212,22 @@ public final class ProcessSlot {
 
     /** A check failed: remember why, then stop gracefully; the exit is judged by {@link #judgeUnhealthy}. */
     private void stopUnhealthy(ProcessEvent event) {
-        String why = verdictReason;
-        unhealthyCrash = event == ProcessEvent.LIVENESS_FAILED && state == ProcessState.RUNNING;
+        String why = health.holdStop(event == ProcessEvent.LIVENESS_FAILED && state == ProcessState.RUNNING);
         log.warn("{}: {}; stopping it", displayName(), why);
         sendStopSignal();
-        unhealthy = why;
         reason = why;
     }
 
     /** The watcher no longer wants this process: its pending health stop becomes a plain stop. */
     void forgetUnhealthy() {
-        unhealthy = null;
+        health.forgetStop();
     }
 
     private void judgeUnhealthy() {
-        String what = unhealthy;
-        unhealthy = null;
-        if (config.autorestart() == io.jsuper.jsuperd.config.AutoRestart.FALSE) {
-            reason = what;
-            moveTo(ProcessState.EXITED);
-            return;
-        }
-        afterDecision(unhealthyCrash ? budget.afterCrash(endedAfter, ctx.clock().nanoTime())
-                : budget.afterFailedStart(), what);
+        SlotHealth.HealthStop stop = health.pendingStop().orElseThrow();
+        health.forgetStop();
+        settle(EndingJudge.afterUnhealthyStop(displayName(), config, budget, stop.why(), stop.crash(), endedAfter,
+                ctx.clock().nanoTime()));
     }
 
     private void sendStopSignal() {
@@ -271,21 +241,22 @@ public final class ProcessSlot {
 
     /** The one place a slot spawns. */
     private void spawn() {
-        SpawnRequest request;
+        long began = ctx.clock().nanoTime();
         try {
-            request = ctx.planner().plan(config, wid);
-            child = ctx.posix().spawn(request);
+            child = ctx.posix().spawn(ctx.planner().plan(config, wid));
         } catch (SpawnPlanner.PlanException | SpawnException e) {
+            ctx.listener().spawnEnded(this, ctx.clock().nanoTime() - began, e.getMessage());
             spawnFailed(e.getMessage());
             return;
         }
+        ctx.listener().spawnEnded(this, ctx.clock().nanoTime() - began, null);
         startCount++;
         ctx.planner().containment().spawned(config, wid, child.pid());
         spawnedAtNanos = ctx.clock().nanoTime();
         ctx.listener().spawned(this, child.pid());
-        attachOutput(child);
+        output.attach(config, child);
         if (config.probes().any()) {
-            health.childStarted(config.probes());
+            health.childStarted(config, wid);
         }
         if (config.probes().gatesRunning()) {
             return; // RUNNING when the startup/readiness checks pass, not when startsecs elapses
@@ -294,23 +265,6 @@ public final class ProcessSlot {
             fire(ProcessEvent.STARTSECS_ELAPSED);
         } else {
             startsecsTimer = ctx.scheduler().schedule(config.startsecs(), () -> fire(ProcessEvent.STARTSECS_ELAPSED));
-        }
-    }
-
-    private void attachOutput(SpawnedChild spawned) {
-        if (stdoutSink == null) {
-            stdoutSink = ctx.sinks().open(config.stdout().fileFor(ctx.logdir().get(), config.name(), wid, "stdout"),
-                    config.stdout());
-            ctx.pump().execute(stdoutSink::reopen);
-        }
-        ctx.pump().attach(spawned.stdoutFd(), stdoutSink);
-        if (spawned.stderrFd() >= 0) {
-            if (stderrSink == null) {
-                stderrSink = ctx.sinks().open(config.stderr().fileFor(ctx.logdir().get(), config.name(), wid, "stderr"),
-                        config.stderr());
-                ctx.pump().execute(stderrSink::reopen);
-            }
-            ctx.pump().attach(spawned.stderrFd(), stderrSink);
         }
     }
 
@@ -342,45 +296,35 @@ public final class ProcessSlot {
             lastSpawnError = execFailure.get();
             ending = null;
         }
-        fire(unhealthy != null && state == ProcessState.STOPPING ? ProcessEvent.UNHEALTHY_EXITED
+        fire(health.pendingStop().isPresent() && state == ProcessState.STOPPING ? ProcessEvent.UNHEALTHY_EXITED
                 : ProcessEvent.CHILD_EXITED);
     }
 
     /** The action of an ending while STARTING or RUNNING: the classifier judges, the budget decides. */
     private void judgeEnding() {
-        ExitStatus status = ending;
-        boolean wasRunning = state == ProcessState.RUNNING;
-        ExitClassifier.Verdict verdict = ExitClassifier.classify(config, status, wasRunning);
-        String what = status == null ? "spawn failed: " + lastSpawnError : status.toString();
-        if (status != null) {
-            log.info("exited: {} ({}; {})", displayName(), status,
-                    ExitClassifier.isExpected(config, status) ? "expected" : "not expected");
-        }
-        if (verdict == ExitClassifier.Verdict.STAY_DOWN) {
-            reason = what;
-            moveTo(ProcessState.EXITED);
-            return;
-        }
-        afterDecision(verdict == ExitClassifier.Verdict.CRASHED
-                ? budget.afterCrash(endedAfter, ctx.clock().nanoTime())
-                : budget.afterFailedStart(), what);
+        settle(EndingJudge.afterExit(displayName(), config, budget, ending, state == ProcessState.RUNNING,
+                lastSpawnError, endedAfter, ctx.clock().nanoTime()));
     }
 
-    /** FATAL when the budget gives up, else BACKOFF with the delay it chose. */
-    private void afterDecision(RestartBudget.Decision decision, String what) {
-        if (decision.giveUp()) {
-            reason = decision.why() + "; last: " + what;
-            log.warn("gave up: {} entered FATAL state: {}", displayName(), reason);
-            moveTo(ProcessState.FATAL);
+    /** Moves to what the judge decided; BACKOFF arms the restart timer (or restarts at once after no delay). */
+    private void settle(EndingJudge.Outcome outcome) {
+        reason = outcome.reason();
+        pendingBackoff = outcome.backoff();
+        moveTo(outcome.next());
+        if (outcome.next() != ProcessState.BACKOFF) {
             return;
         }
-        pendingBackoff = decision.delay();
-        reason = "restarting in " + pendingBackoff.toMillis() + " ms after " + decision.why() + "; last: " + what;
-        moveTo(ProcessState.BACKOFF);
         if (pendingBackoff.isZero()) {
             fire(ProcessEvent.BACKOFF_ELAPSED);
         } else {
             backoffTimer = ctx.scheduler().schedule(pendingBackoff, () -> fire(ProcessEvent.BACKOFF_ELAPSED));
+        }
+    }
+
+    /** Its process sent a notify message (READY=1…): for its notify checks. */
+    void notified(Map<String, String> fields) {
+        if (child != null) {
+            health.notified(fields);
         }
     }
 
@@ -406,36 +350,13 @@ public final class ProcessSlot {
         return ctx.posix().kill(child.pid(), signal);
     }
 
-    /** Closes the output sinks (after the slot is gone or its config changed); runs on the pump thread. */
+    /** Closes the output files (after the slot is gone or its config changed). */
     void closeOutput() {
-        OutputSink out = stdoutSink;
-        OutputSink err = stderrSink;
-        stdoutSink = null;
-        stderrSink = null;
-        if (out == null && err == null) {
-            return;
-        }
-        ctx.pump().execute(() -> {
-            if (out != null) {
-                out.close();
-            }
-            if (err != null) {
-                err.close();
-            }
-        });
+        output.close();
     }
 
-    /** Reopens the output files (SIGUSR2, after an external logrotate); runs on the pump thread. */
+    /** Reopens the output files (SIGUSR2, after an external logrotate). */
     void reopenOutput() {
-        OutputSink out = stdoutSink;
-        OutputSink err = stderrSink;
-        ctx.pump().execute(() -> {
-            if (out != null) {
-                out.reopen();
-            }
-            if (err != null) {
-                err.reopen();
-            }
-        });
+        output.reopen();
     }
 }

@@ -2,6 +2,7 @@ package io.jsuper.jsuperd.core;
 
 import io.jsuper.jsuperd.config.ProbeSpec;
 import io.jsuper.jsuperd.config.Probes;
+import io.jsuper.jsuperd.config.WatcherConfig;
 import io.jsuper.jsuperd.core.state.ProcessEvent;
 import io.jsuper.jsuperd.core.state.ProcessState;
 import io.jsuper.jsuperd.health.ProbeResult;
@@ -9,7 +10,11 @@ import io.jsuper.jsuperd.health.ProbeStatus;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The health checks of one process slot while it has a child. Owned by the slot: every timer it arms is
@@ -19,18 +24,18 @@ import java.util.Optional;
  * pile up work.
  */
 final class SlotHealth {
-    /** The verdicts the slot acts on. */
-    interface Verdicts {
-        void fire(ProcessEvent event, String reason);
-
-        ProcessState state();
-
-        /** A check started or stopped passing, or gave its first result. */
-        void probeChanged(ProbeStatus status);
+    /** Why a check stopped the child, kept until its exit has been judged; a crash when liveness failed while RUNNING. */
+    record HealthStop(String why, boolean crash) {
     }
 
     private final ProcessContext ctx;
-    private final Verdicts slot;
+    private final Consumer<ProcessEvent> fire;
+    private final Supplier<ProcessState> state;
+    /** Hears a check start or stop passing, or give its first result. */
+    private final Consumer<ProbeStatus> changed;
+    /** The reason of the verdict being fired, read by the slot's action for it. */
+    private String verdict;
+    private HealthStop pendingStop;
     private final List<Check> checks = new ArrayList<>(3);
     private Scheduler.Timer deadlineTimer = Scheduler.NONE;
     private long epoch;
@@ -38,15 +43,44 @@ final class SlotHealth {
     private Check readiness;
     private Check liveness;
     private boolean readyFired;
+    private WatcherConfig watcher;
+    private int wid;
 
-    SlotHealth(ProcessContext ctx, Verdicts slot) {
+    SlotHealth(ProcessContext ctx, Consumer<ProcessEvent> fire, Supplier<ProcessState> state,
+               Consumer<ProbeStatus> changed) {
         this.ctx = ctx;
-        this.slot = slot;
+        this.fire = fire;
+        this.state = state;
+        this.changed = changed;
     }
 
-    /** A child was spawned: arm the checks (liveness waits for the startup check, if there is one). */
-    void childStarted(Probes probes) {
+    private void verdict(ProcessEvent event, String why) {
+        verdict = why;
+        fire.accept(event);
+    }
+
+    /** The slot stops the child for the verdict just fired: keep why until the exit is judged. */
+    String holdStop(boolean crash) {
+        pendingStop = new HealthStop(verdict, crash);
+        return verdict;
+    }
+
+    /** The health stop under way, if any. */
+    Optional<HealthStop> pendingStop() {
+        return Optional.ofNullable(pendingStop);
+    }
+
+    /** The exit of a health stop is being judged, or the process is no longer wanted: a plain stop from now on. */
+    void forgetStop() {
+        pendingStop = null;
+    }
+
+    /** A child of process {@code wid} was spawned: arm the checks (liveness waits for the startup check, if any). */
+    void childStarted(WatcherConfig config, int wid) {
+        Probes probes = config.probes();
         childGone();
+        watcher = config;
+        this.wid = wid;
         epoch++;
         readyFired = false;
         startup = probes.startup().map(s -> new Check("startup", s)).orElse(null);
@@ -58,7 +92,7 @@ final class SlotHealth {
             }
         }
         if (probes.gatesRunning()) {
-            deadlineTimer = ctx.scheduler().schedule(probes.readyDeadline(), () -> slot.fire(
+            deadlineTimer = ctx.scheduler().schedule(probes.readyDeadline(), () -> verdict(
                     ProcessEvent.READY_DEADLINE, "not ready within ready_deadline ("
                             + probes.readyDeadline().toMillis() + " ms): " + gateFailure()));
         }
@@ -91,8 +125,8 @@ final class SlotHealth {
     }
 
     private void arm(Check c, boolean first) {
-        if (c == null) {
-            return;
+        if (c == null || !c.spec.polled()) {
+            return; // a notify check waits for the process to speak
         }
         long armedFor = epoch;
         c.timer = ctx.scheduler().schedule(first ? c.spec.initialDelay() : c.spec.interval(), () -> {
@@ -104,18 +138,49 @@ final class SlotHealth {
 
     private void runNow(Check c) {
         long runFor = epoch;
-        ctx.probes().run(c.spec).whenComplete((result, error) -> ctx.scheduler().execute(() -> {
+        CompletableFuture<ProbeResult> pending = c.spec.kind() == ProbeSpec.Kind.EXEC ? exec(c.spec)
+                : ctx.probes().run(c.spec);
+        pending.whenComplete((result, error) -> ctx.scheduler().execute(() -> {
             if (runFor == epoch) {
                 judge(c, error == null ? result : ProbeResult.failed(String.valueOf(error), 0));
             }
         }));
     }
 
+    /** An exec check: the command as a side command of this process, in its cgroup; completes on the loop. */
+    private CompletableFuture<ProbeResult> exec(ProbeSpec spec) {
+        List<String> argv;
+        try {
+            argv = CommandLine.split(CommandLine.expandWid(spec.target(), wid));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(ProbeResult.failed(e.getMessage(), 0));
+        }
+        return ctx.commands().run(watcher, wid, argv, Map.of("JSUPER_CHECK", "1"), spec.timeout(), true)
+                .thenApply(o -> o.ok() ? ProbeResult.passed(o.millis())
+                        : ProbeResult.failed(o.describe(spec.timeout()), o.millis()));
+    }
+
+    /**
+     * The process sent a notify message: {@code READY=1} passes its notify checks (with its {@code STATUS=}
+     * as the result text). Anything else, and any message without a notify check, is ignored.
+     */
+    void notified(Map<String, String> fields) {
+        for (Check c : List.copyOf(checks)) {
+            if (c.spec.kind() != ProbeSpec.Kind.NOTIFY) {
+                continue;
+            }
+            String status = fields.getOrDefault("STATUS", "");
+            if ("1".equals(fields.get("READY"))) {
+                judge(c, ProbeResult.passed(0).withDetail(status.isEmpty() ? "READY=1" : "READY=1: " + status));
+            }
+        }
+    }
+
     private void judge(Check c, ProbeResult result) {
         boolean wasPassing = c.passing;
         c.record(result);
         if (c.count == 1 || wasPassing != c.passing) {
-            slot.probeChanged(c.status());
+            changed.accept(c.status());
         }
         if (c == startup && c.passing) {
             startup = null; // like Kubernetes: a startup check stops once it passed, liveness takes over
@@ -124,14 +189,14 @@ final class SlotHealth {
             arm(c, false);
         }
         if (c == liveness && c.failures >= c.spec.failureThreshold()) {
-            slot.fire(ProcessEvent.LIVENESS_FAILED, "liveness: " + c.spec.describe() + ": " + result.detail()
+            verdict(ProcessEvent.LIVENESS_FAILED, "liveness: " + c.spec.describe() + ": " + result.detail()
                     + " (" + c.failures + " in a row)");
             return;
         }
-        if (!readyFired && slot.state() == ProcessState.STARTING && gatePassed()) {
+        if (!readyFired && state.get() == ProcessState.STARTING && gatePassed()) {
             readyFired = true;
             deadlineTimer.cancel();
-            slot.fire(ProcessEvent.PROBE_READY, null);
+            verdict(ProcessEvent.PROBE_READY, null);
         }
     }
 
@@ -147,7 +212,8 @@ final class SlotHealth {
     private String gateFailure() {
         for (Check c : checks) {
             if (!c.role.equals("liveness") && !c.passedOnce) {
-                return c.role + ": " + c.spec.describe() + ": " + (c.last == null ? "never checked" : c.last.detail());
+                return c.role + ": " + c.spec.describe() + ": " + (c.last != null ? c.last.detail()
+                        : c.spec.polled() ? "never checked" : "the process sent no READY=1");
             }
         }
         return "checks passed too late";

@@ -35,6 +35,8 @@ public final class SpawnPlanner {
     private final Posix posix;
     private final Map<String, String> daemonEnv;
     private final Containment containment;
+    /** The NOTIFY_SOCKET children with a notify check get (empty: notify checks cannot pass). */
+    private final Optional<String> notifySocket;
 
     /** A planner whose processes are contained as jsuper did before cgroups (process-group kill on stop). */
     public SpawnPlanner(Posix posix, Map<String, String> daemonEnv) {
@@ -42,9 +44,15 @@ public final class SpawnPlanner {
     }
 
     public SpawnPlanner(Posix posix, Map<String, String> daemonEnv, Containment containment) {
+        this(posix, daemonEnv, containment, Optional.empty());
+    }
+
+    public SpawnPlanner(Posix posix, Map<String, String> daemonEnv, Containment containment,
+                        Optional<String> notifySocket) {
         this.posix = posix;
         this.daemonEnv = Map.copyOf(daemonEnv);
         this.containment = containment;
+        this.notifySocket = notifySocket;
     }
 
     /** Where spawned processes are kept and what happens to their leftovers (see docs/containment.md). */
@@ -60,15 +68,37 @@ public final class SpawnPlanner {
     }
 
     public SpawnRequest plan(WatcherConfig watcher, int wid) throws PlanException {
-        Optional<SpawnRequest.Identity> identity = identity(watcher);
-        Optional<UserEntry> user = watcher.uid().flatMap(posix::lookupUser);
-        Map<String, String> env = environment(watcher, wid, user);
         List<String> argv;
         try {
             argv = CommandLine.argv(watcher, wid);
         } catch (IllegalArgumentException e) {
             throw new PlanException(e.getMessage());
         }
+        SpawnRequest request = planCommand(watcher, wid, argv, Map.of());
+        try {
+            return containment.place(watcher, wid, request);
+        } catch (ContainmentException e) {
+            throw new PlanException(e.getMessage());
+        }
+    }
+
+    /**
+     * A side command of a process (an exec check, an alarm): {@code argv} with the watcher's user, groups,
+     * umask, rlimits, working directory and environment plus {@code extraEnv}; stderr merged into stdout.
+     * Not placed in a cgroup: the caller decides.
+     */
+    public SpawnRequest planSide(WatcherConfig watcher, int wid, List<String> argv, Map<String, String> extraEnv)
+            throws PlanException {
+        SpawnRequest r = planCommand(watcher, wid, argv, extraEnv);
+        return new SpawnRequest(r.argv(), r.env(), r.workingDir(), r.identity(), r.umask(), r.rlimits(), true);
+    }
+
+    private SpawnRequest planCommand(WatcherConfig watcher, int wid, List<String> argv, Map<String, String> extraEnv)
+            throws PlanException {
+        Optional<SpawnRequest.Identity> identity = identity(watcher);
+        Optional<UserEntry> user = watcher.uid().flatMap(posix::lookupUser);
+        Map<String, String> env = environment(watcher, wid, user);
+        env.putAll(extraEnv);
         if (argv.isEmpty()) {
             throw new PlanException("cmd is empty");
         }
@@ -77,13 +107,8 @@ public final class SpawnPlanner {
             throw new PlanException("working_dir " + dir + ": No such directory");
         }
         checkExecutable(argv.get(0), env.get("PATH"), dir);
-        SpawnRequest request = new SpawnRequest(argv, env, dir, identity, watcher.umask(), watcher.rlimits(),
+        return new SpawnRequest(argv, env, dir, identity, watcher.umask(), watcher.rlimits(),
                 watcher.redirectStderr());
-        try {
-            return containment.place(watcher, wid, request);
-        } catch (ContainmentException e) {
-            throw new PlanException(e.getMessage());
-        }
     }
 
     private Optional<SpawnRequest.Identity> identity(WatcherConfig watcher) throws PlanException {
@@ -140,6 +165,9 @@ public final class SpawnPlanner {
             env.put("SHELL", u.shell());
         });
         watcher.env().forEach((k, v) -> env.put(k, CommandLine.expandWid(v, wid)));
+        if (watcher.probes().usesNotify()) {
+            notifySocket.ifPresent(socket -> env.put("NOTIFY_SOCKET", socket));
+        }
         env.put("CIRCUS_WID", Integer.toString(wid));
         env.put("JSUPER_WID", Integer.toString(wid));
         env.put("JSUPER_WATCHER", watcher.name());

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,18 +31,19 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     static final String ALL = "all";
 
     private final LoopExecutor loop;
-    private final ChildReaper reaper;
     private final ConfigSource configSource;
     private final Executor configParser;
     private final Function<Supervisor, ProcessContext> contextFactory;
     private final Map<String, Watcher> watchers = new LinkedHashMap<>();
-    private final Map<Integer, ProcessSlot> byPid = new HashMap<>();
+    private final ChildRoutes routes;
     private final WaiterRegistry waiters;
     private final ReloadApplier reloads;
     private final OneProcessCommands oneProcess;
     private ProcessContext ctx;
     private volatile JsuperConfig config;
     private boolean shuttingDown;
+    /** Set on the loop before the shutdown a daemon restart begins with; read by the daemon after {@link #terminated()}. */
+    private volatile boolean restartRequested;
     private final StatusSnapshots snapshots;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     /** Done, on the loop, the moment a shutdown (any path) is accepted: before the first watcher is stopped. */
@@ -58,11 +58,11 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     public Supervisor(LoopExecutor loop, ChildReaper reaper, ConfigSource configSource, Executor configParser,
                       Function<Supervisor, ProcessContext> contextFactory) {
         this.loop = loop;
-        this.reaper = reaper;
         this.configSource = configSource;
         this.configParser = configParser;
         this.contextFactory = contextFactory;
         this.waiters = new WaiterRegistry(loop);
+        this.routes = new ChildRoutes(loop, reaper, () -> ctx);
         this.reloads = new ReloadApplier(watchers, this::newWatcher);
         this.oneProcess = new OneProcessCommands(watchers, waiters);
         this.snapshots = new StatusSnapshots(loop, () -> byPriority(true), () -> ctx != null ? ctx.clock() : Clock.SYSTEM,
@@ -124,24 +124,22 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public void childExited(int pid, ExitStatus status) {
-        loop.execute(() -> {
-            try {
-                ProcessSlot slot = byPid.remove(pid);
-                if (slot == null) {
-                    log.debug("reaped unknown child {} ({})", pid, status);
-                } else {
-                    slot.childExited(status);
-                }
-            } finally {
-                reaper.reap(pid);
-            }
-        });
+        routes.exited(pid, status);
+    }
+
+    /** {@code watcher} and {@code process} of the supervised process a sender belongs to; see {@link ChildRoutes#sourceOf}. */
+    public Map<String, String> sourceOf(List<Integer> lineage) {
+        return routes.sourceOf(lineage);
+    }
+
+    /** A child sent a notify message (READY=1…); see {@link ChildRoutes#notified}. Any thread. */
+    public void notified(List<Integer> lineage, Map<String, String> fields) {
+        routes.notified(lineage, fields);
     }
 
     @Override
     public void spawned(ProcessSlot slot, int pid) {
-        byPid.put(pid, slot);
-        reaper.childSpawned();
+        routes.spawned(slot, pid);
         log.info("spawned: {} with pid {}", slot.displayName(), pid);
     }
 
@@ -277,6 +275,26 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public CompletableFuture<ConfigDiff> reloadConfig(boolean dryRun) {
+        CompletableFuture<ConfigDiff> done = applyConfig(dryRun);
+        if (!dryRun) { // told on the loop: the listener publishes an event and counts it
+            done.whenComplete((diff, error) -> loop.execute(() -> {
+                if (ctx != null) {
+                    ctx.listener().configReloaded(error == null ? null : String.valueOf(rootCause(error).getMessage()));
+                }
+            }));
+        }
+        return done;
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        Throwable t = error;
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private CompletableFuture<ConfigDiff> applyConfig(boolean dryRun) {
         return parseConfig().thenCompose(next -> dryRun
                 ? loop.call(() -> done(ReloadApplier.preview(config, next)))
                 : mutation(() -> {
@@ -328,9 +346,33 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         }
     }
 
+    @Override
+    public CompletableFuture<Long> loopLagNanos() {
+        long sent = System.nanoTime();
+        return loop.call(() -> done(System.nanoTime() - sent));
+    }
+
     /** Reopens every output file (SIGUSR2). */
     public void reopenLogs() {
         loop.execute(() -> watchers.values().forEach(Watcher::reopenOutput));
+    }
+
+    @Override
+    public CompletableFuture<Void> restartDaemon() {
+        return loop.call(() -> {
+            if (shuttingDown) {
+                throw new ControlException(ErrorCode.SHUTTING_DOWN, "jsuperd is already shutting down; start it again afterwards");
+            }
+            restartRequested = true;
+            log.info("daemon restart requested: stopping all watchers, then starting jsuperd afresh in this process");
+            shutdown();
+            return CompletableFuture.<Void>completedFuture(null);
+        });
+    }
+
+    /** Whether the shutdown that ended {@link #terminated()} was the first half of a daemon restart. */
+    public boolean restartRequested() {
+        return restartRequested;
     }
 
     @Override
@@ -350,6 +392,9 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
                 });
             }
             return chain.thenApply(x -> {
+                if (ctx != null) {
+                    ctx.commands().killAll(); // checks and alarms do not outlive jsuperd
+                }
                 watchers.values().forEach(Watcher::closeOutput);
                 log.info("all watchers stopped");
                 terminated.complete(null);

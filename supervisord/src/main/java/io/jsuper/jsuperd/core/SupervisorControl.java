@@ -61,12 +61,25 @@ public interface SupervisorControl {
     /** Stops everything (reverse priority) and ends the daemon. Completes when all processes are stopped. */
     CompletableFuture<Void> shutdown();
 
+    /**
+     * As {@link #shutdown()}, but the daemon then starts afresh in the same process (jsuperctl
+     * daemon-restart): completes when the shutdown has begun; refused while a shutdown is in progress.
+     */
+    default CompletableFuture<Void> restartDaemon() {
+        return CompletableFuture.failedFuture(new ControlException(ErrorCode.BAD_REQUEST, "daemon restart is not supported here"));
+    }
+
     /** The config in force (log readers resolve a watcher's files from it); callable from any thread. */
     default io.jsuper.jsuperd.config.JsuperConfig config() {
         throw new ControlException(ErrorCode.INTERNAL, "no config available");
     }
 
     /** Closes and reopens every child's output files (SIGUSR2, jsuperctl reopen-logs). */
+    /** How long a task now waits for the supervisor loop, in nanoseconds (-1 where there is no loop). */
+    default CompletableFuture<Long> loopLagNanos() {
+        return CompletableFuture.completedFuture(-1L);
+    }
+
     default void reopenLogs() {
         throw new ControlException(ErrorCode.INTERNAL, "reopening logs is not available");
     }

@@ -4,18 +4,50 @@ import io.jsuper.jsuperd.core.ProcessContext;
 import io.jsuper.jsuperd.core.ProcessSlot;
 import io.jsuper.jsuperd.core.state.ProcessState;
 import io.jsuper.jsuperd.health.ProbeStatus;
+import io.jsuper.jsuperd.metrics.DaemonStats;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Passes the core's notifications on to the supervisor and publishes them as events (on the loop thread). */
+/**
+ * Passes the core's notifications on to the supervisor, publishes them as events and counts what the
+ * daemon's metrics show (spawn latency, reloads); on the loop thread.
+ */
 public final class BusPublishingListener implements ProcessContext.ProcessListener {
     private final ProcessContext.ProcessListener next;
     private final EventBus bus;
+    private final DaemonStats stats;
 
     public BusPublishingListener(ProcessContext.ProcessListener next, EventBus bus) {
+        this(next, bus, new DaemonStats());
+    }
+
+    public BusPublishingListener(ProcessContext.ProcessListener next, EventBus bus, DaemonStats stats) {
         this.next = next;
         this.bus = bus;
+        this.stats = stats;
+    }
+
+    @Override
+    public void spawnEnded(ProcessSlot slot, long nanos, String error) {
+        next.spawnEnded(slot, nanos, error);
+        if (error == null) {
+            stats.spawned(nanos);
+            return;
+        }
+        Map<String, Object> data = base(slot);
+        data.put("error", error);
+        bus.publish("spawn_error", data);
+    }
+
+    @Override
+    public void configReloaded(String error) {
+        next.configReloaded(error);
+        stats.reloaded(error == null, System.currentTimeMillis());
+        Map<String, Object> data = new LinkedHashMap<>(4);
+        data.put("ok", error == null);
+        data.put("error", error);
+        bus.publish("reload", data);
     }
 
     @Override

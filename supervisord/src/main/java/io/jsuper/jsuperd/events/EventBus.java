@@ -14,9 +14,6 @@ import java.util.function.LongSupplier;
  * each queue.
  */
 public final class EventBus {
-    /** One bus per daemon (one per JVM): the core's listener and the API stream meet here without wiring. */
-    public static final EventBus GLOBAL = new EventBus(1000, 64, 256, System::currentTimeMillis);
-
     private final int historySize;
     private final int maxSubscribers;
     private final int queueSize;
@@ -69,6 +66,11 @@ public final class EventBus {
             subscribers.add(s);
         }
         return s;
+    }
+
+    /** The kept events, oldest first (at most the history size). */
+    public synchronized java.util.List<Event> history() {
+        return java.util.List.copyOf(history);
     }
 
     public void unsubscribe(Subscriber s) {

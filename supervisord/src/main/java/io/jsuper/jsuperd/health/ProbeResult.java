@@ -13,6 +13,11 @@ public record ProbeResult(boolean ok, String detail, long latencyMillis) {
         return new ProbeResult(true, "ok", latencyMillis);
     }
 
+    /** The same result with another detail (a passing notify check shows the process's STATUS=). */
+    public ProbeResult withDetail(String text) {
+        return new ProbeResult(ok, text, latencyMillis);
+    }
+
     public static ProbeResult failed(String detail, long latencyMillis) {
         return new ProbeResult(false, detail, latencyMillis);
     }

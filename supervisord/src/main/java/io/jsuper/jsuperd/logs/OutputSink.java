@@ -17,4 +17,9 @@ public interface OutputSink {
     default long droppedBytes() {
         return 0;
     }
+
+    /** Bytes of output the child wrote to this sink so far (written or dropped); any thread may ask. */
+    default long receivedBytes() {
+        return 0;
+    }
 }

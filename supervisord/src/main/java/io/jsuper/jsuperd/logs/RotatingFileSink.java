@@ -86,13 +86,22 @@ public final class RotatingFileSink implements OutputSink {
     }
 
     /** Bytes thrown away because the file could not be opened or written; readable from any thread. */
+    private volatile long received;
+
     @Override
     public long droppedBytes() {
         return drops.droppedBytes();
     }
 
+    /** Bytes the child wrote to this stream (kept or dropped); readable from any thread. */
+    @Override
+    public long receivedBytes() {
+        return received;
+    }
+
     @Override
     public void write(ByteBuffer chunk) {
+        received += chunk.remaining(); // single writer (the output thread)
         if (!drops.mayTry()) {
             drop(chunk);
             return;

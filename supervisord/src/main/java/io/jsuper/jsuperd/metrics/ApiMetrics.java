@@ -7,20 +7,33 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters of the daemon's own API, written by the network threads and read by {@code GET /metrics}.
- * One per JVM (one jsuperd per JVM): the network edge and the metrics command need no wiring between them.
  * Keys are bounded: route names come from the fixed route table (unknown paths count as "unmatched") and
  * status codes are three digits.
  */
 public final class ApiMetrics {
-    public static final ApiMetrics GLOBAL = new ApiMetrics();
     /** Bounds the request series even if something unexpected ends up as a key. */
     static final int MAX_REQUEST_SERIES = 2000;
 
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> accepted = new ConcurrentHashMap<>();
+    /** By route name: a fixed set (the route table, "unmatched", "xmlrpc"), bounded like the request series. */
+    private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
 
-    ApiMetrics() {
+    public ApiMetrics() {
+    }
+
+    /** One answered request that took {@code nanos} from dispatch to the answer (or to the stream's start). */
+    public void request(String route, int status, long nanos) {
+        request(route, status);
+        Histogram h = latency.get(route);
+        if (h == null) {
+            h = latency.size() >= MAX_REQUEST_SERIES ? null
+                    : latency.computeIfAbsent(route, k -> new Histogram(Histogram.LATENCY_BOUNDS));
+        }
+        if (h != null) {
+            h.observeNanos(nanos);
+        }
     }
 
     /** One answered request. */
@@ -52,6 +65,8 @@ public final class ApiMetrics {
             text.sample("jsuper_api_requests_total", count.sum(), "route", key.substring(0, space),
                     "code", key.substring(space + 1));
         });
+        text.family("jsuper_api_request_duration_seconds", "histogram", "Time from dispatch to answer, by route.");
+        latency.forEach((route, h) -> h.writeTo(text, "jsuper_api_request_duration_seconds", "route", route));
         text.family("jsuper_api_connections_open", "gauge", "API connections open now, by transport.");
         open.forEach((transport, n) -> text.sample("jsuper_api_connections_open", n.get(), "transport", transport));
         text.family("jsuper_api_connections_total", "counter", "API connections accepted, by transport.");

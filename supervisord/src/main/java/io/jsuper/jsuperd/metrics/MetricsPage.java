@@ -5,101 +5,205 @@ import io.jsuper.jsuperd.core.ProcessInfo;
 import io.jsuper.jsuperd.core.state.ProcessState;
 import io.jsuper.jsuperd.health.ProbeStatus;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
-/** Renders {@code GET /metrics}: every process, its checks, the API and the daemon itself (docs/health.md). */
+/** Renders {@code GET /metrics}: every process, its checks, the API and the daemon itself (docs/monitoring.md). */
 public final class MetricsPage {
-    private MetricsPage() {
+    private final List<ProcessInfo> processes;
+    private final Map<String, Map<String, String>> watcherLabels;
+    private final Function<ProcessInfo, Optional<ProcSampler.Sample>> proc;
+    private final Map<ProcessInfo, String[]> labelCache = new HashMap<>();
+
+    /**
+     * @param watcherLabels static labels by watcher name ({@code labels = team=payments})
+     * @param proc          what /proc says about a process's main pid (read at scrape time)
+     */
+    public MetricsPage(List<ProcessInfo> processes, Map<String, Map<String, String>> watcherLabels,
+                       Function<ProcessInfo, Optional<ProcSampler.Sample>> proc) {
+        this.processes = processes;
+        this.watcherLabels = watcherLabels;
+        this.proc = proc;
     }
 
+    /** Without static labels or /proc readings (tests of the layout). */
     public static String render(List<ProcessInfo> processes, ApiMetrics api, DaemonGauges daemon) {
-        PrometheusText t = new PrometheusText();
+        return new MetricsPage(processes, Map.of(), p -> Optional.empty())
+                .render(new Monitoring(api, null, new StatsdAggregator(1), new DaemonStats()), daemon,
+                        new PrometheusText()).toString();
+    }
+
+    /** Writes everything into {@code t} and returns it. */
+    public PrometheusText render(Monitoring m, DaemonGauges daemon, PrometheusText t) {
         t.family("jsuper_build_info", "gauge", "Always 1; the version of jsuperd in a label.");
         t.sample("jsuper_build_info", 1, "version", Version.current());
-        processStates(t, processes);
-        processCounters(t, processes);
-        probes(t, processes);
-        api.writeTo(t);
+        processStates(t);
+        processCounters(t);
+        processResources(t);
+        probes(t);
+        m.api().writeTo(t);
+        m.daemon().writeTo(t);
         daemon.writeTo(t);
-        StatsdAggregator.GLOBAL.writeTo(t);
-        return t.toString();
+        m.statsd().writeTo(t);
+        return t;
     }
 
-    private static void processStates(PrometheusText t, List<ProcessInfo> ps) {
+    private void processStates(PrometheusText t) {
         t.family("jsuper_process_state", "gauge", "1 for the state the process is in, 0 for the others.");
-        for (ProcessInfo p : ps) {
+        for (ProcessInfo p : processes) {
             for (ProcessState s : ProcessState.values()) {
-                t.sample("jsuper_process_state", p.state() == s ? 1 : 0, "watcher", p.watcher(), "process",
-                        p.displayName(), "state", s.name());
+                t.sample("jsuper_process_state", p.state() == s ? 1 : 0, labels(p, "state", s.name()));
             }
         }
-        gauge(t, ps, "jsuper_process_up", "1 when the process is RUNNING.",
+        perProcess(t, "jsuper_process_up", "gauge", "1 when the process is RUNNING.",
                 p -> p.state() == ProcessState.RUNNING ? 1 : 0);
-        gauge(t, ps, "jsuper_process_uptime_seconds", "Time since the current child was spawned (0 without one).",
+        perProcess(t, "jsuper_process_uptime_seconds", "gauge", "Time since the current child was spawned (0 without one).",
                 p -> p.uptimeMillis() / 1000.0);
-        gauge(t, ps, "jsuper_process_backoff_seconds", "Delay before the pending restart while in BACKOFF.",
+        perProcess(t, "jsuper_process_backoff_seconds", "gauge", "Delay before the pending restart while in BACKOFF.",
                 p -> p.backoffMillis() / 1000.0);
-        gauge(t, ps, "jsuper_process_pid", "Pid of the main process (0 without one).", ProcessInfo::pid);
+        perProcess(t, "jsuper_process_pid", "gauge", "Pid of the main process (0 without one).", ProcessInfo::pid);
     }
 
-    private static void processCounters(PrometheusText t, List<ProcessInfo> ps) {
-        counter(t, ps, "jsuper_process_starts_total", "Children spawned for this process since jsuperd started.",
+    private void processCounters(PrometheusText t) {
+        perProcess(t, "jsuper_process_starts_total", "counter", "Children spawned for this process since jsuperd started.",
                 ProcessInfo::startCount);
-        counter(t, ps, "jsuper_process_restarts_total", "Automatic restarts (after a crash, a failed start or a "
-                + "failed liveness check).", ProcessInfo::restarts);
-        t.family("jsuper_process_cpu_seconds_total", "counter", "CPU time of the process's cgroup (cgroup containment only).");
-        ps.stream().filter(p -> p.usage().cpuUsec() >= 0).forEach(p -> t.sample("jsuper_process_cpu_seconds_total",
-                p.usage().cpuUsec() / 1e6, "watcher", p.watcher(), "process", p.displayName()));
-        t.family("jsuper_process_memory_bytes", "gauge", "Memory of the process's cgroup (memory.current, where present).");
-        ps.stream().filter(p -> p.usage().memoryBytes() >= 0).forEach(p -> t.sample("jsuper_process_memory_bytes",
-                p.usage().memoryBytes(), "watcher", p.watcher(), "process", p.displayName()));
-        t.family("jsuper_process_output_dropped_bytes_total", "counter", "Output bytes capture had to drop, by stream.");
-        for (ProcessInfo p : ps) {
-            t.sample("jsuper_process_output_dropped_bytes_total", p.output().stdoutDroppedBytes(), "watcher",
-                    p.watcher(), "process", p.displayName(), "stream", "stdout");
-            t.sample("jsuper_process_output_dropped_bytes_total", p.output().stderrDroppedBytes(), "watcher",
-                    p.watcher(), "process", p.displayName(), "stream", "stderr");
-        }
+        perProcess(t, "jsuper_process_restarts_total", "counter", "Automatic restarts (after a crash, a failed start "
+                + "or a failed liveness check).", ProcessInfo::restarts);
+        perProcess(t, "jsuper_process_last_exit_code", "gauge", "Exit code of the last exit (-1 before the first or "
+                + "after a signal).", p -> exitCode(p.lastExit()));
+        perProcess(t, "jsuper_process_last_exit_signal", "gauge", "Signal number that ended the last child (0 when "
+                + "it exited by itself).", p -> exitSignal(p.lastExit()));
+        perStream(t, "jsuper_process_output_bytes_total", "Output bytes the process wrote, by stream.",
+                p -> p.output().stdoutBytes(), p -> p.output().stderrBytes());
+        perStream(t, "jsuper_process_output_dropped_bytes_total", "Output bytes capture had to drop, by stream.",
+                p -> p.output().stdoutDroppedBytes(), p -> p.output().stderrDroppedBytes());
     }
 
-    private static void probes(PrometheusText t, List<ProcessInfo> ps) {
-        probeFamily(t, ps, "jsuper_probe_passing", "gauge", "1 when the check passes (after its thresholds).",
+    private void processResources(PrometheusText t) {
+        t.family("jsuper_process_cpu_seconds_total", "counter", "CPU time of the process's cgroup (cgroup containment only).");
+        processes.stream().filter(p -> p.usage().cpuUsec() >= 0).forEach(p -> t.sample(
+                "jsuper_process_cpu_seconds_total", p.usage().cpuUsec() / 1e6, labels(p)));
+        t.family("jsuper_process_memory_bytes", "gauge", "Memory of the process's cgroup (memory.current, where present).");
+        processes.stream().filter(p -> p.usage().memoryBytes() >= 0).forEach(p -> t.sample(
+                "jsuper_process_memory_bytes", p.usage().memoryBytes(), labels(p)));
+        Map<ProcessInfo, ProcSampler.Sample> samples = new HashMap<>();
+        for (ProcessInfo p : processes) {
+            proc.apply(p).ifPresent(s -> samples.put(p, s));
+        }
+        sampled(t, samples, "jsuper_process_main_cpu_seconds_total", "counter",
+                "CPU time of the main process (/proc; children it waited for included).", ProcSampler.Sample::cpuSeconds);
+        sampled(t, samples, "jsuper_process_resident_memory_bytes", "gauge", "Resident memory of the main process (/proc).",
+                ProcSampler.Sample::residentBytes);
+        sampled(t, samples, "jsuper_process_threads", "gauge", "Threads of the main process (/proc).",
+                ProcSampler.Sample::threads);
+        t.family("jsuper_process_open_fds", "gauge", "Open descriptors of the main process (/proc; absent when jsuperd may not list them).");
+        samples.forEach((p, s) -> {
+            if (s.fds() >= 0) {
+                t.sample("jsuper_process_open_fds", s.fds(), labels(p));
+            }
+        });
+    }
+
+    private void probes(PrometheusText t) {
+        probeFamily(t, "jsuper_probe_passing", "gauge", "1 when the check passes (after its thresholds).",
                 s -> s.passing() ? 1 : 0);
-        probeFamily(t, ps, "jsuper_probe_latency_seconds", "gauge", "How long the last check took.",
+        probeFamily(t, "jsuper_probe_latency_seconds", "gauge", "How long the last check took.",
                 s -> s.lastLatencyMillis() / 1000.0);
-        probeFamily(t, ps, "jsuper_probe_consecutive_failures", "gauge", "Failed checks in a row.",
+        probeFamily(t, "jsuper_probe_consecutive_failures", "gauge", "Failed checks in a row.",
                 ProbeStatus::consecutiveFailures);
-        probeFamily(t, ps, "jsuper_probe_checks_total", "counter", "Checks made for the current child.",
+        probeFamily(t, "jsuper_probe_checks_total", "counter", "Checks made for the current child.",
                 ProbeStatus::checks);
     }
 
-    private static void probeFamily(PrometheusText t, List<ProcessInfo> ps, String name, String type, String help,
-                                    java.util.function.ToDoubleFunction<ProbeStatus> value) {
+    private void probeFamily(PrometheusText t, String name, String type, String help, ToDoubleFunction<ProbeStatus> value) {
         t.family(name, type, help);
-        for (ProcessInfo p : ps) {
+        for (ProcessInfo p : processes) {
             for (ProbeStatus s : p.probes()) {
-                t.sample(name, value.applyAsDouble(s), "watcher", p.watcher(), "process", p.displayName(),
-                        "probe", s.role().toLowerCase(Locale.ROOT));
+                t.sample(name, value.applyAsDouble(s), labels(p, "probe", s.role().toLowerCase(Locale.ROOT)));
             }
         }
     }
 
-    private static void gauge(PrometheusText t, List<ProcessInfo> ps, String name, String help,
-                              java.util.function.ToDoubleFunction<ProcessInfo> value) {
-        perProcess(t, ps, name, "gauge", help, value);
-    }
-
-    private static void counter(PrometheusText t, List<ProcessInfo> ps, String name, String help,
-                                java.util.function.ToDoubleFunction<ProcessInfo> value) {
-        perProcess(t, ps, name, "counter", help, value);
-    }
-
-    private static void perProcess(PrometheusText t, List<ProcessInfo> ps, String name, String type, String help,
-                                   java.util.function.ToDoubleFunction<ProcessInfo> value) {
-        t.family(name, type, help);
-        for (ProcessInfo p : ps) {
-            t.sample(name, value.applyAsDouble(p), "watcher", p.watcher(), "process", p.displayName());
+    private void perStream(PrometheusText t, String name, String help, ToDoubleFunction<ProcessInfo> stdout,
+                           ToDoubleFunction<ProcessInfo> stderr) {
+        t.family(name, "counter", help);
+        for (ProcessInfo p : processes) {
+            t.sample(name, stdout.applyAsDouble(p), labels(p, "stream", "stdout"));
+            t.sample(name, stderr.applyAsDouble(p), labels(p, "stream", "stderr"));
         }
+    }
+
+    private void perProcess(PrometheusText t, String name, String type, String help, ToDoubleFunction<ProcessInfo> value) {
+        t.family(name, type, help);
+        for (ProcessInfo p : processes) {
+            t.sample(name, value.applyAsDouble(p), labels(p));
+        }
+    }
+
+    private void sampled(PrometheusText t, Map<ProcessInfo, ProcSampler.Sample> samples, String name, String type,
+                         String help, ToDoubleFunction<ProcSampler.Sample> value) {
+        t.family(name, type, help);
+        samples.forEach((p, s) -> t.sample(name, value.applyAsDouble(s), labels(p)));
+    }
+
+    /** watcher, process, the watcher's static labels, then {@code extra} (name, value pairs). */
+    private String[] labels(ProcessInfo p, String... extra) {
+        String[] base = labelCache.computeIfAbsent(p, this::baseLabels);
+        if (extra.length == 0) {
+            return base;
+        }
+        String[] out = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, out, base.length, extra.length);
+        return out;
+    }
+
+    private String[] baseLabels(ProcessInfo p) {
+        Map<String, String> statics = watcherLabels.getOrDefault(p.watcher(), Map.of());
+        String[] out = new String[4 + 2 * statics.size()];
+        out[0] = "watcher";
+        out[1] = p.watcher();
+        out[2] = "process";
+        out[3] = p.displayName();
+        int i = 4;
+        for (Map.Entry<String, String> e : statics.entrySet()) {
+            out[i++] = e.getKey();
+            out[i++] = e.getValue();
+        }
+        return out;
+    }
+
+    /** "exit 3" → 3; a signal or nothing → -1. */
+    static int exitCode(String lastExit) {
+        if (lastExit != null && lastExit.startsWith("exit ")) {
+            try {
+                return Integer.parseInt(lastExit.substring(5).trim());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** "SIGKILL" or "SIGSEGV (core dumped)" → its number; an exit or nothing → 0. */
+    static int exitSignal(String lastExit) {
+        if (lastExit != null && lastExit.startsWith("signal ")) {
+            return exitCode("exit " + lastExit.substring(7).split(" ")[0]) < 0 ? 0
+                    : exitCode("exit " + lastExit.substring(7).split(" ")[0]);
+        }
+        if (lastExit == null || !lastExit.startsWith("SIG")) {
+            return 0;
+        }
+        String name = lastExit.split(" ")[0];
+        for (io.jsuper.jsuperd.os.Signal s : io.jsuper.jsuperd.os.Signal.values()) {
+            if (s.fullName().equals(name)) {
+                return s.number();
+            }
+        }
+        return 0;
     }
 }

@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.LongAdder;
  * limit, and malformed lines, are counted as dropped, never stored.
  */
 public final class StatsdAggregator {
-    public static final StatsdAggregator GLOBAL = new StatsdAggregator(10_000);
     static final int MAX_NAME = 200;
     static final int MAX_TAGS = 10;
 
@@ -39,17 +38,25 @@ public final class StatsdAggregator {
 
     /** One datagram: one or more lines. */
     public void accept(String packet) {
+        accept(packet, Map.of());
+    }
+
+    /**
+     * One datagram from a known sender: {@code source} ({@code watcher}, {@code process}) is added to the
+     * labels of every line (a sender cannot set those two itself).
+     */
+    public void accept(String packet, Map<String, String> source) {
         for (String line : packet.split("\n")) {
             if (!line.isBlank()) {
                 received.increment();
-                if (!acceptLine(line.strip())) {
+                if (!acceptLine(line.strip(), source)) {
                     dropped.increment();
                 }
             }
         }
     }
 
-    private boolean acceptLine(String line) {
+    private boolean acceptLine(String line, Map<String, String> source) {
         int colon = line.indexOf(':');
         String[] parts = colon < 1 ? new String[0] : line.substring(colon + 1).split("\\|");
         if (parts.length < 2 || colon > MAX_NAME) {
@@ -72,8 +79,9 @@ public final class StatsdAggregator {
                     tags(parts[i].substring(1), labels);
                 }
             }
+            labels.putAll(source);
             double value = Double.parseDouble(parts[0]);
-            if (kind == '?' || labels.size() > MAX_TAGS || !(rate > 0 && rate <= 1) || !Double.isFinite(value)) {
+            if (kind == '?' || labels.size() > MAX_TAGS + source.size() || !(rate > 0 && rate <= 1) || !Double.isFinite(value)) {
                 return false;
             }
             return record(new Key(kind, name, labels), parts[0], value, rate);
@@ -133,7 +141,11 @@ public final class StatsdAggregator {
         }
         byFamily.forEach((family, entries) -> {
             char kind = entries.get(0).getKey().kind();
-            t.family(family, kind == 'c' ? "counter" : kind == 'g' ? "gauge" : "summary",
+            String type = kind == 'c' ? "counter" : kind == 'g' ? "gauge" : "summary";
+            if (t.clashes(family, type)) {
+                return; // "x" as a gauge and "x" as a counter are one name in OpenMetrics: the second one waits
+            }
+            t.family(family, type,
                     "StatsD " + (kind == 'c' ? "counter" : kind == 'g' ? "gauge" : "timer") + " from the services.");
             for (Map.Entry<Key, Value> e : entries) {
                 String[] labels = labels(e.getKey().labels());

@@ -4,7 +4,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 
 /**
- * The four libc calls the notify protocol needs (AF_UNIX datagrams, which Java 17 cannot send).
+ * The libc calls the notify protocol needs (AF_UNIX datagrams, which Java 17 cannot send).
  * Kept apart from the OS seam in {@code os.jna}: it has nothing to do with children, and the notify
  * component should not depend on libsystemd (glibc only, Linux LP64: size_t is Java {@code long}).
  */
@@ -29,4 +29,23 @@ interface DatagramLibC extends Library {
     long recv(int fd, byte[] buf, long len, int flags);
 
     int close(int fd);
+
+    int SOL_SOCKET = 1;
+    int SO_PASSCRED = 16;
+    int SO_RCVTIMEO = 20;
+    int SO_RCVBUF = 8;
+    int SCM_CREDENTIALS = 2;
+    int MSG_TRUNC = 0x20;
+    int MSG_CTRUNC = 0x08;
+    int EAGAIN = 11;
+    int EINTR = 4;
+
+    int SHUT_RDWR = 2;
+
+    int shutdown(int fd, int how);
+
+    int setsockopt(int fd, int level, int name, byte[] value, int length);
+
+    /** {@code msghdr} is a struct msghdr in native memory (x86-64/aarch64 layout, see {@link NotifySocket}). */
+    long recvmsg(int fd, com.sun.jna.Pointer msghdr, int flags);
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param cgroupFresh     true when that cgroup was never killed ({@code cgroup.kill}) since it was made: only
  *                        then may the child be created in it by {@code clone3(CLONE_INTO_CGROUP)}, which
  *                        this kernel answers with SIGKILL for a cgroup that was (see docs/containment.md)
+ * @param stdin           what the child reads on stdin (at most {@link #MAX_STDIN} bytes, then EOF); null: /dev/null
  */
 public record SpawnRequest(
         List<String> argv,
@@ -29,12 +30,26 @@ public record SpawnRequest(
         Map<Rlimit, Long> rlimits,
         boolean mergeStderr,
         Optional<Path> cgroupProcs,
-        boolean cgroupFresh) {
+        boolean cgroupFresh,
+        byte[] stdin) {
+
+    /** Fits a pipe's buffer, so the daemon writes it whole before the spawn and never blocks on it. */
+    public static final int MAX_STDIN = 16 * 1024;
 
     public SpawnRequest {
+        if (stdin != null && stdin.length > MAX_STDIN) {
+            throw new IllegalArgumentException("stdin of " + stdin.length + " bytes is above " + MAX_STDIN);
+        }
         argv = List.copyOf(argv);
         env = Map.copyOf(env);
         rlimits = Map.copyOf(rlimits);
+    }
+
+    /** stdin from /dev/null. */
+    public SpawnRequest(List<String> argv, Map<String, String> env, Path workingDir, Optional<Identity> identity,
+                        Optional<Integer> umask, Map<Rlimit, Long> rlimits, boolean mergeStderr,
+                        Optional<Path> cgroupProcs, boolean cgroupFresh) {
+        this(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, cgroupFresh, null);
     }
 
     /** A request that joins no cgroup. */
@@ -46,7 +61,13 @@ public record SpawnRequest(
     /** The same request, joining the cgroup whose {@code cgroup.procs} is {@code procs}; see {@code cgroupFresh}. */
     public SpawnRequest inCgroup(Path procs, boolean fresh) {
         return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.of(procs),
-                fresh);
+                fresh, stdin);
+    }
+
+    /** The same request, with {@code bytes} on stdin. */
+    public SpawnRequest withStdin(byte[] bytes) {
+        return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, cgroupFresh,
+                bytes);
     }
 
     /** A resolved user: uid, primary gid and supplementary groups. */

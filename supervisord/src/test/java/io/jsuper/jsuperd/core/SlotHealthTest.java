@@ -164,4 +164,82 @@ class SlotHealthTest {
         assertEquals(STOPPED, slot.state());
         assertEquals(1, posix.spawned.size());
     }
+
+    private static ProbeSpec exec(String command, Duration timeout) {
+        return new ProbeSpec(ProbeSpec.Kind.EXEC, command, Duration.ofSeconds(2), timeout, 1, 1, Duration.ZERO,
+                Set.of(), "");
+    }
+
+    @Test
+    void execReadiness_runsTheCommandAsASideChild_exitZeroMakesRunning() {
+        ProcessSlot slot = slotWith(Optional.of(exec("/bin/true --check 'a b'", Duration.ofSeconds(1))),
+                Optional.empty());
+        slot.fire(ProcessEvent.START_REQUESTED);
+        time.run();
+        assertEquals(2, posix.spawned.size(), "the process, then its check");
+        var check = posix.spawned.get(1);
+        assertEquals(java.util.List.of("/bin/true", "--check", "a b"), check.argv(), "split like cmd, no shell");
+        assertTrue(check.mergeStderr());
+        assertEquals("1", check.env().get("JSUPER_CHECK"));
+        assertEquals(STARTING, slot.state());
+        assertTrue(ctx.commands().exited(101, ExitStatus.exited(0)));
+        time.run();
+        assertEquals(RUNNING, slot.state());
+        assertEquals("ok", slot.info().probes().get(0).lastResult());
+        assertTrue(posix.kills.contains(new FakePosix.Kill(101, Signal.KILL, true)),
+                "what the check left in its group is killed while its zombie pins the group");
+    }
+
+    @Test
+    void execCheck_outlivingItsTimeout_isKilledWithItsGroup_andFails() {
+        ProcessSlot slot = slotWith(Optional.of(exec("/bin/sleep 100", Duration.ofMillis(700))), Optional.empty());
+        slot.fire(ProcessEvent.START_REQUESTED);
+        time.run();
+        time.advance(Duration.ofMillis(700));
+        assertTrue(posix.kills.contains(new FakePosix.Kill(101, Signal.KILL, true)), posix.kills.toString());
+        assertTrue(ctx.commands().exited(101, ExitStatus.killed(Signal.KILL.number(), false)));
+        time.run();
+        assertEquals(STARTING, slot.state());
+        assertEquals("timed out after 700 ms", slot.info().probes().get(0).lastResult());
+        assertEquals(0, ctx.commands().runningCount());
+    }
+
+    @Test
+    void execCheck_failing_showsTheExitAndIsRetriedOnItsInterval() {
+        ProcessSlot slot = slotWith(Optional.of(exec("/bin/false", Duration.ofSeconds(1))), Optional.empty());
+        slot.fire(ProcessEvent.START_REQUESTED);
+        time.run();
+        ctx.commands().exited(101, ExitStatus.exited(3));
+        time.run();
+        assertEquals("exit 3", slot.info().probes().get(0).lastResult());
+        time.advance(Duration.ofSeconds(2));
+        assertEquals(3, posix.spawned.size(), "checked again after its interval");
+    }
+
+    @Test
+    void notifyReadiness_passesOnReady1_notOnOtherMessages() {
+        ProbeSpec notify = new ProbeSpec(ProbeSpec.Kind.NOTIFY, "", Duration.ofSeconds(10), Duration.ofSeconds(1),
+                3, 1, Duration.ZERO, Set.of(), "");
+        ProcessSlot slot = slotWith(Optional.of(notify), Optional.empty());
+        slot.fire(ProcessEvent.START_REQUESTED);
+        time.advance(Duration.ofSeconds(20));
+        assertEquals(STARTING, slot.state(), "startsecs does not count, and nothing is polled");
+        assertEquals(1, posix.spawned.size());
+        slot.notified(Map.of("STATUS", "loading"));
+        assertEquals(STARTING, slot.state());
+        slot.notified(Map.of("READY", "1", "STATUS", "serving"));
+        assertEquals(RUNNING, slot.state());
+        assertEquals("READY=1: serving", slot.info().probes().get(0).lastResult());
+    }
+
+    @Test
+    void notifyReadiness_neverSent_isAFailedStartAfterTheDeadline() {
+        ProbeSpec notify = new ProbeSpec(ProbeSpec.Kind.NOTIFY, "", Duration.ofSeconds(10), Duration.ofSeconds(1),
+                3, 1, Duration.ZERO, Set.of(), "");
+        ProcessSlot slot = slotWith(Optional.of(notify), Optional.empty());
+        slot.fire(ProcessEvent.START_REQUESTED);
+        time.advance(Duration.ofSeconds(30));
+        assertEquals(STOPPING, slot.state());
+        assertTrue(slot.reason().contains("readiness: notify READY=1: the process sent no READY=1"), slot.reason());
+    }
 }

@@ -35,12 +35,14 @@ final class TestWatchers {
     int maxRestarts = -1;
     Duration maxRestartsWindow = Duration.ofSeconds(60);
     io.jsuper.jsuperd.config.Probes probes = io.jsuper.jsuperd.config.Probes.NONE;
+    io.jsuper.jsuperd.config.WatcherMonitoring monitoring = io.jsuper.jsuperd.config.WatcherMonitoring.NONE;
 
     WatcherConfig build() {
         return new WatcherConfig(name, cmd, args, false, java.nio.file.Path.of("/tmp"), uid, gid,
                 env, copyEnv, numprocesses, priority, autostart, autorestart, maxRetry, warmup, graceful, stopSignal,
                 sendHup, StreamConfig.defaults(), StreamConfig.defaults(), false, startsecs, exitcodes,
                 Map.of(), Optional.empty(), backoff, maxRestarts, maxRestartsWindow,
-                io.jsuper.jsuperd.config.KillMode.CONTROL_GROUP, io.jsuper.jsuperd.config.CgroupLimits.NONE, probes);
+                io.jsuper.jsuperd.config.KillMode.CONTROL_GROUP, io.jsuper.jsuperd.config.CgroupLimits.NONE, probes,
+                monitoring);
     }
 }

@@ -44,4 +44,79 @@ class MetricsPageTest {
         long series = t.toString().lines().filter(l -> l.startsWith("jsuper_api_requests_total{")).count();
         assertEquals(ApiMetrics.MAX_REQUEST_SERIES + 1, series);
     }
+
+    private static ProcessInfo web(int wid, String lastExit) {
+        return new ProcessInfo("web", wid, ProcessState.RUNNING, 4242, 1000, 1, 0, lastExit, null, null, 0,
+                new OutputCounters(0, 5, 1200, 300), ResourceUsage.UNKNOWN, List.of());
+    }
+
+    private static String page(boolean openMetrics, Monitoring m) {
+        PrometheusText t = new PrometheusText(openMetrics, 1024);
+        return new MetricsPage(List.of(web(1, "exit 3"), web(2, "SIGKILL")),
+                java.util.Map.of("web", new java.util.TreeMap<>(java.util.Map.of("team", "payments", "tier", "web"))),
+                p -> java.util.Optional.of(new ProcSampler.Sample(1.25, 8192, 3, 9)))
+                .render(m, new DaemonGauges(), t).toString();
+    }
+
+    @Test
+    void staticLabels_procReadings_outputBytes_andLastExit() {
+        String text = page(false, Monitoring.fresh());
+        String labels = "watcher=\"web\",process=\"web:1\",team=\"payments\",tier=\"web\"";
+        assertTrue(text.contains("jsuper_process_up{" + labels + "} 1\n"), text);
+        assertTrue(text.contains("jsuper_process_open_fds{" + labels + "} 9\n"), text);
+        assertTrue(text.contains("jsuper_process_threads{" + labels + "} 3\n"), text);
+        assertTrue(text.contains("jsuper_process_resident_memory_bytes{" + labels + "} 8192\n"), text);
+        assertTrue(text.contains("jsuper_process_main_cpu_seconds_total{" + labels + "} 1.25\n"), text);
+        assertTrue(text.contains("jsuper_process_output_bytes_total{" + labels + ",stream=\"stdout\"} 1200\n"), text);
+        assertTrue(text.contains("jsuper_process_output_dropped_bytes_total{" + labels + ",stream=\"stderr\"} 5\n"), text);
+        assertTrue(text.contains("jsuper_process_last_exit_code{" + labels + "} 3\n"), text);
+        assertTrue(text.contains("jsuper_process_last_exit_signal{watcher=\"web\",process=\"web:2\",team=\"payments\",tier=\"web\"} 9\n"), text);
+        assertTrue(text.contains("jsuper_process_state{" + labels + ",state=\"RUNNING\"} 1\n"), text);
+        assertFalse(text.contains("# EOF"));
+    }
+
+    @Test
+    void daemonHistogramsAndReloads() {
+        Monitoring m = Monitoring.fresh();
+        m.daemon().spawned(3_000_000); // 3 ms
+        m.daemon().reloaded(true, 2000);
+        m.daemon().reloaded(false, 3000);
+        m.daemon().loopLag(500_000);
+        m.api().request("status", 200, 20_000_000);
+        String text = page(false, m);
+        assertTrue(text.contains("# TYPE jsuper_daemon_spawn_duration_seconds histogram\n"), text);
+        assertTrue(text.contains("jsuper_daemon_spawn_duration_seconds_bucket{le=\"0.0025\"} 0\n"), text);
+        assertTrue(text.contains("jsuper_daemon_spawn_duration_seconds_bucket{le=\"0.005\"} 1\n"), text);
+        assertTrue(text.contains("jsuper_daemon_spawn_duration_seconds_bucket{le=\"+Inf\"} 1\n"), text);
+        assertTrue(text.contains("jsuper_daemon_spawn_duration_seconds_count 1\n"), text);
+        assertTrue(text.contains("jsuper_api_request_duration_seconds_bucket{route=\"status\",le=\"0.025\"} 1\n"), text);
+        assertTrue(text.contains("jsuper_daemon_reloads_total{result=\"ok\"} 1\n"), text);
+        assertTrue(text.contains("jsuper_daemon_reloads_total{result=\"failed\"} 1\n"), text);
+        assertTrue(text.contains("jsuper_daemon_last_reload_success 0\n"), text);
+        assertTrue(text.contains("jsuper_daemon_config_generation 2\n"), text);
+        assertTrue(text.contains("jsuper_daemon_loop_lag_seconds 5.0E-4\n"), text);
+    }
+
+    @Test
+    void openMetrics_namesCounterFamiliesWithoutTotal_andEndsWithEof() {
+        Monitoring m = Monitoring.fresh();
+        m.statsd().accept("x:1|c\nx:2|g");
+        String text = page(true, m);
+        assertTrue(text.contains("# TYPE jsuper_process_restarts counter\njsuper_process_restarts_total{"), text);
+        assertTrue(text.endsWith("# EOF\n"), text);
+        assertEquals(1, text.lines().filter(l -> l.startsWith("# TYPE jsuper_app_x ")).count(),
+                "a gauge and a counter named x are one family in OpenMetrics: two would break the scrape");
+        assertTrue(PrometheusText.wantsOpenMetrics("application/openmetrics-text;version=1.0.0,text/plain;q=0.5"));
+        assertFalse(PrometheusText.wantsOpenMetrics("*/*"));
+    }
+
+    @Test
+    void procSampler_readsItsOwnProcess() {
+        ProcSampler.Sample s = new ProcSampler(java.nio.file.Path.of("/proc"))
+                .sample((int) ProcessHandle.current().pid()).orElseThrow();
+        assertTrue(s.threads() > 1, s.toString());
+        assertTrue(s.fds() > 2, s.toString());
+        assertTrue(s.residentBytes() > 1_000_000, s.toString());
+        assertTrue(new ProcSampler(java.nio.file.Path.of("/proc")).sample(0).isEmpty());
+    }
 }

@@ -52,4 +52,14 @@ class StatsdAggregatorTest {
         String t = text();
         assertTrue(t.contains("jsuper_app__9lives_x_total{my_tag=\"v\"} 1\n"), t);
     }
+
+    @Test
+    void aKnownSender_addsWatcherAndProcess_andCannotFakeThem() {
+        StatsdAggregator a = new StatsdAggregator(100);
+        a.accept("orders:2|c|#shop:eu,watcher:evil", java.util.Map.of("watcher", "web", "process", "web:1"));
+        PrometheusText t = new PrometheusText();
+        a.writeTo(t);
+        assertTrue(t.toString().contains("jsuper_app_orders_total{process=\"web:1\",shop=\"eu\",watcher=\"web\"} 2\n"),
+                t.toString());
+    }
 }

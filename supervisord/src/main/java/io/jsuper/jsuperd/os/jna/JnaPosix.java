@@ -61,7 +61,8 @@ public final class JnaPosix implements Posix {
             int[] out = pipe(opened);
             int[] err = request.mergeStderr() ? null : pipe(opened);
             int[] status = pipe(opened);
-            int pid = start(request, out[1], err == null ? out[1] : err[1], status[1]);
+            int stdinR = request.stdin() == null ? -1 : stdinPipe(request.stdin(), opened);
+            int pid = start(request, stdinR, out[1], err == null ? out[1] : err[1], status[1]);
             closeQuietly(out[1]);
             opened.remove(Integer.valueOf(out[1]));
             if (err != null) {
@@ -70,6 +71,10 @@ public final class JnaPosix implements Posix {
             }
             closeQuietly(status[1]);
             opened.remove(Integer.valueOf(status[1]));
+            if (stdinR >= 0) { // the child has its copy
+                closeQuietly(stdinR);
+                opened.remove(Integer.valueOf(stdinR));
+            }
             setNonBlocking(out[0]);
             if (err != null) {
                 setNonBlocking(err[0]);
@@ -93,23 +98,43 @@ public final class JnaPosix implements Posix {
     }
 
     /**
+     * A pipe holding {@code bytes} with its write end already closed: the child reads them, then EOF. They fit
+     * the pipe's buffer (SpawnRequest.MAX_STDIN), so the write never blocks.
+     */
+    private static int stdinPipe(byte[] bytes, List<Integer> opened) throws SpawnException {
+        int[] in = pipe(opened);
+        try (Memory buf = new Memory(Math.max(1, bytes.length))) {
+            buf.write(0, bytes, 0, bytes.length);
+            long written = bytes.length == 0 ? 0 : C.write(in[1], buf, bytes.length);
+            if (written != bytes.length) {
+                throw new SpawnException("stdin pipe: wrote " + written + " of " + bytes.length + " bytes");
+            }
+        }
+        closeQuietly(in[1]);
+        opened.remove(Integer.valueOf(in[1]));
+        return in[0];
+    }
+
+    /**
      * Inside a cgroup, the helper is created there by clone3 when the native library allows; when that
      * fails for any reason, posix_spawn runs it with {@code -c}, so the helper joins the cgroup itself and
-     * reports any error in the usual way.
+     * reports any error in the usual way. A child with bytes on stdin ({@code stdinR} >= 0) always takes
+     * posix_spawn (only side commands have any, and they are not created inside a fresh cgroup).
      */
-    private int start(SpawnRequest request, int stdoutW, int stderrW, int statusW) throws SpawnException {
+    private int start(SpawnRequest request, int stdinR, int stdoutW, int stderrW, int statusW) throws SpawnException {
         String[] envp = envp(request.env());
-        if (request.cgroupProcs().isPresent() && request.cgroupFresh() && cloneIntoCgroup.isPresent()) {
+        if (stdinR < 0 && request.cgroupProcs().isPresent() && request.cgroupFresh() && cloneIntoCgroup.isPresent()) {
             int pid = cloneIntoCgroup.get().spawn(helperArgv(request, false), envp,
                     request.cgroupProcs().get().getParent(), new int[] {stdoutW, 1, stderrW, 2, statusW, 3});
             if (pid > 0) {
                 return pid;
             }
         }
-        return posixSpawn(helperArgv(request, true), envp, stdoutW, stderrW, statusW);
+        return posixSpawn(helperArgv(request, true), envp, stdinR, stdoutW, stderrW, statusW);
     }
 
-    private int posixSpawn(String[] argv, String[] envp, int stdoutW, int stderrW, int statusW) throws SpawnException {
+    private int posixSpawn(String[] argv, String[] envp, int stdinR, int stdoutW, int stderrW, int statusW)
+            throws SpawnException {
         Memory actions = LibC.opaque();
         Memory attr = LibC.opaque();
         Memory empty = LibC.opaque();
@@ -119,7 +144,11 @@ public final class JnaPosix implements Posix {
             check(C.posix_spawnattr_init(attr), "posix_spawnattr_init");
             try {
                 // Targets 1,2,3 in ascending order: a source fd of 3 is copied before fd 3 is replaced.
-                check(C.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", LibC.O_RDONLY, 0), "addopen");
+                if (stdinR < 0) {
+                    check(C.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", LibC.O_RDONLY, 0), "addopen");
+                } else {
+                    check(C.posix_spawn_file_actions_adddup2(actions, stdinR, 0), "adddup2");
+                }
                 check(C.posix_spawn_file_actions_adddup2(actions, stdoutW, 1), "adddup2");
                 check(C.posix_spawn_file_actions_adddup2(actions, stderrW, 2), "adddup2");
                 check(C.posix_spawn_file_actions_adddup2(actions, statusW, 3), "adddup2");

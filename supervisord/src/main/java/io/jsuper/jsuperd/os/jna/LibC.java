@@ -88,6 +88,12 @@ public interface LibC extends Library {
 
     int fcntl(int fd, int cmd, int arg);
 
+    int F_SETFD = 2;
+    int FD_CLOEXEC = 1;
+
+    /** Replaces this process's program (daemon restart); returns only on failure. JNA ends the array with NULL. */
+    int execv(String path, String[] argv);
+
     long read(int fd, Pointer buf, long count);
 
     long write(int fd, Pointer buf, long count);

@@ -45,7 +45,8 @@ public final class UserDatabase {
                 gr.getInt(LibC.GR_GID)));
     }
 
-    List<Integer> groupsOf(String userName, int gid) {
+    /** Every group {@code userName} is in, {@code gid} first (getgrouplist). */
+    public List<Integer> groupsOf(String userName, int gid) {
         int capacity = 64;
         for (int attempt = 0; attempt < 8; attempt++) {
             int[] groups = new int[capacity];

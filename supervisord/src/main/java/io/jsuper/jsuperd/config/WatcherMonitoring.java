@@ -1,0 +1,52 @@
+package io.jsuper.jsuperd.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a watcher adds to monitoring: static labels on its metrics ({@code labels = team=payments,tier=web})
+ * and alarm commands run on its processes' events ({@code on_fatal = /usr/local/bin/page-me}).
+ *
+ * @param labels       extra Prometheus labels of every series of this watcher, in name order
+ * @param alarms       command line by event ({@code fatal}, {@code restart}…), split like {@code cmd}, no shell
+ * @param alarmTimeout an alarm command still running after this is killed with its process group
+ */
+public record WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, String> alarms, Duration alarmTimeout) {
+    public static final Duration DEFAULT_ALARM_TIMEOUT = Duration.ofSeconds(10);
+    public static final WatcherMonitoring NONE = new WatcherMonitoring(Map.of(), Map.of(), DEFAULT_ALARM_TIMEOUT);
+
+    public WatcherMonitoring {
+        labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+        alarms = Map.copyOf(alarms);
+    }
+
+    /** The events an alarm command can be attached to, with their option names. */
+    public enum AlarmEvent {
+        /** The process gave up (FATAL). */
+        FATAL("on_fatal"),
+        /** An automatic restart is pending (BACKOFF after a crash, a failed start or a failed liveness check). */
+        RESTART("on_restart"),
+        /** The process ended and stays down (EXITED). */
+        EXITED("on_exited"),
+        /** The process became RUNNING (after its readiness checks, if any). */
+        RUNNING("on_running"),
+        /** A health check stopped passing. */
+        UNHEALTHY("on_unhealthy");
+
+        private final String option;
+
+        AlarmEvent(String option) {
+            this.option = option;
+        }
+
+        public String option() {
+            return option;
+        }
+
+        /** The name in the event JSON and in {@code JSUPER_EVENT}: "fatal", "restart"… */
+        public String eventName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.jsuper.jsuperd.core;
+
+import io.jsuper.jsuperd.config.WatcherConfig;
+import io.jsuper.jsuperd.logs.OutputSink;
+import io.jsuper.jsuperd.os.SpawnedChild;
+
+import java.util.function.Supplier;
+
+/**
+ * The output files of one process slot: opened lazily at the first spawn, kept across restarts, and
+ * closed when the slot is dropped or its config changes. Sinks are only touched on the pump thread;
+ * this class only hands them over (it lives on the loop).
+ */
+final class SlotOutput {
+    private final ProcessContext ctx;
+    private final int wid;
+    private OutputSink stdoutSink;
+    private OutputSink stderrSink;
+
+    SlotOutput(ProcessContext ctx, int wid) {
+        this.ctx = ctx;
+        this.wid = wid;
+    }
+
+    /** Connects the pipes of a fresh child to the sinks of {@code config} (opening them the first time). */
+    void attach(WatcherConfig config, SpawnedChild spawned) {
+        if (stdoutSink == null) {
+            stdoutSink = open(config, config.stdout(), "stdout");
+        }
+        ctx.pump().attach(spawned.stdoutFd(), stdoutSink);
+        if (spawned.stderrFd() >= 0) {
+            if (stderrSink == null) {
+                stderrSink = open(config, config.stderr(), "stderr");
+            }
+            ctx.pump().attach(spawned.stderrFd(), stderrSink);
+        }
+    }
+
+    private OutputSink open(WatcherConfig config, io.jsuper.jsuperd.config.StreamConfig stream, String name) {
+        OutputSink sink = ctx.sinks().open(stream.fileFor(ctx.logdir().get(), config.name(), wid, name), stream);
+        ctx.pump().execute(sink::reopen);
+        return sink;
+    }
+
+    /** A reader of the live drop counters that any thread may call later (status snapshots). */
+    Supplier<OutputCounters> counters() {
+        OutputSink out = stdoutSink;
+        OutputSink err = stderrSink;
+        return () -> OutputCounters.of(out, err);
+    }
+
+    /** Closes the sinks (the slot is gone or its config changed); the close runs on the pump thread. */
+    void close() {
+        OutputSink out = stdoutSink;
+        OutputSink err = stderrSink;
+        stdoutSink = null;
+        stderrSink = null;
+        if (out != null || err != null) {
+            ctx.pump().execute(() -> closeBoth(out, err));
+        }
+    }
+
+    /** Reopens the files (SIGUSR2, after an external logrotate); on the pump thread. */
+    void reopen() {
+        OutputSink out = stdoutSink;
+        OutputSink err = stderrSink;
+        ctx.pump().execute(() -> {
+            if (out != null) {
+                out.reopen();
+            }
+            if (err != null) {
+                err.reopen();
+            }
+        });
+    }
+
+    private static void closeBoth(OutputSink out, OutputSink err) {
+        if (out != null) {
+            out.close();
+        }
+        if (err != null) {
+            err.close();
+        }
+    }
+}
