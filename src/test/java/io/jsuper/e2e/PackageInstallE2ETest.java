@@ -78,6 +78,11 @@ class PackageInstallE2ETest {
                 .ok("dpkg -i " + deb);
         shipped.addAll(HostTools.run(List.of("dpkg", "-L", "jsuper")).ok("dpkg -L").output().lines().toList());
         assertFalse(daemonOfThePackageRuns(), "no systemd here: postinst must not start jsuperd");
+        // Generated files belong under /var (Debian policy 9.1, FHS): the AppCDS archives postinst wrote.
+        assertTrue(Files.isRegularFile(Path.of("/var/cache/jsuper/jsuperctl.jsa")), "postinst writes jsuperctl.jsa to /var/cache/jsuper");
+        try (Stream<Path> files = Files.walk(Path.of("/usr/share/jsuper"))) {
+            assertEquals(List.of(), files.filter(p -> p.toString().endsWith(".jsa")).toList(), "nothing generated under /usr");
+        }
 
         HostTools.Result verify = HostTools.run(List.of("systemd-analyze", "verify", "/lib/systemd/system/jsuperd.service"));
         assertEquals(0, verify.exit(), verify.output());
@@ -136,8 +141,13 @@ class PackageInstallE2ETest {
         assertTrue(Files.isRegularFile(script), script + " where bash-completion loads it");
         Path zsh = Path.of("/usr/share/zsh/vendor-completions/_jsuperctl");
         assertTrue(Files.isRegularFile(zsh), zsh + " where Debian's zsh looks");
-        if (HostTools.which("zsh")) {
-            HostTools.run(List.of("zsh", "-n", zsh.toString())).ok("zsh -n " + zsh);
+        // Debian's zsh finds it on its default fpath, and the watcher's name comes from the running daemon.
+        Path zshDir = Files.createTempDirectory("jsuper-pkg-zsh");
+        try (ZshTerminal terminal = new ZshTerminal(zshDir, null, null)) {
+            String line = terminal.complete("jsuperctl restart " + WATCHER.substring(0, 4), "jsuperctl restart " + WATCHER);
+            assertFalse(line.contains("not found"), line);
+        } finally {
+            HostTools.run(List.of("rm", "-rf", zshDir.toString()));
         }
         String complete = "source " + script + "; COMP_WORDS=(%s); COMP_CWORD=%d; COMP_LINE=\"${COMP_WORDS[*]}\";"
                 + " COMP_POINT=${#COMP_LINE}; _complete_jsuperctl; printf '%%s\\n' \"${COMPREPLY[@]}\"";
@@ -225,7 +235,7 @@ class PackageInstallE2ETest {
 
     private static void assertNothingLeft() throws Exception {
         assertFalse(installed(), "jsuper still known to dpkg");
-        for (String path : List.of("/etc/jsuper", "/usr/share/jsuper", "/usr/lib/jsuper", "/var/log/jsuper", "/run/jsuper",
+        for (String path : List.of("/etc/jsuper", "/usr/share/jsuper", "/var/cache/jsuper", "/usr/lib/jsuper", "/var/log/jsuper", "/run/jsuper",
                 "/usr/share/doc/jsuper", "/etc/logrotate.d/jsuper", "/usr/bin/jsuperd", "/usr/bin/jsuperctl",
                 "/etc/systemd/system/multi-user.target.wants/jsuperd.service",
                 "/var/lib/systemd/deb-systemd-helper-enabled/jsuperd.service")) {

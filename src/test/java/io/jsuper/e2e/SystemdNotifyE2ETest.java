@@ -81,4 +81,37 @@ class SystemdNotifyE2ETest extends DaemonE2ETest {
                     systemd.messages().toString());
         }
     }
+
+    /**
+     * Regression: after {@code POST /shutdown} STOPPING=1 used to leave only once every watcher had stopped.
+     * It must leave when the shutdown begins: here a child that ignores TERM keeps the shutdown going for
+     * its whole graceful_timeout, and STOPPING=1 must arrive while that child still lives and the API answers.
+     */
+    @Test
+    void apiShutdown_sendsStoppingWhenShutdownBegins_beforeTheWatchersHaveStopped() throws Exception {
+        try (NotifyReceiver systemd = new NotifyReceiver(tmp.resolve("notify.sock").toString())) {
+            jsuperd = new DaemonHarness(tmp, """
+                    [watcher:stubborn]
+                    cmd = /bin/sh
+                    args = -c "trap '' TERM; exec sleep 1000"
+                    startsecs = 0
+                    graceful_timeout = 15
+                    """);
+            jsuperd.environment.put("NOTIFY_SOCKET", systemd.address);
+            jsuperd.start();
+            assertTrue(systemd.awaitStateMessages(1).get(0).startsWith("READY=1"));
+            jsuperd.awaitAll("stubborn", "RUNNING");
+            long child = jsuperd.pidOf("stubborn", 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Processes.cmdline(child).startsWith("sleep"));
+
+            assertEquals(202, jsuperd.post("/shutdown").status());
+            List<String> states = systemd.awaitStateMessages(2);
+            assertTrue(states.get(1).startsWith("STOPPING=1"), states.toString());
+            assertTrue(Processes.isAlive(child), "STOPPING=1 came only after the watcher had stopped");
+            assertEquals("STOPPING", jsuperd.state("stubborn", 1), "the API still answers while stopping");
+
+            assertTrue(jsuperd.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(2, systemd.stateMessages().size(), "nothing after STOPPING: " + systemd.messages());
+        }
+    }
 }

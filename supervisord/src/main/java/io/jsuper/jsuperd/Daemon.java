@@ -155,6 +155,16 @@ final class Daemon {
         notify.ifPresent(socket -> socket.start("jsuperd-notify",
                 d -> supervisor.notified(d.lineage(), NotifyFields.parse(d.data()))));
         SystemdLink systemd = SystemdLink.forThisProcess(() -> supervisor.status("all"), loop);
+        // Every shutdown path (SIGTERM from systemctl stop, SIGINT, REST, XML-RPC) goes through the core:
+        // STOPPING=1 leaves when it begins, while the watchers are still being stopped and the API still answers.
+        // A daemon restart is a shutdown too, but the same MAINPID comes back with READY=1 after the exec.
+        supervisor.shutdownBegun().thenRun(() -> {
+            if (supervisor.restartRequested()) {
+                systemd.reloading();
+            } else {
+                systemd.stopping();
+            }
+        });
         // Before anything is spawned: a TERM during boot must stop what boot started, not be lost.
         SignalBridge.install(new SignalBridge.Commands() {
             @Override
@@ -222,12 +232,8 @@ final class Daemon {
                 configPath, settings.socket(), settings.http().map(h -> ", http " + h).orElse(""));
         systemd.ready();
         supervisor.terminated().join();
+        // STOPPING=1 (or RELOADING=1 for a daemon restart) already left when the shutdown began.
         boolean restart = supervisor.restartRequested();
-        if (restart) {
-            systemd.reloading(); // the same MAINPID comes back with READY=1 after the exec
-        } else {
-            systemd.stopping(); // after an API shutdown: the signal path said it already
-        }
         api.stop();
         sockets.closeAll();
         notify.ifPresent(PeerDatagramSocket::close);

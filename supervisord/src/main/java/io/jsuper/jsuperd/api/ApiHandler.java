@@ -49,7 +49,25 @@ import java.util.concurrent.TimeoutException;
  */
 final class ApiHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Jackson, loaded on first use only: answers are written by {@link JsonWriter}, so a daemon whose clients
+     * send no JSON bodies never loads databind's ~470 classes (their metadata would stay resident for good).
+     */
+    static final class Jackson {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+
+        private Jackson() {
+        }
+    }
+
+    /** The answer as JSON bytes: {@link JsonWriter} for the plain maps and lists answers are made of, else Jackson. */
+    static byte[] toJson(Object body) throws JsonProcessingException {
+        try {
+            return JsonWriter.write(body);
+        } catch (JsonWriter.Unsupported e) {
+            return Jackson.MAPPER.writeValueAsBytes(body);
+        }
+    }
     /** Requests decoded from one read while another is handled; a client pipelining more is closed. */
     static final int MAX_WAITING = 32;
 
@@ -207,7 +225,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             return null;
         }
         try {
-            return MAPPER.readTree((java.io.InputStream) new ByteBufInputStream(req.content().duplicate()));
+            return Jackson.MAPPER.readTree((java.io.InputStream) new ByteBufInputStream(req.content().duplicate()));
         } catch (JsonProcessingException e) {
             throw new ApiException(ErrorCode.BAD_REQUEST, "malformed JSON body: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -362,7 +380,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
         byte[] json;
         try {
-            json = MAPPER.writeValueAsBytes(body);
+            json = toJson(body);
         } catch (JsonProcessingException e) {
             LOG.warn("cannot serialize API answer: {}", e.getOriginalMessage());
             status = 500;

@@ -112,7 +112,8 @@ public final class SseStream {
 
     private static String json(Event e) {
         try {
-            return ApiHandler.MAPPER.writeValueAsString(fields(e)); // one line: Jackson does not indent by default
+            // one line: neither JsonWriter nor Jackson indents
+            return new String(ApiHandler.toJson(fields(e)), java.nio.charset.StandardCharsets.UTF_8);
         } catch (JsonProcessingException ex) {
             return "{\"id\":" + e.id() + ",\"type\":\"" + e.type() + "\"}";
         }

@@ -47,6 +47,8 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     private volatile boolean restartRequested;
     private final StatusSnapshots snapshots;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    /** Done, on the loop, the moment a shutdown (any path) is accepted: before the first watcher is stopped. */
+    private final CompletableFuture<Void> shutdownBegun = new CompletableFuture<>();
     /** Done once boot has created the watchers: a status read that comes earlier (the API is up first) waits for it. */
     private final CompletableFuture<Void> booted = new CompletableFuture<>();
 
@@ -95,6 +97,14 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
             watchers.remove(gone.name(), gone);
             ctx.planner().containment().watcherRemoved(gone.name());
         });
+    }
+
+    /**
+     * Completes on the loop when a shutdown (signal, REST or XML-RPC) begins, before any watcher is told to
+     * stop: systemd must hear STOPPING=1 then, not once everything is down.
+     */
+    public CompletableFuture<Void> shutdownBegun() {
+        return shutdownBegun;
     }
 
     /** Completes when a shutdown (signal or API) has stopped every process. */
@@ -498,6 +508,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
                 return waiters.await(List.copyOf(watchers.values()), Goal.DOWN, true).thenApply(x -> null);
             }
             shuttingDown = true;
+            shutdownBegun.complete(null);
             log.info("shutting down: stopping all watchers, lowest priority first");
             CompletableFuture<List<ProcessInfo>> chain = done(List.of());
             for (List<Watcher> level : priorityLevels()) {

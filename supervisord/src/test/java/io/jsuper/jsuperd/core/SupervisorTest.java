@@ -148,4 +148,21 @@ class SupervisorTest {
         assertEquals(ErrorCode.SHUTTING_DOWN, ((ControlException) e.getCause()).code());
     }
 
+    @Test
+    void shutdownBegun_completesBeforeAnyWatcherIsStopped() throws Exception {
+        TestWatchers w = new TestWatchers();
+        w.startsecs = Duration.ZERO;
+        boot(w);
+        await().atMost(Duration.ofSeconds(5)).until(() -> status("all").stream().allMatch(p -> p.state() == ProcessState.RUNNING));
+        List<Integer> killsWhenBegun = new ArrayList<>();
+        supervisor.shutdownBegun().thenRun(() -> killsWhenBegun.add(posix.kills.size()));
+        assertFalse(supervisor.shutdownBegun().isDone());
+        supervisor.shutdown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> posix.kills.size() == 1);
+        assertEquals(List.of(0), killsWhenBegun, "STOPPING=1 hangs on this: it must come before the first stop signal");
+        assertFalse(supervisor.terminated().isDone());
+        exitSignalledChildren();
+        await().atMost(Duration.ofSeconds(5)).until(() -> supervisor.terminated().isDone());
+    }
+
 }
