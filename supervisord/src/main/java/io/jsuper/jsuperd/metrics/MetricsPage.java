@@ -19,6 +19,8 @@ public final class MetricsPage {
     private final Map<String, Map<String, String>> watcherLabels;
     private final Function<ProcessInfo, Optional<ProcSampler.Sample>> proc;
     private final Map<ProcessInfo, String[]> labelCache = new HashMap<>();
+    /** Epoch milliseconds now: turns the age of a check into a timestamp (the core keeps monotonic time only). */
+    private final java.util.function.LongSupplier wallClock;
 
     /**
      * @param watcherLabels static labels by watcher name ({@code labels = team=payments})
@@ -26,9 +28,16 @@ public final class MetricsPage {
      */
     public MetricsPage(List<ProcessInfo> processes, Map<String, Map<String, String>> watcherLabels,
                        Function<ProcessInfo, Optional<ProcSampler.Sample>> proc) {
+        this(processes, watcherLabels, proc, System::currentTimeMillis);
+    }
+
+    /** @param wallClock epoch milliseconds now, for the timestamps of the last checks */
+    public MetricsPage(List<ProcessInfo> processes, Map<String, Map<String, String>> watcherLabels,
+                       Function<ProcessInfo, Optional<ProcSampler.Sample>> proc, java.util.function.LongSupplier wallClock) {
         this.processes = processes;
         this.watcherLabels = watcherLabels;
         this.proc = proc;
+        this.wallClock = wallClock;
     }
 
     /** Without static labels or /proc readings (tests of the layout). */
@@ -118,6 +127,17 @@ public final class MetricsPage {
                 ProbeStatus::consecutiveFailures);
         probeFamily(t, "jsuper_probe_checks_total", "counter", "Checks made for the current child.",
                 ProbeStatus::checks);
+        String stamp = "jsuper_probe_last_check_timestamp_seconds";
+        t.family(stamp, "gauge", "When the last check ended (Unix time; absent before the first check).");
+        long now = wallClock.getAsLong();
+        for (ProcessInfo p : processes) {
+            for (ProbeStatus s : p.probes()) {
+                long at = s.lastCheckEpochMillis(now);
+                if (at >= 0) {
+                    t.sample(stamp, at / 1000.0, labels(p, "probe", s.role().toLowerCase(Locale.ROOT)));
+                }
+            }
+        }
     }
 
     private void probeFamily(PrometheusText t, String name, String type, String help, ToDoubleFunction<ProbeStatus> value) {
