@@ -39,6 +39,12 @@ public final class JsonBodies {
         if (p.usage().memoryBytes() >= 0) {
             m.put("memory_bytes", p.usage().memoryBytes());
         }
+        if (p.usage().memoryPeakBytes() >= 0) {
+            m.put("memory_peak_bytes", p.usage().memoryPeakBytes());
+        }
+        if (p.usage().tasks() >= 0) {
+            m.put("tasks", p.usage().tasks());
+        }
         if (!p.probes().isEmpty()) {
             m.put("probes", probes(p.probes(), System.currentTimeMillis()));
         }

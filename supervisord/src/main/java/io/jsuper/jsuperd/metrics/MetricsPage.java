@@ -100,6 +100,12 @@ public final class MetricsPage {
         t.family("jsuper_process_memory_bytes", "gauge", "Memory of the process's cgroup (memory.current, where present).");
         processes.stream().filter(p -> p.usage().memoryBytes() >= 0).forEach(p -> t.sample(
                 "jsuper_process_memory_bytes", p.usage().memoryBytes(), labels(p)));
+        t.family("jsuper_process_memory_peak_bytes", "gauge", "Most memory the process's cgroup used (memory.peak, where present).");
+        processes.stream().filter(p -> p.usage().memoryPeakBytes() >= 0).forEach(p -> t.sample(
+                "jsuper_process_memory_peak_bytes", p.usage().memoryPeakBytes(), labels(p)));
+        t.family("jsuper_process_tasks", "gauge", "Processes and threads in the process's cgroup (pids.current, where present).");
+        processes.stream().filter(p -> p.usage().tasks() >= 0).forEach(p -> t.sample(
+                "jsuper_process_tasks", p.usage().tasks(), labels(p)));
         Map<ProcessInfo, ProcSampler.Sample> samples = new HashMap<>();
         for (ProcessInfo p : processes) {
             proc.apply(p).ifPresent(s -> samples.put(p, s));

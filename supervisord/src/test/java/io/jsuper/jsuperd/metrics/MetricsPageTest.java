@@ -48,6 +48,22 @@ class MetricsPageTest {
     }
 
     @Test
+    void cgroupPeakAndTasks_presentOnlyWhereKnown() {
+        ProcessInfo known = new ProcessInfo("web", 1, ProcessState.RUNNING, 42, 0, 1, 0, null, null, null, 0,
+                OutputCounters.NONE, new ResourceUsage(1, 4096, 8192, 3), List.of());
+        ProcessInfo unknown = new ProcessInfo("web", 2, ProcessState.RUNNING, 43, 0, 1, 0, null, null, null, 0,
+                OutputCounters.NONE, new ResourceUsage(1, -1), List.of());
+        String text = MetricsPage.render(List.of(known, unknown), new ApiMetrics(), new DaemonGauges());
+        assertTrue(text.contains("# TYPE jsuper_process_memory_peak_bytes gauge\n"
+                + "jsuper_process_memory_peak_bytes{watcher=\"web\",process=\"web:1\"} 8192\n"), text);
+        assertTrue(text.contains("# TYPE jsuper_process_tasks gauge\n"
+                + "jsuper_process_tasks{watcher=\"web\",process=\"web:1\"} 3\n"), text);
+        assertFalse(text.contains("jsuper_process_tasks{watcher=\"web\",process=\"web:2\"}"),
+                "unknown is absent, never -1 or 0: " + text);
+        assertFalse(text.contains("jsuper_process_memory_peak_bytes{watcher=\"web\",process=\"web:2\"}"), text);
+    }
+
+    @Test
     void labelValuesAreEscaped_andRequestSeriesBounded() {
         assertEquals("a\\\"b\\\\c\\nd", PrometheusText.escape("a\"b\\c\nd"));
         ApiMetrics api = new ApiMetrics();
