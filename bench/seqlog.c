@@ -8,8 +8,10 @@
  *   seqlog check EXPECTED FILE...   read the files in the given order (oldest first) and print
  *                               "lines=N first=F last=L gaps=G bad=B" where gaps counts sequence numbers
  *                               missing between first and EXPECTED (the last line written), and bad counts
- *                               malformed/split lines, duplicates and lines out of order
+ *                               malformed/split lines, duplicates and lines out of order; with
+ *                               SEQLOG_PREFIXED set, a "TIME [PID] | " prefix (jsuper's time_format) is skipped
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +59,7 @@ static int do_write(unsigned long long bytes, const char *go) {
 
 static int do_check(unsigned long long expected, int nfiles, char **files) {
     unsigned long long lines = 0, first = 0, last = 0, gaps = 0, bad = 0;
+    int prefixed = getenv("SEQLOG_PREFIXED") != NULL;
     char *line = NULL;
     size_t cap = 0;
     for (int f = 0; f < nfiles; f++) {
@@ -64,9 +67,16 @@ static int do_check(unsigned long long expected, int nfiles, char **files) {
         if (!in) continue;
         ssize_t len;
         while ((len = getline(&line, &cap, in)) > 0) {
-            char *end;
-            unsigned long long s = strtoull(line, &end, 10);
-            if (len != LINE || line[LINE - 1] != '\n' || end != line + 16 || *end != ' ' || s == 0) {
+            char *end, *body = line;
+            if (prefixed) { /* jsuper's time_format: "TIME [PID] | " before the writer's line */
+                char *bar = memmem(line, len < 96 ? len : 96, " | ", 3);
+                if (bar) {
+                    body = bar + 3;
+                    len -= body - line;
+                }
+            }
+            unsigned long long s = strtoull(body, &end, 10);
+            if (len != LINE || body[LINE - 1] != '\n' || end != body + 16 || *end != ' ' || s == 0) {
                 bad++;
                 continue;
             }

@@ -5,8 +5,9 @@ Run it through bench/run (Debian's /usr/bin/python3: supervisor's client module 
   bench/run [--quick] [--only WORKLOAD ...] [--rounds N] [--no-docs | --docs]
 Workloads: control (status round trip, API calls/s, restart latency), scale (bring-up, RSS, idle CPU,
 respawn), logs (log capture), stop (TERM-ignoring child with a grandchild), monitoring (cost of 1000 tcp
-checks a second, /metrics latency and CPU with 1000 processes; jsuper only). Aliases: status, restart ->
-control; bring-up, rss, idle, respawn -> scale; probes, metrics -> monitoring.
+checks a second, /metrics latency and CPU with 1000 processes; jsuper only), logread (tail/grep latency; jsuper
+only). Aliases: status, restart -> control; bring-up, rss, idle, respawn -> scale; probes, metrics -> monitoring;
+tail, grep -> logread.
 
 Results: bench/results/YYYY-MM-DD-HHMM.md and (for a run of every workload) the generated section of
 docs/benchmarks.md.
@@ -25,17 +26,19 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from benchlib import common, workloads  # noqa: E402
-from benchlib.targets import Jsuper, Supervisord, SupervisordGroup, Pm2, available, pm2_version  # noqa: E402
+from benchlib import common, logread, workloads  # noqa: E402
+from benchlib.targets import Jsuper, JsuperStamped, Supervisord, SupervisordGroup, Pm2, available, pm2_version  # noqa: E402
 
-WORKLOADS = ["control", "scale", "logs", "stop", "monitoring"]
+WORKLOADS = ["control", "scale", "logs", "stop", "monitoring", "logread"]
 ALIASES = {"status": "control", "restart": "control", "api": "control", "bring-up": "scale", "rss": "scale",
-           "idle": "scale", "respawn": "scale", "log": "logs", "probes": "monitoring", "metrics": "monitoring"}
+           "idle": "scale", "respawn": "scale", "log": "logs", "probes": "monitoring", "metrics": "monitoring",
+           "tail": "logread", "grep": "logread"}
 TITLES = {"control": "1-2. Status round trip, API, restart latency",
           "scale": "3-4. Bring-up, memory, idle CPU, respawn",
           "logs": "5. Log capture (1 child, rotation 50 MB x 10)",
           "stop": "6. Stop of a child that ignores SIGTERM and has a grandchild",
-          "monitoring": "7. Health checks and /metrics with 1000 processes (jsuper only)"}
+          "monitoring": "7. Health checks and /metrics with 1000 processes (jsuper only)",
+          "logread": "8. Reading logs: tail and grep through the API (jsuper only)"}
 
 # metric -> (format, issue target as text, check on jsuper's median or None, "low"/"high" = better)
 METRICS = {
@@ -56,6 +59,8 @@ METRICS = {
     "lines lost (in retained files)": ("{:.0f}", "0", lambda v: v == 0, "low"),
     "bad lines (split, duplicate, out of order)": ("{:.0f}", "0", lambda v: v == 0, "low"),
     "lines retained": ("{:,.0f}", "", None, "high"),
+    "tail -n 100 ms (10 x 50 MB, half gzipped)": ("{:.1f}", "<= 50 ms", lambda v: v <= 50, "low"),
+    "grep 1 GiB plain s": ("{:.2f}", "<= 2 s", lambda v: v <= 2, "low"),
     "stop CLI s": ("{:.3f}", "<= 2.05 s", lambda v: v <= 2.05, "low"),
     "stop API s": ("{:.3f}", "<= 2.05 s", lambda v: v <= 2.05, "low"),
     "grandchildren left": ("{:.0f}", "0 (default config)", lambda v: v == 0, "low"),
@@ -69,6 +74,10 @@ def targets_for(workload, base):
     ts = list(base)
     if workload == "logs":
         ts = [t for t in ts if getattr(t, "has_logs", True)] + [workloads.CatReference]
+        if Jsuper in ts:
+            ts.insert(ts.index(Jsuper) + 1, JsuperStamped)
+    if workload == "logread":
+        ts = [Jsuper]
     if workload == "monitoring":
         ts = [t for t in ts if t is Jsuper]  # the others have no built-in checks or /metrics
     if workload == "stop" and Supervisord in ts:
@@ -83,6 +92,8 @@ def run_one(workload, cls, cfg, seqlog):
         return workloads.scale(cls, cfg)
     if workload == "logs":
         return workloads.logs(cls, cfg, seqlog)
+    if workload == "logread":
+        return logread.logread(cls, cfg)
     if workload == "monitoring":
         return workloads.monitoring(cls, cfg)
     return workloads.stop(cls, cfg)
@@ -128,7 +139,7 @@ def tables(results, order):
         if w not in results:
             continue
         names = [n for n in results[w] if results[w][n]]
-        anchors = [n for n in names if n != "jsuper" and n != workloads.CatReference.name]
+        anchors = [n for n in names if not n.startswith("jsuper") and n != workloads.CatReference.name]
         out += [f"### {TITLES[w]}", "",
                 "| metric | " + " | ".join(names) + " | " + "".join(f"jsuper / {a} | " for a in anchors)
                 + "target (jsuper) |",
@@ -245,7 +256,7 @@ def main():
         shutil.rmtree(bin_tmp, ignore_errors=True)
 
     # keep target columns in a stable order
-    order = [c.name for c in [Jsuper, Supervisord, SupervisordGroup, Pm2, workloads.CatReference]]
+    order = [c.name for c in [Jsuper, JsuperStamped, Supervisord, SupervisordGroup, Pm2, workloads.CatReference]]
     for w in results:
         results[w] = {n: results[w][n] for n in order if n in results[w]}
     total = time.monotonic() - started

@@ -30,6 +30,7 @@ class Watcher:
     max_bytes: str = None    # e.g. "50MB"; None = the target's default
     backups: int = None
     group_kill: bool = False  # supervisord's stopasgroup + killasgroup (jsuper/PM2: ignored, they have one behaviour)
+    time_format: str = None   # jsuper's stdout_stream.time_format (per-line timestamps); others: ignored
     jsuper_extra: str = None  # raw jsuper option lines (health checks…); other targets have no such options
 
 
@@ -94,6 +95,8 @@ class Jsuper(Target):
                     f.write(f"stdout_stream.max_bytes = {w.max_bytes}\n")
                 if w.backups is not None:
                     f.write(f"stdout_stream.backup_count = {w.backups}\n")
+                if w.time_format:
+                    f.write(f"stdout_stream.time_format = {w.time_format}\n")
                 if w.jsuper_extra:
                     f.write(w.jsuper_extra.rstrip("\n") + "\n")
         self.conf = conf
@@ -152,6 +155,12 @@ class Jsuper(Target):
             return body
         finally:
             conn.close()
+
+
+class JsuperStamped(Jsuper):
+    """jsuper with per-line timestamps (stdout_stream.time_format) in the log workload."""
+    name = "jsuper (time_format)"
+    time_format = "%Y-%m-%d %H:%M:%S"
 
 
 class Supervisord(Target):

@@ -29,6 +29,10 @@ class Settings:
         self.respawns = 5 if quick else 20         # per round (distinct children)
         self.log_bytes = (256 if quick else 1024) << 20
         self.stop_samples = 2 if quick else 4      # per round, alternating CLI and API
+        self.logread_file_bytes = (10 if quick else 50) * 1000 * 1000  # per rotated file of the log-read workload
+        self.grep_bytes = (256 if quick else 1024) << 20
+        self.logread_tails = 10 if quick else 30
+        self.logread_greps = 2 if quick else 3
         self.stop_graceful = 2
         self.monitored = 1000                      # processes with a check / on /metrics
         self.probe_window = 10 if quick else 30    # CPU window with and without checks
@@ -51,6 +55,11 @@ class Settings:
             f"writes) to stdout; rotation 50 MB x 10 backups (jsuper `stdout_stream.max_bytes = 50MB`, "
             f"`backup_count = 10`; supervisord `stdout_logfile_maxbytes = 50MB`, `stdout_logfile_backups = 10`); "
             f"`writer | cat > file` as the physical reference",
+            "logread": f"jsuper only: `GET /services/NAME/log?lines=100` ({self.logread_tails} per round) on a "
+            f"stream with 10 backups of {self.logread_file_bytes // 10**6} MB, half gzipped; `grep` of a string found once, in "
+            f"the oldest of {self.grep_bytes >> 20} MiB of plain backups ({self.logread_greps} per round); the "
+            f"log workload's `jsuper (time_format)` row is jsuper with `stdout_stream.time_format = %Y-%m-%d %H:%M:%S` "
+            f"(target <= 1 CPU-s/GiB)",
             "stop": f"{self.stop_samples} stop(s) per round of a `sh` that ignores SIGTERM and SIGINT and has a "
             f"`sleep` grandchild, graceful timeout {self.stop_graceful} s (jsuper `graceful_timeout`, supervisord "
             f"`stopwaitsecs`, PM2 `kill_timeout`), alternately through the CLI and (where there is one) the API",
@@ -158,7 +167,7 @@ class CatReference:
     name = "cat (reference)"
 
 
-def _wait_last_line(path, expected_last, timeout):
+def _wait_last_line(path, expected_last, timeout, stamped=False):
     want = b"%016d " % expected_last
 
     def done():
@@ -166,6 +175,9 @@ def _wait_last_line(path, expected_last, timeout):
             f.seek(0, os.SEEK_END)
             if f.tell() < LINE:
                 return False
+            if stamped:  # "TIME [PID] | " before the line: look at the last line's end
+                f.seek(-min(f.tell(), 2 * LINE), os.SEEK_END)
+                return f.read().rstrip(b"\n").rsplit(b"\n", 1)[-1].split(b" | ", 1)[-1].startswith(want)
             f.seek(-LINE, os.SEEK_END)
             return f.read(LINE).startswith(want)
     common.wait_for(done, timeout, pause=0.005, what=f"the last line in {path}")
@@ -192,7 +204,7 @@ def logs(cls, cfg, seqlog):
             common.wait_for(lambda: common.exe(w.pid) == os.path.realpath(seqlog), 10, what="writer")
         else:
             wat = Watcher("writer", [seqlog, "write", str(cfg.log_bytes), go], autorestart=False, stdout=out,
-                          max_bytes="50MB", backups=10, graceful_s=5)
+                          max_bytes="50MB", backups=10, graceful_s=5, time_format=getattr(cls, "time_format", None))
             t = cls(os.path.join(tmp, "d"))
             os.makedirs(t.tmp)
             t.start([wat])
@@ -203,10 +215,13 @@ def logs(cls, cfg, seqlog):
         c0 = common.cpu_seconds(cpu_pid)
         t0 = time.monotonic()
         open(go, "w").close()
-        _wait_last_line(out, lines, timeout)
+        stamped = getattr(cls, "time_format", None) is not None
+        _wait_last_line(out, lines, timeout, stamped)
         elapsed = time.monotonic() - t0
         cpu = common.cpu_seconds(cpu_pid) - c0
-        check = subprocess.run([seqlog, "check", str(lines)] + files, capture_output=True, text=True, check=True)
+        env = dict(os.environ, SEQLOG_PREFIXED="1") if stamped else None
+        check = subprocess.run([seqlog, "check", str(lines)] + files, capture_output=True, text=True, check=True,
+                               env=env)
         r = dict(kv.split("=") for kv in check.stdout.split())
         return {"throughput MiB/s": [cfg.log_bytes / 2**20 / elapsed],
                 "daemon CPU-s per GiB": [cpu / (cfg.log_bytes / 2**30)],

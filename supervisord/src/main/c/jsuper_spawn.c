@@ -1,7 +1,7 @@
 /*
  * jsuper-spawn: the exec helper jsuperd posix_spawn()s for every child.
  *
- *   jsuper-spawn [-c CGROUP_PROCS] [-u UID] [-g GID] [-G g1,g2,...] [-m UMASK_OCTAL] [-r RES:VALUE]... [-d DIR] -- prog arg...
+ *   jsuper-spawn [-c CGROUP_PROCS] [-l NFDS] [-u UID] [-g GID] [-G g1,g2,...] [-m UMASK_OCTAL] [-r RES:VALUE]... [-d DIR] -- prog arg...
  *
  * -c names the cgroup.procs file of the cgroup v2 the child must live in: the helper writes "0"
  * (itself) there before anything else, so the program and everything it ever forks is inside that
@@ -12,10 +12,16 @@
  * cannot change user, umask or rlimits. This helper runs in the fresh child, sets up what
  * posix_spawn could not, and execs the program, so the program keeps the helper's pid.
  *
- * Contract with the daemon: fd 0-2 are the child's stdio, fd 3 is the write end of the exec-status
- * pipe. Every step that fails writes one line "<step> <arg>: <reason>" to fd 3 and exits 127.
- * fd 3 is close-on-exec, so a successful exec shows up as EOF with no data. <reason> is the text
+ * Contract with the daemon: fd 0-2 are the child's stdio, fd 99 (STATUS_FD) is the write end of the
+ * exec-status pipe. Every step that fails writes one line "<step> <arg>: <reason>" there and exits 127.
+ * It is close-on-exec, so a successful exec shows up as EOF with no data. <reason> is the text
  * glibc's strerror() gives for the errno ("Unknown error N" for errnos not in our table).
+ *
+ * -l NFDS (systemd socket activation, docs/zero-downtime.md): fds 3 .. 3+NFDS-1 are listening sockets
+ * the daemon owns; they are kept open across exec, and the LISTEN_PID=<placeholder> entry the daemon put
+ * in the environment (if there is one) is overwritten with this process's own pid, which the program keeps
+ * after exec.
+ * The status pipe sits on fd 99 so that fds from 3 up are free for them.
  *
  * Why freestanding (no libc at all, static, own _start and syscalls):
  * every glibc program start runs init_cpu_features/init_cacheinfo, which execute dozens of CPUID
@@ -64,6 +70,7 @@
 #define NR_prlimit64 302
 #define NR_close_range 436
 #define NR_openat 257
+#define NR_getpid 39
 
 /* The kernel enters with rsp -> argc, argv[], NULL, envp[], NULL (rsp is 16-byte aligned). */
 __asm__(".text\n"
@@ -108,6 +115,7 @@ static long syscall4(long nr, long a1, long a2, long a3, long a4) {
 #define NR_prlimit64 261
 #define NR_close_range 436
 #define NR_openat 56
+#define NR_getpid 172
 
 __asm__(".text\n"
         ".global _start\n"
@@ -184,7 +192,10 @@ static long syscall4(long nr, long a1, long a2, long a3, long a4) {
 #define NAME_MAX 255
 #define PATH_MAX 4096
 
-#define STATUS_FD 3
+/* Listening sockets take fds 3 .. 3+MAX_LISTEN_FDS-1 at most; the status pipe is above them. */
+#define LISTEN_FDS_START 3
+#define MAX_LISTEN_FDS 64
+#define STATUS_FD 99
 #define MAX_GROUPS 1024
 #define MAX_RLIMITS 32
 /* Fallback fd sweep stops here even if RLIMIT_NOFILE is higher (the JVM raises it to the hard
@@ -352,21 +363,59 @@ static void __attribute__((noreturn)) fail_rc(const char *step, const char *arg,
  * The set-up steps, in the order start_c runs them.
  * ------------------------------------------------------------------------------------------- */
 
-/* Closes every fd above the status fd, so no daemon socket, jar or log file leaks into the child. */
-static void close_inherited_fds(void) {
-    if (SYS3(NR_close_range, STATUS_FD + 1, ~0U, 0) == 0) {
+/* Closes fds first .. last (inclusive); close_range, or a sweep on kernels < 5.9. */
+static void close_fds(unsigned long first, unsigned long last) {
+    if (first > last || SYS3(NR_close_range, first, last, 0) == 0) {
         return;
     }
-    /* Kernel < 5.9: sweep up to the soft limit; fds above it cannot be opened, so cannot exist
-     * unless the limit was lowered after they were. */
+    /* Sweep up to the soft limit; fds above it cannot be opened, so cannot exist unless the limit
+     * was lowered after they were. */
     struct kernel_rlimit rl;
     unsigned long max = MAX_FD_SWEEP;
     if (SYS4(NR_prlimit64, 0, RLIMIT_NOFILE, 0, &rl) == 0 && rl.cur < MAX_FD_SWEEP) {
         max = rl.cur;
     }
-    for (unsigned long fd = STATUS_FD + 1; fd < max; fd++) {
+    for (unsigned long fd = first; fd <= last && fd < max; fd++) {
         SYS1(NR_close, fd);
     }
+}
+
+/* Closes every fd but stdio, the listening sockets and the status pipe, so no daemon socket, jar or
+ * log file leaks into the child. */
+static void close_inherited_fds(int listen_fds) {
+    close_fds(LISTEN_FDS_START + (unsigned long) listen_fds, STATUS_FD - 1);
+    close_fds(STATUS_FD + 1, ~0U);
+}
+
+/* Writes our pid over the value of the LISTEN_PID entry, if any (the daemon reserved room for it). */
+static void set_listen_pid(char **envp) {
+    for (; *envp != 0; envp++) {
+        char *e = *envp;
+        const char *n = "LISTEN_PID=";
+        while (*n != '\0' && *e == *n) {
+            e++;
+            n++;
+        }
+        if (*n != '\0') {
+            continue;
+        }
+        if (str_len(e) < 10) {
+            fail("listen", "LISTEN_PID", "no room for a pid (the daemon reserves 10 characters)");
+        }
+        char digits[12];
+        int k = 0;
+        unsigned long pid = (unsigned long) SYS0(NR_getpid);
+        do {
+            digits[k++] = (char) ('0' + pid % 10);
+            pid /= 10;
+        } while (pid != 0);
+        while (k > 0) {
+            *e++ = digits[--k];
+        }
+        *e = '\0';
+        return;
+    }
+    /* No LISTEN_PID: the program was told its fds on its command line (Circus style), nothing to write. */
 }
 
 /* Moves this process (and so the program it becomes) into the cgroup whose cgroup.procs is given. */
@@ -569,7 +618,7 @@ void start_c(long *sp) {
     int argc = (int) sp[0];
     char **argv = (char **) (sp + 1);
     char **envp = argv + argc + 1;
-    const char *uid_s = 0, *gid_s = 0, *umask_s = 0, *dir = 0, *cgroup_s = 0;
+    const char *uid_s = 0, *gid_s = 0, *umask_s = 0, *dir = 0, *cgroup_s = 0, *listen_s = 0;
     char *groups_s = 0;
     char *rlimits[MAX_RLIMITS];
     int nrlimits = 0, i = 1;
@@ -578,12 +627,6 @@ void start_c(long *sp) {
     if (SYS3(NR_fcntl, STATUS_FD, F_SETFD, FD_CLOEXEC) != 0) {
         exit_now(127); /* nobody to tell: the daemon's status pipe is missing */
     }
-    close_inherited_fds();
-    reset_signals();
-    if ((rc = SYS0(NR_setsid)) < 0) {
-        fail_rc("setsid", 0, rc);
-    }
-
     for (; i < argc; i++) {
         const char *opt = argv[i];
         if (str_eq(opt, "--")) {
@@ -591,11 +634,12 @@ void start_c(long *sp) {
             break;
         }
         if (opt[0] != '-' || opt[1] == '\0' || opt[2] != '\0' || i + 1 >= argc) {
-            fail("usage", opt, "expected [-c CGROUP_PROCS] [-u UID] [-g GID] [-G LIST] [-m UMASK] [-r RES:VALUE]... [-d DIR] -- prog arg...");
+            fail("usage", opt, "expected [-c CGROUP_PROCS] [-l NFDS] [-u UID] [-g GID] [-G LIST] [-m UMASK] [-r RES:VALUE]... [-d DIR] -- prog arg...");
         }
         char *val = argv[++i];
         switch (opt[1]) {
             case 'c': cgroup_s = val; break;
+            case 'l': listen_s = val; break;
             case 'u': uid_s = val; break;
             case 'g': gid_s = val; break;
             case 'G': groups_s = val; break;
@@ -612,6 +656,19 @@ void start_c(long *sp) {
     }
     if (i >= argc) {
         fail("usage", 0, "no program given after --");
+    }
+    long long listen_fds = listen_s ? parse_num(listen_s, 10) : 0;
+    if (listen_fds < 0 || listen_fds > MAX_LISTEN_FDS) {
+        fail("usage", listen_s, "bad number of listening sockets (0..64)");
+    }
+    /* Options are parsed before anything else is done, so the fds to keep are known. */
+    close_inherited_fds((int) listen_fds);
+    reset_signals();
+    if ((rc = SYS0(NR_setsid)) < 0) {
+        fail_rc("setsid", 0, rc);
+    }
+    if (listen_fds > 0) {
+        set_listen_pid(envp);
     }
 
     /* First, while still the daemon's user: the cgroup's files belong to the daemon. */

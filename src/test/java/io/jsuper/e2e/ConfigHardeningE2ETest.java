@@ -16,7 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Issue 9, config: bounded sizes and include depth, a descriptor budget, a pidfile that cannot lie. */
+/**
+ * Issue 9, config: bounded sizes and include depth, a descriptor budget, a pidfile that cannot lie. The reloads
+ * that fail check the {@link AttackBound} during and after; a start that fails leaves no daemon to check.
+ */
 class ConfigHardeningE2ETest extends DaemonE2ETest {
     private static final int EXIT_CONFIG = 78;
     private static final String SLEEPER = "[watcher:keep]\ncmd = sleep\nargs = 1000\nstartsecs = 0\n\n";
@@ -43,6 +46,14 @@ class ConfigHardeningE2ETest extends DaemonE2ETest {
         Files.writeString(inc.resolve(depth + ".ini"), "[watcher:deep]\ncmd = sleep\nargs = 1000\n");
     }
 
+    /** The daemon with SLEEPER and the bound's victim running, and the bound's baseline taken. */
+    private AttackBound startWithVictim(String label) throws Exception {
+        jsuperd = new DaemonHarness(tmp, SLEEPER + AttackBound.VICTIM).start();
+        jsuperd.awaitState("keep", 1, "RUNNING");
+        jsuperd.awaitState("victim", 1, "RUNNING");
+        return new AttackBound(jsuperd, label).baseline();
+    }
+
     /** Regression (issue 9 #8): a 10 MB value ended start-up with OutOfMemoryError. */
     @Test
     void tenMegabyteValueAtStart_isAConfigError() throws Exception {
@@ -55,17 +66,19 @@ class ConfigHardeningE2ETest extends DaemonE2ETest {
     /** Regression (issue 9 #8): the same value on SIGHUP killed the running daemon. */
     @Test
     void tenMegabyteValueOnReload_isLogged_andTheDaemonKeepsItsChildren() throws Exception {
-        jsuperd = new DaemonHarness(tmp, SLEEPER).start();
-        jsuperd.awaitState("keep", 1, "RUNNING");
+        AttackBound bound = startWithVictim("tenMegabyteValueOnReload");
         long pid = jsuperd.pidOf("keep", 1);
-        jsuperd.writeConfig(SLEEPER + tenMegabyteArgs());
-        jsuperd.signalDaemon("HUP");
-        await().atMost(Duration.ofSeconds(30)).until(() -> jsuperd.daemonLogText().contains("reload failed"));
+        try (AttackBound.Probes ignored = bound.probes("a reload with a 10 MB value")) {
+            jsuperd.writeConfig(SLEEPER + AttackBound.VICTIM + tenMegabyteArgs());
+            jsuperd.signalDaemon("HUP");
+            await().atMost(Duration.ofSeconds(30)).until(() -> jsuperd.daemonLogText().contains("reload failed"));
+            bound.respawnInNormalTime();
+        }
         assertTrue(jsuperd.daemonLogText().contains("larger than 4 MiB"), head(jsuperd.daemonLogText()));
-        assertTrue(jsuperd.process().isAlive());
         assertEquals(pid, jsuperd.pidOf("keep", 1));
-        assertEquals(1, jsuperd.services().size());
-        jsuperd.writeConfig(SLEEPER);
+        assertEquals(2, jsuperd.services().size());
+        jsuperd.writeConfig(SLEEPER + AttackBound.VICTIM);
+        bound.recovered();
     }
 
     /** Regression (issue 9 #9): 3000 nested includes ended start-up with StackOverflowError. */
@@ -83,18 +96,21 @@ class ConfigHardeningE2ETest extends DaemonE2ETest {
     @Test
     void includeChain3000DeepOnReload_isRefusedQuickly_andNothingChanges() throws Exception {
         writeIncludeChain(3000);
-        jsuperd = new DaemonHarness(tmp, SLEEPER).start();
-        jsuperd.awaitState("keep", 1, "RUNNING");
+        AttackBound bound = startWithVictim("includeChain3000DeepOnReload");
         long pid = jsuperd.pidOf("keep", 1);
         Files.writeString(jsuperd.config, Files.readString(jsuperd.config).replace("[jsuperd]\n", "[jsuperd]\ninclude = inc/1.ini\n"));
-        Response r = jsuperd.post("/reload");
-        assertNotEquals(200, r.status(), String.valueOf(r.body()));
-        assertNotEquals(504, r.status(), String.valueOf(r.body()));
-        assertTrue(r.body().toString().contains("includes nest more than 32 files deep"), r.body().toString());
-        jsuperd.signalDaemon("HUP");
-        await().atMost(Duration.ofSeconds(30)).until(() -> jsuperd.daemonLogText().contains("reload failed"));
+        try (AttackBound.Probes ignored = bound.probes("reloads of an include chain 3000 deep")) {
+            Response r = jsuperd.post("/reload");
+            assertNotEquals(200, r.status(), String.valueOf(r.body()));
+            assertNotEquals(504, r.status(), String.valueOf(r.body()));
+            assertTrue(r.body().toString().contains("includes nest more than 32 files deep"), r.body().toString());
+            jsuperd.signalDaemon("HUP");
+            await().atMost(Duration.ofSeconds(30)).until(() -> jsuperd.daemonLogText().contains("reload failed"));
+            bound.respawnInNormalTime();
+        }
         assertEquals(pid, jsuperd.pidOf("keep", 1));
-        assertEquals(1, jsuperd.services().size());
+        assertEquals(2, jsuperd.services().size());
+        bound.recovered();
     }
 
     /** Issue 9 #10: a config whose processes cannot have their descriptors is refused at load, with the numbers. */
@@ -109,17 +125,23 @@ class ConfigHardeningE2ETest extends DaemonE2ETest {
 
     @Test
     void reloadToAConfigThatCannotFitTheDescriptorLimit_isRefused_andNothingChanges() throws Exception {
-        jsuperd = new DaemonHarness(tmp, SLEEPER);
+        jsuperd = new DaemonHarness(tmp, SLEEPER + AttackBound.VICTIM);
         jsuperd.launcher.addAll(List.of("prlimit", "--nofile=512:512"));
         jsuperd.start();
         jsuperd.awaitState("keep", 1, "RUNNING");
+        jsuperd.awaitState("victim", 1, "RUNNING");
+        AttackBound bound = new AttackBound(jsuperd, "reloadToAConfigThatCannotFit").baseline();
         long pid = jsuperd.pidOf("keep", 1);
-        jsuperd.writeConfig(SLEEPER + "[watcher:many]\ncmd = sleep\nargs = 1000\nnumprocesses = 200\n");
-        jsuperd.signalDaemon("HUP");
-        await().atMost(Duration.ofSeconds(30)).until(() -> jsuperd.daemonLogText().contains("reload failed"));
+        try (AttackBound.Probes ignored = bound.probes("a reload to 200 processes under 512 descriptors")) {
+            jsuperd.writeConfig(SLEEPER + AttackBound.VICTIM + "[watcher:many]\ncmd = sleep\nargs = 1000\nnumprocesses = 200\n");
+            jsuperd.signalDaemon("HUP");
+            await().atMost(Duration.ofSeconds(30)).until(() -> jsuperd.daemonLogText().contains("reload failed"));
+            bound.respawnInNormalTime();
+        }
         assertTrue(jsuperd.daemonLogText().contains("only 512 are available"), jsuperd.daemonLogText());
         assertEquals(pid, jsuperd.pidOf("keep", 1));
-        assertEquals(1, jsuperd.services().size());
+        assertEquals(2, jsuperd.services().size());
+        bound.recovered();
     }
 
     @Test

@@ -85,6 +85,7 @@ class JsonOutputE2ETest extends DaemonE2ETest {
         assertTrue(json(0, "tail", "web:1").get("lines").isArray());
         assertTrue(json(1, "grep", "never-printed", "web:1").get("lines").isArray());
         assertTrue(json(0, "maintail").get("lines").isArray());
+        assertEquals(2, json(0, "stats", "web").get("processes").size());
         json(0, "clear", "web:1");
         json(0, "reopen-logs");
         assertEquals("BAD_NAME", json(4, "add", "nope").get("errors").get(0).get("code").asText());

@@ -15,7 +15,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Issue 9, children and their output: a child cannot freeze capture for others; a full disk heals by itself. */
+/**
+ * Issue 9, children and their output: a child cannot freeze capture for others; a full disk heals by itself.
+ * Both check the {@link AttackBound} during and after the attack.
+ */
 class OutputHardeningE2ETest extends DaemonE2ETest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,16 +62,21 @@ class OutputHardeningE2ETest extends DaemonE2ETest {
                 stdout_stream.max_bytes = 1024
                 stdout_stream.backup_count = 9
                 startsecs = 0
-                """.formatted(evilDir, evilDir) + uid).start();
+                """.formatted(evilDir, evilDir) + uid + "\n" + AttackBound.VICTIM).start();
         jsuperd.awaitState("good", 1, "RUNNING");
         jsuperd.awaitState("evil", 1, "RUNNING");
+        jsuperd.awaitState("victim", 1, "RUNNING");
         Path goodLog = jsuperd.logdir.resolve("good-1.stdout.log");
         await().atMost(Duration.ofSeconds(20)).until(() -> DaemonHarness.read(evilDir.resolve("out.log")).equals("first line\npartial"));
-        Files.writeString(evilDir.resolve("go"), "");
-        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(evilDir.resolve("gone.log")));
-
-        awaitMoreTicks(goodLog);
-        awaitMoreTicks(goodLog);
+        AttackBound bound = new AttackBound(jsuperd, "fifoSwappedInAtRotation").baseline();
+        try (AttackBound.Probes ignored = bound.probes("a FIFO swapped in for a log file at rotation")) {
+            Files.writeString(evilDir.resolve("go"), "");
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(evilDir.resolve("gone.log")));
+            awaitMoreTicks(goodLog);
+            bound.respawnInNormalTime();
+            awaitMoreTicks(goodLog);
+        }
+        bound.recovered();
         assertEquals("RUNNING", jsuperd.state("evil", 1));
         assertEquals("first line\n", DaemonHarness.read(evilDir.resolve("gone.log")), "the partial line moved on");
         StringBuilder all = new StringBuilder();
@@ -100,19 +108,21 @@ class OutputHardeningE2ETest extends DaemonE2ETest {
                     args = -c "i=0; while :; do echo chatty line $i with some padding to fill the disk; i=$((i+1)); sleep 0.005; done"
                     stdout_stream.filename = %s/chatty.log
                     startsecs = 0
-                    """.formatted(small)).start();
+
+                    """.formatted(small) + AttackBound.VICTIM).start();
             jsuperd.awaitState("chatty", 1, "RUNNING");
             Path chattyLog = small.resolve("chatty.log");
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(chattyLog) && Files.size(chattyLog) > 0);
             jsuperd.awaitState("good", 1, "RUNNING");
-            long baselineFds = fds(jsuperd.pid());
-            fill(small.resolve("filler"));
+            jsuperd.awaitState("victim", 1, "RUNNING");
+            AttackBound bound = new AttackBound(jsuperd, "diskFull").baseline();
             Path goodLog = jsuperd.logdir.resolve("good-1.stdout.log");
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> dropped("chatty") > 0);
-            awaitMoreTicks(goodLog);
-            long t0 = System.nanoTime();
-            jsuperd.get("/services");
-            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "the API answers while the disk is full");
+            try (AttackBound.Probes ignored = bound.probes("a full disk under a chatty child's log")) {
+                fill(small.resolve("filler"));
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> dropped("chatty") > 0);
+                awaitMoreTicks(goodLog);
+                bound.respawnInNormalTime();
+            }
             Ctl status = jsuperd.ctl("status", "chatty");
             assertTrue(status.out().contains("dropped output: stdout "), status.toString());
             Ctl json = jsuperd.ctl("--json", "status", "chatty");
@@ -140,7 +150,7 @@ class OutputHardeningE2ETest extends DaemonE2ETest {
             assertEquals(droppedAfter, dropped("chatty"), "nothing dropped once space is back");
             assertEquals(1, jsuperd.daemonLogText().split("cannot write log file", -1).length - 1,
                     "one error per outage, not one per chunk");
-            assertTrue(fds(jsuperd.pid()) <= baselineFds * 11 / 10 + 2, "descriptors back to the baseline of " + baselineFds);
+            bound.recovered();
         } finally {
             if (jsuperd != null) {
                 jsuperd.close();
@@ -164,12 +174,6 @@ class OutputHardeningE2ETest extends DaemonE2ETest {
             throw new AssertionError("the 256k tmpfs did not fill up");
         } catch (java.io.IOException expected) {
             // disk full
-        }
-    }
-
-    private static long fds(long pid) throws java.io.IOException {
-        try (var list = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-            return list.count();
         }
     }
 

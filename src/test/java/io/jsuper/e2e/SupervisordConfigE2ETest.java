@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The built jsuperd runs a supervisord.conf as written: numprocs, environment, priority, warnings in its log. */
@@ -63,7 +64,7 @@ class SupervisordConfigE2ETest extends DaemonE2ETest {
         String log = jsuperd.daemonLogText();
         assertTrue(log.contains("jsuperd.ini:7: [unix_http_server] chmod:"), log);
         assertTrue(log.contains("jsuperd.ini:8: [rpcinterface:supervisor]"), log);
-        assertTrue(log.contains("jsuperd.ini:22: [program:db] stdout_logfile: /dev/stdout"), log);
+        assertFalse(log.contains("[program:db] stdout_logfile"), "/dev/stdout maps to jsuperd's console: " + log);
     }
 
     @Test
@@ -123,6 +124,32 @@ class SupervisordConfigE2ETest extends DaemonE2ETest {
 
         Ctl unknown = supervisorctl(ctl, "start", "nope");
         assertTrue(unknown.out().contains("nope: ERROR (no such process)"), unknown.toString());
+    }
+
+    /** supervisorctl tail reads through readProcessStdoutLog(name, -1600, 0): jsuperd's offset read of the file. */
+    @Test
+    void realSupervisorctl_tail_readsTheProcessLog() throws Exception {
+        java.nio.file.Path supervisorctl = java.nio.file.Path.of("/usr/bin/supervisorctl");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(supervisorctl),
+                "supervisorctl not installed (Debian package supervisor): XML-RPC e2e skipped");
+        jsuperd = new DaemonHarness(tmp, "");
+        Files.writeString(jsuperd.config, supervisordConf());
+        jsuperd.start();
+        jsuperd.awaitAll("web_01", "RUNNING");
+        java.nio.file.Path log = tmp.resolve("logs/web-1.out");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> Files.exists(log) && Files.readString(log).contains("hello, world 1"));
+        List<String> ctl = List.of(supervisorctl.toString(), "-c", jsuperd.config.toString());
+
+        Ctl tail = supervisorctl(ctl, "tail", "web_01");
+        assertEquals(0, tail.exit(), tail.toString());
+        assertEquals("hello, world 1", tail.out().strip(), tail.toString());
+        Ctl bytes = supervisorctl(ctl, "tail", "-6", "web_01");
+        assertEquals("rld 1", bytes.out().strip(), "the last 6 bytes: " + bytes);
+        Ctl stderr = supervisorctl(ctl, "tail", "web_01", "stderr");
+        assertEquals("", stderr.out().strip(), "an empty stderr file: " + stderr);
+        Ctl console = supervisorctl(ctl, "tail", "db");
+        assertTrue(console.out().contains("ERROR (no log file)"), "db writes to jsuperd's stdout: " + console);
     }
 
     private static Ctl supervisorctl(List<String> base, String... args) {

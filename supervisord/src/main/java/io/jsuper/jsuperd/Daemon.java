@@ -28,7 +28,7 @@ import io.jsuper.jsuperd.core.SpawnPlanner;
 import io.jsuper.jsuperd.core.Supervisor;
 import io.jsuper.jsuperd.core.SupervisorLoop;
 import io.jsuper.jsuperd.logs.EpollOutputPump;
-import io.jsuper.jsuperd.logs.RotatingFileSink;
+import io.jsuper.jsuperd.logs.DaemonSinkFactory;
 import io.jsuper.jsuperd.notify.NotifyFields;
 import io.jsuper.jsuperd.notify.PeerDatagramSocket;
 import io.jsuper.jsuperd.notify.SystemdLink;
@@ -36,6 +36,8 @@ import io.jsuper.jsuperd.os.jna.JnaPosix;
 import io.jsuper.jsuperd.os.jna.LibC;
 import io.jsuper.jsuperd.os.jna.OpenFileLimit;
 import io.jsuper.jsuperd.os.jna.WaitidChildReaper;
+import io.jsuper.jsuperd.sockets.DaemonSockets;
+import io.jsuper.jsuperd.sockets.NativeOpener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,15 +138,16 @@ final class Daemon {
         ThreadPoolExecutor io = ioThread();
         // Health checks block on sockets with timeouts: a few threads, a bounded queue (docs/monitoring.md).
         NetworkProbeRunner probeRunner = new NetworkProbeRunner(4, 4096);
+        DaemonSockets sockets = new DaemonSockets(new NativeOpener());
         Monitoring monitoring = Monitoring.fresh();
         Optional<PeerDatagramSocket> notify = bindNotifySocket();
         SpawnPlanner planner = new SpawnPlanner(posix, System.getenv(), containment.containment(),
-                notify.map(PeerDatagramSocket::address));
+                notify.map(PeerDatagramSocket::address), sockets);
         SideCommands sideCommands = new SideCommands(posix, pump, loop, Clock.SYSTEM, planner, reaper::childSpawned,
                 SIDE_COMMANDS);
         Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> new ProcessContext(
                 posix, pump, loop, Clock.SYSTEM, planner,
-                new RotatingFileSink.Factory(euid),
+                new DaemonSinkFactory(euid),
                 () -> owner.config().daemon().logdir(),
                 new BusPublishingListener(new AlarmCommands(owner, sideCommands, System::currentTimeMillis),
                         monitoring.events(), monitoring.daemon()),
@@ -191,6 +194,7 @@ final class Daemon {
         ApiServer api = new ApiServer(apiSettings, supervisor, monitoring);
         Optional<PeerDatagramSocket> statsdSocket = Optional.empty();
         try {
+            sockets.bindAll(config.sockets()); // before any watcher starts: they inherit them
             api.start();
             if (settings.statsd().isPresent()) { // daemon thread: ends with the JVM
                 StatsdListener.start(settings.statsd().get(), monitoring.statsd());
@@ -203,6 +207,7 @@ final class Daemon {
                 return s;
             });
         } catch (Exception e) {
+            sockets.closeAll();
             api.stop();
             containment.abandon();
             loop.close();
@@ -229,6 +234,7 @@ final class Daemon {
             systemd.stopping(); // after an API shutdown: the signal path said it already
         }
         api.stop();
+        sockets.closeAll();
         notify.ifPresent(PeerDatagramSocket::close);
         statsdSocket.ifPresent(PeerDatagramSocket::close);
         containment.close(); // needs the loop and the reaper: they reap the strays it stops

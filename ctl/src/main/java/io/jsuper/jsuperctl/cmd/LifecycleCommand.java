@@ -33,6 +33,11 @@ public abstract class LifecycleCommand implements Callable<Integer> {
     /** What is printed per process: started, stopped… */
     abstract String done();
 
+    /** More query parameters ({@code &mode=…} for restart and reload). */
+    String extraQuery() {
+        return "";
+    }
+
     /**
      * The plain form ({@code VERB NAME…}, default wait and timeout) without picocli's command model
      * (see FastPath). Returns null for a verb this class does not run.
@@ -57,7 +62,7 @@ public abstract class LifecycleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ApiClient client = root.client().readTimeoutMillis((timeout + 10) * 1000);
-        String query = noWait ? "?wait=false" : "?wait=true&timeout=" + timeout;
+        String query = (noWait ? "?wait=false" : "?wait=true&timeout=" + timeout) + extraQuery();
         if (!noWait && !root.json() && names.equals(List.of("all"))) {
             return AllProgress.run(root, client, verb(), done(), query);
         }

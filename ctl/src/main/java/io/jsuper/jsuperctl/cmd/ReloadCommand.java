@@ -14,4 +14,12 @@ public final class ReloadCommand extends LifecycleCommand {
     String done() {
         return "reloaded";
     }
+
+    @picocli.CommandLine.ArgGroup(exclusive = true)
+    RestartModeOptions mode;
+
+    @Override
+    String extraQuery() {
+        return mode == null ? "" : mode.query();
+    }
 }

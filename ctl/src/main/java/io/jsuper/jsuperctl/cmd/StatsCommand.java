@@ -27,9 +27,6 @@ public final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ApiClient.Response r = root.client().get("/services/" + ApiClient.segment(name) + "/stats").orFail();
-        if (root.json()) {
-            root.out().println(r.body());
-        }
         Object list = r.json().get("processes");
         boolean anyRunning = false;
         if (!root.json()) {
@@ -46,7 +43,9 @@ public final class StatsCommand implements Callable<Integer> {
                 }
             }
         }
-        return anyRunning ? ExitCodes.OK : ExitCodes.NOT_RUNNING;
+        int exit = anyRunning ? ExitCodes.OK : ExitCodes.NOT_RUNNING;
+        // the one --json shape (docs/cli.md#json-output): the daemon's answer plus ok
+        return root.json() ? new io.jsuper.jsuperctl.JsonReport().putAll(r.json()).print(root.out(), exit) : exit;
     }
 
     static String row(Map<?, ?> p) {

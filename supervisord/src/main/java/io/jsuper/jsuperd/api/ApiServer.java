@@ -46,7 +46,7 @@ public final class ApiServer implements AutoCloseable {
     private final ConnectionLimits limits;
     private final SocketFile socketFile;
     private final ClientErrorLog clientErrors = new ClientErrorLog(System::nanoTime);
-    private final FdBudget fds = new FdBudget(System::nanoTime);
+    private final FdBudget fds;
     private ConnectionGuard unixGuard;
     private ConnectionGuard tcpGuard;
     private final List<Channel> listeners = new ArrayList<>(2);
@@ -61,6 +61,13 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public ApiServer(ApiSettings settings, SupervisorControl control, io.jsuper.jsuperd.metrics.Monitoring monitoring) {
+        this(settings, control, monitoring, new FdBudget(System::nanoTime));
+    }
+
+    /** With another descriptor budget (tests shorten the descriptors at will). */
+    ApiServer(ApiSettings settings, SupervisorControl control, io.jsuper.jsuperd.metrics.Monitoring monitoring,
+              FdBudget fds) {
+        this.fds = Objects.requireNonNull(fds, "fds");
         this.monitoring = monitoring;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.control = Objects.requireNonNull(control, "control");
@@ -121,7 +128,7 @@ public final class ApiServer implements AutoCloseable {
         httpAddress = (InetSocketAddress) ch.localAddress();
         LOG.info("API listening on http://{}:{}{}", httpAddress.getHostString(), httpAddress.getPort(),
                 settings.token().isPresent() ? "" : " (read-only: no http_token)");
-        long nofile = FdBudget.softNofileLimit();
+        long nofile = fds.limit();
         if (nofile != Long.MAX_VALUE && fds.freeExact() <= limits.fdReserve()) {
             LOG.warn("fd_reserve = {} leaves no descriptor for TCP connections under RLIMIT_NOFILE {}: every TCP "
                     + "connection will be refused; lower fd_reserve or raise the limit", limits.fdReserve(), nofile);
@@ -137,6 +144,12 @@ public final class ApiServer implements AutoCloseable {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 1024, MAX_READ_BYTES));
+    }
+
+    /** Whether a listener has stopped accepting until descriptors are free again (tests and diagnostics). */
+    synchronized boolean acceptingPaused(Transport transport) {
+        ConnectionGuard g = transport == Transport.UNIX ? unixGuard : tcpGuard;
+        return g != null && g.acceptingPaused();
     }
 
     /** Open connections per listener right now (tests and diagnostics). */

@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * First handler of every connection of one listener: refuses a connection (503 OVERLOADED, then close) when the
  * listener already has its maximum of open connections, or when fewer than the reserve of descriptors
- * would stay free. The unix socket keeps a quarter of the reserve for itself, so an operator still gets
- * in when TCP is full, and children can still be spawned.
+ * would stay free, and then stops accepting on that listener until the reserve is back ({@link AcceptPause}).
+ * The unix socket may dig into three quarters of the reserve, so an operator still gets in when TCP is
+ * short, and children can still be spawned.
  */
 @ChannelHandler.Sharable
 final class ConnectionGuard extends ChannelInboundHandlerAdapter {
@@ -25,6 +26,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private final long fdReserve;
     private final FdBudget fds;
     private final ClientErrorLog errors;
+    private final AcceptPause pause;
     private final AtomicInteger open = new AtomicInteger();
 
     private final io.jsuper.jsuperd.metrics.ApiMetrics metrics;
@@ -38,6 +40,12 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         this.fdReserve = transport == Transport.UNIX ? fdReserve / 4 : fdReserve;
         this.fds = fds;
         this.errors = errors;
+        this.pause = new AcceptPause(fds, this.fdReserve);
+    }
+
+    /** Whether this listener has stopped accepting until descriptors are free again. */
+    boolean acceptingPaused() {
+        return pause.paused();
     }
 
     /** Connections of this listener open right now (accepted and not yet closed, refused ones included). */
@@ -68,8 +76,11 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
             free = fds.freeExact();
         }
         if (free < fdReserve) {
-            // no lingering: the descriptor is what is short
-            refuse(ctx, NO_FDS, free + " free descriptors, reserve " + fdReserve, false);
+            // No lingering: the descriptor is what is short. Further connections wait in the listen backlog
+            // until the reserve is back, instead of each costing an accept, a descriptor and a scan.
+            refuse(ctx, NO_FDS, free + " free descriptors, reserve " + fdReserve + "; accepting again when it is back",
+                    false);
+            pause.pause(ctx.channel().parent());
             return;
         }
         ctx.fireChannelActive();

@@ -1,5 +1,6 @@
 package io.jsuper.jsuperd.api;
 
+import io.jsuper.jsuperd.os.jna.OpenFileLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,37 +11,49 @@ import java.nio.file.Path;
 import java.util.function.LongSupplier;
 
 /**
- * How many descriptors the daemon may still open before {@code RLIMIT_NOFILE}: the open count is read
- * from {@code /proc/self/fd} at most every {@link #REFRESH_NANOS}, plus the connections accepted since,
- * so a flood of connections costs one directory scan per interval. Shared by both listeners.
+ * How many descriptors the daemon may still open before {@code RLIMIT_NOFILE}. The open count is an estimate
+ * between scans of {@code /proc/self/fd} (at most one per {@link #REFRESH_NANOS}, following the connections
+ * accepted and closed since), because a scan is slow on a big daemon: 20–60 ms for 5000 descriptors on a
+ * loaded 2-core machine. Callers scan exactly ({@link #freeExact()}) near the edge. The limit itself is read
+ * on every call ({@code getrlimit}, one cheap syscall): it can be lowered at run time ({@code prlimit}), and
+ * an estimate against a stale limit once let a flood take the daemon to {@code EMFILE}. Shared by both listeners.
  */
 final class FdBudget {
     private static final Logger LOG = LoggerFactory.getLogger(FdBudget.class);
     static final long REFRESH_NANOS = 100_000_000L;
     private static final Path FD_DIR = Path.of("/proc/self/fd");
-    private static final Path LIMITS = Path.of("/proc/self/limits");
 
     private final LongSupplier nanoClock;
-    private long lastRefresh;
-    private boolean fresh;
+    private final LongSupplier softLimit;
+    private final LongSupplier openCount;
+    private long lastScan;
+    private boolean scanned;
     private long open;
-    private long limit = Long.MAX_VALUE;
 
+    /** The real budget: {@code getrlimit(RLIMIT_NOFILE)} and a scan of /proc/self/fd. */
     FdBudget(LongSupplier nanoClock) {
-        this.nanoClock = nanoClock;
+        this(nanoClock, () -> OpenFileLimit.current().soft(), FdBudget::countOpen);
     }
 
-    /** Free descriptors, counting this one (just accepted) as open. */
-    synchronized long freeAfterAccept() {
-        long now = nanoClock.getAsLong();
-        if (!fresh || now - lastRefresh >= REFRESH_NANOS) {
-            refresh();
-            lastRefresh = now;
-            fresh = true;
-        } else {
-            open++;
+    /**
+     * @param softLimit the soft {@code RLIMIT_NOFILE}, {@link Long#MAX_VALUE} when unlimited
+     * @param openCount descriptors open right now, negative when they cannot be counted
+     */
+    FdBudget(LongSupplier nanoClock, LongSupplier softLimit, LongSupplier openCount) {
+        this.nanoClock = nanoClock;
+        this.softLimit = softLimit;
+        this.openCount = openCount;
+    }
+
+    /** Free descriptors, counting this one (just accepted) as open; a scan when the last one is too old. */
+    long freeAfterAccept() {
+        synchronized (this) {
+            if (scanned && nanoClock.getAsLong() - lastScan < REFRESH_NANOS) {
+                open++;
+                return free();
+            }
         }
-        return limit - open;
+        return freeExact();
     }
 
     /** A counted connection was closed: one descriptor fewer until the next scan. */
@@ -50,42 +63,44 @@ final class FdBudget {
         }
     }
 
-    /** Free descriptors from a scan right now, counting this one as open (for the operator's unix socket). */
-    synchronized long freeExact() {
-        refresh();
-        lastRefresh = nanoClock.getAsLong();
-        fresh = true;
-        return limit - open;
+    /** Free descriptors from a scan right now (the descriptors of connections accepted already are in it). */
+    long freeExact() {
+        // Outside the lock: the other listener's estimate must not wait for a scan of thousands of descriptors.
+        long count = openCount.getAsLong();
+        synchronized (this) {
+            lastScan = nanoClock.getAsLong();
+            if (count < 0) {
+                // With no descriptor left even the scan fails: that is "nothing free", not "unknown".
+                scanned = false;
+                return 0;
+            }
+            scanned = true;
+            open = count;
+            return free();
+        }
     }
 
-    private void refresh() {
+    private long free() {
+        long limit = softLimit.getAsLong();
+        return limit == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, limit - open);
+    }
+
+    /** The soft limit as the budget sees it ({@link Long#MAX_VALUE} when unlimited). */
+    long limit() {
+        return softLimit.getAsLong();
+    }
+
+    /** Open descriptors of this process (the scan's own included), -1 when they cannot be counted. */
+    static long countOpen() {
         long count = 0;
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(FD_DIR)) {
             for (Path ignored : fds) {
                 count++;
             }
-            open = count;
+            return count;
         } catch (IOException | RuntimeException e) {
-            // With no descriptor left even the scan fails: that is "nothing free", not "unknown".
-            open = limit;
             LOG.debug("cannot count open descriptors: {}", e.toString());
-            return;
+            return -1;
         }
-        limit = softNofileLimit();
-    }
-
-    /** The soft limit from /proc/self/limits ("Max open files  1024  4096  files"); unlimited when unreadable. */
-    static long softNofileLimit() {
-        try {
-            for (String line : Files.readAllLines(LIMITS)) {
-                if (line.startsWith("Max open files")) {
-                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
-                    return "unlimited".equals(soft) ? Long.MAX_VALUE : Long.parseLong(soft);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("cannot read RLIMIT_NOFILE: {}", e.toString());
-        }
-        return Long.MAX_VALUE;
     }
 }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * Reads one Circus file: {@code [circus]} becomes {@code [jsuperd]}; watchers keep jsuper's (Circus's)
  * options, Circus options jsuper does not honour are warnings ({@link CircusWatcher}); {@code [env:a,b]}
  * applies to each watcher named; a global {@code [env]} to every watcher of the file; {@code [socket:x]}
- * and {@code [plugin:x]} are warnings.
+ * is jsuper's own section (kept as written); {@code [plugin:x]} is a warning.
  */
 final class CircusTranslator {
 
@@ -53,8 +53,7 @@ final class CircusTranslator {
                     envHeaders.putIfAbsent(w.strip(), s);
                 }
             } else if (name.startsWith("socket:")) {
-                errors.warn(s, "Circus sockets are not supported yet (they come with zero-downtime restarts): "
-                        + "this socket is not opened", "let the program bind its own port");
+                out.add(s); // jsuper's own section too (docs/zero-downtime.md)
             } else if (name.startsWith("plugin:")) {
                 errors.warn(s, "Circus plugins are Python code and do not run in jsuper: not loaded",
                         "an external monitor using jsuperctl or the HTTP API");

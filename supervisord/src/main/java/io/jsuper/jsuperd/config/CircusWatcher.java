@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * One Circus {@code [watcher:x]} with its environment: {@code $VAR} / {@code ${VAR}} in env values expand
  * against the variables above them and jsuperd's environment (as Circus does), {@code $(circus.env.x)}
  * resolves against the watcher's own env first, any case. Circus options without an equivalent are warnings;
- * {@code hooks.*} and {@code $(circus.sockets.x)} are errors (they cannot work).
+ * {@code hooks.*} are errors (they cannot work); {@code use_sockets} and {@code $(circus.sockets.x)} are jsuper's own.
  */
 final class CircusWatcher {
 
@@ -22,12 +22,11 @@ final class CircusWatcher {
 
     private static final Pattern SHELL_VAR = Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)}|([A-Za-z_][A-Za-z0-9_]*))");
     private static final Pattern CIRCUS_ENV = Pattern.compile("\\$\\(circus\\.env\\.([^)]+)\\)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern CIRCUS_SOCKET = Pattern.compile("\\$\\(circus\\.sockets\\.[^)]*\\)", Pattern.CASE_INSENSITIVE);
     private static final Set<String> FILE_STREAMS = Set.of("FileStream", "TimedRotatingFileStream", "WatchedFileStream");
     private static final Set<String> STDOUT_STREAMS = Set.of("StdoutStream", "FancyStdoutStream");
     /** Circus's own stream options, then jsuper's (a file of only [watcher:x] sections may use either). */
     private static final Set<String> STREAM_KEYS = Set.of("class", "filename", "max_bytes", "backup_count",
-            "rotate_when", "rotate_interval", "utc", "max_total_bytes");
+            "rotate_when", "rotate_interval", "utc", "max_total_bytes", "compress", "time_format");
     private static final Map<String, String> IGNORED = Map.ofEntries(
             Map.entry("copy_path", "Python's sys.path is not added to PYTHONPATH"),
             Map.entry("virtualenv_py_ver", "not applied: set PATH and VIRTUAL_ENV in [env:x]"),
@@ -126,11 +125,6 @@ final class CircusWatcher {
                 continue; // applied to the environment, see virtualenv()
             } else if (key.equals("singleton")) {
                 singleton(e);
-            } else if (key.equals("use_sockets")) {
-                if (CircusTranslator.isTrue(e.value())) {
-                    errors.warn(e, "Circus sockets are not supported yet (they come with zero-downtime restarts)",
-                            "let the program bind its own port");
-                }
             } else if (key.startsWith("stdout_stream.") || key.startsWith("stderr_stream.")) {
                 stream(e).ifPresent(kept -> out.put(key, kept));
             } else {
@@ -152,7 +146,7 @@ final class CircusWatcher {
         String sub = e.key().substring(e.key().indexOf('.') + 1);
         if (!STREAM_KEYS.contains(sub)) {
             errors.warn(e, "stream option " + sub + " is not supported, ignored",
-                    "class, filename, max_bytes, backup_count, rotate_when, rotate_interval, utc, max_total_bytes");
+                    "class, filename, max_bytes, backup_count, rotate_when, rotate_interval, utc, max_total_bytes, compress, time_format");
             return Optional.empty();
         }
         if (!sub.equals("class")) {
@@ -161,9 +155,7 @@ final class CircusWatcher {
         String cls = e.value().strip();
         String simple = cls.startsWith("circus.stream.") ? cls.substring("circus.stream.".length()) : cls;
         if (STDOUT_STREAMS.contains(simple)) {
-            errors.warn(e, simple + ": output to jsuperd's own stdout is not supported yet",
-                    "the default file under logdir (follow it with jsuperctl tail or tail -F)");
-            return Optional.empty();
+            return Optional.of(new RawEntry(e.section(), e.key(), "stdout", e.file(), e.line())); // jsuperd's stdout
         }
         if (FILE_STREAMS.contains(simple) && !simple.equals("FileStream")) {
             errors.warn(e, simple + " is read as FileStream: rotation by size (max_bytes), not by time or by watching",
@@ -175,11 +167,6 @@ final class CircusWatcher {
 
     /** {@code $(circus.env.x)} from this watcher's env (any case); the rest is left to the interpolator. */
     private RawEntry circusEnv(RawEntry e) {
-        if (CIRCUS_SOCKET.matcher(e.value()).find()) {
-            errors.at(e, "Circus sockets ($(circus.sockets.NAME)) are not supported yet: they come with zero-downtime "
-                    + "restarts", "let the program bind its own port, and remove the socket reference");
-            return new RawEntry(e.section(), e.key(), CIRCUS_SOCKET.matcher(e.value()).replaceAll("0"), e.file(), e.line());
-        }
         Matcher m = CIRCUS_ENV.matcher(e.value());
         StringBuilder out = new StringBuilder();
         boolean changed = false;

@@ -23,6 +23,8 @@ final class ConfigLimits {
     static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
     /** Everything one load reads, over all files. */
     static final long MAX_TOTAL_BYTES = 16L * 1024 * 1024;
+    /** Largest single read (see {@link #readChunk}). */
+    static final int READ_CHUNK = 64 * 1024;
     /** One line, and one value (continuation lines joined, and after interpolation): the kernel's MAX_ARG_STRLEN. */
     static final int MAX_VALUE_CHARS = 128 * 1024;
     /** Sections over all files. */
@@ -56,10 +58,15 @@ final class ConfigLimits {
         int limit = (int) Math.min(MAX_FILE_BYTES, Math.max(0, left));
         ByteBuffer bytes;
         try (FileChannel in = openRegular(file)) {
+            if (in.size() > limit) {
+                // Known too large before a byte is read: no buffer of the bound's size (4 MiB of heap that the
+                // collector then keeps committed) for a file that is refused anyway.
+                throw tooLarge(limit);
+            }
             // Sized by the file (not by the bound: 5000 small includes must not allocate 4 MiB each),
             // grown if it grows while being read, never past one byte over the bound.
             bytes = ByteBuffer.allocate((int) Math.min(limit + 1L, in.size() + 1));
-            while (in.read(bytes) > 0 || !bytes.hasRemaining()) {
+            while (readChunk(in, bytes) > 0 || !bytes.hasRemaining()) {
                 if (!bytes.hasRemaining()) {
                     if (bytes.capacity() > limit) {
                         break;
@@ -69,12 +76,30 @@ final class ConfigLimits {
             }
         }
         if (bytes.position() > limit) {
-            throw new TooLarge(limit == MAX_FILE_BYTES
-                    ? "the file is larger than " + mib(MAX_FILE_BYTES) + " MiB"
-                    : "the config files together are larger than " + mib(MAX_TOTAL_BYTES) + " MiB");
+            throw tooLarge(limit);
         }
         errors.charge(bytes.position());
         return Arrays.copyOf(bytes.array(), bytes.position());
+    }
+
+    private static TooLarge tooLarge(int limit) {
+        return new TooLarge(limit == MAX_FILE_BYTES
+                ? "the file is larger than " + mib(MAX_FILE_BYTES) + " MiB"
+                : "the config files together are larger than " + mib(MAX_TOTAL_BYTES) + " MiB");
+    }
+
+    /**
+     * Reads at most {@link #READ_CHUNK} bytes into {@code bytes}. A read into a heap buffer goes through a
+     * temporary direct buffer of the same size, which the JDK then keeps cached on the reading thread: one
+     * read of a 4 MiB file left the daemon 4 MiB larger for good (issue 9's RSS bound after a 10 MB value).
+     */
+    private static int readChunk(FileChannel in, ByteBuffer bytes) throws IOException {
+        ByteBuffer chunk = bytes.slice(bytes.position(), Math.min(READ_CHUNK, bytes.remaining()));
+        int n = in.read(chunk);
+        if (n > 0) {
+            bytes.position(bytes.position() + n);
+        }
+        return n;
     }
 
     /**

@@ -98,7 +98,11 @@ public final class ConfigLoader {
             ArgvEnvBudget.check(bound, section, environment, errors);
             watchers.put(name, bound);
         });
+        Map<String, SocketConfig> sockets = new LinkedHashMap<>();
+        sections.sockets().forEach((name, section) ->
+                sockets.put(name, SocketBinder.bind(name, new SectionValues(section, interpolator, errors))));
+        SocketUse.check(sections.watchers(), watchers, sockets, errors);
         errors.throwIfAny(configDir);
-        return new Loaded(new JsuperConfig(main, daemon, watchers), errors.warnings());
+        return new Loaded(new JsuperConfig(main, daemon, watchers, sockets), errors.warnings());
     }
 }

@@ -32,13 +32,14 @@ final class ConfigValidator {
             Map.entry("stderr_logfile_backups", "stderr_stream.backup_count"));
 
     /** The sections that passed the checks, keyed by watcher name, in file order. */
-    record Sections(Map<String, RawSection> watchers, Map<String, RawSection> envs) {
+    record Sections(Map<String, RawSection> watchers, Map<String, RawSection> envs, Map<String, RawSection> sockets) {
     }
 
     private final ErrorList errors;
     private final Path baseDir;
     private final Map<String, RawSection> watchers = new LinkedHashMap<>();
     private final Map<String, RawSection> envs = new LinkedHashMap<>();
+    private final Map<String, RawSection> sockets = new LinkedHashMap<>();
 
     private ConfigValidator(ErrorList errors, Path baseDir) {
         this.errors = errors;
@@ -61,8 +62,11 @@ final class ConfigValidator {
                 errors.at(w, "cmd", cmd == null ? "missing" : "empty", "the command to run, e.g. cmd = /usr/bin/python3 app.py");
             }
         }
+        for (RawSection s : v.sockets.values()) {
+            v.checkKeys(s, SocketBinder.KEYS);
+        }
         v.envs.forEach((name, env) -> v.checkEnvTarget(name, env));
-        return new Sections(v.watchers, v.envs);
+        return new Sections(v.watchers, v.envs, v.sockets);
     }
 
     private void sortSection(RawSection s) {
@@ -71,6 +75,13 @@ final class ConfigValidator {
             String watcher = name.substring(KnownKeys.WATCHER_PREFIX.length()).strip();
             if (checkWatcherName(s, watcher)) {
                 putOnce(watchers, watcher, s, "watcher " + watcher);
+            }
+        } else if (name.startsWith(KnownKeys.SOCKET_PREFIX)) {
+            String socket = name.substring(KnownKeys.SOCKET_PREFIX.length()).strip();
+            if (!WATCHER_NAME.matcher(socket).matches()) {
+                errors.at(s, null, "\"" + socket + "\" is not a valid socket name", "letters, digits, '_', '.' and '-'");
+            } else {
+                putOnce(sockets, socket, s, "socket " + socket);
             }
         } else if (name.startsWith(KnownKeys.ENV_PREFIX)) {
             putOnce(envs, name.substring(KnownKeys.ENV_PREFIX.length()).strip(), s, "section [" + name + "]");
@@ -140,21 +151,22 @@ final class ConfigValidator {
         if (lower.equals("include")) {
             return "include = FILES in [jsuperd] instead of an [include] section";
         }
-        if (lower.startsWith("socket:") || lower.startsWith("plugin:") || lower.startsWith("group:")
+        if (lower.startsWith("plugin:") || lower.startsWith("group:")
                 || lower.startsWith("eventlistener:") || lower.startsWith("fcgi-program:")) {
-            return "[jsuperd], [watcher:NAME] or [env:NAME]; " + name.substring(0, name.indexOf(':') + 1)
+            return "[jsuperd], [watcher:NAME], [env:NAME] or [socket:NAME]; " + name.substring(0, name.indexOf(':') + 1)
                     + " sections are not supported by jsuper";
         }
         int colon = name.indexOf(':');
         String kind = colon < 0 ? name : name.substring(0, colon + 1);
         String rest = colon < 0 ? "" : name.substring(colon + 1);
-        return DidYouMean.closest(kind, List.of("jsuperd", "watcher:", "env:"))
+        return DidYouMean.closest(kind, List.of("jsuperd", "watcher:", "env:", "socket:"))
                 .map(k -> "[" + k + (k.endsWith(":") ? rest : "") + "] (did you mean it?)")
-                .orElse("[jsuperd], [watcher:NAME] or [env:NAME]");
+                .orElse("[jsuperd], [watcher:NAME], [env:NAME] or [socket:NAME]");
     }
 
     private static String sectionKind(String name) {
-        return name.startsWith(KnownKeys.WATCHER_PREFIX) ? "watcher:NAME" : name;
+        return name.startsWith(KnownKeys.WATCHER_PREFIX) ? "watcher:NAME"
+                : name.startsWith(KnownKeys.SOCKET_PREFIX) ? "socket:NAME" : name;
     }
 
     private String where(RawSection s) {

@@ -13,6 +13,7 @@ final class Interpolator {
 
     private static final String CIRCUS = "$(circus.";
     static final String WID = "$(circus.wid)";
+    static final String SOCKETS = "$(circus.sockets.";
 
     private final Map<String, String> environment;
 
@@ -93,7 +94,18 @@ final class Interpolator {
         if (name.startsWith("env.") && name.length() > 4) {
             return env(name.substring(4), "$(circus." + written + ")");
         }
-        throw new InvalidValueException("unknown reference $(circus." + name + ")", "$(circus.env.NAME) or $(circus.wid)");
+        if (name.startsWith("sockets.") && name.length() > 8) {
+            // the child's fd number, known at spawn time (SocketUse checks the name and use_sockets)
+            String reference = SOCKETS + written.substring(8) + ")";
+            if (!widAllowed || where.key().startsWith("stdout_stream") || where.key().startsWith("stderr_stream")
+                    || where.key().equals("working_dir")) {
+                throw new InvalidValueException(reference + " cannot be used in " + where.key(),
+                        "$(circus.sockets.NAME) only in cmd, args and env values");
+            }
+            return reference;
+        }
+        throw new InvalidValueException("unknown reference $(circus." + name + ")",
+                "$(circus.env.NAME), $(circus.wid) or $(circus.sockets.NAME)");
     }
 
     /** Exact name first; then, as Circus does, any case (the variable must be unambiguous). */

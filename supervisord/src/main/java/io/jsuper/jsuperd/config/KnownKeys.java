@@ -13,6 +13,7 @@ final class KnownKeys {
     static final String DAEMON_SECTION = "jsuperd";
     static final String WATCHER_PREFIX = "watcher:";
     static final String ENV_PREFIX = "env:";
+    static final String SOCKET_PREFIX = "socket:";
 
     /** Keys an included file's {@code [jsuperd]} section may hold. */
     static final Set<String> INCLUDE_KEYS = Set.of("include", "include_dir");
@@ -44,7 +45,7 @@ final class KnownKeys {
                 "cpu_max", "tasks_max"));
         for (String stream : List.of("stdout_stream", "stderr_stream")) {
             for (String sub : List.of("class", "filename", "max_bytes", "backup_count", "rotate_when", "rotate_interval", "utc",
-                    "max_total_bytes")) {
+                    "max_total_bytes", "compress", "time_format")) {
                 keys.add(stream + "." + sub);
             }
         }
@@ -53,6 +54,7 @@ final class KnownKeys {
         }
         keys.add("ready_deadline");
         keys.addAll(MonitoringBinder.keys());
+        keys.addAll(DeployBinder.KEYS);
         for (String role : ProbeBinder.ROLES) {
             keys.add(role);
             ProbeBinder.SUB_KEYS.forEach(sub -> keys.add(role + "." + sub));

@@ -8,14 +8,12 @@ final class StreamBinder {
 
     /** {@code prefix} is "stdout_stream" or "stderr_stream". */
     static StreamConfig bind(SectionValues v, String prefix) {
-        v.nonBlank(prefix + ".class").ifPresent(cls -> {
-            if (!cls.equals("FileStream") && !cls.equals("circus.stream.FileStream")) {
-                v.error(prefix + ".class", Converters.quote(cls) + " is not supported: jsuper only writes output to files",
-                        "FileStream (or leave the option out)");
-            }
-        });
+        StreamConfig.Console console = v.nonBlank(prefix + ".class").map(cls -> consoleOf(v, prefix, cls)).orElse(null);
         String filename = v.nonBlank(prefix + ".filename").orElse(null);
-        if (filename != null) {
+        if (filename != null && console != null) {
+            v.error(prefix + ".filename", "a file for a stream that goes to jsuperd's console (" + prefix + ".class)",
+                    "remove " + prefix + ".filename, or set " + prefix + ".class = FileStream");
+        } else if (filename != null) {
             refuseSpecialFile(v, prefix + ".filename", filename);
         }
         long maxBytes = v.get(prefix + ".max_bytes", StreamConfig.DEFAULT_MAX_BYTES, Converters::byteSize);
@@ -25,7 +23,37 @@ final class StreamBinder {
             v.error(prefix + ".max_total_bytes", Converters.quote(v.text(prefix + ".max_total_bytes").orElse(""))
                     + " is less than " + prefix + ".max_bytes", "at least max_bytes (" + maxBytes + " bytes), or 0 for no total limit");
         }
-        return new StreamConfig(filename, maxBytes, backups, timeRotation(v, prefix), maxTotal);
+        boolean compress = v.bool(prefix + ".compress", false);
+        String timeFormat = v.optional(prefix + ".time_format", StreamBinder::timeFormat).orElse(null);
+        return new StreamConfig(filename, maxBytes, backups, timeRotation(v, prefix), maxTotal, compress, timeFormat, console);
+    }
+
+    /**
+     * {@code class}: a file ({@code FileStream}, the default) or jsuperd's own stdout/stderr: {@code console}
+     * (the stream's namesake), {@code stdout} (also Circus's {@code StdoutStream}) or {@code stderr}.
+     */
+    private static StreamConfig.Console consoleOf(SectionValues v, String prefix, String cls) {
+        String simple = cls.startsWith("circus.stream.") ? cls.substring("circus.stream.".length()) : cls;
+        switch (simple) {
+            case "FileStream":
+                return null;
+            case "console":
+                return prefix.startsWith("stderr") ? StreamConfig.Console.STDERR : StreamConfig.Console.STDOUT;
+            case "stdout", "StdoutStream", "FancyStdoutStream":
+                return StreamConfig.Console.STDOUT;
+            case "stderr":
+                return StreamConfig.Console.STDERR;
+            default:
+                v.error(prefix + ".class", Converters.quote(cls) + " is not a stream class jsuper knows",
+                        "FileStream (a rotated file, the default), console, stdout or stderr (jsuperd's own output)");
+                return null;
+        }
+    }
+
+    /** Checked now (every directive known), kept as text: the sink compiles it again. */
+    private static String timeFormat(String text) {
+        StrftimeFormat.parse(text);
+        return text;
     }
 
     /** {@code rotate_when}, {@code rotate_interval}, {@code utc}: the last two only make sense with the first. */

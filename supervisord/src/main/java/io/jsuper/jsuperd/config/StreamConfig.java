@@ -11,8 +11,20 @@ import java.nio.file.Path;
  * @param backupCount rotated files to keep (file.1 … file.N)
  * @param rotation    time-based rotation besides the size-based one, or null for none
  * @param maxTotalBytes the backups together stay under this (oldest deleted first); 0 = count only
+ * @param compress    gzip rotated files ({@code file.N.gz}) off the output thread
+ * @param timeFormat  strftime-style prefix of every line ({@code time_format}), or null for none
+ * @param console     write to jsuperd's own stdout or stderr instead of a file, or null for a file
  */
-public record StreamConfig(String filename, long maxBytes, int backupCount, TimeRotation rotation, long maxTotalBytes) {
+public record StreamConfig(String filename, long maxBytes, int backupCount, TimeRotation rotation, long maxTotalBytes,
+                           boolean compress, String timeFormat, Console console) {
+
+    /** Where a console stream goes ({@code class = console}, {@code stdout} or {@code stderr}). */
+    public enum Console { STDOUT, STDERR }
+
+    /** Files, without compression, timestamps or console. */
+    public StreamConfig(String filename, long maxBytes, int backupCount, TimeRotation rotation, long maxTotalBytes) {
+        this(filename, maxBytes, backupCount, rotation, maxTotalBytes, false, null, null);
+    }
 
     /** Size-based rotation only. */
     public StreamConfig(String filename, long maxBytes, int backupCount) {

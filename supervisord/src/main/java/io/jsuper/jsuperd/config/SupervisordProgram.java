@@ -144,8 +144,9 @@ final class SupervisordProgram {
         if (upper.equals("NONE")) {
             errors.warn(e, "NONE: jsuper keeps the output anyway", "a file under logdir, rotated (discard nothing)");
         } else if (DEV_OUTPUT.contains(value)) {
-            errors.warn(e, value + ": output to jsuperd's own stdout/stderr is not supported yet",
-                    "the default file under logdir (follow it with jsuperctl tail or tail -F)");
+            // jsuperd's own stdout/stderr, written whole lines at a time (no "Illegal seek": nothing rotates there)
+            put(w, watcher, stream + "_stream.class", value.endsWith("1") || value.endsWith("stdout") ? "stdout" : "stderr",
+                    e.line());
         } else if (value.equals("/dev/null")) {
             errors.warn(e, "/dev/null: jsuper keeps the output anyway", "a file under logdir, rotated");
         } else {

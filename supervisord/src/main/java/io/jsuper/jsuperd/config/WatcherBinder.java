@@ -85,7 +85,8 @@ final class WatcherBinder {
                 v.get("kill_mode", KillMode.CONTROL_GROUP, KillMode::parse),
                 CgroupLimitsBinder.bind(v, cgroups, containment),
                 ProbeBinder.bind(v),
-                MonitoringBinder.bind(v));
+                MonitoringBinder.bind(v),
+                DeployBinder.bind(v));
     }
 
     /**

@@ -27,6 +27,7 @@ import java.util.Set;
  * @param limits       cgroup v2 limits of the watcher ({@code memory_max}, {@code cpu_weight}…)
  * @param probes       health checks ({@code startup}, {@code readiness}, {@code liveness}); see docs/monitoring.md
  * @param monitoring   static metric labels and alarm commands; see docs/monitoring.md
+ * @param deploy       sockets, rolling restart pace and release link; see docs/zero-downtime.md
  */
 public record WatcherConfig(
         String name,
@@ -60,12 +61,29 @@ public record WatcherConfig(
         KillMode killMode,
         CgroupLimits limits,
         Probes probes,
-        WatcherMonitoring monitoring) {
+        WatcherMonitoring monitoring,
+        DeploySettings deploy) {
 
     public WatcherConfig {
         env = Map.copyOf(env);
         exitcodes = Set.copyOf(exitcodes);
         rlimits = Map.copyOf(rlimits);
+        deploy = java.util.Objects.requireNonNullElse(deploy, DeploySettings.DEFAULT);
+    }
+
+    /** A watcher with the default deploy settings (no sockets, max_surge 1, max_unavailable 0). */
+    public WatcherConfig(String name, String cmd, String args, boolean shell, Path workingDir,
+                         Optional<String> uid, Optional<String> gid, Map<String, String> env, boolean copyEnv,
+                         int numprocesses, int priority, boolean autostart, AutoRestart autorestart, int maxRetry,
+                         Duration warmupDelay, Duration gracefulTimeout, Signal stopSignal, boolean sendHup,
+                         StreamConfig stdout, StreamConfig stderr, boolean redirectStderr, Duration startsecs,
+                         Set<Integer> exitcodes, Map<Rlimit, Long> rlimits, Optional<Integer> umask,
+                         BackoffSettings backoff, int maxRestarts, Duration maxRestartsWindow, KillMode killMode,
+                         CgroupLimits limits, Probes probes, WatcherMonitoring monitoring) {
+        this(name, cmd, args, shell, workingDir, uid, gid, env, copyEnv, numprocesses, priority, autostart,
+                autorestart, maxRetry, warmupDelay, gracefulTimeout, stopSignal, sendHup, stdout, stderr,
+                redirectStderr, startsecs, exitcodes, rlimits, umask, backoff, maxRestarts, maxRestartsWindow,
+                killMode, limits, probes, monitoring, DeploySettings.DEFAULT);
     }
 
     /** A watcher without labels or alarms. */

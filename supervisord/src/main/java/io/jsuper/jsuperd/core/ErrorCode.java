@@ -8,6 +8,8 @@ public enum ErrorCode {
     /** A later command changed what a watcher wants before this command's wait was over. */
     SUPERSEDED(22, 409),
     SPAWN_ERROR(30, 500),
+    /** A rolling restart (or reload) halted: a new process did not become ready; the old ones keep serving. */
+    ROLLOUT_FAILED(31, 500),
     BAD_CONFIG(40, 400),
     BAD_REQUEST(50, 400),
     UNAUTHORIZED(60, 401),

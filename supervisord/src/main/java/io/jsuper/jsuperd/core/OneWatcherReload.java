@@ -28,7 +28,7 @@ final class OneWatcherReload {
         }
         Map<String, WatcherConfig> watchers = new LinkedHashMap<>(running.watchers());
         watchers.put(name, wc);
-        return new JsuperConfig(running.source(), running.daemon(), watchers);
+        return new JsuperConfig(running.source(), running.daemon(), watchers, running.sockets());
     }
 
     /** {@code running} without watcher {@code name} (its processes are stopped by the reload). */
@@ -38,6 +38,6 @@ final class OneWatcherReload {
         }
         Map<String, WatcherConfig> watchers = new LinkedHashMap<>(running.watchers());
         watchers.remove(name);
-        return new JsuperConfig(running.source(), running.daemon(), watchers);
+        return new JsuperConfig(running.source(), running.daemon(), watchers, running.sockets());
     }
 }

@@ -28,6 +28,11 @@ public record ProcessContext(
         this(posix, pump, scheduler, clock, planner, sinks, logdir, listener, io.jsuper.jsuperd.health.ProbeRunner.NONE);
     }
 
+    /** The same context, telling {@code other} instead of this context's listener. */
+    public ProcessContext withListener(ProcessListener other) {
+        return new ProcessContext(posix, pump, scheduler, clock, planner, sinks, logdir, other, probes, commands);
+    }
+
     /** Side commands whose spawns nobody needs to hear about (unit tests: the fake reaper needs no wake-up). */
     public ProcessContext(Posix posix, OutputPump pump, Scheduler scheduler, Clock clock, SpawnPlanner planner,
                           SinkFactory sinks, Supplier<Path> logdir, ProcessListener listener,
@@ -45,6 +50,10 @@ public record ProcessContext(
 
         /** A health check of {@code slot} started or stopped passing (or gave its first result). */
         default void probeChanged(ProcessSlot slot, io.jsuper.jsuperd.health.ProbeStatus status) {
+        }
+
+        /** A rolling restart of {@code watcher} started, completed or failed ({@code detail}: why). */
+        default void rolloutChanged(String watcher, String state, String detail) {
         }
 
         /** A spawn of {@code slot} took {@code nanos} (planned, forked, helper exec'd), or failed ({@code error}). */

@@ -30,6 +30,8 @@ public final class ProcessSlot {
 
     private final ProcessContext ctx;
     private final int wid;
+    /** Which containment leaf (cgroup) of the wid this slot's children join: wid, or another during a roll. */
+    private final int leaf;
     private final Consumer<ProcessSlot> atRest;
     private WatcherConfig config;
     private RestartBudget budget;
@@ -66,8 +68,17 @@ public final class ProcessSlot {
 
     /** {@code atRest} hears every move to a resting state (STOPPED, EXITED, FATAL), on the loop. */
     ProcessSlot(ProcessContext ctx, WatcherConfig config, int wid, int generation, Consumer<ProcessSlot> atRest) {
+        this(ctx, config, wid, wid, generation, atRest);
+    }
+
+    /**
+     * {@code leaf}: a rolling restart runs a second process of the same wid next to the first; it needs its own
+     * cgroup, or the first one's exit (which kills its cgroup) would kill it too.
+     */
+    ProcessSlot(ProcessContext ctx, WatcherConfig config, int wid, int leaf, int generation, Consumer<ProcessSlot> atRest) {
         this.ctx = ctx;
         this.wid = wid;
+        this.leaf = leaf;
         this.atRest = atRest;
         this.config = config;
         this.budget = new RestartBudget(config);
@@ -105,6 +116,10 @@ public final class ProcessSlot {
 
     public int wid() {
         return wid;
+    }
+
+    int leaf() {
+        return leaf;
     }
 
     public String watcherName() {
@@ -243,7 +258,7 @@ public final class ProcessSlot {
     private void spawn() {
         long began = ctx.clock().nanoTime();
         try {
-            child = ctx.posix().spawn(ctx.planner().plan(config, wid));
+            child = ctx.posix().spawn(ctx.planner().plan(config, wid, leaf));
         } catch (SpawnPlanner.PlanException | SpawnException e) {
             ctx.listener().spawnEnded(this, ctx.clock().nanoTime() - began, e.getMessage());
             spawnFailed(e.getMessage());
@@ -251,7 +266,7 @@ public final class ProcessSlot {
         }
         ctx.listener().spawnEnded(this, ctx.clock().nanoTime() - began, null);
         startCount++;
-        ctx.planner().containment().spawned(config, wid, child.pid());
+        ctx.planner().containment().spawned(config, leaf, child.pid());
         spawnedAtNanos = ctx.clock().nanoTime();
         ctx.listener().spawned(this, child.pid());
         output.attach(config, child);
@@ -283,7 +298,7 @@ public final class ProcessSlot {
     void childExited(ExitStatus status) {
         SpawnedChild gone = child;
         // Before anything else, while the zombie still pins its pid and group: clear what it left.
-        ctx.planner().containment().mainExited(config, wid, gone.pid(), state == ProcessState.STOPPING);
+        ctx.planner().containment().mainExited(config, leaf, gone.pid(), state == ProcessState.STOPPING);
         child = null;
         Optional<String> execFailure = ctx.posix().readExecFailure(gone.statusFd());
         startsecsTimer.cancel();

@@ -12,4 +12,9 @@ public interface SinkFactory {
     default OutputSink open(Path file, io.jsuper.jsuperd.config.StreamConfig stream) {
         return open(file, stream.maxBytes(), stream.backupCount());
     }
+
+    /** For process {@code processName} ({@code web:1}): console streams prefix its lines with it. */
+    default OutputSink open(String processName, Path file, io.jsuper.jsuperd.config.StreamConfig stream) {
+        return open(file, stream);
+    }
 }

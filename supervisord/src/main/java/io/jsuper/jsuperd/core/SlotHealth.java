@@ -79,6 +79,7 @@ final class SlotHealth {
     void childStarted(WatcherConfig config, int wid) {
         Probes probes = config.probes();
         childGone();
+        checks.clear(); // the last child's checks: a check it never passed must not gate this one
         watcher = config;
         this.wid = wid;
         epoch++;

@@ -27,17 +27,24 @@ final class SlotOutput {
         if (stdoutSink == null) {
             stdoutSink = open(config, config.stdout(), "stdout");
         }
+        OutputSink out = stdoutSink;
+        long pid = spawned.pid();
+        ctx.pump().execute(() -> out.started(pid)); // queued before the attach: the first read already knows it
         ctx.pump().attach(spawned.stdoutFd(), stdoutSink);
         if (spawned.stderrFd() >= 0) {
             if (stderrSink == null) {
                 stderrSink = open(config, config.stderr(), "stderr");
             }
+            OutputSink err = stderrSink;
+            ctx.pump().execute(() -> err.started(pid));
             ctx.pump().attach(spawned.stderrFd(), stderrSink);
         }
     }
 
     private OutputSink open(WatcherConfig config, io.jsuper.jsuperd.config.StreamConfig stream, String name) {
-        OutputSink sink = ctx.sinks().open(stream.fileFor(ctx.logdir().get(), config.name(), wid, name), stream);
+        // The process name prefixes console lines ([web:1] …).
+        OutputSink sink = ctx.sinks().open(config.name() + ":" + wid, stream.fileFor(ctx.logdir().get(), config.name(), wid, name),
+                stream);
         ctx.pump().execute(sink::reopen);
         return sink;
     }

@@ -30,11 +30,13 @@ public final class SpawnPlanner {
      * {@code _JAVA_SR_SIGNUM} for jsuperd's JVM only (a child JVM would take it as its own setting); systemd's
      * notify variables are jsuperd's (a child that sent READY=1 or WATCHDOG=1 there would speak for jsuperd).
      */
-    static final Set<String> DAEMON_ONLY = Set.of("_JAVA_SR_SIGNUM", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID");
+    static final Set<String> DAEMON_ONLY = Set.of("_JAVA_SR_SIGNUM", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
+            "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES");
 
     private final Posix posix;
     private final Map<String, String> daemonEnv;
     private final Containment containment;
+    private final ListenSockets sockets;
     /** The NOTIFY_SOCKET children with a notify check get (empty: notify checks cannot pass). */
     private final Optional<String> notifySocket;
 
@@ -49,10 +51,22 @@ public final class SpawnPlanner {
 
     public SpawnPlanner(Posix posix, Map<String, String> daemonEnv, Containment containment,
                         Optional<String> notifySocket) {
+        this(posix, daemonEnv, containment, notifySocket, ListenSockets.NONE);
+    }
+
+    /** {@code sockets}: the daemon-owned sockets that {@code use_sockets} watchers inherit. */
+    public SpawnPlanner(Posix posix, Map<String, String> daemonEnv, Containment containment,
+                        Optional<String> notifySocket, ListenSockets sockets) {
         this.posix = posix;
         this.daemonEnv = Map.copyOf(daemonEnv);
         this.containment = containment;
         this.notifySocket = notifySocket;
+        this.sockets = sockets;
+    }
+
+    /** The daemon-owned sockets (none unless the daemon binds some). */
+    public ListenSockets sockets() {
+        return sockets;
     }
 
     /** Where spawned processes are kept and what happens to their leftovers (see docs/containment.md). */
@@ -68,15 +82,20 @@ public final class SpawnPlanner {
     }
 
     public SpawnRequest plan(WatcherConfig watcher, int wid) throws PlanException {
+        return plan(watcher, wid, wid);
+    }
+
+    /** Process {@code wid}, contained in the leaf {@code leaf} of its watcher (wid, or its rolling-restart twin). */
+    public SpawnRequest plan(WatcherConfig watcher, int wid, int leaf) throws PlanException {
         List<String> argv;
         try {
-            argv = CommandLine.argv(watcher, wid);
+            argv = new java.util.ArrayList<>(CommandLine.argv(watcher, wid));
         } catch (IllegalArgumentException e) {
             throw new PlanException(e.getMessage());
         }
-        SpawnRequest request = planCommand(watcher, wid, argv, Map.of());
+        SpawnRequest request = planCommand(watcher, wid, argv, Map.of(), true);
         try {
-            return containment.place(watcher, wid, request);
+            return containment.place(watcher, leaf, request);
         } catch (ContainmentException e) {
             throw new PlanException(e.getMessage());
         }
@@ -89,16 +108,18 @@ public final class SpawnPlanner {
      */
     public SpawnRequest planSide(WatcherConfig watcher, int wid, List<String> argv, Map<String, String> extraEnv)
             throws PlanException {
-        SpawnRequest r = planCommand(watcher, wid, argv, extraEnv);
+        SpawnRequest r = planCommand(watcher, wid, argv, extraEnv, false);
         return new SpawnRequest(r.argv(), r.env(), r.workingDir(), r.identity(), r.umask(), r.rlimits(), true);
     }
 
-    private SpawnRequest planCommand(WatcherConfig watcher, int wid, List<String> argv, Map<String, String> extraEnv)
-            throws PlanException {
+    /** {@code withSockets}: the main process of a use_sockets watcher gets the daemon's sockets; side commands never. */
+    private SpawnRequest planCommand(WatcherConfig watcher, int wid, List<String> argv, Map<String, String> extraEnv,
+                                     boolean withSockets) throws PlanException {
         Optional<SpawnRequest.Identity> identity = identity(watcher);
         Optional<UserEntry> user = watcher.uid().flatMap(posix::lookupUser);
         Map<String, String> env = environment(watcher, wid, user);
         env.putAll(extraEnv);
+        List<Integer> listenFds = withSockets ? SocketInheritance.apply(watcher, argv, env, sockets) : List.of();
         if (argv.isEmpty()) {
             throw new PlanException("cmd is empty");
         }
@@ -108,7 +129,7 @@ public final class SpawnPlanner {
         }
         checkExecutable(argv.get(0), env.get("PATH"), dir);
         return new SpawnRequest(argv, env, dir, identity, watcher.umask(), watcher.rlimits(),
-                watcher.redirectStderr());
+                watcher.redirectStderr()).withListenFds(listenFds);
     }
 
     private Optional<SpawnRequest.Identity> identity(WatcherConfig watcher) throws PlanException {

@@ -49,7 +49,7 @@ final class StatusSnapshots {
     private StatusSnapshot take() {
         Map<String, List<StatusSnapshot.SlotView>> views = new LinkedHashMap<>();
         for (Watcher w : watchers.get()) {
-            views.put(w.name(), w.slots().stream().map(ProcessSlot::view).toList());
+            views.put(w.name(), w.processes().stream().map(ProcessSlot::view).toList());
         }
         StatusSnapshot taken = new StatusSnapshot(loop.generation(), views, clock.get(), usage.get());
         snapshot = taken;

@@ -39,6 +39,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     private final WaiterRegistry waiters;
     private final ReloadApplier reloads;
     private final OneProcessCommands oneProcess;
+    private final Deploys deploys = new Deploys(new DeployRolls());
     private ProcessContext ctx;
     private volatile JsuperConfig config;
     private boolean shuttingDown;
@@ -114,6 +115,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public void childExited(int pid, ExitStatus status) {
+        loop.execute(() -> deploys.exited(pid));
         routes.exited(pid, status);
     }
 
@@ -130,6 +132,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     @Override
     public void spawned(ProcessSlot slot, int pid) {
         routes.spawned(slot, pid);
+        deploys.spawned(slot, pid, watchers.get(slot.watcherName()));
         log.info("spawned: {} with pid {}", slot.displayName(), pid);
     }
 
@@ -148,6 +151,16 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     @Override
     public CompletableFuture<List<ProcessInfo>> status(String name) {
         return afterBoot(() -> snapshots.read(snapshot -> snapshot.infos(name)));
+    }
+
+    @Override
+    public CompletableFuture<List<SocketInfo>> sockets() {
+        return afterBoot(() -> loop.call(() -> {
+            List<String> users = watchers.values().stream().filter(w -> !w.isRemoved())
+                    .filter(w -> w.config().deploy().useSockets()).map(Watcher::name).toList();
+            return done(ctx.planner().sockets().describe().stream().map(s -> new SocketInfo(s.name(), s.address(),
+                    s.fd(), s.childFd(), users, s.queued())).toList());
+        }));
     }
 
     @Override
@@ -200,32 +213,120 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public CompletableFuture<List<ProcessInfo>> restart(String name, boolean wait) {
+        return restart(name, wait, RestartMode.DEFAULT);
+    }
+
+    @Override
+    public CompletableFuture<List<ProcessInfo>> restart(String name, boolean wait, RestartMode mode) {
         return mutation(() -> {
             ProcessTarget one = ProcessTarget.parse(name);
             if (one != null) {
                 return oneProcess.restart(one, wait);
             }
             List<Watcher> targets = resolve(name);
-            targets.forEach(Watcher::restart);
+            targets.forEach(w -> w.restart(mode));
             return settle(targets, Goal.UP, wait, name);
         });
     }
 
     @Override
     public CompletableFuture<List<ProcessInfo>> reload(String name, boolean wait) {
+        return reload(name, wait, RestartMode.DEFAULT);
+    }
+
+    @Override
+    public CompletableFuture<List<ProcessInfo>> reload(String name, boolean wait, RestartMode mode) {
         return mutation(() -> {
             List<Watcher> targets = resolve(name);
             List<Watcher> restarted = new ArrayList<>();
+            List<CompletableFuture<ProcessInfo>> readyAgain = new ArrayList<>();
             for (Watcher w : targets) {
                 if (w.config().sendHup()) {
-                    w.signal(Signal.HUP);
+                    List<ProcessSlot> signalled = w.signal(Signal.HUP);
+                    if (wait) {
+                        readyAgain.addAll(readyAfterHangUp(w, signalled));
+                    }
                 } else {
-                    w.restart();
+                    w.restart(mode);
                     restarted.add(w);
                 }
             }
-            return settle(restarted, Goal.UP, wait, name).thenApply(ignored -> infos(targets));
+            CompletableFuture<List<ProcessInfo>> result = settle(restarted, Goal.UP, wait, name)
+                    .thenCombine(CompletableFuture.allOf(readyAgain.toArray(CompletableFuture[]::new)),
+                            (ignored, none) -> infos(targets));
+            result.whenComplete((ok, error) -> readyAgain.forEach(f -> f.cancel(false)));
+            return result;
         });
+    }
+
+    @Override
+    public CompletableFuture<DeployResult> deploy(String name, java.nio.file.Path release) {
+        return mutation(() -> deploys.deploy(one(name), release));
+    }
+
+    @Override
+    public CompletableFuture<DeployResult> rollback(String name) {
+        return mutation(() -> deploys.rollback(one(name)));
+    }
+
+    @Override
+    public CompletableFuture<DeployResult> release(String name) {
+        return afterBoot(() -> loop.call(() -> done(deploys.describe(one(name)))));
+    }
+
+    private Watcher one(String name) {
+        if (name.equals(ALL)) {
+            throw new ControlException(ErrorCode.BAD_REQUEST, "deploy one watcher at a time, not all");
+        }
+        return resolve(name).get(0);
+    }
+
+    /** How a deploy rolls a watcher: as reload does (HUP and readiness, or a rolling restart), waiting. */
+    private final class DeployRolls implements Deploys.Rolls {
+        @Override
+        public CompletableFuture<List<ProcessInfo>> roll(Watcher w) {
+            if (w.config().sendHup()) {
+                List<CompletableFuture<ProcessInfo>> ready = readyAfterHangUp(w, w.signal(Signal.HUP));
+                return CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).thenApply(x -> infos(List.of(w)));
+            }
+            w.restart(RestartMode.DEFAULT);
+            return settle(List.of(w), Goal.UP, true, w.name());
+        }
+
+        /**
+         * A restart, never a HUP: a program that failed its HUP into the broken release (alive but unready, or
+         * dead and restarting) is not trusted with another one. Rolling where the watcher rolls, so processes
+         * that still serve are replaced only once the previous release is ready again.
+         */
+        @Override
+        public CompletableFuture<List<ProcessInfo>> restore(Watcher w) {
+            w.restart(RestartMode.DEFAULT);
+            return settle(List.of(w), Goal.UP, true, w.name());
+        }
+    }
+
+    /**
+     * A send_hup watcher with a readiness check: the reload is over when each signalled process passed the check
+     * again after the HUP (and did not exit); else it fails with the reason (docs/zero-downtime.md).
+     */
+    private List<CompletableFuture<ProcessInfo>> readyAfterHangUp(Watcher w, List<ProcessSlot> signalled) {
+        io.jsuper.jsuperd.config.Probes probes = w.config().probes();
+        if (probes.readiness().isEmpty()) {
+            return List.of();
+        }
+        int threshold = probes.readiness().get().successThreshold();
+        List<CompletableFuture<ProcessInfo>> waits = new ArrayList<>();
+        for (ProcessSlot slot : signalled) {
+            CompletableFuture<ProcessInfo> ready = ReadyAfterHangUp.await(ctx, slot, probes.readyDeadline(), threshold);
+            ready.whenComplete((ok, error) -> {
+                if (error instanceof ControlException failed) {
+                    log.warn("reload of {} failed: {}", w.name(), failed.getMessage());
+                    loop.execute(() -> ctx.listener().rolloutChanged(w.name(), "reload-failed", failed.getMessage()));
+                }
+            });
+            waits.add(ready);
+        }
+        return waits;
     }
 
     /** After a command: wake the waiters (a superseded wait fails now) and, with {@code wait}, wait for {@code goal}. */
@@ -288,7 +389,9 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         return parseConfig().thenCompose(next -> dryRun
                 ? loop.call(() -> done(ReloadApplier.preview(config, next)))
                 : mutation(() -> {
+                    List<String> rebound = rebindSockets(next);
                     ConfigDiff diff = reloads.apply(config, next);
+                    restartSocketUsers(rebound, diff);
                     watchers.values().forEach(Watcher::dropRuntimeScale);
                     config = next;
                     waiters.changed();
@@ -324,6 +427,29 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
             }
             return done(diff);
         }));
+    }
+
+    /** Sockets first: a bind that fails leaves the running config (watchers and sockets) as it was. */
+    private List<String> rebindSockets(JsuperConfig next) {
+        try {
+            return ctx.planner().sockets().reconfigure(next.sockets());
+        } catch (java.io.IOException e) {
+            throw new ControlException(ErrorCode.BAD_CONFIG, e.getMessage());
+        }
+    }
+
+    /** Unchanged watchers that use a rebound socket need new processes to get it (changed ones restart anyway). */
+    private void restartSocketUsers(List<String> rebound, ConfigDiff diff) {
+        if (rebound.isEmpty()) {
+            return;
+        }
+        for (String name : diff.unchanged()) {
+            Watcher w = watchers.get(name);
+            if (w != null && w.config().deploy().useSockets() && w.isActive()) {
+                log.info("reload: restarting {}: socket(s) {} were rebound", name, rebound);
+                w.restart();
+            }
+        }
     }
 
     /** Reads and validates the config on the parser thread; never on the loop (a big config would stall it). */

@@ -30,6 +30,11 @@ public interface SupervisorControl {
 
     CompletableFuture<List<ProcessInfo>> restart(String name, boolean wait);
 
+    /** {@code restart} with an explicit {@link RestartMode} (rolling, all at once, sequential). */
+    default CompletableFuture<List<ProcessInfo>> restart(String name, boolean wait, RestartMode mode) {
+        return restart(name, wait);
+    }
+
     /**
      * Circus's numprocesses ({@code relative} false) and incr/decr ({@code relative}, count may be negative) for
      * one watcher, until the next config reload. Answers at once with the new number of processes (new ones
@@ -41,6 +46,11 @@ public interface SupervisorControl {
 
     /** send_hup watchers get SIGHUP; others are restarted. */
     CompletableFuture<List<ProcessInfo>> reload(String name, boolean wait);
+
+    /** {@code reload} with an explicit {@link RestartMode} for the watchers that are restarted. */
+    default CompletableFuture<List<ProcessInfo>> reload(String name, boolean wait, RestartMode mode) {
+        return reload(name, wait);
+    }
 
     CompletableFuture<List<ProcessInfo>> signal(String name, Signal signal);
 
@@ -56,6 +66,29 @@ public interface SupervisorControl {
      */
     default CompletableFuture<ConfigDiff> addOrRemove(String name, boolean add) {
         return CompletableFuture.failedFuture(new ControlException(ErrorCode.BAD_REQUEST, "add/remove is not supported here"));
+    }
+
+    /**
+     * Points the watcher's {@code release_link} at {@code release} and rolls it; when the release does not become
+     * ready, switches back and restores the previous one, then fails with ROLLOUT_FAILED saying so.
+     */
+    default CompletableFuture<DeployResult> deploy(String name, java.nio.file.Path release) {
+        return CompletableFuture.failedFuture(new ControlException(ErrorCode.BAD_REQUEST, "deploy is not supported here"));
+    }
+
+    /** {@code deploy} of the release the last deploy replaced. */
+    default CompletableFuture<DeployResult> rollback(String name) {
+        return CompletableFuture.failedFuture(new ControlException(ErrorCode.BAD_REQUEST, "rollback is not supported here"));
+    }
+
+    /** The watcher's release link, its target, and the release each process was started with. */
+    default CompletableFuture<DeployResult> release(String name) {
+        return CompletableFuture.failedFuture(new ControlException(ErrorCode.BAD_REQUEST, "releases are not supported here"));
+    }
+
+    /** The daemon-owned sockets ({@code [socket:NAME]}) with the watchers that use them. */
+    default CompletableFuture<List<SocketInfo>> sockets() {
+        return CompletableFuture.completedFuture(List.of());
     }
 
     /** Stops everything (reverse priority) and ends the daemon. Completes when all processes are stopped. */

@@ -79,6 +79,15 @@ final class WaiterRegistry {
             }
             boolean settled = true;
             for (Watcher w : targets) {
+                if (goal == Goal.UP && w.rollFailure() != null) {
+                    if (!everyTarget) {
+                        future.completeExceptionally(new ControlException(ErrorCode.ROLLOUT_FAILED,
+                                "rolling restart of " + w.name() + " failed, the old processes keep serving: "
+                                        + w.rollFailure()));
+                        return true;
+                    }
+                    continue;
+                }
                 String superseded = supersededWhy(w);
                 if (superseded != null) {
                     if (!everyTarget) {

@@ -19,8 +19,19 @@ import java.util.function.Consumer;
  * timer that acts on an older intent.
  */
 public final class Watcher {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Watcher.class);
+
     private final ProcessContext ctx;
+    /** ctx for this watcher's slots: their state changes also reach the rolling restart. */
+    private final ProcessContext slotCtx;
     private final List<ProcessSlot> slots = new ArrayList<>();
+    /** Processes no longer in {@code slots} (replaced by a roll, or abandoned by it) until they are at rest. */
+    private final List<ProcessSlot> leaving = new ArrayList<>();
+    /** The rolling restart under way (or halted until the next command), else null. */
+    private RollingRestart roll;
+    private final RollingRestart.Host rollHost = new RollHost();
+    /** Added to a wid for the cgroup of its second process during a roll (above any wid, MAX_PROCESSES 10000). */
+    static final int TWIN_LEAF = 100_000;
     private final Consumer<Watcher> gone;
     private final Consumer<ProcessSlot> slotAtRest = this::slotCameToRest;
     private WatcherConfig config;
@@ -36,11 +47,14 @@ public final class Watcher {
     /** Set by incr/decr/numprocesses at runtime; the next reload that changes the watcher drops it. */
     private int scaledTo = -1;
     private Scheduler.Timer warmupTimer = Scheduler.NONE;
+    /** Looks again when a new process of a roll has been up for startsecs. */
+    private Scheduler.Timer rollTimer = Scheduler.NONE;
     private long nextStartAtNanos = Long.MIN_VALUE;
 
     /** {@code gone} hears when a removed watcher has no process left (its owner then forgets it). */
     public Watcher(ProcessContext ctx, WatcherConfig config, Consumer<Watcher> gone) {
         this.ctx = ctx;
+        this.slotCtx = ctx.withListener(new SlotListener(ctx.listener()));
         this.config = config;
         this.gone = gone;
         growSlots();
@@ -98,9 +112,27 @@ public final class Watcher {
         return startRequests;
     }
 
+    /** Every process: wids 1..N, plus the new and old ones of a rolling restart (a wid may appear twice). */
+    public List<ProcessSlot> processes() {
+        if (leaving.isEmpty() && roll == null) {
+            return slots();
+        }
+        List<ProcessSlot> all = new ArrayList<>(slots);
+        if (roll != null) {
+            all.addAll(roll.surgeSlots());
+        }
+        all.addAll(leaving);
+        return all;
+    }
+
+    /** Why the last rolling restart halted (until the next command on the watcher), else null. */
+    public String rollFailure() {
+        return roll == null ? null : roll.failure();
+    }
+
     /** True when at least one slot has a child or a pending restart. */
     public boolean isActive() {
-        for (ProcessSlot slot : slots) {
+        for (ProcessSlot slot : processes()) {
             if (slot.state().isActive()) {
                 return true;
             }
@@ -120,6 +152,7 @@ public final class Watcher {
         }
         wantUp = true;
         intents.clear();
+        endRoll();
         startRequests = ++requestCounter;
         reconcile();
         return changes;
@@ -130,17 +163,43 @@ public final class Watcher {
         boolean active = isActive();
         wantUp = false;
         intents.clear();
+        endRoll();
         reconcile();
         return active;
     }
 
-    /** Wants a new generation up: every process is stopped and started again, with the newest config. */
+    /** Wants a new generation up with the newest config: rolling or all at once as {@link RestartMode#DEFAULT} decides. */
     public void restart() {
+        restart(RestartMode.DEFAULT);
+    }
+
+    /**
+     * Wants a new generation up with the newest config. All at once: every process is stopped and started
+     * again. Rolling (docs/zero-downtime.md): new processes replace running ones as they become ready.
+     */
+    public void restart(RestartMode mode) {
+        boolean running = slots.stream().anyMatch(s -> s.state() == ProcessState.RUNNING);
         wantUp = true;
         intents.clear();
+        endRoll();
         generation++;
         startRequests = ++requestCounter;
+        RollPolicy policy = RollPolicy.of(config, mode);
+        if (policy != null && running) {
+            roll = new RollingRestart(rollHost, policy, generation);
+            log.info("{}: rolling restart (max_surge {}, max_unavailable {})", name(), policy.maxSurge(),
+                    policy.maxUnavailable());
+            ctx.listener().rolloutChanged(name(), "started", "generation " + generation);
+        }
         reconcile();
+    }
+
+    /** A command on the whole watcher ends any rolling restart: what it started and did not swap in is stopped. */
+    private void endRoll() {
+        if (roll != null) {
+            roll.cancel();
+            roll = null;
+        }
     }
 
     /** A reload changed this watcher: the newest config wins, whatever the processes are doing now. */
@@ -149,6 +208,7 @@ public final class Watcher {
         goneReported = false;
         config = next;
         scaledTo = -1;
+        endRoll();
         generation++;
         wantUp = next.autostart();
         intents.clear();
@@ -162,6 +222,7 @@ public final class Watcher {
     public void remove() {
         removed = true;
         wantUp = false;
+        endRoll();
         reconcile();
     }
 
@@ -169,8 +230,11 @@ public final class Watcher {
     public void reconcile() {
         warmupTimer.cancel();
         warmupTimer = Scheduler.NONE;
+        rollTimer.cancel();
+        rollTimer = Scheduler.NONE;
         intents.dropAbove(numprocesses());
         growSlots();
+        advanceRoll();
         for (ProcessSlot slot : List.copyOf(slots)) {
             step(slot);
         }
@@ -180,7 +244,8 @@ public final class Watcher {
     private void step(ProcessSlot slot) {
         ProcessState s = slot.state();
         boolean wanted = wantsUp(slot);
-        boolean current = slot.generation() == generation && !takeRestart(slot, s);
+        boolean current = (slot.generation() == generation || (roll != null && roll.keeps(slot)))
+                && !takeRestart(slot, s);
         boolean newRequest = slot.startRequestsSeen() < startRequestsFor(slot);
         if (s.isActive()) {
             if ((!wanted || !current) && s != ProcessState.STOPPING) {
@@ -226,15 +291,21 @@ public final class Watcher {
     /** A slot reached STOPPED, EXITED or FATAL: look at it again on the next loop turn, not mid-transition. */
     private void slotCameToRest(ProcessSlot slot) {
         ctx.scheduler().execute(() -> {
-            if (!slot.isDiscarded()) {
-                step(slot);
-                reportIfGone();
+            if (slot.isDiscarded()) {
+                return;
             }
+            if (slots.contains(slot)) {
+                step(slot);
+            } else if (roll == null || !roll.isSurge(slot)) {
+                leaving.remove(slot); // replaced or abandoned by a roll: it has stopped, forget it
+                slot.discard();
+            }
+            reportIfGone();
         });
     }
 
     private void reportIfGone() {
-        if (removed && slots.isEmpty() && !goneReported) {
+        if (removed && slots.isEmpty() && leaving.isEmpty() && roll == null && !goneReported) {
             goneReported = true;
             gone.accept(this);
         }
@@ -252,7 +323,7 @@ public final class Watcher {
         }
         for (int wid = 1; wid <= numprocesses(); wid++) {
             if (wid > slots.size() || slots.get(wid - 1).wid() != wid) {
-                slots.add(wid - 1, new ProcessSlot(ctx, config, wid, generation, slotAtRest));
+                slots.add(wid - 1, new ProcessSlot(slotCtx, config, wid, generation, slotAtRest));
             }
         }
     }
@@ -335,6 +406,172 @@ public final class Watcher {
     }
 
     public void reopenOutput() {
-        slots.forEach(ProcessSlot::reopenOutput);
+        processes().forEach(ProcessSlot::reopenOutput);
+    }
+
+    // ---- rolling restart: see RollingRestart
+
+    /** One step of the roll; ends it when everything runs the new generation. */
+    private void advanceRoll() {
+        if (roll == null) {
+            return;
+        }
+        roll.advance();
+        if (roll.failure() == null && roll.isComplete()) {
+            roll = null;
+            log.info("{}: rolling restart complete (generation {})", name(), generation);
+            ctx.listener().rolloutChanged(name(), "complete", "generation " + generation);
+        }
+    }
+
+    /** A process of the wanted generation left STARTING without becoming ready: the roll halts there. */
+    private void rollFailed(RollingRestart failedRoll, ProcessSlot slot, String why) {
+        if (roll != failedRoll || roll.failure() != null) {
+            return;
+        }
+        roll.failed(slot, why);
+        log.warn("{}: rolling restart halted, the old processes keep serving: {}", name(), roll.failure());
+        ctx.listener().rolloutChanged(name(), "failed", roll.failure());
+        if (slots.contains(slot)) {
+            intents.set(slot.wid(), false); // replaced in place (max_unavailable): stop it, do not retry
+        }
+        reconcile();
+    }
+
+    /** Stops {@code slot} outside of {@code slots}; it is dropped once at rest. */
+    private void retire(ProcessSlot slot) {
+        ProcessState s = slot.state();
+        if (!s.isActive()) {
+            slot.discard();
+            return;
+        }
+        leaving.add(slot);
+        if (s == ProcessState.STOPPING) {
+            slot.forgetUnhealthy();
+        } else {
+            slot.fire(ProcessEvent.STOP_REQUESTED);
+        }
+    }
+
+    /** What the roll may do to this watcher. */
+    private final class RollHost implements RollingRestart.Host {
+        @Override
+        public List<ProcessSlot> slots() {
+            return Collections.unmodifiableList(slots);
+        }
+
+        @Override
+        public int numprocesses() {
+            return Watcher.this.numprocesses();
+        }
+
+        @Override
+        public ProcessSlot newSurgeSlot(int wid) {
+            // never the cgroup of another process of this wid (one still stopping included): its exit kills it
+            java.util.Set<Integer> used = new java.util.HashSet<>();
+            processes().stream().filter(s -> s.wid() == wid).forEach(s -> used.add(s.leaf()));
+            int leaf = wid;
+            for (int k = 1; used.contains(leaf); k++) {
+                leaf = wid + k * TWIN_LEAF;
+            }
+            return new ProcessSlot(slotCtx, config, wid, leaf, generation, slotAtRest);
+        }
+
+        @Override
+        public void swapIn(ProcessSlot fresh) {
+            for (int i = 0; i < slots.size(); i++) {
+                if (slots.get(i).wid() == fresh.wid()) {
+                    ProcessSlot old = slots.set(i, fresh);
+                    log.info("{}: {} (pid {}) is ready, stopping the one it replaces (pid {})", name(),
+                            fresh.displayName(), fresh.pid(), old.pid());
+                    retire(old);
+                    return;
+                }
+            }
+            retire(fresh); // its wid is gone (scaled down)
+        }
+
+        @Override
+        public void abandon(ProcessSlot slot) {
+            retire(slot);
+        }
+
+        @Override
+        public void startSlot(ProcessSlot slot) {
+            slot.requestStart(startRequestsFor(slot));
+        }
+
+        @Override
+        public long untilSwapNanos(ProcessSlot slot) {
+            if (slot.state() != ProcessState.RUNNING) {
+                return -1;
+            }
+            long left = config.startsecs().toNanos() - slot.info().uptimeMillis() * 1_000_000L;
+            return Math.max(0, left);
+        }
+
+        @Override
+        public void lookAgainIn(long nanos) {
+            rollTimer.cancel();
+            rollTimer = ctx.scheduler().schedule(Duration.ofNanos(nanos), () -> {
+                rollTimer = Scheduler.NONE;
+                reconcile();
+            });
+        }
+    }
+
+    /** Passes every slot event on, and lets the roll see processes of the new generation succeed or fail. */
+    private final class SlotListener implements ProcessContext.ProcessListener {
+        private final ProcessContext.ProcessListener next;
+
+        SlotListener(ProcessContext.ProcessListener next) {
+            this.next = next;
+        }
+
+        @Override
+        public void spawned(ProcessSlot slot, int pid) {
+            next.spawned(slot, pid);
+        }
+
+        @Override
+        public void probeChanged(ProcessSlot slot, io.jsuper.jsuperd.health.ProbeStatus status) {
+            next.probeChanged(slot, status);
+        }
+
+        @Override
+        public void rolloutChanged(String watcher, String state, String detail) {
+            next.rolloutChanged(watcher, state, detail);
+        }
+
+        @Override
+        public void spawnEnded(ProcessSlot slot, long nanos, String error) {
+            next.spawnEnded(slot, nanos, error);
+        }
+
+        @Override
+        public void configReloaded(String error) {
+            next.configReloaded(error);
+        }
+
+        @Override
+        public void stateChanged(ProcessSlot slot, ProcessState from, ProcessState to) {
+            next.stateChanged(slot, from, to);
+            RollingRestart watching = roll;
+            boolean surge = watching != null && watching.isSurge(slot);
+            if (watching == null || slot.generation() != generation || watching.failure() != null
+                    || !(from == ProcessState.STARTING || (from == ProcessState.RUNNING && surge))) {
+                return; // a new process counts as failed until it is swapped in, even after RUNNING
+            }
+            if (to == ProcessState.RUNNING) {
+                ctx.scheduler().execute(() -> {
+                    if (roll == watching) {
+                        reconcile(); // swap it in
+                    }
+                });
+            } else if (surge || wantsUp(slot)) {
+                String why = slot.reason() != null ? slot.reason() : to.name();
+                ctx.scheduler().execute(() -> rollFailed(watching, slot, why));
+            }
+        }
     }
 }

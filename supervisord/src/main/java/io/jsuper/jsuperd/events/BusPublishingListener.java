@@ -77,6 +77,16 @@ public final class BusPublishingListener implements ProcessContext.ProcessListen
         bus.publish("probe", data);
     }
 
+    @Override
+    public void rolloutChanged(String watcher, String state, String detail) {
+        next.rolloutChanged(watcher, state, detail);
+        Map<String, Object> data = new LinkedHashMap<>(4);
+        data.put("watcher", watcher);
+        data.put("state", state);
+        data.put("detail", detail);
+        bus.publish("rollout", data);
+    }
+
     private static Map<String, Object> base(ProcessSlot slot) {
         Map<String, Object> data = new LinkedHashMap<>(8);
         data.put("watcher", slot.watcherName());

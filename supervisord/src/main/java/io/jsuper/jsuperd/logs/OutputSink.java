@@ -13,6 +13,10 @@ public interface OutputSink {
 
     void close();
 
+    /** A process of this stream's slot started with pid {@code processId} (for prefixes); on the output thread. */
+    default void started(long processId) {
+    }
+
     /** Bytes of output this sink had to throw away so far (disk full, refused file); any thread may ask. */
     default long droppedBytes() {
         return 0;

@@ -45,6 +45,9 @@ public final class RotatingFileSink implements OutputSink {
     private long maxTotalBytes; // 0: backups bounded by count only
     private final LongSupplier wallMillis;
     private long nextRollover = Long.MAX_VALUE; // set when the file is first opened
+    private BackupCompressor compressor; // null: backups stay plain
+    private boolean compressChecked;
+    private final Object backupsLock = new Object(); // renumbering of backups vs the compressor's final rename
 
     /** A sink that accepts an existing file whatever its owner. */
     public RotatingFileSink(Path file, long maxBytes, int backupCount) {
@@ -243,6 +246,7 @@ public final class RotatingFileSink implements OutputSink {
             if (old != channel) {
                 old.close();
             }
+            queueCompression(); // after the carried line was cut from the old file: file.1 is final now
         }
     }
 
@@ -252,6 +256,19 @@ public final class RotatingFileSink implements OutputSink {
         return this;
     }
 
+    /** Gzips rotated files on {@code worker} (compress = true); backups left plain by a crash are caught up too. */
+    RotatingFileSink withCompression(BackupCompressor worker) {
+        this.compressor = worker;
+        return this;
+    }
+
+    private void queueCompression() {
+        if (compressor != null && backupCount > 0 && pinned != null) {
+            compressor.submit(new BackupCompressor.Job(pinned.getParent(), pinned.getFileName().toString(), backupCount,
+                    backupsLock, maxTotalBytes > 0 ? maxTotalBytes - maxBytes : -1));
+        }
+    }
+
     /** A failed prune is logged, never fatal to the rotation that already happened. */
     private void pruneBackups() {
         if (maxTotalBytes <= 0 || backupCount == 0) {
@@ -259,7 +276,7 @@ public final class RotatingFileSink implements OutputSink {
         }
         try {
             SafeLogOpen.pruneBackups(pinned.getParent(), pinned.getFileName().toString(), backupCount,
-                    maxTotalBytes - maxBytes);
+                    maxTotalBytes - maxBytes, compressor == null ? 1 : 2);
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot delete old backups of {} (max_total_bytes): {}", file, e.toString());
         }
@@ -267,8 +284,10 @@ public final class RotatingFileSink implements OutputSink {
 
     private boolean shiftBackups() {
         try {
-            SafeLogOpen.shiftBackups(pinned.getParent(), pinned.getFileName().toString(), backupCount);
-            pruneBackups();
+            synchronized (backupsLock) { // held by the compressor only for a stat, a rename and an unlink
+                SafeLogOpen.shiftBackups(pinned.getParent(), pinned.getFileName().toString(), backupCount);
+                pruneBackups();
+            }
             rotationFailing = false;
             return true;
         } catch (IOException e) {
@@ -305,6 +324,10 @@ public final class RotatingFileSink implements OutputSink {
             SafeLogOpen.Opened opened = SafeLogOpen.open(pinned, owner, maxBytes > 0 || timed != null);
             channel = opened.channel();
             size = opened.size();
+            if (compressor != null && !compressChecked) {
+                compressChecked = true;
+                queueCompression(); // backups a crash (or compress switched on) left plain
+            }
             if (timed != null && nextRollover == Long.MAX_VALUE) {
                 nextRollover = firstRollover();
             }
@@ -376,26 +399,6 @@ public final class RotatingFileSink implements OutputSink {
             }
         }
         return timed.nextAfter(from);
-    }
-
-    /** Makes the daemon's sinks (rotating files checked against jsuperd's uid). */
-    public static final class Factory implements io.jsuper.jsuperd.core.SinkFactory {
-        private final int owner;
-
-        public Factory(int owner) {
-            this.owner = owner;
-        }
-
-        @Override
-        public OutputSink open(Path file, long maxBytes, int backupCount) {
-            return new RotatingFileSink(file, maxBytes, backupCount, owner);
-        }
-
-        @Override
-        public OutputSink open(Path file, io.jsuper.jsuperd.config.StreamConfig stream) {
-            return new RotatingFileSink(file, stream.maxBytes(), stream.backupCount(), owner, stream.rotation(),
-                    System::nanoTime, System::currentTimeMillis).withMaxTotalBytes(stream.maxTotalBytes());
-        }
     }
 
     private void closeChannel() {

@@ -108,8 +108,12 @@ final class SafeLogOpen {
                 check(Calls.INSTANCE.unlinkat(dirfd, name, 0), true);
                 return;
             }
+            // The oldest goes first, plain or gzipped: a plain file.N-1 moving up must not leave a stale file.N.gz.
+            check(Calls.INSTANCE.unlinkat(dirfd, name + "." + backups, 0), true);
+            check(Calls.INSTANCE.unlinkat(dirfd, name + "." + backups + ".gz", 0), true);
             for (int i = backups - 1; i >= 1; i--) {
                 check(Calls.INSTANCE.renameat(dirfd, name + "." + i, dirfd, name + "." + (i + 1)), true);
+                check(Calls.INSTANCE.renameat(dirfd, name + "." + i + ".gz", dirfd, name + "." + (i + 1) + ".gz"), true);
             }
             check(Calls.INSTANCE.renameat(dirfd, name, dirfd, name + ".1"), false);
         } finally {
@@ -119,18 +123,18 @@ final class SafeLogOpen {
 
     /**
      * Deletes the oldest backups {@code name.N} … while the backups together exceed {@code budget} bytes
-     * (retention by total size). Sizes come from the directory entries; deletion is relative to a descriptor
-     * of the directory opened without following symlinks, so a swapped directory cannot redirect it.
+     * (retention by total size), counting from {@code name.firstCounted} (2 keeps {@code name.1}, which the
+     * compressor is about to shrink and counts itself once done). Sizes come from the directory entries
+     * ({@code name.N.gz} once compressed); deletion is relative to a descriptor of the directory opened
+     * without following symlinks, so a swapped directory cannot redirect it.
      */
-    static void pruneBackups(Path dir, String name, int backups, long budget) throws IOException {
+    static void pruneBackups(Path dir, String name, int backups, long budget, int firstCounted) throws IOException {
         long total = 0;
-        int keep = 0;
-        for (int i = 1; i <= backups; i++) {
-            long size;
-            try {
-                size = Files.size(dir.resolve(name + "." + i)); // a missing one ends the chain
-            } catch (java.nio.file.NoSuchFileException e) {
-                break;
+        int keep = firstCounted - 1;
+        for (int i = firstCounted; i <= backups; i++) {
+            long size = backupSize(dir, name + "." + i);
+            if (size < 0) {
+                break; // a missing one ends the chain
             }
             if (total + size > budget) {
                 break;
@@ -148,10 +152,24 @@ final class SafeLogOpen {
         try {
             for (int i = keep + 1; i <= backups; i++) {
                 check(Calls.INSTANCE.unlinkat(dirfd, name + "." + i, 0), true);
+                check(Calls.INSTANCE.unlinkat(dirfd, name + "." + i + ".gz", 0), true);
             }
         } finally {
             Calls.INSTANCE.close(dirfd);
         }
+    }
+
+    /** Size of backup {@code base} as it is kept: {@code base.gz} once compressed, else {@code base}; -1 if neither. */
+    private static long backupSize(Path dir, String base) throws IOException {
+        for (String name : new String[] {base + ".gz", base}) {
+            try {
+                return Files.readAttributes(dir.resolve(name), java.nio.file.attribute.BasicFileAttributes.class,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS).size();
+            } catch (java.nio.file.NoSuchFileException e) {
+                // try the other form
+            }
+        }
+        return -1;
     }
 
     private static void check(int result, boolean missingIsFine) throws IOException {

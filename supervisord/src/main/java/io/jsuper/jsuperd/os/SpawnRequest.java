@@ -20,6 +20,8 @@ import java.util.Optional;
  *                        then may the child be created in it by {@code clone3(CLONE_INTO_CGROUP)}, which
  *                        this kernel answers with SIGKILL for a cgroup that was (see docs/containment.md)
  * @param stdin           what the child reads on stdin (at most {@link #MAX_STDIN} bytes, then EOF); null: /dev/null
+ * @param listenFds       the daemon's listening sockets the child gets as fds 3, 4, … (systemd's LISTEN_FDS);
+ *                        {@code env} then holds {@code LISTEN_PID} with room for the pid the helper writes
  */
 public record SpawnRequest(
         List<String> argv,
@@ -31,7 +33,8 @@ public record SpawnRequest(
         boolean mergeStderr,
         Optional<Path> cgroupProcs,
         boolean cgroupFresh,
-        byte[] stdin) {
+        byte[] stdin,
+        List<Integer> listenFds) {
 
     /** Fits a pipe's buffer, so the daemon writes it whole before the spawn and never blocks on it. */
     public static final int MAX_STDIN = 16 * 1024;
@@ -43,6 +46,14 @@ public record SpawnRequest(
         argv = List.copyOf(argv);
         env = Map.copyOf(env);
         rlimits = Map.copyOf(rlimits);
+        listenFds = List.copyOf(listenFds);
+    }
+
+    /** A request without listening sockets. */
+    public SpawnRequest(List<String> argv, Map<String, String> env, Path workingDir, Optional<Identity> identity,
+                        Optional<Integer> umask, Map<Rlimit, Long> rlimits, boolean mergeStderr,
+                        Optional<Path> cgroupProcs, boolean cgroupFresh, byte[] stdin) {
+        this(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, cgroupFresh, stdin, List.of());
     }
 
     /** stdin from /dev/null. */
@@ -61,13 +72,19 @@ public record SpawnRequest(
     /** The same request, joining the cgroup whose {@code cgroup.procs} is {@code procs}; see {@code cgroupFresh}. */
     public SpawnRequest inCgroup(Path procs, boolean fresh) {
         return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.of(procs),
-                fresh, stdin);
+                fresh, stdin, listenFds);
     }
 
     /** The same request, with {@code bytes} on stdin. */
     public SpawnRequest withStdin(byte[] bytes) {
         return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, cgroupFresh,
-                bytes);
+                bytes, listenFds);
+    }
+
+    /** The same request, passing the daemon's descriptors {@code fds} as the child's fds 3, 4, …. */
+    public SpawnRequest withListenFds(List<Integer> fds) {
+        return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, cgroupFresh,
+                stdin, fds);
     }
 
     /** A resolved user: uid, primary gid and supplementary groups. */

@@ -161,4 +161,15 @@ class ConfigLimitsTest {
         Files.write(f, new byte[ConfigLimits.MAX_FILE_BYTES + 1]);
         org.junit.jupiter.api.Assertions.assertThrows(ConfigLimits.TooLarge.class, () -> ConfigLimits.read(f, errors));
     }
+
+    /** Read in chunks of 64 KiB (a read of 4 MiB at once left a 4 MiB direct buffer cached for good): in order. */
+    @Test
+    void fileReadInChunks_keepsEveryByteInOrder() throws Exception {
+        byte[] content = new byte[3 * ConfigLimits.READ_CHUNK + 7];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i * 31 + i / 251);
+        }
+        Path f = Files.write(dir.resolve("b.ini"), content);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(content, ConfigLimits.read(f, new ErrorList()));
+    }
 }

@@ -163,7 +163,7 @@ class ConfigLoaderTest {
     void misspeltSectionKindGetsADidYouMean() {
         String m = failure(write(dir, "jsuperd.ini", "[watchr:web]", "cmd = x", "[circus]", "[weird]")).getMessage();
         assertTrue(m.contains("unknown section [watchr:web] (expected [watcher:web] (did you mean it?))"), m);
-        assertTrue(m.contains("unknown section [weird] (expected [jsuperd], [watcher:NAME] or [env:NAME])"), m);
+        assertTrue(m.contains("unknown section [weird] (expected [jsuperd], [watcher:NAME], [env:NAME] or [socket:NAME])"), m);
     }
 
     @Test
@@ -245,10 +245,11 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void onlyFileStreamIsAccepted() {
+    void onlyFileAndConsoleStreamsAreAccepted() {
         String m = failure(write(dir, "jsuperd.ini", "[watcher:a]", "cmd = x", "stdout_stream.class = MyStream"))
                 .getMessage();
-        assertTrue(m.contains("stdout_stream.class: \"MyStream\" is not supported: jsuper only writes output to files"), m);
+        assertTrue(m.contains("stdout_stream.class: \"MyStream\" is not a stream class jsuper knows (expected FileStream "
+                + "(a rotated file, the default), console, stdout or stderr (jsuperd's own output))"), m);
     }
 
     @Test

@@ -79,7 +79,8 @@ class DialectTranslationTest {
                 "stdout_events_enabled = true", "stopsecs = 3", "[group:g]", "programs = a", "[eventlistener:x]",
                 "command = x"));
         String w = warnings(l);
-        assertTrue(w.contains("s.conf:3: [program:a] stdout_logfile: /dev/stdout"), w);
+        assertTrue(!w.contains("stdout_logfile"), "/dev/stdout is jsuperd's console now, no warning: " + w);
+        assertEquals(StreamConfig.Console.STDOUT, l.config().watchers().get("a").stdout().console());
         assertTrue(w.contains("s.conf:4: [program:a] stdout_events_enabled: ignored"), w);
         assertTrue(w.contains("s.conf:5: [program:a] stopsecs: unknown supervisord option, ignored"), w);
         assertTrue(w.contains("s.conf:6: [group:g] jsuper has no process groups"), w);
@@ -111,10 +112,10 @@ class DialectTranslationTest {
     }
 
     @Test
-    void circusSocketsAndHooks_areErrorsThatSaySo() {
+    void circusHooks_areErrorsAndSocketsNeedUseSockets() {
         String m = failure(write(dir, "c.ini", "[socket:web]", "host = 127.0.0.1", "[watcher:w]",
                 "cmd = app --fd $(circus.sockets.web)", "hooks.before_start = x.y")).getMessage();
-        assertTrue(m.contains("c.ini:4: [watcher:w] cmd: Circus sockets"), m);
+        assertTrue(m.contains("c.ini:4: [watcher:w] cmd: $(circus.sockets.web) is used but use_sockets is not true"), m);
         assertTrue(m.contains("c.ini:5: [watcher:w] hooks.before_start: Circus hooks are Python callables"), m);
     }
 

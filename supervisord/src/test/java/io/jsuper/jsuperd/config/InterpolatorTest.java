@@ -48,8 +48,16 @@ class InterpolatorTest {
     @Test
     void unknownCircusReferenceIsAnError() {
         InvalidValueException e = assertThrows(InvalidValueException.class,
-                () -> interpolator.expand("$(circus.sockets.web)", at("cmd"), true));
-        assertEquals("unknown reference $(circus.sockets.web)", e.found());
+                () -> interpolator.expand("$(circus.pid)", at("cmd"), true));
+        assertEquals("unknown reference $(circus.pid)", e.found());
+    }
+
+    @Test
+    void socketReferenceIsKeptForSpawnTimeInCmdOnly() {
+        assertEquals("--bind fd://$(circus.sockets.web)", interpolator.expand("--bind fd://$(circus.sockets.web)", at("args"), true));
+        InvalidValueException e = assertThrows(InvalidValueException.class,
+                () -> interpolator.expand("$(circus.sockets.web)", at("uid"), false));
+        assertEquals("$(circus.sockets.web) cannot be used in uid", e.found());
     }
 
     @Test

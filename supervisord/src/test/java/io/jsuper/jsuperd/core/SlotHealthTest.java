@@ -102,6 +102,23 @@ class SlotHealthTest {
     }
 
     @Test
+    void childStoppedBeforeItsCheckPassed_doesNotKeepTheNextChildFromBecomingReady() {
+        // regression: the checks of earlier children stayed in the gate, so one that never passed (a child
+        // stopped while STARTING) made every later child fail its ready_deadline ("never checked")
+        ProcessSlot slot = slotWith(Optional.of(tcp(3, 1)), Optional.empty());
+        slot.fire(ProcessEvent.START_REQUESTED);
+        slot.fire(ProcessEvent.STOP_REQUESTED);
+        slot.childExited(ExitStatus.killed(Signal.TERM.number(), false));
+        assertEquals(STOPPED, slot.state());
+        asked.clear();
+        slot.fire(ProcessEvent.START_REQUESTED);
+        time.advance(Duration.ofMillis(500));
+        answer(true);
+        assertEquals(RUNNING, slot.state());
+        assertEquals(1, slot.info().probes().size(), "status shows the current child's checks only");
+    }
+
+    @Test
     void readinessNeverPasses_failedStartAfterDeadline_thenBackoff() {
         ProcessSlot slot = slotWith(Optional.of(tcp(3, 1)), Optional.empty());
         slot.fire(ProcessEvent.START_REQUESTED);

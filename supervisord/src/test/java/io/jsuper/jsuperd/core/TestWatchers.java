@@ -36,6 +36,7 @@ final class TestWatchers {
     Duration maxRestartsWindow = Duration.ofSeconds(60);
     io.jsuper.jsuperd.config.Probes probes = io.jsuper.jsuperd.config.Probes.NONE;
     io.jsuper.jsuperd.config.WatcherMonitoring monitoring = io.jsuper.jsuperd.config.WatcherMonitoring.NONE;
+    io.jsuper.jsuperd.config.DeploySettings deploy = io.jsuper.jsuperd.config.DeploySettings.DEFAULT;
 
     WatcherConfig build() {
         return new WatcherConfig(name, cmd, args, false, java.nio.file.Path.of("/tmp"), uid, gid,
@@ -43,6 +44,6 @@ final class TestWatchers {
                 sendHup, StreamConfig.defaults(), StreamConfig.defaults(), false, startsecs, exitcodes,
                 Map.of(), Optional.empty(), backoff, maxRestarts, maxRestartsWindow,
                 io.jsuper.jsuperd.config.KillMode.CONTROL_GROUP, io.jsuper.jsuperd.config.CgroupLimits.NONE, probes,
-                monitoring);
+                monitoring, deploy);
     }
 }

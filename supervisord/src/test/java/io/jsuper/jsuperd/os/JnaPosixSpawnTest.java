@@ -101,6 +101,35 @@ class JnaPosixSpawnTest {
     }
 
     @Test
+    void listenFds_arriveFrom3_withLISTEN_PIDTheChildsOwnPid_andStatusStillWorks() throws Exception {
+        int[] a = new int[2];
+        int[] b = new int[2];
+        assertEquals(0, io.jsuper.jsuperd.os.jna.LibC.INSTANCE.pipe2(a, io.jsuper.jsuperd.os.jna.LibC.O_CLOEXEC));
+        assertEquals(0, io.jsuper.jsuperd.os.jna.LibC.INSTANCE.pipe2(b, io.jsuper.jsuperd.os.jna.LibC.O_CLOEXEC));
+        try {
+            SpawnRequest r = new SpawnRequest(List.of("/bin/sh", "-c", "echo $LISTEN_PID $$; ls /proc/$$/fd"),
+                    Map.of("PATH", "/usr/bin:/bin", "LISTEN_PID", "0000000000"), null, Optional.empty(), Optional.empty(),
+                    Map.of(), false).withListenFds(List.of(a[0], b[1]));
+            Child c = spawn(r, started);
+            assertEquals(ExitStatus.exited(0), c.awaitExit());
+            await().until(() -> c.out.text().split("\n").length == 6);
+            String[] lines = c.out.text().split("\n");
+            assertEquals(c.spawned.pid() + " " + c.spawned.pid(), lines[0], "LISTEN_PID is the program's own pid");
+            assertEquals(List.of("0", "1", "2", "3", "4"), Arrays.asList(lines).subList(1, 6));
+
+            SpawnRequest missing = new SpawnRequest(List.of("/no/such/program"), Map.of("LISTEN_PID", "0000000000"),
+                    null, Optional.empty(), Optional.empty(), Map.of(), false).withListenFds(List.of(a[0]));
+            Child failed = spawn(missing, started);
+            assertEquals(ExitStatus.exited(127), failed.awaitExit());
+            assertEquals(Optional.of("execvp /no/such/program: No such file or directory"), failed.execFailure());
+        } finally {
+            for (int fd : new int[] {a[0], a[1], b[0], b[1]}) {
+                io.jsuper.jsuperd.os.jna.LibC.INSTANCE.close(fd);
+            }
+        }
+    }
+
+    @Test
     void stdin_isDevNull() throws Exception {
         Child c = spawn(sh("readlink /proc/$$/fd/0; cat"), started);
         assertEquals(ExitStatus.exited(0), c.awaitExit());

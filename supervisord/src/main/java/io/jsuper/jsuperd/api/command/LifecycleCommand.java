@@ -22,7 +22,7 @@ abstract class LifecycleCommand implements ApiCommand {
     @Override
     public final CompletableFuture<ApiReply> execute(ApiRequest request, SupervisorControl control) {
         boolean wait = request.flag("wait", false);
-        CompletableFuture<List<ProcessInfo>> core = apply(control, request.param("name"), wait);
+        CompletableFuture<List<ProcessInfo>> core = apply(control, request, request.param("name"), wait);
         CompletableFuture<ApiReply> reply = core.thenApply(infos -> ApiReply.ok(wait
                 ? JsonBodies.outcome(infos, goal()) : JsonBodies.services(infos)));
         reply.whenComplete((ok, error) -> {
@@ -34,6 +34,11 @@ abstract class LifecycleCommand implements ApiCommand {
     }
 
     abstract CompletableFuture<List<ProcessInfo>> apply(SupervisorControl control, String name, boolean wait);
+
+    /** For commands with more query parameters than {@code wait} (restart's and reload's {@code mode}). */
+    CompletableFuture<List<ProcessInfo>> apply(SupervisorControl control, ApiRequest request, String name, boolean wait) {
+        return apply(control, name, wait);
+    }
 
     /** What the processes are brought to: up for start, restart and reload. */
     Goal goal() {

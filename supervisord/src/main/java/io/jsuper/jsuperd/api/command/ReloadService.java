@@ -12,4 +12,11 @@ public final class ReloadService extends LifecycleCommand {
     CompletableFuture<List<ProcessInfo>> apply(SupervisorControl control, String name, boolean wait) {
         return control.reload(name, wait);
     }
+
+    /** {@code ?mode=all-at-once|sequential} (default: rolling where it applies, docs/zero-downtime.md). */
+    @Override
+    CompletableFuture<List<ProcessInfo>> apply(SupervisorControl control, io.jsuper.jsuperd.api.ApiRequest request,
+                                               String name, boolean wait) {
+        return control.reload(name, wait, RestartModeParam.of(request));
+    }
 }

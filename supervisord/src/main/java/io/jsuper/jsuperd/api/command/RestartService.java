@@ -12,4 +12,11 @@ public final class RestartService extends LifecycleCommand {
     CompletableFuture<List<ProcessInfo>> apply(SupervisorControl control, String name, boolean wait) {
         return control.restart(name, wait);
     }
+
+    /** {@code ?mode=all-at-once|sequential} (default: rolling where it applies, docs/zero-downtime.md). */
+    @Override
+    CompletableFuture<List<ProcessInfo>> apply(SupervisorControl control, io.jsuper.jsuperd.api.ApiRequest request,
+                                               String name, boolean wait) {
+        return control.restart(name, wait, RestartModeParam.of(request));
+    }
 }

@@ -65,6 +65,7 @@ public final class SupervisorRpc {
                 (Object) List.of(List.of(d.added(), d.changed(), d.removed()))));
         methods.put("supervisor.addProcessGroup", c -> control.reloadConfig(false).thenApply(d -> true));
         methods.put("supervisor.removeProcessGroup", c -> control.reloadConfig(false).thenApply(d -> true));
+        new LogRpc(control).register(methods);
         methods.put("supervisor.shutdown", c -> {
             control.shutdown();
             return done(true);

@@ -25,4 +25,13 @@ public record XmlRpcCall(String method, List<Object> params) {
         Object v = index < params.size() ? params.get(index) : null;
         return v instanceof Boolean b ? b : v instanceof Integer i ? i != 0 : fallback;
     }
+
+    int integer(int index) {
+        Object v = index < params.size() ? params.get(index) : null;
+        if (!(v instanceof Integer i)) {
+            throw new XmlRpcFault(XmlRpcFault.INCORRECT_PARAMETERS, "INCORRECT_PARAMETERS",
+                    method + ": parameter " + (index + 1) + " must be an int");
+        }
+        return i;
+    }
 }

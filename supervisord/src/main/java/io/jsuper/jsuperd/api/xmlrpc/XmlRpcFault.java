@@ -9,6 +9,7 @@ public final class XmlRpcFault extends RuntimeException {
     public static final int SHUTDOWN_STATE = 6;
     public static final int BAD_NAME = 10;
     public static final int BAD_SIGNAL = 11;
+    public static final int NO_FILE = 20;
     public static final int FAILED = 30;
     public static final int ABNORMAL_TERMINATION = 40;
     public static final int SPAWN_ERROR = 50;

@@ -27,6 +27,11 @@ import java.util.stream.Collectors;
 public final class JnaPosix implements Posix {
 
     private static final LibC C = LibC.INSTANCE;
+    /** Where the helper finds the exec-status pipe (STATUS_FD in jsuper_spawn.c): above the listen fds 3..66. */
+    static final int STATUS_FD = 99;
+    /** At most this many listening sockets per child (MAX_LISTEN_FDS in jsuper_spawn.c). */
+    public static final int MAX_LISTEN_FDS = 64;
+    static final int FIRST_LISTEN_FD = 3;
 
     /** The native library that starts the helper inside its cgroup, next to the helper unless set. */
     static final String CLONE_LIBRARY_PROPERTY = "jsuper.cloneLibrary";
@@ -56,13 +61,26 @@ public final class JnaPosix implements Posix {
         if (request.argv().isEmpty()) {
             throw new SpawnException("empty command");
         }
+        if (request.listenFds().size() > MAX_LISTEN_FDS) {
+            throw new SpawnException("at most " + MAX_LISTEN_FDS + " listening sockets per process");
+        }
         List<Integer> opened = new ArrayList<>();
+        List<Integer> moved = new ArrayList<>();
         try {
             int[] out = pipe(opened);
             int[] err = request.mergeStderr() ? null : pipe(opened);
             int[] status = pipe(opened);
             int stdinR = request.stdin() == null ? -1 : stdinPipe(request.stdin(), opened);
-            int pid = start(request, stdinR, out[1], err == null ? out[1] : err[1], status[1]);
+            int listen = request.listenFds().size();
+            int[] sources = new int[3 + listen];
+            sources[0] = out[1];
+            sources[1] = err == null ? out[1] : err[1];
+            sources[2] = status[1];
+            for (int i = 0; i < listen; i++) {
+                sources[3 + i] = request.listenFds().get(i);
+            }
+            outOfTheWay(sources, listen, moved);
+            int pid = start(request, stdinR, sources);
             closeQuietly(out[1]);
             opened.remove(Integer.valueOf(out[1]));
             if (err != null) {
@@ -84,6 +102,31 @@ public final class JnaPosix implements Posix {
             return new SpawnedChild(pid, out[0], err == null ? -1 : err[0], status[0]);
         } finally {
             opened.forEach(JnaPosix::closeQuietly);
+            moved.forEach(JnaPosix::closeQuietly);
+        }
+    }
+
+    /**
+     * posix_spawn's dup2 actions run in order (1, 2, 3.., 99): a source that is itself one of the listen or
+     * status targets would be overwritten before it is copied (or, copied onto itself, keep close-on-exec).
+     * Such sources are duplicated above 99 first; the copies are closed after the spawn.
+     */
+    private static void outOfTheWay(int[] sources, int listen, List<Integer> moved) throws SpawnException {
+        for (int i = 0; i < sources.length; i++) {
+            int fd = sources[i];
+            boolean collides = fd == STATUS_FD || (fd >= FIRST_LISTEN_FD && fd < FIRST_LISTEN_FD + listen);
+            if (collides) {
+                int copy = C.fcntl(fd, LibC.F_DUPFD_CLOEXEC, STATUS_FD + 1);
+                if (copy < 0) {
+                    throw new SpawnException("fcntl(F_DUPFD_CLOEXEC): " + LibC.describe(LibC.errno()));
+                }
+                moved.add(copy);
+                for (int j = i; j < sources.length; j++) { // the same pipe may be both stdout and stderr
+                    if (sources[j] == fd) {
+                        sources[j] = copy;
+                    }
+                }
+            }
         }
     }
 
@@ -121,20 +164,36 @@ public final class JnaPosix implements Posix {
      * reports any error in the usual way. A child with bytes on stdin ({@code stdinR} >= 0) always takes
      * posix_spawn (only side commands have any, and they are not created inside a fresh cgroup).
      */
-    private int start(SpawnRequest request, int stdinR, int stdoutW, int stderrW, int statusW) throws SpawnException {
+    private int start(SpawnRequest request, int stdinR, int[] sources) throws SpawnException {
         String[] envp = envp(request.env());
         if (stdinR < 0 && request.cgroupProcs().isPresent() && request.cgroupFresh() && cloneIntoCgroup.isPresent()) {
             int pid = cloneIntoCgroup.get().spawn(helperArgv(request, false), envp,
-                    request.cgroupProcs().get().getParent(), new int[] {stdoutW, 1, stderrW, 2, statusW, 3});
+                    request.cgroupProcs().get().getParent(), dupPairs(sources));
             if (pid > 0) {
                 return pid;
             }
         }
-        return posixSpawn(helperArgv(request, true), envp, stdinR, stdoutW, stderrW, statusW);
+        return posixSpawn(helperArgv(request, true), envp, stdinR, sources);
     }
 
-    private int posixSpawn(String[] argv, String[] envp, int stdinR, int stdoutW, int stderrW, int statusW)
-            throws SpawnException {
+    /** (source, target) pairs in the order posixSpawn applies them: 1, 2, the listen fds 3.., then the status fd. */
+    private static int[] dupPairs(int[] sources) {
+        int[] pairs = new int[2 * sources.length];
+        pairs[0] = sources[0];
+        pairs[1] = 1;
+        pairs[2] = sources[1];
+        pairs[3] = 2;
+        for (int i = 3; i < sources.length; i++) {
+            pairs[2 * (i - 1)] = sources[i];
+            pairs[2 * (i - 1) + 1] = FIRST_LISTEN_FD + i - 3;
+        }
+        pairs[pairs.length - 2] = sources[2];
+        pairs[pairs.length - 1] = STATUS_FD;
+        return pairs;
+    }
+
+    /** {@code sources}: stdout, stderr and status write ends, then the listen fds (child fds 3, 4, …). */
+    private int posixSpawn(String[] argv, String[] envp, int stdinR, int[] sources) throws SpawnException {
         Memory actions = LibC.opaque();
         Memory attr = LibC.opaque();
         Memory empty = LibC.opaque();
@@ -143,15 +202,18 @@ public final class JnaPosix implements Posix {
         try {
             check(C.posix_spawnattr_init(attr), "posix_spawnattr_init");
             try {
-                // Targets 1,2,3 in ascending order: a source fd of 3 is copied before fd 3 is replaced.
+                // No source is a later target (outOfTheWay), so the order cannot overwrite one.
                 if (stdinR < 0) {
                     check(C.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", LibC.O_RDONLY, 0), "addopen");
                 } else {
                     check(C.posix_spawn_file_actions_adddup2(actions, stdinR, 0), "adddup2");
                 }
-                check(C.posix_spawn_file_actions_adddup2(actions, stdoutW, 1), "adddup2");
-                check(C.posix_spawn_file_actions_adddup2(actions, stderrW, 2), "adddup2");
-                check(C.posix_spawn_file_actions_adddup2(actions, statusW, 3), "adddup2");
+                check(C.posix_spawn_file_actions_adddup2(actions, sources[0], 1), "adddup2");
+                check(C.posix_spawn_file_actions_adddup2(actions, sources[1], 2), "adddup2");
+                for (int i = 3; i < sources.length; i++) {
+                    check(C.posix_spawn_file_actions_adddup2(actions, sources[i], FIRST_LISTEN_FD + i - 3), "adddup2");
+                }
+                check(C.posix_spawn_file_actions_adddup2(actions, sources[2], STATUS_FD), "adddup2");
                 C.sigemptyset(empty);
                 C.sigfillset(all);
                 check(C.posix_spawnattr_setsigmask(attr, empty), "posix_spawnattr_setsigmask");
@@ -178,7 +240,7 @@ public final class JnaPosix implements Posix {
         }
     }
 
-    /** {@code jsuper-spawn [-c CGROUP_PROCS] [-u UID] [-g GID] [-G g1,g2] [-m UMASK] [-r RES:VALUE]... [-d DIR] -- prog arg...}. */
+    /** {@code jsuper-spawn [-c CGROUP_PROCS] [-l NFDS] [-u UID] [-g GID] [-G g1,g2] [-m UMASK] [-r RES:VALUE]... [-d DIR] -- prog arg...}. */
     String[] helperArgv(SpawnRequest request) {
         return helperArgv(request, true);
     }
@@ -192,6 +254,10 @@ public final class JnaPosix implements Posix {
                 args.add("-c");
                 args.add(procs.toString());
             });
+        }
+        if (!request.listenFds().isEmpty()) {
+            args.add("-l");
+            args.add(Integer.toString(request.listenFds().size()));
         }
         request.identity().ifPresent(id -> {
             args.add("-u");

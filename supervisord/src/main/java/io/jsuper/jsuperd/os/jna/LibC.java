@@ -32,12 +32,28 @@ public interface LibC extends Library {
     int F_GETFL = 3;
     int F_SETFL = 4;
     int F_SETPIPE_SZ = 1031;
+    int F_DUPFD_CLOEXEC = 1030;
 
     // posix_spawn
     short POSIX_SPAWN_SETSIGDEF = 0x04;
     short POSIX_SPAWN_SETSIGMASK = 0x08;
     /** glibc's posix_spawnattr_t is 336 bytes, posix_spawn_file_actions_t 80, sigset_t 128: room to spare. */
     int OPAQUE_SIZE = 1024;
+
+    // sockets
+    int AF_UNIX = 1;
+    int AF_INET = 2;
+    int AF_INET6 = 10;
+    int SOCK_STREAM = 1;
+    int SOCK_DGRAM = 2;
+    int SOCK_NONBLOCK = 0x800;
+    int SOCK_CLOEXEC = 0x80000;
+    int SOL_SOCKET = 1;
+    int SO_REUSEADDR = 2;
+    int SO_BINDTODEVICE = 25;
+    int SO_REUSEPORT = 15;
+    int IPPROTO_IPV6 = 41;
+    int IPV6_V6ONLY = 26;
 
     // prctl
     int PR_SET_CHILD_SUBREAPER = 36;
@@ -81,6 +97,16 @@ public interface LibC extends Library {
     int GR_GID = 16;
 
     int pipe2(int[] fds, int flags);
+
+    int socket(int domain, int type, int protocol);
+
+    int bind(int fd, Pointer addr, int addrlen);
+
+    int listen(int fd, int backlog);
+
+    int setsockopt(int fd, int level, int name, Pointer value, int len);
+
+    int getsockname(int fd, Pointer addr, IntByReference addrlen);
 
     int open(String path, int flags);
 

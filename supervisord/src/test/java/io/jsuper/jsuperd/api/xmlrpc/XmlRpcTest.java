@@ -100,9 +100,10 @@ class XmlRpcTest {
     void versionIdentityAndUnknownMethods() {
         assertTrue(answer(call("supervisor.getVersion")).contains("<string>3.0</string>"));
         assertTrue(answer(call("supervisor.getState")).contains("RUNNING"));
-        String unknown = answer(call("supervisor.readLog", "<int>0</int>", "<int>0</int>"));
+        String unknown = answer(call("supervisor.sendRemoteCommEvent", "<string>x</string>", "<string>y</string>"));
         assertTrue(unknown.contains("<int>1</int>") && unknown.contains("UNKNOWN_METHOD"), unknown);
-        assertFalse(answer(call("system.listMethods")).contains("readLog"));
+        assertFalse(answer(call("system.listMethods")).contains("sendRemoteCommEvent"));
+        assertTrue(answer(call("system.listMethods")).contains("supervisor.tailProcessStdoutLog"));
     }
 
     @Test

@@ -1,0 +1,165 @@
+package io.jsuper.e2e;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Cases 2 and 3 of the zero-downtime issue under load: an HTTP load loop runs through a rolling restart and
+ * counts failed requests (the results go to the test output and docs/zero-downtime.md). Plus a roll-out that
+ * fails: the old processes keep serving and the CLI fails with the reason.
+ */
+class RollingRestartE2ETest extends DaemonE2ETest {
+
+    private static void report(String name, LoadLoop.Result r) {
+        System.out.println("[zero-downtime] " + name + ": " + r);
+    }
+
+    private Set<Long> pids(String watcher) {
+        return jsuperd.processesOf(watcher).stream().map(p -> p.get("pid").asLong()).collect(Collectors.toSet());
+    }
+
+    /** Case 2: gunicorn on a daemon-owned socket with a readiness check; restart: 0 failed, all pids changed. */
+    @Test
+    void case2_gunicornRestart_withSocketAndReadiness_dropsNoRequest() throws Exception {
+        HostTools.require("gunicorn", "gunicorn");
+        int port = DaemonHarness.freePort();
+        SocketServers.wsgiApp(tmp.resolve("app"), "0.2");
+        jsuperd = new DaemonHarness(tmp, """
+                [socket:web]
+                port = %d
+
+                [watcher:web]
+                cmd = /usr/bin/gunicorn --bind fd://$(circus.sockets.web) --workers 2 --graceful-timeout 10 --chdir %s app:app
+                use_sockets = true
+                readiness = http http://127.0.0.1:%d/
+                readiness.interval = 200ms
+                graceful_timeout = 15
+                """.formatted(port, tmp.resolve("app"), port)).start();
+        jsuperd.awaitState("web", 1, "RUNNING");
+        Set<Long> before = pids("web");
+        LoadLoop load = new LoadLoop(port, 4, 60);
+        await().atMost(Duration.ofSeconds(20)).until(() -> load.requests() > 50);
+        DaemonHarness.Ctl restart = jsuperd.ctl("restart", "web");
+        assertEquals(0, restart.exit(), restart.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> jsuperd.processesOf("web").size() == 1);
+        long after = load.requests();
+        await().atMost(Duration.ofSeconds(20)).until(() -> load.requests() > after + 50);
+        LoadLoop.Result r = load.stopAndReport();
+        report("case 2, gunicorn restart (socket + readiness)", r);
+        assertEquals(0, r.failed(), r.toString());
+        Set<Long> now = pids("web");
+        assertTrue(now.stream().noneMatch(before::contains), "every pid changed: " + before + " -> " + now);
+    }
+
+    /** Case 3: a server that cannot reload on HUP, 2 processes, on an inherited fd; rolling restart: 0 failed. */
+    @Test
+    void case3_serverThatCannotReload_twoProcesses_rollingRestart_dropsNoRequest() throws Exception {
+        SocketServersCheck.requirePython();
+        int port = DaemonHarness.freePort();
+        Path server = SocketServers.sdListenServer(tmp);
+        jsuperd = new DaemonHarness(tmp, """
+                [socket:web]
+                port = %d
+
+                [watcher:web]
+                cmd = %s %s
+                use_sockets = true
+                numprocesses = 2
+                startsecs = 1
+                env = START_DELAY=0.5
+                """.formatted(port, SocketServers.PYTHON, server)).start();
+        jsuperd.awaitAll("web", "RUNNING");
+        Set<Long> before = pids("web");
+        LoadLoop load = new LoadLoop(port, 4, 60);
+        await().atMost(Duration.ofSeconds(20)).until(() -> load.requests() > 50);
+        DaemonHarness.Ctl restart = jsuperd.ctl("restart", "web");
+        assertEquals(0, restart.exit(), restart.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> jsuperd.processesOf("web").size() == 2);
+        long after = load.requests();
+        await().atMost(Duration.ofSeconds(20)).until(() -> load.requests() > after + 50);
+        LoadLoop.Result r = load.stopAndReport();
+        report("case 3, own server without HUP, 2 processes, rolling restart", r);
+        assertEquals(0, r.failed(), r.toString());
+        Set<Long> now = pids("web");
+        assertTrue(now.stream().noneMatch(before::contains), "every pid changed: " + before + " -> " + now);
+    }
+
+    /** Without jsuper's rolling restart (all at once) the same server still loses nothing: the socket queues. */
+    @Test
+    void allAtOnce_onADaemonOwnedSocket_queuesInsteadOfRefusing() throws Exception {
+        SocketServersCheck.requirePython();
+        int port = DaemonHarness.freePort();
+        Path server = SocketServers.sdListenServer(tmp);
+        jsuperd = new DaemonHarness(tmp, """
+                [socket:web]
+                port = %d
+
+                [watcher:web]
+                cmd = %s %s
+                use_sockets = true
+                numprocesses = 2
+                startsecs = 1
+                env = START_DELAY=0.5
+                """.formatted(port, SocketServers.PYTHON, server)).start();
+        jsuperd.awaitAll("web", "RUNNING");
+        LoadLoop load = new LoadLoop(port, 4, 60);
+        await().atMost(Duration.ofSeconds(20)).until(() -> load.requests() > 50);
+        DaemonHarness.Ctl restart = jsuperd.ctl("restart", "--all-at-once", "web");
+        assertEquals(0, restart.exit(), restart.toString());
+        long after = load.requests();
+        await().atMost(Duration.ofSeconds(20)).until(() -> load.requests() > after + 50);
+        LoadLoop.Result r = load.stopAndReport();
+        report("all at once on a daemon-owned socket, 2 processes", r);
+        assertEquals(0, r.failed(), r.toString());
+    }
+
+    /** A new release that cannot start: the roll halts, the old processes serve on, the CLI fails naming why. */
+    @Test
+    void brokenRelease_haltsTheRoll_oldKeepServing_cliFailsWithTheReason() throws Exception {
+        SocketServersCheck.requirePython();
+        int port = DaemonHarness.freePort();
+        Path server = SocketServers.sdListenServer(tmp);
+        Path release = tmp.resolve("RELEASE");
+        Files.writeString(release, "0.2");
+        jsuperd = new DaemonHarness(tmp, """
+                [socket:web]
+                port = %d
+
+                [watcher:web]
+                cmd = %s %s
+                use_sockets = true
+                numprocesses = 2
+                startsecs = 1
+                env = RELEASE_FILE=%s
+                """.formatted(port, SocketServers.PYTHON, server, release)).start();
+        jsuperd.awaitAll("web", "RUNNING");
+        Set<Long> before = pids("web");
+        LoadLoop load = new LoadLoop(port, 4, 60);
+        await().atMost(Duration.ofSeconds(20)).until(() -> load.requests() > 50);
+        Files.writeString(release, "broken");
+        DaemonHarness.Ctl restart = jsuperd.ctl("restart", "web");
+        assertNotEquals(0, restart.exit(), restart.toString());
+        assertTrue(restart.err().contains("rolling restart of web failed, the old processes keep serving: web:1 did not "
+                + "become ready"), restart.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> pids("web").equals(before));
+        long after = load.requests();
+        await().atMost(Duration.ofSeconds(20)).until(() -> load.requests() > after + 50);
+        LoadLoop.Result r = load.stopAndReport();
+        report("broken release, rolling restart halted", r);
+        assertEquals(0, r.failed(), r.toString());
+        assertTrue(r.bodies().keySet().stream().allMatch(b -> b.contains("release 0.2")), r.bodies().toString());
+        List<String> events = jsuperd.daemonLogText().lines().filter(l -> l.contains("rolling restart halted")).toList();
+        assertEquals(1, events.size(), jsuperd.daemonLogText());
+    }
+}
