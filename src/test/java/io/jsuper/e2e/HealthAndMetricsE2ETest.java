@@ -58,6 +58,10 @@ class HealthAndMetricsE2ETest extends DaemonE2ETest {
         assertEquals("readiness", probe.get("role").asText());
         assertTrue(probe.get("passing").asBoolean(), probe.toString());
         assertEquals("ok", probe.get("last_result").asText());
+        long checkedAt = probe.get("last_check_at_ms").asLong();
+        assertTrue(checkedAt > System.currentTimeMillis() - 60_000 && checkedAt <= System.currentTimeMillis() + 1000,
+                probe.toString());
+        assertTrue(probe.get("last_check_age_ms").asLong() >= 0, probe.toString());
 
         // startsecs = 30 keeps the restarted process STARTING, so the reason of the restart stays readable
         await().atMost(Duration.ofSeconds(30)).until(() -> jsuperd.process("sick", 1).get("restarts").asInt() >= 1
@@ -65,6 +69,9 @@ class HealthAndMetricsE2ETest extends DaemonE2ETest {
         String reason = jsuperd.process("sick", 1).get("reason").asText();
         assertTrue(reason.contains("liveness: connect 127.0.0.1:" + deadPort), reason);
         assertTrue(reason.contains("(2 in a row)"), reason);
+        // the failing check is on the plain status line (the fast path), without the API
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> jsuperd.ctl("status", "sick")
+                .out().contains("liveness failing 1x: connect 127.0.0.1:" + deadPort + ": "));
     }
 
     @Test

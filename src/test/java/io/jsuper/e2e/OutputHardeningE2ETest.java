@@ -130,6 +130,9 @@ class OutputHardeningE2ETest extends DaemonE2ETest {
                     json.toString());
             assertTrue(jsuperd.daemonLogText().contains("cannot write log file " + small.resolve("chatty.log")),
                     jsuperd.daemonLogText());
+            // the log-drop alarm as an event (drop counters are compared every 10 s)
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    jsuperd.ctl("events").out().contains("log_dropped chatty:1  stdout: "));
 
             long goodPid = jsuperd.pidOf("good", 1);
             Processes.kill(goodPid, "KILL");

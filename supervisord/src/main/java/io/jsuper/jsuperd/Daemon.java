@@ -15,6 +15,7 @@ import io.jsuper.jsuperd.containment.ContainmentSetup;
 import io.jsuper.jsuperd.core.Clock;
 import io.jsuper.jsuperd.health.NetworkProbeRunner;
 import io.jsuper.jsuperd.events.BusPublishingListener;
+import io.jsuper.jsuperd.events.LogDropEvents;
 import io.jsuper.jsuperd.metrics.Monitoring;
 import io.jsuper.jsuperd.metrics.StatsdListener;
 import io.jsuper.jsuperd.core.ConfigSource;
@@ -231,7 +232,11 @@ final class Daemon {
         log.info("jsuperd {} started: pid {}, config {}, socket {}{}", Version.current(), ProcessHandle.current().pid(),
                 configPath, settings.socket(), settings.http().map(h -> ", http " + h).orElse(""));
         systemd.ready();
+        LogDropEvents logDrops = new LogDropEvents(monitoring.events(), loop, () -> supervisor.status("all"),
+                LogDropEvents.DEFAULT_INTERVAL);
+        logDrops.start();
         supervisor.terminated().join();
+        logDrops.stop();
         // STOPPING=1 (or RELOADING=1 for a daemon restart) already left when the shutdown began.
         boolean restart = supervisor.restartRequested();
         api.stop();

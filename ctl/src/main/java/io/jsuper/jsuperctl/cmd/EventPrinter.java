@@ -43,6 +43,8 @@ final class EventPrinter {
             case "probe" -> Json.str(e, "probe", "?") + " " + (Boolean.TRUE.equals(e.get("passing")) ? "passing" : "failing")
                     + ": " + Json.str(e, "check", "") + suffix(Json.str(e, "result", ""));
             case "spawn_error" -> Json.str(e, "error", "");
+            case "log_dropped" -> Json.str(e, "stream", "?") + ": " + Json.num(e, "dropped_bytes", 0)
+                    + " bytes of output dropped (" + Json.num(e, "total_dropped_bytes", 0) + " in all)";
             case "reload" -> Boolean.TRUE.equals(e.get("ok")) ? "applied" : "failed: " + Json.str(e, "error", "");
             default -> Json.write(e);
         };

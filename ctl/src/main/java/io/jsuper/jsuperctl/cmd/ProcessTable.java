@@ -34,6 +34,10 @@ public final class ProcessTable {
                 line.append(desc);
             }
             line.append(droppedOutput(p));
+            String failing = FailingChecks.describe(p);
+            if (!failing.isEmpty()) {
+                line.append(", ").append(failing);
+            }
             out.println(line);
         }
     }

@@ -9,10 +9,10 @@ import java.util.Map;
 
 /**
  * {@code status --wide}: one aligned row per process with pid, uptime, CPU time, memory, restarts and last
- * exit; {@code -} where the daemon has no figure (CPU and memory come from cgroups, when contained).
+ * exit and the checks failing now; {@code -} where the daemon has no figure (CPU and memory come from cgroups, when contained).
  */
 public final class WideTable {
-    static final List<String> HEADER = List.of("NAME", "STATE", "PID", "UPTIME", "CPU", "MEM", "RESTARTS", "LAST EXIT");
+    static final List<String> HEADER = List.of("NAME", "STATE", "PID", "UPTIME", "CPU", "MEM", "RESTARTS", "LAST EXIT", "CHECKS");
 
     private WideTable() {
     }
@@ -55,7 +55,8 @@ public final class WideTable {
         return List.of(Json.str(p, "name", "?"), Json.str(p, "state", "?"), pid > 0 ? Long.toString(pid) : "-",
                 running ? ProcessTable.uptime(Json.num(p, "uptime_ms", 0)) : "-",
                 cpu >= 0 ? cpuTime(cpu) : "-", mem >= 0 ? bytes(mem) : "-",
-                Long.toString(Json.num(p, "restarts", 0)), lastExit == null ? "-" : lastExit);
+                Long.toString(Json.num(p, "restarts", 0)), lastExit == null ? "-" : lastExit,
+                running || "STARTING".equals(Json.str(p, "state", "")) ? FailingChecks.column(p) : "-");
     }
 
     /** CPU time used so far, {@code M:SS.s}. */

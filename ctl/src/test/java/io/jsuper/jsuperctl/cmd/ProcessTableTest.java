@@ -8,7 +8,7 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.*;
 
 class ProcessTableTest {
     @SuppressWarnings("unchecked")
@@ -76,5 +76,31 @@ class ProcessTableTest {
         assertEquals(String.join(System.lineSeparator(),
                 "a:1   RUNNING   pid 7, uptime 0:00:00, dropped output: stdout 4096 bytes, stderr 12 bytes",
                 "b:1   RUNNING   pid 8, uptime 0:00:00", ""), s.toString());
+    }
+
+    @Test
+    void failingCheck_isShownOnTheStatusLine_whileTheProcessRuns() {
+        String probes = ",\"probes\":[{\"role\":\"readiness\",\"check\":\"connect 127.0.0.1:8000\","
+                + "\"consecutive_failures\":0,\"last_result\":\"ok\"},{\"role\":\"liveness\","
+                + "\"check\":\"GET http://127.0.0.1:8000/ping\",\"consecutive_failures\":3,"
+                + "\"last_result\":\"timed out after 2000 ms\"}]}";
+        StringWriter s = new StringWriter();
+        ProcessTable.print(new PrintWriter(s, true), List.of(
+                p("{\"name\":\"web:1\",\"state\":\"RUNNING\",\"pid\":7,\"uptime_ms\":0" + probes),
+                p("{\"name\":\"web:2\",\"state\":\"EXITED\",\"pid\":0,\"last_exit\":\"exit 1\"" + probes)));
+        assertEquals(String.join(System.lineSeparator(),
+                "web:1   RUNNING   pid 7, uptime 0:00:00, liveness failing 3x: GET http://127.0.0.1:8000/ping: "
+                        + "timed out after 2000 ms",
+                "web:2   EXITED    exit 1", ""), s.toString(), "a gone child's checks are not news");
+    }
+
+    @Test
+    void failingCheck_resultIsCutToOneShortLine() {
+        String longResult = "x".repeat(500) + "\\nsecond line";
+        String d = FailingChecks.describe(p("{\"state\":\"STARTING\",\"probes\":[{\"role\":\"readiness\","
+                + "\"check\":\"exec /bin/check\",\"consecutive_failures\":1,\"last_result\":\"" + longResult + "\"}]}"));
+        assertTrue(d.startsWith("readiness failing 1x: exec /bin/check: xxx"), d);
+        assertTrue(d.endsWith("..."), d);
+        assertFalse(d.contains("\n"), d);
     }
 }

@@ -38,9 +38,20 @@ class WideTableTest {
                 proc("web:1", "RUNNING", 1234, 1_234_567L, 5L * 1024 * 1024 + 300_000, null),
                 proc("db:1", "FATAL", 0, null, null, "exit 1")), StatusStyle.PLAIN);
         assertEquals(List.of(
-                "NAME   STATE    PID   UPTIME   CPU     MEM   RESTARTS  LAST EXIT",
-                "web:1  RUNNING  1234  0:01:02  0:01.2  5.3M  2         -",
-                "db:1   FATAL    -     -        -       -     2         exit 1"), s.toString().lines().toList());
+                "NAME   STATE    PID   UPTIME   CPU     MEM   RESTARTS  LAST EXIT  CHECKS",
+                "web:1  RUNNING  1234  0:01:02  0:01.2  5.3M  2         -          -",
+                "db:1   FATAL    -     -        -       -     2         exit 1     -"), s.toString().lines().toList());
+    }
+
+    @Test
+    void wide_checksColumn_namesTheFailingChecks() {
+        Map<String, Object> failing = proc("web:1", "RUNNING", 1234, null, null, null);
+        failing.put("probes", List.of(Map.of("role", "readiness", "consecutive_failures", 0L),
+                Map.of("role", "liveness", "consecutive_failures", 3L)));
+        Map<String, Object> healthy = proc("web:2", "RUNNING", 1235, null, null, null);
+        healthy.put("probes", List.of(Map.of("role", "liveness", "consecutive_failures", 0L)));
+        assertEquals("liveness 3x", WideTable.row(failing).get(8));
+        assertEquals("ok", WideTable.row(healthy).get(8));
     }
 
     @Test

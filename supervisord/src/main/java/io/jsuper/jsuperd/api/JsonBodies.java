@@ -39,14 +39,23 @@ public final class JsonBodies {
         if (p.usage().memoryBytes() >= 0) {
             m.put("memory_bytes", p.usage().memoryBytes());
         }
+        if (p.usage().memoryPeakBytes() >= 0) {
+            m.put("memory_peak_bytes", p.usage().memoryPeakBytes());
+        }
+        if (p.usage().tasks() >= 0) {
+            m.put("tasks", p.usage().tasks());
+        }
         if (!p.probes().isEmpty()) {
-            m.put("probes", probes(p.probes()));
+            m.put("probes", probes(p.probes(), System.currentTimeMillis()));
         }
         return m;
     }
 
-    /** One object per health check of a process (docs/monitoring.md). */
-    static List<Object> probes(List<io.jsuper.jsuperd.health.ProbeStatus> probes) {
+    /**
+     * One object per health check of a process (docs/monitoring.md); {@code nowEpochMillis} turns the age of
+     * the last check into wall-clock time (the core keeps only monotonic time).
+     */
+    static List<Object> probes(List<io.jsuper.jsuperd.health.ProbeStatus> probes, long nowEpochMillis) {
         List<Object> list = new ArrayList<>(probes.size());
         for (io.jsuper.jsuperd.health.ProbeStatus s : probes) {
             Map<String, Object> m = new LinkedHashMap<>(12);
@@ -58,6 +67,9 @@ public final class JsonBodies {
             m.put("consecutive_failures", s.consecutiveFailures());
             m.put("consecutive_successes", s.consecutiveSuccesses());
             m.put("checks", s.checks());
+            long at = s.lastCheckEpochMillis(nowEpochMillis);
+            m.put("last_check_at_ms", at < 0 ? null : at);
+            m.put("last_check_age_ms", s.lastCheckAgeMillis() < 0 ? null : s.lastCheckAgeMillis());
             list.add(m);
         }
         return list;

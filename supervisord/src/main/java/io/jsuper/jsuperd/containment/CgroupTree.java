@@ -52,6 +52,8 @@ public final class CgroupTree {
     private final Map<Path, TimedUsage> usageCache = new ConcurrentHashMap<>();
     /** memory.current exists only with the memory controller: don't fail a file read per status call without it. */
     private volatile boolean memoryController;
+    /** pids.current likewise exists only with the pids controller. */
+    private volatile boolean pidsController;
 
     public CgroupTree(CgroupLayout layout, PidSignaller signaller) {
         this.layout = layout;
@@ -84,7 +86,9 @@ public final class CgroupTree {
     }
 
     void refreshControllers() {
-        memoryController = controllers().contains("memory");
+        Set<String> on = controllers();
+        memoryController = on.contains("memory");
+        pidsController = on.contains("pids");
     }
 
     /** Controllers a watcher's cgroup gets (those enabled in the base's subtree_control). */
@@ -117,9 +121,11 @@ public final class CgroupTree {
                     Files.createDirectories(leaf);
                     fresh.add(leaf);
                 }
-                if (newWatcher && memoryController) {
-                    // memory.current of each leaf needs the controller handed down (the watcher holds no process)
-                    write(dir.resolve("cgroup.subtree_control"), "+memory");
+                if (newWatcher && (memoryController || pidsController)) {
+                    // memory.current/peak and pids.current of each leaf need the controllers handed down
+                    // (the watcher holds no process); one write: both come from the base, so both are there
+                    write(dir.resolve("cgroup.subtree_control"), memoryController && pidsController ? "+memory +pids"
+                            : memoryController ? "+memory" : "+pids");
                 }
                 created.add(leaf);
             } else if (!fresh.contains(leaf)) {
@@ -227,8 +233,11 @@ public final class CgroupTree {
         if (cached != null && now - cached.atNanos < USAGE_MAX_AGE_NANOS) {
             return cached.usage;
         }
+        boolean memory = memoryController;
         ResourceUsage fresh = new ResourceUsage(cpuUsec(leaf),
-                memoryController ? number(leaf.resolve("memory.current")) : -1);
+                memory ? number(leaf.resolve("memory.current")) : -1,
+                memory ? number(leaf.resolve("memory.peak")) : -1,
+                pidsController ? number(leaf.resolve("pids.current")) : -1);
         if (usageCache.size() < MAX_CACHED) {
             usageCache.put(leaf, new TimedUsage(now, fresh));
         } else {

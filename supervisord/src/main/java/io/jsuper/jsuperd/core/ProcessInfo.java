@@ -78,6 +78,17 @@ public record ProcessInfo(
                 reason, backoffMillis, output, usage, probes);
     }
 
+    /** The same picture with the checks' ages as of {@code nowNanos} on the loop's clock. */
+    public ProcessInfo withProbesAt(long nowNanos) {
+        if (probes.isEmpty()) {
+            return this;
+        }
+        java.util.List<io.jsuper.jsuperd.health.ProbeStatus> aged = new java.util.ArrayList<>(probes.size());
+        probes.forEach(s -> aged.add(s.at(nowNanos)));
+        return new ProcessInfo(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError,
+                reason, backoffMillis, output, usage, aged);
+    }
+
     /** The same picture with the output counters as of a later read. */
     public ProcessInfo withOutput(OutputCounters counters) {
         return new ProcessInfo(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError,

@@ -179,7 +179,7 @@ final class SlotHealth {
 
     private void judge(Check c, ProbeResult result) {
         boolean wasPassing = c.passing;
-        c.record(result);
+        c.record(result, ctx.clock().nanoTime());
         if (c.count == 1 || wasPassing != c.passing) {
             changed.accept(c.status());
         }
@@ -231,6 +231,7 @@ final class SlotHealth {
         int failures;
         int successes;
         long count;
+        long lastAtNanos;
 
         Check(String role, ProbeSpec spec) {
             this.role = role;
@@ -239,11 +240,12 @@ final class SlotHealth {
 
         ProbeStatus status() {
             return new ProbeStatus(role, spec.describe(), passing, last == null ? null : last.detail(),
-                    last == null ? 0 : last.latencyMillis(), failures, successes, count);
+                    last == null ? 0 : last.latencyMillis(), failures, successes, count, lastAtNanos, -1);
         }
 
-        void record(ProbeResult result) {
+        void record(ProbeResult result, long nowNanos) {
             last = result;
+            lastAtNanos = nowNanos;
             count++;
             if (result.ok()) {
                 failures = 0;

@@ -39,7 +39,7 @@ record StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clo
 
         ProcessInfo at(long nowNanos, UsageSource usage) {
             long uptime = spawnedAtNanos < 0 ? 0 : (nowNanos - spawnedAtNanos) / 1_000_000;
-            ProcessInfo now = info.withUptime(uptime).withOutput(output.get());
+            ProcessInfo now = info.withUptime(uptime).withOutput(output.get()).withProbesAt(nowNanos);
             return info.pid() == 0 ? now : now.withUsage(usage.of(info.watcher(), info.wid()));
         }
     }

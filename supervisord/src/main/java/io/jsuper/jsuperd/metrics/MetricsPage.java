@@ -19,6 +19,8 @@ public final class MetricsPage {
     private final Map<String, Map<String, String>> watcherLabels;
     private final Function<ProcessInfo, Optional<ProcSampler.Sample>> proc;
     private final Map<ProcessInfo, String[]> labelCache = new HashMap<>();
+    /** Epoch milliseconds now: turns the age of a check into a timestamp (the core keeps monotonic time only). */
+    private final java.util.function.LongSupplier wallClock;
 
     /**
      * @param watcherLabels static labels by watcher name ({@code labels = team=payments})
@@ -26,9 +28,16 @@ public final class MetricsPage {
      */
     public MetricsPage(List<ProcessInfo> processes, Map<String, Map<String, String>> watcherLabels,
                        Function<ProcessInfo, Optional<ProcSampler.Sample>> proc) {
+        this(processes, watcherLabels, proc, System::currentTimeMillis);
+    }
+
+    /** @param wallClock epoch milliseconds now, for the timestamps of the last checks */
+    public MetricsPage(List<ProcessInfo> processes, Map<String, Map<String, String>> watcherLabels,
+                       Function<ProcessInfo, Optional<ProcSampler.Sample>> proc, java.util.function.LongSupplier wallClock) {
         this.processes = processes;
         this.watcherLabels = watcherLabels;
         this.proc = proc;
+        this.wallClock = wallClock;
     }
 
     /** Without static labels or /proc readings (tests of the layout). */
@@ -91,6 +100,12 @@ public final class MetricsPage {
         t.family("jsuper_process_memory_bytes", "gauge", "Memory of the process's cgroup (memory.current, where present).");
         processes.stream().filter(p -> p.usage().memoryBytes() >= 0).forEach(p -> t.sample(
                 "jsuper_process_memory_bytes", p.usage().memoryBytes(), labels(p)));
+        t.family("jsuper_process_memory_peak_bytes", "gauge", "Most memory the process's cgroup used (memory.peak, where present).");
+        processes.stream().filter(p -> p.usage().memoryPeakBytes() >= 0).forEach(p -> t.sample(
+                "jsuper_process_memory_peak_bytes", p.usage().memoryPeakBytes(), labels(p)));
+        t.family("jsuper_process_tasks", "gauge", "Processes and threads in the process's cgroup (pids.current, where present).");
+        processes.stream().filter(p -> p.usage().tasks() >= 0).forEach(p -> t.sample(
+                "jsuper_process_tasks", p.usage().tasks(), labels(p)));
         Map<ProcessInfo, ProcSampler.Sample> samples = new HashMap<>();
         for (ProcessInfo p : processes) {
             proc.apply(p).ifPresent(s -> samples.put(p, s));
@@ -118,6 +133,17 @@ public final class MetricsPage {
                 ProbeStatus::consecutiveFailures);
         probeFamily(t, "jsuper_probe_checks_total", "counter", "Checks made for the current child.",
                 ProbeStatus::checks);
+        String stamp = "jsuper_probe_last_check_timestamp_seconds";
+        t.family(stamp, "gauge", "When the last check ended (Unix time; absent before the first check).");
+        long now = wallClock.getAsLong();
+        for (ProcessInfo p : processes) {
+            for (ProbeStatus s : p.probes()) {
+                long at = s.lastCheckEpochMillis(now);
+                if (at >= 0) {
+                    t.sample(stamp, at / 1000.0, labels(p, "probe", s.role().toLowerCase(Locale.ROOT)));
+                }
+            }
+        }
     }
 
     private void probeFamily(PrometheusText t, String name, String type, String help, ToDoubleFunction<ProbeStatus> value) {

@@ -26,4 +26,21 @@ class JsonBodiesTest {
                 null, null, null));
         assertFalse(none.containsKey("cpu_usec"));
     }
+
+    @Test
+    void probes_carryLastCheckTime_nullBeforeTheFirst() {
+        var checked = new io.jsuper.jsuperd.health.ProbeStatus("liveness", "connect 127.0.0.1:1", false, "refused",
+                12, 3, 0, 7, 0, 2_000);
+        var never = new io.jsuper.jsuperd.health.ProbeStatus("readiness", "connect 127.0.0.1:1", false, null,
+                0, 0, 0, 0);
+        java.util.List<Object> list = JsonBodies.probes(java.util.List.of(checked, never), 1_700_000_010_000L);
+        Map<?, ?> first = (Map<?, ?>) list.get(0);
+        assertEquals(1_700_000_008_000L, first.get("last_check_at_ms"));
+        assertEquals(2_000L, first.get("last_check_age_ms"));
+        assertEquals(3, first.get("consecutive_failures"));
+        assertEquals(12L, first.get("last_latency_ms"));
+        Map<?, ?> second = (Map<?, ?>) list.get(1);
+        assertTrue(second.containsKey("last_check_at_ms"));
+        assertNull(second.get("last_check_at_ms"));
+    }
 }

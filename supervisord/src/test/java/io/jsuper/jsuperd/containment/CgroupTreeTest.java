@@ -140,13 +140,49 @@ class CgroupTreeTest {
     }
 
     @Test
+    void usage_readsMemoryPeakAndPidsCurrent_absentNotZeroWithoutTheFiles() throws Exception {
+        Files.createDirectories(cg.resolve("jsuper-x"));
+        Files.writeString(cg.resolve("jsuper-x/cgroup.subtree_control"), "cpu\n");
+        CgroupTree t = tree(new ArrayList<>());
+        t.refreshControllers();
+        Path leaf = t.procsFor("web", 1, CgroupLimits.NONE).getParent();
+        Files.writeString(leaf.resolve("cpu.stat"), "usage_usec 10\n");
+        Files.writeString(leaf.resolve("memory.peak"), "8192\n");
+        Files.writeString(leaf.resolve("pids.current"), "3\n");
+        assertEquals(new ResourceUsage(10, -1, -1, -1), t.usage("web", 1),
+                "neither controller: their files are not read (this host has no memory controller in v2)");
+
+        Files.writeString(cg.resolve("jsuper-x/cgroup.subtree_control"), "cpu memory pids\n");
+        t = tree(new ArrayList<>());
+        t.refreshControllers();
+        Files.writeString(leaf.resolve("memory.current"), "4096\n");
+        assertEquals(new ResourceUsage(10, 4096, 8192, 3), t.usage("web", 1));
+
+        Files.delete(leaf.resolve("memory.peak")); // kernels before 5.19
+        Files.delete(leaf.resolve("pids.current"));
+        t = tree(new ArrayList<>());
+        t.refreshControllers();
+        assertEquals(new ResourceUsage(10, 4096, -1, -1), t.usage("web", 1), "a missing file is unknown, not 0");
+    }
+
+    @Test
+    void withTheMemoryAndPidsControllers_aNewWatcherHandsBothDown() throws Exception {
+        Files.createDirectories(cg.resolve("jsuper-x"));
+        Files.writeString(cg.resolve("jsuper-x/cgroup.subtree_control"), "cpu pids\n");
+        CgroupTree t = tree(new ArrayList<>());
+        t.refreshControllers();
+        t.procsFor("web", 1, CgroupLimits.NONE);
+        assertEquals("+pids", Files.readString(cg.resolve("jsuper-x/w.web/cgroup.subtree_control")));
+    }
+
+    @Test
     void withTheMemoryController_aNewWatcherHandsItDownToItsLeaves() throws Exception {
         Files.createDirectories(cg.resolve("jsuper-x"));
         Files.writeString(cg.resolve("jsuper-x/cgroup.subtree_control"), "cpu memory pids\n");
         CgroupTree t = tree(new ArrayList<>());
         t.refreshControllers();
         t.procsFor("web", 1, CgroupLimits.NONE);
-        assertEquals("+memory", Files.readString(cg.resolve("jsuper-x/w.web/cgroup.subtree_control")));
+        assertEquals("+memory +pids", Files.readString(cg.resolve("jsuper-x/w.web/cgroup.subtree_control")));
     }
 
     @Test

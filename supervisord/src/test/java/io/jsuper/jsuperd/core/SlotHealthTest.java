@@ -81,6 +81,27 @@ class SlotHealthTest {
     }
 
     @Test
+    void statusCarriesTheTimeOfTheLastCheck_asAnAgeWhenRead() {
+        ProcessSlot slot = slotWith(Optional.empty(), Optional.of(tcp(3, 1)));
+        slot.fire(ProcessEvent.START_REQUESTED);
+        StatusSnapshot.SlotView before = slot.view();
+        assertEquals(-1, before.at(time.nanoTime(), StatusSnapshot.NO_USAGE).probes().get(0).lastCheckAgeMillis(),
+                "no check yet: no time");
+        time.advance(Duration.ofMillis(500));
+        answer(false);
+        long checkedAt = time.nanoTime();
+        StatusSnapshot.SlotView view = slot.view();
+        time.advance(Duration.ofMillis(250)); // next check is due at 1.5 s: nothing runs
+        ProbeStatus s = view.at(time.nanoTime(), StatusSnapshot.NO_USAGE).probes().get(0);
+        assertEquals(checkedAt, s.lastCheckNanos());
+        assertEquals(250, s.lastCheckAgeMillis(), "the age is computed when the snapshot is read");
+        assertEquals(1_000_000 - 250, s.lastCheckEpochMillis(1_000_000));
+        assertEquals(1, s.consecutiveFailures());
+        assertEquals(1, s.lastLatencyMillis());
+        assertEquals("connection refused", s.lastResult());
+    }
+
+    @Test
     void childStoppedBeforeItsCheckPassed_doesNotKeepTheNextChildFromBecomingReady() {
         // regression: the checks of earlier children stayed in the gate, so one that never passed (a child
         // stopped while STARTING) made every later child fail its ready_deadline ("never checked")

@@ -33,6 +33,37 @@ class MetricsPageTest {
     }
 
     @Test
+    void probeLastCheckTimestamp_fromItsAge_absentBeforeTheFirstCheck() {
+        ProcessInfo p = new ProcessInfo("web", 1, ProcessState.RUNNING, 42, 2500, 3, 2, "exit 1", null, null, 0,
+                OutputCounters.NONE, ResourceUsage.UNKNOWN,
+                List.of(new ProbeStatus("liveness", "connect 127.0.0.1:1", false, "refused", 12, 2, 0, 7, 0, 1_500),
+                        new ProbeStatus("readiness", "connect 127.0.0.1:1", false, null, 0, 0, 0, 0)));
+        String text = new MetricsPage(List.of(p), java.util.Map.of(), x -> java.util.Optional.empty(), () -> 1_700_000_010_000L)
+                .render(new Monitoring(new ApiMetrics(), null, new StatsdAggregator(1), new DaemonStats()),
+                        new DaemonGauges(), new PrometheusText()).toString();
+        assertTrue(text.contains("# TYPE jsuper_probe_last_check_timestamp_seconds gauge\n"
+                + "jsuper_probe_last_check_timestamp_seconds{watcher=\"web\",process=\"web:1\",probe=\"liveness\"} "
+                + "1.7000000085E9\n") || text.contains("probe=\"liveness\"} 1700000008.5\n"), text);
+        assertFalse(text.contains("jsuper_probe_last_check_timestamp_seconds{watcher=\"web\",process=\"web:1\",probe=\"readiness\"}"), text);
+    }
+
+    @Test
+    void cgroupPeakAndTasks_presentOnlyWhereKnown() {
+        ProcessInfo known = new ProcessInfo("web", 1, ProcessState.RUNNING, 42, 0, 1, 0, null, null, null, 0,
+                OutputCounters.NONE, new ResourceUsage(1, 4096, 8192, 3), List.of());
+        ProcessInfo unknown = new ProcessInfo("web", 2, ProcessState.RUNNING, 43, 0, 1, 0, null, null, null, 0,
+                OutputCounters.NONE, new ResourceUsage(1, -1), List.of());
+        String text = MetricsPage.render(List.of(known, unknown), new ApiMetrics(), new DaemonGauges());
+        assertTrue(text.contains("# TYPE jsuper_process_memory_peak_bytes gauge\n"
+                + "jsuper_process_memory_peak_bytes{watcher=\"web\",process=\"web:1\"} 8192\n"), text);
+        assertTrue(text.contains("# TYPE jsuper_process_tasks gauge\n"
+                + "jsuper_process_tasks{watcher=\"web\",process=\"web:1\"} 3\n"), text);
+        assertFalse(text.contains("jsuper_process_tasks{watcher=\"web\",process=\"web:2\"}"),
+                "unknown is absent, never -1 or 0: " + text);
+        assertFalse(text.contains("jsuper_process_memory_peak_bytes{watcher=\"web\",process=\"web:2\"}"), text);
+    }
+
+    @Test
     void labelValuesAreEscaped_andRequestSeriesBounded() {
         assertEquals("a\\\"b\\\\c\\nd", PrometheusText.escape("a\"b\\c\nd"));
         ApiMetrics api = new ApiMetrics();
