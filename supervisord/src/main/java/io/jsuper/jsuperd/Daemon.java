@@ -232,7 +232,7 @@ final class Daemon {
         log.info("jsuperd {} started: pid {}, config {}, socket {}{}", Version.current(), ProcessHandle.current().pid(),
                 configPath, settings.socket(), settings.http().map(h -> ", http " + h).orElse(""));
         systemd.ready();
-        LogDropEvents logDrops = new LogDropEvents(monitoring.events(), loop, () -> supervisor.status("all"),
+        LogDropEvents logDrops = new LogDropEvents(monitoring.events(), loop, supervisor::statusWithoutUsage,
                 LogDropEvents.DEFAULT_INTERVAL);
         logDrops.start();
         supervisor.terminated().join();

@@ -46,6 +46,11 @@ record StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clo
 
     /** Processes of {@code name} (or of all watchers), or throws BAD_NAME. */
     List<ProcessInfo> infos(String name) {
+        return infos(name, usage);
+    }
+
+    /** As {@link #infos(String)}, with the resource usage read from {@code usage} (NO_USAGE: none read). */
+    List<ProcessInfo> infos(String name, UsageSource usage) {
         long nowNanos = clock.nanoTime();
         List<ProcessInfo> out = new ArrayList<>();
         if (name.equals(Supervisor.ALL)) {

@@ -163,6 +163,14 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         return afterBoot(() -> snapshots.read(snapshot -> snapshot.infos(name)));
     }
 
+    /**
+     * Every process without its cgroup usage: for periodic internal readers (the log-drop check) that need
+     * only the state and output counters, so that an idle daemon does not read a cpu.stat per process.
+     */
+    public CompletableFuture<List<ProcessInfo>> statusWithoutUsage() {
+        return afterBoot(() -> snapshots.read(snapshot -> snapshot.infos(ALL, StatusSnapshot.NO_USAGE)));
+    }
+
     @Override
     public CompletableFuture<List<SocketInfo>> sockets() {
         return afterBoot(() -> loop.call(() -> {
