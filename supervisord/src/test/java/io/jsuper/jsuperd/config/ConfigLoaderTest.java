@@ -38,7 +38,8 @@ class ConfigLoaderTest {
                 Optional.empty(), Map.of(), false, 1, 0, true, AutoRestart.TRUE, 5, Duration.ZERO,
                 Duration.ofSeconds(30), Signal.TERM, false, StreamConfig.defaults(), StreamConfig.defaults(),
                 false, Duration.ofSeconds(1), Set.of(0), Map.of(), Optional.empty(), BackoffSettings.defaults(),
-                -1, Duration.ofSeconds(60));
+                -1, Duration.ofSeconds(60),
+                KillMode.CONTROL_GROUP, CgroupLimits.NONE, Probes.NONE, WatcherMonitoring.NONE, DeploySettings.DEFAULT);
         assertEquals(expected, w);
         assertEquals(dir.resolve("jsuperd.ini"), c.source());
     }

@@ -3,7 +3,12 @@ package io.jsuper.jsuperd.core.state;
 import io.jsuper.jsuperd.config.AutoRestart;
 import io.jsuper.jsuperd.config.BackoffSettings;
 import io.jsuper.jsuperd.config.StreamConfig;
+import io.jsuper.jsuperd.config.CgroupLimits;
+import io.jsuper.jsuperd.config.DeploySettings;
+import io.jsuper.jsuperd.config.KillMode;
+import io.jsuper.jsuperd.config.Probes;
 import io.jsuper.jsuperd.config.WatcherConfig;
+import io.jsuper.jsuperd.config.WatcherMonitoring;
 import io.jsuper.jsuperd.os.ExitStatus;
 import io.jsuper.jsuperd.os.Signal;
 import org.junit.jupiter.api.Test;
@@ -24,7 +29,8 @@ class ExitClassifierTest {
         return new WatcherConfig("w", "/bin/true", "", false, Path.of("/"), Optional.empty(), Optional.empty(),
                 Map.of(), false, 1, 0, true, autorestart, 5, Duration.ZERO, Duration.ofSeconds(1), Signal.TERM, false,
                 StreamConfig.defaults(), StreamConfig.defaults(), false, Duration.ofSeconds(1), Set.of(0, 2), Map.of(),
-                Optional.empty(), BackoffSettings.defaults(), -1, Duration.ofSeconds(60));
+                Optional.empty(), BackoffSettings.defaults(), -1, Duration.ofSeconds(60),
+                KillMode.CONTROL_GROUP, CgroupLimits.NONE, Probes.NONE, WatcherMonitoring.NONE, DeploySettings.DEFAULT);
     }
 
     private static final ExitStatus EXPECTED = ExitStatus.exited(2);
