@@ -155,7 +155,7 @@ final class Daemon {
                 sideCommands));
         notify.ifPresent(socket -> socket.start("jsuperd-notify",
                 d -> supervisor.notified(d.lineage(), NotifyFields.parse(d.data()))));
-        SystemdLink systemd = SystemdLink.forThisProcess(() -> supervisor.status("all"), loop);
+        SystemdLink systemd = SystemdLink.forThisProcess(supervisor::statusWithoutUsage, loop); // states only
         // Every shutdown path (SIGTERM from systemctl stop, SIGINT, REST, XML-RPC) goes through the core:
         // STOPPING=1 leaves when it begins, while the watchers are still being stopped and the API still answers.
         // A daemon restart is a shutdown too, but the same MAINPID comes back with READY=1 after the exec.
