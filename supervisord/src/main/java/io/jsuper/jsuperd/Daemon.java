@@ -157,7 +157,7 @@ final class Daemon {
             SupervisordEvents events = new SupervisordEvents(
                     new BusPublishingListener(new AlarmCommands(owner, sideCommands, System::currentTimeMillis),
                             monitoring.events(), monitoring.daemon()),
-                    listenerPools, owner::config, loop, System::currentTimeMillis);
+                    listenerPools, () -> owner.config().watchers(), loop, System::currentTimeMillis);
             supervisordEvents.set(events);
             return new ProcessContext(posix, pump, loop, Clock.SYSTEM, planner,
                     new DaemonSinkFactory(euid),

@@ -165,14 +165,14 @@ public final class ListenerPools implements ListenerChannels {
     }
 
     /** The state of each listener process by name (tests, diagnostics). */
-    Map<String, ListenerState> states() {
+    public Map<String, ListenerState> states() {
         Map<String, ListenerState> out = new LinkedHashMap<>();
         members.values().forEach(m -> out.put(m.process().name(), m.process().protocol().state()));
         return out;
     }
 
     /** The queued event types of pool {@code name}, oldest first (tests, diagnostics). */
-    List<String> queued(String name) {
+    public List<String> queued(String name) {
         ListenerPool p = pools.get(name);
         return p == null ? List.of() : p.queuedTypes();
     }

@@ -1,6 +1,5 @@
 package io.jsuper.jsuperd.events.listener;
 
-import io.jsuper.jsuperd.config.JsuperConfig;
 import io.jsuper.jsuperd.config.WatcherConfig;
 import io.jsuper.jsuperd.core.ProcessContext;
 import io.jsuper.jsuperd.core.ProcessSlot;
@@ -36,16 +35,18 @@ public final class SupervisordEvents implements ProcessContext.ProcessListener {
 
     private final ProcessContext.ProcessListener next;
     private final ListenerPools pools;
-    private final Supplier<JsuperConfig> config;
+    private final Supplier<Map<String, WatcherConfig>> config;
     private final Scheduler loop;
     private final LongSupplier wallMillis;
     private final Map<ProcessSlot, Memory> memory = new IdentityHashMap<>();
     private final Map<Long, Long> lastTick = new java.util.HashMap<>();
-    private JsuperConfig seen;
+    private Map<String, WatcherConfig> seen;
     private Scheduler.Timer tickTimer = Scheduler.NONE;
     private boolean stopping;
 
-    public SupervisordEvents(ProcessContext.ProcessListener next, ListenerPools pools, Supplier<JsuperConfig> config,
+    /** {@code config}: the running config's watchers (a new map after each reload). */
+    public SupervisordEvents(ProcessContext.ProcessListener next, ListenerPools pools,
+                             Supplier<Map<String, WatcherConfig>> config,
                              Scheduler loop, LongSupplier wallMillis) {
         this.next = next;
         this.pools = pools;
@@ -151,20 +152,20 @@ public final class SupervisordEvents implements ProcessContext.ProcessListener {
      * The first call (at boot) adds every group and then says SUPERVISOR_STATE_CHANGE_RUNNING, in supervisord's order.
      */
     private void sync() {
-        JsuperConfig now = config.get();
+        Map<String, WatcherConfig> now = config.get();
         if (now == null || now == seen) {
             return;
         }
         boolean first = seen == null;
-        Set<String> before = first ? Set.of() : new HashSet<>(seen.watchers().keySet());
+        Set<String> before = first ? Set.of() : new HashSet<>(seen.keySet());
         seen = now;
-        pools.configure(now.watchers().values());
-        for (WatcherConfig w : now.watchers().values()) {
+        pools.configure(now.values());
+        for (WatcherConfig w : now.values()) {
             if (!before.contains(w.name())) {
                 publish("PROCESS_GROUP_ADDED", "groupname:" + w.name() + "\n");
             }
         }
-        before.stream().filter(n -> !now.watchers().containsKey(n)).sorted()
+        before.stream().filter(n -> !now.containsKey(n)).sorted()
                 .forEach(n -> publish("PROCESS_GROUP_REMOVED", "groupname:" + n + "\n"));
         if (first) {
             publish("SUPERVISOR_STATE_CHANGE_RUNNING", "");
