@@ -38,6 +38,8 @@ final class CircusTranslator {
         Map<String, RawSection> envHeaders = new LinkedHashMap<>();
         RawSection globalEnv = null;
         List<RawSection> out = new ArrayList<>();
+        // A file with [jsuperd] is jsuper's own: there an unknown option or stream class stays an error.
+        boolean asCircus = sections.stream().noneMatch(s -> s.name().equals(KnownKeys.DAEMON_SECTION));
         for (RawSection raw : sections) {
             RawSection s = doubleParens(raw);
             String name = s.name().toLowerCase(Locale.ROOT);
@@ -71,7 +73,7 @@ final class CircusTranslator {
             if (own != null) {
                 env.putAll(own);
             }
-            CircusWatcher.Result r = CircusWatcher.translate(w, env, environment, errors);
+            CircusWatcher.Result r = CircusWatcher.translate(w, env, environment, errors, asCircus);
             out.add(r.watcher());
             RawSection header = envHeaders.get(name) != null ? envHeaders.get(name)
                     : globalEnv != null ? globalEnv : r.env().isEmpty() ? null : w;

@@ -97,10 +97,32 @@ final class SupervisordTranslator {
         if (files == null) {
             errors.at(s, "files", "[include] without files", "files = conf.d/*.conf (supervisord requires it)");
         } else {
-            put("include", files, SupervisordProgram.commonExpand(files, environment, errors));
+            put("include", files, existingIncludes(files, SupervisordProgram.commonExpand(files, environment, errors)));
         }
         s.entries().values().stream().filter(e -> !e.key().equals("files"))
                 .forEach(e -> errors.warn(e, "unknown [include] option, ignored", "files = ..."));
+    }
+
+    /**
+     * supervisord globs every name, so a file that does not exist is "No file matches via include" (a warning,
+     * nothing included), not an error: keep that meaning, and the warning.
+     */
+    private String existingIncludes(RawEntry files, String expanded) {
+        java.nio.file.Path dir = files.file().toAbsolutePath().getParent();
+        List<String> kept = new ArrayList<>();
+        for (String token : expanded.strip().split("\\s+")) {
+            if (token.isEmpty()) {
+                continue;
+            }
+            boolean glob = token.chars().anyMatch(c -> c == '*' || c == '?' || c == '[');
+            if (glob || java.nio.file.Files.isRegularFile(dir.resolve(token))) {
+                kept.add(token);
+            } else {
+                errors.warn(files, "no file matches " + dir.resolve(token).normalize() + ": nothing included from it "
+                        + "(supervisord warns and goes on too)", "an existing file, or remove it from files");
+            }
+        }
+        return String.join(" ", kept);
     }
 
     private void unixServer(RawSection s) {
