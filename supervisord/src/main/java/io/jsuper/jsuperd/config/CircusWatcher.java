@@ -159,6 +159,9 @@ final class CircusWatcher {
                     "class, filename, max_bytes, backup_count, rotate_when, rotate_interval, utc, max_total_bytes, compress, time_format");
             return Optional.empty();
         }
+        if (asCircus && sub.equals("filename")) {
+            relativeFilename(e);
+        }
         if (!sub.equals("class")) {
             return Optional.of(circusEnv(e));
         }
@@ -180,6 +183,15 @@ final class CircusWatcher {
             return Optional.empty();
         }
         return Optional.of(e);
+    }
+
+    /** Circus opens a relative name from circusd's working directory; jsuper from logdir: said, not silent. */
+    private void relativeFilename(RawEntry e) {
+        String v = e.value().strip();
+        if (!v.isEmpty() && !v.startsWith("/") && !v.startsWith("$(") && !v.startsWith("%(")) {
+            errors.warn(e, "relative file name " + v + ": Circus opens it in circusd's working directory, jsuper under "
+                    + "logdir (logdir/" + v + ")", "an absolute path, or %(here)s/" + v + " for the config file's directory");
+        }
     }
 
     /** {@code $(circus.env.x)} from this watcher's env (any case); the rest is left to the interpolator. */
