@@ -8,6 +8,7 @@ import io.jsuper.jsuperd.core.state.ProcessState;
 import io.jsuper.jsuperd.health.ProbeResult;
 import io.jsuper.jsuperd.health.ProbeStatus;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,9 @@ final class SlotHealth {
     /** Why a check stopped the child, kept until its exit has been judged; a crash when liveness failed while RUNNING. */
     record HealthStop(String why, boolean crash) {
     }
+
+    /** Check timers end on multiples of this on the monotonic clock (see {@link #onTick}). */
+    static final long TICK_NANOS = 20_000_000;
 
     private final ProcessContext ctx;
     private final Consumer<ProcessEvent> fire;
@@ -130,11 +134,24 @@ final class SlotHealth {
             return; // a notify check waits for the process to speak
         }
         long armedFor = epoch;
-        c.timer = ctx.scheduler().schedule(first ? c.spec.initialDelay() : c.spec.interval(), () -> {
+        Duration delay = onTick(first ? c.spec.initialDelay() : c.spec.interval(), ctx.clock().nanoTime());
+        c.timer = ctx.scheduler().schedule(delay, () -> {
             if (armedFor == epoch) {
                 runNow(c);
             }
         });
+    }
+
+    /**
+     * {@code delay} lengthened to end on the next {@link #TICK_NANOS} boundary of the monotonic clock, so that
+     * the checks of many processes that come due at nearly the same time run on one wake-up of the loop and of
+     * the tcp selector instead of one each (with 1000 processes checked every second, 50 wake-ups a second
+     * instead of 2000). A check then starts up to one tick later than its interval says.
+     */
+    static Duration onTick(Duration delay, long nowNanos) {
+        long due = nowNanos + delay.toNanos();
+        long aligned = Math.floorDiv(due + TICK_NANOS - 1, TICK_NANOS) * TICK_NANOS;
+        return Duration.ofNanos(aligned - nowNanos);
     }
 
     private void runNow(Check c) {
