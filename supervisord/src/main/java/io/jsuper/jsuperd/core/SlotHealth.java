@@ -1,5 +1,6 @@
 package io.jsuper.jsuperd.core;
 
+import io.jsuper.jsuperd.config.CheckTargets;
 import io.jsuper.jsuperd.config.ProbeSpec;
 import io.jsuper.jsuperd.config.Probes;
 import io.jsuper.jsuperd.config.WatcherConfig;
@@ -88,9 +89,9 @@ final class SlotHealth {
         this.wid = wid;
         epoch++;
         readyFired = false;
-        startup = probes.startup().map(s -> new Check("startup", s)).orElse(null);
-        readiness = probes.readiness().map(s -> new Check("readiness", s)).orElse(null);
-        liveness = probes.liveness().map(s -> new Check("liveness", s)).orElse(null);
+        startup = probes.startup().map(s -> new Check("startup", forThisChild(s))).orElse(null);
+        readiness = probes.readiness().map(s -> new Check("readiness", forThisChild(s))).orElse(null);
+        liveness = probes.liveness().map(s -> new Check("liveness", forThisChild(s))).orElse(null);
         for (Check c : new Check[] {startup, readiness, liveness}) {
             if (c != null) {
                 checks.add(c);
@@ -106,6 +107,31 @@ final class SlotHealth {
         if (startup == null) {
             arm(liveness, true);
         }
+    }
+
+    /**
+     * The check with its {@code $(circus.env.X)} and {@code $(circus.sockets.X)} resolved for this process
+     * (its environment, the socket's address now). One that cannot be resolved (a socket a reload removed)
+     * keeps its target and fails every run with why ({@link Check#unresolved}).
+     */
+    private Unresolved forThisChild(ProbeSpec spec) {
+        if (!spec.polled() || !CheckTargets.hasReferences(spec.target())) {
+            return new Unresolved(spec, null);
+        }
+        StringBuilder problem = new StringBuilder();
+        java.util.Optional<String> target = CheckTargets.resolve(spec.target(),
+                name -> ctx.planner().envValue(watcher, wid, name), this::socketAddress, problem);
+        return target.map(t -> new Unresolved(spec.withTarget(t), null))
+                .orElseGet(() -> new Unresolved(spec, spec.target() + ": " + problem));
+    }
+
+    private java.util.Optional<String> socketAddress(String name) {
+        return ctx.planner().sockets().describe().stream().filter(s -> s.name().equals(name))
+                .map(io.jsuper.jsuperd.core.SocketInfo::address).findFirst();
+    }
+
+    /** A check as this child runs it, or why its target could not be resolved. */
+    private record Unresolved(ProbeSpec spec, String problem) {
     }
 
     /** The child is gone or being stopped: cancel every timer; late results are dropped by epoch. */
@@ -156,8 +182,9 @@ final class SlotHealth {
 
     private void runNow(Check c) {
         long runFor = epoch;
-        CompletableFuture<ProbeResult> pending = c.spec.kind() == ProbeSpec.Kind.EXEC ? exec(c.spec)
-                : ctx.probes().run(c.spec);
+        CompletableFuture<ProbeResult> pending = c.unresolved != null
+                ? CompletableFuture.completedFuture(ProbeResult.failed(c.unresolved, 0))
+                : c.spec.kind() == ProbeSpec.Kind.EXEC ? exec(c.spec) : ctx.probes().run(c.spec);
         pending.whenComplete((result, error) -> ctx.scheduler().execute(() -> {
             if (runFor == epoch) {
                 judge(c, error == null ? result : ProbeResult.failed(String.valueOf(error), 0));
@@ -241,6 +268,8 @@ final class SlotHealth {
     private static final class Check {
         final String role;
         final ProbeSpec spec;
+        /** Why the target's references could not be resolved for this child, or null. */
+        final String unresolved;
         Scheduler.Timer timer = Scheduler.NONE;
         ProbeResult last;
         boolean passing;
@@ -250,9 +279,10 @@ final class SlotHealth {
         long count;
         long lastAtNanos;
 
-        Check(String role, ProbeSpec spec) {
+        Check(String role, Unresolved check) {
             this.role = role;
-            this.spec = spec;
+            this.spec = check.spec();
+            this.unresolved = check.problem();
         }
 
         ProbeStatus status() {

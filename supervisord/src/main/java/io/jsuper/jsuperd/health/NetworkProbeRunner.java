@@ -73,12 +73,27 @@ public final class NetworkProbeRunner implements ProbeRunner, AutoCloseable {
         return result;
     }
 
-    /** An IP literal goes straight to the selector; a host name is resolved on the pool first. */
+    /**
+     * An IP literal or a unix socket ({@code unix:/run/x.sock}, a daemon-owned socket's address) goes straight
+     * to the selector; a host name is resolved on the pool first.
+     */
     private CompletableFuture<ProbeResult> connect(ProbeSpec spec) {
-        int colon = spec.target().lastIndexOf(':');
-        String host = unbracket(spec.target().substring(0, colon));
-        int port = Integer.parseInt(spec.target().substring(colon + 1));
         long timeout = timeoutMillis(spec);
+        String target = spec.target();
+        if (target.startsWith("unix:")) {
+            return tcp.connect(java.net.UnixDomainSocketAddress.of(target.substring("unix:".length())), timeout);
+        }
+        int colon = target.lastIndexOf(':');
+        int port;
+        try {
+            port = Integer.parseInt(target.substring(colon + 1));
+            if (colon <= 0 || port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) { // a target resolved per process from its environment
+            return CompletableFuture.completedFuture(ProbeResult.failed("\"" + target + "\" is not HOST:PORT", 0));
+        }
+        String host = unbracket(target.substring(0, colon));
         if (isIpLiteral(host)) {
             return tcp.connect(new InetSocketAddress(host, port), timeout);
         }

@@ -49,7 +49,7 @@ final class TcpConnectProber implements AutoCloseable {
     }
 
     /** Connects to {@code address} (already resolved) and closes at once; fails after {@code timeoutMillis}. */
-    CompletableFuture<ProbeResult> connect(InetSocketAddress address, long timeoutMillis) {
+    CompletableFuture<ProbeResult> connect(java.net.SocketAddress address, long timeoutMillis) {
         CompletableFuture<ProbeResult> result = new CompletableFuture<>();
         if (closed || inFlight.incrementAndGet() > maxInFlight) {
             inFlight.decrementAndGet();
@@ -135,7 +135,7 @@ final class TcpConnectProber implements AutoCloseable {
 
     /** One check: touched only by the selector thread once submitted. */
     private final class Attempt {
-        final InetSocketAddress address;
+        final java.net.SocketAddress address;
         final long timeoutMillis;
         final long submittedNanos;
         final CompletableFuture<ProbeResult> result;
@@ -144,7 +144,7 @@ final class TcpConnectProber implements AutoCloseable {
         SocketChannel channel;
         boolean done;
 
-        Attempt(InetSocketAddress address, long timeoutMillis, long submittedNanos, CompletableFuture<ProbeResult> result) {
+        Attempt(java.net.SocketAddress address, long timeoutMillis, long submittedNanos, CompletableFuture<ProbeResult> result) {
             this.address = address;
             this.timeoutMillis = timeoutMillis;
             this.submittedNanos = submittedNanos;
@@ -154,10 +154,14 @@ final class TcpConnectProber implements AutoCloseable {
         void start(long now) {
             deadlineNanos = submittedNanos + timeoutMillis * 1_000_000;
             try {
-                channel = address.getAddress() instanceof java.net.Inet4Address
+                boolean unix = address instanceof java.net.UnixDomainSocketAddress;
+                channel = unix ? SocketChannel.open(java.net.StandardProtocolFamily.UNIX)
+                        : address instanceof InetSocketAddress inet && inet.getAddress() instanceof java.net.Inet4Address
                         ? SocketChannel.open(java.net.StandardProtocolFamily.INET) : SocketChannel.open();
                 channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+                if (!unix) {
+                    channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+                }
                 if (channel.connect(address)) {
                     finish(null);
                     return;

@@ -85,6 +85,19 @@ class NetworkProbeRunnerTest {
     }
 
     @Test
+    void tcp_reachesAUnixSocket_andRefusesATargetThatIsNotHostPort(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path path = dir.resolve("s.sock");
+        try (java.nio.channels.ServerSocketChannel server =
+                     java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(path));
+            assertTrue(run(spec(ProbeSpec.Kind.TCP, "unix:" + path, Set.of(), "")).ok());
+        }
+        assertFalse(run(spec(ProbeSpec.Kind.TCP, "unix:" + path, Set.of(), "")).ok(), "nobody listens any more");
+        assertEquals("\"127.0.0.1:abc\" is not HOST:PORT", run(spec(ProbeSpec.Kind.TCP, "127.0.0.1:abc", Set.of(), "")).detail());
+    }
+
+    @Test
     void http_statusesAndBody() throws Exception {
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         http.createContext("/ok", ex -> reply(ex, 200, "all good"));
