@@ -190,4 +190,32 @@ class DeployE2ETest extends DaemonE2ETest {
         DaemonHarness.Ctl nothing = jsuperd.ctl("rollback", "web");
         assertEquals(1, nothing.exit(), nothing.toString());
     }
+
+    /**
+     * The shared-socket caveat's remedy with gunicorn itself: {@code readiness = notify} (gunicorn's master sends
+     * READY=1) and {@code --preload} (the app is imported before that). A deploy of a release that cannot be
+     * imported halts the rolling restart, the link goes back, and no request fails.
+     */
+    @Test
+    void gunicornNotifyPreload_deployOfABrokenRelease_rollingRestart_isRolledBack_noRequestFails() throws Exception {
+        HostTools.require("gunicorn", "gunicorn");
+        layout(true);
+        jsuperd = new DaemonHarness(tmp, """
+                [socket:web]
+                port = %d
+
+                [watcher:web]
+                cmd = /usr/bin/gunicorn --preload --bind fd://$(circus.sockets.web) --workers 2 --graceful-timeout 10 --chdir %s app:app
+                use_sockets = true
+                release_link = %s
+                readiness = notify
+                ready_deadline = 30s
+                graceful_timeout = 15
+                """.formatted(port, current, current)).start();
+        LoadLoop.Result r = deployBrokenUnderLoad("gunicorn, readiness = notify + --preload, deploy of a broken release");
+        assertEquals(0, r.failed(), r.toString());
+        DaemonHarness.Ctl good = jsuperd.ctl("deploy", "web", "--release", releases.resolve("0.4").toString());
+        assertEquals(0, good.exit(), good.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> HttpGet.tryBody(port).contains("release 0.4"));
+    }
 }
