@@ -15,6 +15,8 @@ import io.jsuper.jsuperd.containment.ContainmentSetup;
 import io.jsuper.jsuperd.core.Clock;
 import io.jsuper.jsuperd.health.NetworkProbeRunner;
 import io.jsuper.jsuperd.events.BusPublishingListener;
+import io.jsuper.jsuperd.events.listener.ListenerPools;
+import io.jsuper.jsuperd.events.listener.SupervisordEvents;
 import io.jsuper.jsuperd.events.LogDropEvents;
 import io.jsuper.jsuperd.metrics.Monitoring;
 import io.jsuper.jsuperd.metrics.StatsdListener;
@@ -55,6 +57,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Wires the daemon together in order (config, log, OS layer, loop, API, watchers) and takes it down in reverse. */
 final class Daemon {
@@ -70,6 +73,8 @@ final class Daemon {
     private static final int IO_QUEUE = 4;
     /** Exec checks and alarm commands running at once, over all watchers (more fail at once: docs/monitoring.md). */
     private static final int SIDE_COMMANDS = 64;
+    /** The {@code server:} of every event listener envelope: supervisord's default identifier. */
+    private static final String SUPERVISORD_SERVER_NAME = "supervisor";
 
     private final Path configPath;
     private final Dialect dialect;
@@ -148,14 +153,23 @@ final class Daemon {
                 notify.map(PeerDatagramSocket::address), sockets);
         SideCommands sideCommands = new SideCommands(posix, pump, loop, Clock.SYSTEM, planner, reaper::childSpawned,
                 SIDE_COMMANDS);
-        Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> new ProcessContext(
-                posix, pump, loop, Clock.SYSTEM, planner,
-                new DaemonSinkFactory(euid),
-                () -> owner.config().daemon().logdir(),
-                new BusPublishingListener(new AlarmCommands(owner, sideCommands, System::currentTimeMillis),
-                        monitoring.events(), monitoring.daemon()),
-                probeRunner,
-                sideCommands));
+        // supervisord's event listeners ([eventlistener:x]): pools fed from the core's notifications, on the loop
+        ListenerPools listenerPools = new ListenerPools(loop, posix, SUPERVISORD_SERVER_NAME);
+        AtomicReference<SupervisordEvents> supervisordEvents = new AtomicReference<>();
+        Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> {
+            SupervisordEvents events = new SupervisordEvents(
+                    new BusPublishingListener(new AlarmCommands(owner, sideCommands, System::currentTimeMillis),
+                            monitoring.events(), monitoring.daemon()),
+                    listenerPools, () -> owner.config().watchers(), loop, System::currentTimeMillis);
+            supervisordEvents.set(events);
+            return new ProcessContext(posix, pump, loop, Clock.SYSTEM, planner,
+                    new DaemonSinkFactory(euid),
+                    () -> owner.config().daemon().logdir(),
+                    events,
+                    probeRunner,
+                    sideCommands,
+                    listenerPools);
+        });
         notify.ifPresent(socket -> socket.start("jsuperd-notify",
                 d -> supervisor.notified(d.lineage(), NotifyFields.parse(d.data()))));
         SystemdLink systemd = SystemdLink.forThisProcess(() -> supervisor.status("all"), loop);
@@ -163,6 +177,9 @@ final class Daemon {
         // STOPPING=1 leaves when it begins, while the watchers are still being stopped and the API still answers.
         // A daemon restart is a shutdown too, but the same MAINPID comes back with READY=1 after the exec.
         supervisor.shutdownBegun().thenRun(() -> {
+            if (supervisordEvents.get() != null) { // on the loop, before the first watcher is stopped
+                supervisordEvents.get().supervisorStopping();
+            }
             if (supervisor.restartRequested()) {
                 systemd.reloading();
             } else {
@@ -235,6 +252,11 @@ final class Daemon {
         reaper.start(supervisor);
         supervisor.keepReleaseHistoryIn(ReleaseHistoryFile.beside(settings.socket())); // rollback survives restarts
         supervisor.boot(config).join();
+        loop.execute(() -> {
+            if (supervisordEvents.get() != null) {
+                supervisordEvents.get().supervisorRunning();
+            }
+        });
         log.info("jsuperd {} started: pid {}, config {}, socket {}{}", Version.current(), ProcessHandle.current().pid(),
                 configPath, settings.socket(), settings.http().map(h -> ", http " + h).orElse(""));
         systemd.ready();

@@ -95,6 +95,9 @@ public final class SpawnPlanner {
             throw new PlanException(e.getMessage());
         }
         SpawnRequest request = planCommand(watcher, wid, argv, Map.of(), true);
+        if (watcher.monitoring().listener().isPresent()) {
+            request = request.withOpenStdin(); // a supervisord event listener reads its events there
+        }
         try {
             return containment.place(watcher, leaf, request);
         } catch (ContainmentException e) {
