@@ -86,9 +86,9 @@ class ProcessTableTest {
                 p("{\"name\":\"web:1\",\"state\":\"STOPPING\",\"pid\":6,\"release\":\"/srv/r/0.2\"}"),
                 p("{\"name\":\"web:2\",\"state\":\"EXITED\",\"pid\":0,\"last_exit\":\"exit 1\",\"release\":\"/srv/r/0.2\"}")));
         assertEquals(String.join(System.lineSeparator(),
-                "web:1   RUNNING    pid 7, uptime 0:00:00, release /srv/r/0.3",
-                "web:1   STOPPING   pid 6, release /srv/r/0.2",
-                "web:2   EXITED     exit 1", ""), s.toString());
+                "web:1   RUNNING   pid 7, uptime 0:00:00, release /srv/r/0.3",
+                "web:1   STOPPING  pid 6, release /srv/r/0.2",
+                "web:2   EXITED    exit 1", ""), s.toString());
     }
 
     @Test
