@@ -41,6 +41,7 @@ import io.jsuper.jsuperd.os.jna.WaitidChildReaper;
 import io.jsuper.jsuperd.sockets.DaemonSockets;
 import io.jsuper.jsuperd.sockets.NativeOpener;
 import io.jsuper.jsuperd.sockets.SocketHandOver;
+import io.jsuper.jsuperd.core.ReleaseHistoryFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -249,6 +250,7 @@ final class Daemon {
         }
         pump.start();
         reaper.start(supervisor);
+        supervisor.keepReleaseHistoryIn(ReleaseHistoryFile.beside(settings.socket())); // rollback survives restarts
         supervisor.boot(config).join();
         loop.execute(() -> {
             if (supervisordEvents.get() != null) {

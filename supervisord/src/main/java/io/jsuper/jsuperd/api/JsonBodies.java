@@ -48,6 +48,9 @@ public final class JsonBodies {
         if (!p.probes().isEmpty()) {
             m.put("probes", probes(p.probes(), System.currentTimeMillis()));
         }
+        if (p.release() != null) {
+            m.put("release", p.release());
+        }
         return m;
     }
 
