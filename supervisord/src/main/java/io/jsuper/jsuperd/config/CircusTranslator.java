@@ -20,6 +20,13 @@ final class CircusTranslator {
             "warning", "warn", "warn", "warn", "info", "info", "debug", "debug");
     private static final Pattern DOUBLE_PARENS = Pattern.compile("\\(\\((circus\\.[^)]*)\\)\\)", Pattern.CASE_INSENSITIVE);
 
+    /** Every option of Circus's {@code [circus]} section (docs/migrating.md lists each one). */
+    static final java.util.Set<String> CIRCUS_KEYS = java.util.Set.of("endpoint", "endpoint_owner", "pubsub_endpoint",
+            "stats_endpoint", "multicast_discovery", "multicast_endpoint", "papa_endpoint", "statsd", "statsd_host",
+            "statsd_port", "statsd_close_outputs", "httpd", "httpd_host", "httpd_port", "httpd_close_outputs", "check_delay",
+            "include", "include_dir", "stream_backend", "warmup_delay", "debug", "debug_gc", "pidfile", "loglevel",
+            "logoutput", "loggerconfig", "umask");
+
     private final Map<String, String> environment;
     private final ErrorList errors;
 
@@ -132,7 +139,7 @@ final class CircusTranslator {
                         + "watchers start one after the other by priority without waiting", "warmup_delay in each [watcher:x] "
                         + "(a delay between its processes), or a readiness probe (ready = ...)");
                 case "umask" -> { } // every watcher's default (Inheritance), as circusd's children inherit it
-                case "loggerconfig", "debug_gc" -> errors.warn(e, "not supported, ignored",
+                case "loggerconfig", "debug_gc", "stream_backend" -> errors.warn(e, "not supported, ignored",
                         "jsuperd's log is configured by logfile and loglevel");
                 default -> errors.warn(e, "unknown [circus] option, ignored", "see docs/compatibility.md");
             }

@@ -20,6 +20,11 @@ final class SupervisordDaemonSection {
     private static final Map<String, String> LOG_LEVELS = Map.of("critical", "error", "error", "error",
             "warn", "warn", "info", "info", "debug", "debug", "trace", "trace", "blather", "trace");
 
+    /** Every option of supervisord 4.x's {@code [supervisord]} section (docs/migrating.md lists each one). */
+    static final java.util.Set<String> KEYS = java.util.Set.of("logfile", "logfile_maxbytes", "logfile_backups", "loglevel",
+            "pidfile", "umask", "nodaemon", "silent", "minfds", "minprocs", "nocleanup", "childlogdir", "user", "directory",
+            "strip_ansi", "environment", "identifier");
+
     /** What every program of the file inherits from {@code [supervisord]} unless it sets it itself. */
     record ProgramDefaults(Map<String, String> environment, Optional<RawEntry> umask, Optional<RawEntry> user,
                            Optional<RawEntry> directory) {
