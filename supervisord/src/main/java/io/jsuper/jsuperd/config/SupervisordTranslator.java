@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Reads one supervisord file: {@code [supervisord]}, {@code [include]} and the HTTP server sections become
  * {@code [jsuperd]}, each {@code [program:x]} one watcher per process ({@link SupervisordProgram}); what
- * jsuper does not do ({@code [group:x]}, event listeners, FastCGI programs, options without an
+ * jsuper does not do ({@code [group:x]}, FastCGI programs, options without an
  * equivalent) is a warning naming file and line.
  */
 final class SupervisordTranslator {
@@ -33,7 +33,11 @@ final class SupervisordTranslator {
                 inheritance.forFile(sections, environment, errors));
         List<RawSection> out = new ArrayList<>();
         for (RawSection s : sections) {
-            t.section(s, out);
+            if (s.name().toLowerCase(Locale.ROOT).startsWith("eventlistener:")) {
+                out.addAll(SupervisordEventListener.translate(s, sections, environment, errors));
+            } else {
+                t.section(s, out);
+            }
         }
         if (t.daemonAnchor != null) {
             out.add(0, new RawSection(KnownKeys.DAEMON_SECTION, t.daemonAnchor.file(), t.daemonAnchor.line(), t.daemon));
@@ -56,8 +60,6 @@ final class SupervisordTranslator {
                     "not loaded: jsuperd serves supervisord's XML-RPC at /RPC2 itself (see docs/compatibility.md)");
             case "group:" -> errors.warn(s, "jsuper has no process groups: the group's programs run as watchers under "
                     + "their own names, and group:NAME does not work in jsuperctl", "control each program by name");
-            case "eventlistener:" -> errors.warn(s, "event listeners are not supported: this program is not started",
-                    "a [program:x] that polls jsuperctl status, or an external monitor");
             case "fcgi-program:" -> errors.warn(s, "FastCGI programs (a shared socket) are not supported: not started",
                     "a [program:x] that opens its own socket");
             default -> errors.warn(s, "section unknown to supervisord and jsuper, ignored (as supervisord does)",
