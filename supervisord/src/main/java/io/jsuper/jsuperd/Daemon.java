@@ -40,6 +40,7 @@ import io.jsuper.jsuperd.os.jna.OpenFileLimit;
 import io.jsuper.jsuperd.os.jna.WaitidChildReaper;
 import io.jsuper.jsuperd.sockets.DaemonSockets;
 import io.jsuper.jsuperd.sockets.NativeOpener;
+import io.jsuper.jsuperd.sockets.SocketHandOver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,7 @@ final class Daemon {
     private final Dialect dialect;
     private final JsuperConfig config;
     private volatile int euid = -1; // set at start, read by reloads on the loop thread
+    private SocketHandOver.Plan handedOverSockets = SocketHandOver.Plan.NONE;
 
     private Daemon(Path configPath, Dialect dialect, JsuperConfig config) {
         this.configPath = configPath;
@@ -221,7 +223,9 @@ final class Daemon {
         ApiServer api = new ApiServer(apiSettings, supervisor, monitoring);
         Optional<PeerDatagramSocket> statsdSocket = Optional.empty();
         try {
-            sockets.bindAll(config.sockets()); // before any watcher starts: they inherit them
+            // before any watcher starts: they inherit them; after a daemon restart, unchanged ones are the old ones
+            sockets.bindAll(config.sockets(), SocketHandOver.parse(System.getenv(SocketHandOver.VARIABLE),
+                    ProcessHandle.current().pid(), log::warn));
             api.start();
             if (settings.statsd().isPresent()) { // daemon thread: ends with the JVM
                 StatsdListener.start(settings.statsd().get(), monitoring.statsd());
@@ -262,7 +266,11 @@ final class Daemon {
         // STOPPING=1 (or RELOADING=1 for a daemon restart) already left when the shutdown began.
         boolean restart = supervisor.restartRequested();
         api.stop();
-        sockets.closeAll();
+        if (restart) { // the new jsuperd in this process keeps them open: connections queue meanwhile
+            handedOverSockets = sockets.handOver(ProcessHandle.current().pid());
+        } else {
+            sockets.closeAll();
+        }
         notify.ifPresent(PeerDatagramSocket::close);
         statsdSocket.ifPresent(PeerDatagramSocket::close);
         containment.close(); // needs the loop and the reaper: they reap the strays it stops
@@ -286,6 +294,11 @@ final class Daemon {
      * has to be reachable in the file system by the children's users. Without it notify checks never pass
      * (and say so in their status), everything else works.
      */
+    /** After a run that ended in a daemon restart: the sockets the exec hands to the new jsuperd. */
+    SocketHandOver.Plan handedOverSockets() {
+        return handedOverSockets;
+    }
+
     private static Optional<PeerDatagramSocket> bindNotifySocket() {
         try {
             return Optional.of(PeerDatagramSocket.bind(PeerDatagramSocket.randomAbstractAddress(),
