@@ -67,7 +67,7 @@ class EventListenerSlotsTest {
                 Optional.of(new EventListenerSettings("mon", Set.of(types), bufferSize)));
         WatcherConfig c = t.build();
         watchers.put(c.name(), c);
-        running = Map.copyOf(watchers);
+        running = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers)); // file order, as a config
         return c;
     }
 
@@ -76,7 +76,7 @@ class EventListenerSlotsTest {
         t.name = name;
         WatcherConfig c = t.build();
         watchers.put(c.name(), c);
-        running = Map.copyOf(watchers);
+        running = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers)); // file order, as a config
         return c;
     }
 
