@@ -79,7 +79,8 @@ class EventListenerE2ETest extends DaemonE2ETest {
                 "[unix_http_server]",
                 "file=" + tmp.resolve("jsuperd.sock"),
                 "[program:crash]",
-                "command=/bin/sh -c 'sleep 2; exit 3'",
+                "command=/bin/sh -c 'echo boom; sleep 2; exit 3'",
+                "stdout_events_enabled=true",
                 "startsecs=1",
                 "autorestart=false",
                 "") + "\n";
@@ -109,7 +110,7 @@ class EventListenerE2ETest extends DaemonE2ETest {
     @Test
     void crashingProgram_reachesTheListener_asSupervisordEvents_andTick5() throws Exception {
         requirePython();
-        start(supervisordHeader() + listener("rec", "PROCESS_STATE,TICK_5", "ok"));
+        start(supervisordHeader() + listener("rec", "PROCESS_STATE,TICK_5,PROCESS_LOG_STDOUT", "ok"));
         jsuperd.awaitAll("rec", "RUNNING");
         await().atMost(Duration.ofSeconds(30)).until(() -> events("rec").contains("PROCESS_STATE_EXITED"));
         String got = events("rec");
@@ -119,6 +120,8 @@ class EventListenerE2ETest extends DaemonE2ETest {
                 + "pid:\\d+\n.*"), got);
         assertTrue(got.matches("(?s).*PROCESS_STATE_EXITED \\d+ processname:crash groupname:crash from_state:RUNNING "
                 + "expected:0 pid:\\d+\n.*"), got);
+        assertTrue(got.matches("(?s).*PROCESS_LOG_STDOUT \\d+ processname:crash groupname:crash pid:\\d+ channel:stdout\\|"
+                + "boom\\|\n.*"), got);
         await().atMost(Duration.ofSeconds(30)).until(() -> events("rec").matches("(?s).*TICK_5 \\d+ when:\\d+\n.*"));
 
         List<Long> serials = events("rec").lines().map(l -> Long.parseLong(l.split(" ")[1])).toList();
@@ -146,6 +149,37 @@ class EventListenerE2ETest extends DaemonE2ETest {
         assertTrue(jsuperd.daemonLogText().matches("(?s).*picky:1: event \\d+ was rejected.*"), jsuperd.daemonLogText());
         assertEquals(1, events("broken").lines().count(), "an UNKNOWN listener gets nothing more: " + events("broken"));
         assertEquals("RUNNING", jsuperd.state("broken", 1), "it keeps running, as under supervisord");
+    }
+
+    /** A listener that says READY and never reads: the pipe fills, jsuperd goes on (status, logs, the queue bound). */
+    @Test
+    void aListenerThatNeverReads_doesNotStallTheDaemon() throws Exception {
+        requirePython();
+        Path deaf = tmp.resolve("deaf.py");
+        Files.writeString(deaf, "import sys, time\nsys.stdout.write('READY\\n')\nsys.stdout.flush()\ntime.sleep(1000)\n");
+        start(String.join("\n",
+                "[supervisord]",
+                "childlogdir=" + tmp.resolve("logs"),
+                "[unix_http_server]",
+                "file=" + tmp.resolve("jsuperd.sock"),
+                "[program:chatty]",
+                "command=/bin/sh -c 'head -c 2000000 /dev/zero | tr \"\\\\000\" x; exec sleep 1000'",
+                "stdout_events_enabled=true",
+                "startsecs=0",
+                "autostart=false",
+                "[eventlistener:deaf]",
+                "command=" + PYTHON + " " + deaf,
+                "events=PROCESS_LOG_STDOUT",
+                "buffer_size=5",
+                "") + "\n");
+        jsuperd.awaitAll("deaf", "RUNNING"); // it said READY: it gets one event, and never reads it
+        assertEquals(0, jsuperd.ctl("start", "chatty").exit());
+        Path log = tmp.resolve("logs/chatty-1.stdout.log");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(log) && Files.size(log) == 2_000_000);
+        await().atMost(Duration.ofSeconds(20)).until(() -> jsuperd.daemonLogText().contains(
+                "pool deaf event buffer overflowed, discarding event"));
+        assertEquals("RUNNING", jsuperd.state("chatty", 1), "the daemon still answers");
+        assertEquals("RUNNING", jsuperd.state("deaf", 1));
     }
 
     @Test
