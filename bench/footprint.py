@@ -30,7 +30,6 @@ Results go to stdout and, unless --no-results, to bench/results/footprint-YYYY-M
 docs/packaging.md explains the steps and the outcome.
 """
 import argparse
-import datetime
 import os
 import re
 import shutil
@@ -373,12 +372,7 @@ def main():
     text = "\n".join(head + lines)
     print("\n" + text)
     if not args.no_results:
-        stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M")
-        path = os.path.join(common.BENCH, "results", f"footprint-{stamp}.md")
-        with open(path, "w") as f:
-            f.write(f"# jsuperd footprint by JVM lever, {stamp}\n\n`bench/footprint.py {' '.join(sys.argv[1:])}`"
-                    f" ({args.rounds} round(s), medians; host load {os.getloadavg()[0]:.1f})\n\n{text}\n")
-        print(f"\nwritten: {path}")
+        common.write_result("footprint", "jsuperd footprint by JVM lever", f"{args.rounds} round(s), medians", text)
 
 
 if __name__ == "__main__":

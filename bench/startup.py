@@ -17,7 +17,6 @@ Needs a quiet machine for numbers worth keeping: like bench/run, the lead runs i
 `bench/startup.py --watchers 10 --rounds 1 --idle 2 --variants launcher`.
 """
 import argparse
-import datetime
 import os
 import shutil
 import socket
@@ -165,12 +164,7 @@ def main():
     text = "\n".join(table)
     print("\n" + text)
     if not args.no_results:
-        stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M")
-        path = os.path.join(common.BENCH, "results", f"startup-{stamp}.md")
-        with open(path, "w") as f:
-            f.write(f"# jsuperd start-up and footprint, {stamp}\n\n`bench/startup.py {' '.join(sys.argv[1:])}`"
-                    f" ({args.rounds} rounds, {args.idle:g} s idle, medians; host load {os.getloadavg()[0]:.1f})\n\n{text}\n")
-        print(f"\nwritten: {path}")
+        common.write_result("startup", "jsuperd start-up and footprint", f"{args.rounds} rounds, {args.idle:g} s idle, medians", text)
 
 
 if __name__ == "__main__":

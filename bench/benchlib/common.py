@@ -226,3 +226,16 @@ def cleanup_all():
 def make_tmp(prefix):
     # short names: unix socket paths are limited to 107 bytes
     return tempfile.mkdtemp(prefix=f"jsb-{prefix}-", dir="/tmp")
+
+
+def write_result(kind, title, detail, text):
+    """Writes bench/results/KIND-STAMP.md (title, the command line, DETAIL, then TEXT) and prints its path."""
+    import datetime
+    import sys
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M")
+    path = os.path.join(BENCH, "results", f"{kind}-{stamp}.md")
+    with open(path, "w") as f:
+        f.write(f"# {title}, {stamp}\n\n`bench/{os.path.basename(sys.argv[0])} {' '.join(sys.argv[1:])}`"
+                f" ({detail}; host load {os.getloadavg()[0]:.1f})\n\n{text}\n")
+    print(f"\nwritten: {path}")
+    return path

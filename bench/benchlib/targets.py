@@ -71,6 +71,23 @@ class Target:
     def ctl(self, verb, name):
         common.run_checked(self.ctl_cmd(verb, name), env=self.env)
 
+    def log_files(self, w):
+        """The retained files of a watcher's stdout, oldest first (both supervisors rotate as name.N)."""
+        return [f"{w.stdout}.{i}" for i in range(w.backups, 0, -1)] + [w.stdout]
+
+    def get(self, path):
+        """One GET on a fresh unix-socket connection; returns the body (raises on a non-200)."""
+        conn = UnixHTTPConnection(self.sock)
+        try:
+            conn.request("GET", path)
+            r = conn.getresponse()
+            body = r.read()
+            if r.status != 200:
+                raise RuntimeError(f"GET {path}: {r.status} {body[:200]!r}")
+            return body
+        finally:
+            conn.close()
+
 
 class Jsuper(Target):
     name = "jsuper"
@@ -139,22 +156,6 @@ class Jsuper(Target):
         conn.close()
         if r.status != 200:
             raise RuntimeError(f"stop: {r.status} {body[:200]!r}")
-
-    def log_files(self, w):
-        return [f"{w.stdout}.{i}" for i in range(w.backups, 0, -1)] + [w.stdout]
-
-    def get(self, path):
-        """One GET on a fresh unix-socket connection; returns the body (raises on a non-200)."""
-        conn = UnixHTTPConnection(self.sock)
-        try:
-            conn.request("GET", path)
-            r = conn.getresponse()
-            body = r.read()
-            if r.status != 200:
-                raise RuntimeError(f"GET {path}: {r.status} {body[:200]!r}")
-            return body
-        finally:
-            conn.close()
 
 
 class JsuperStamped(Jsuper):
@@ -229,22 +230,6 @@ class Supervisord(Target):
 
     def api_stop(self, name):
         self._proxy().supervisor.stopProcess(name, True)
-
-    def log_files(self, w):
-        return [f"{w.stdout}.{i}" for i in range(w.backups, 0, -1)] + [w.stdout]
-
-    def get(self, path):
-        """One GET on a fresh unix-socket connection; returns the body (raises on a non-200)."""
-        conn = UnixHTTPConnection(self.sock)
-        try:
-            conn.request("GET", path)
-            r = conn.getresponse()
-            body = r.read()
-            if r.status != 200:
-                raise RuntimeError(f"GET {path}: {r.status} {body[:200]!r}")
-            return body
-        finally:
-            conn.close()
 
 
 class SupervisordGroup(Supervisord):

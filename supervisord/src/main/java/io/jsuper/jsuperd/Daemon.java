@@ -15,6 +15,8 @@ import io.jsuper.jsuperd.containment.ContainmentSetup;
 import io.jsuper.jsuperd.core.Clock;
 import io.jsuper.jsuperd.health.NetworkProbeRunner;
 import io.jsuper.jsuperd.events.BusPublishingListener;
+import io.jsuper.jsuperd.events.listener.ListenerPools;
+import io.jsuper.jsuperd.events.listener.SupervisordEvents;
 import io.jsuper.jsuperd.events.LogDropEvents;
 import io.jsuper.jsuperd.metrics.Monitoring;
 import io.jsuper.jsuperd.metrics.StatsdListener;
@@ -38,6 +40,7 @@ import io.jsuper.jsuperd.os.jna.OpenFileLimit;
 import io.jsuper.jsuperd.os.jna.WaitidChildReaper;
 import io.jsuper.jsuperd.sockets.DaemonSockets;
 import io.jsuper.jsuperd.sockets.NativeOpener;
+import io.jsuper.jsuperd.sockets.SocketHandOver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Wires the daemon together in order (config, log, OS layer, loop, API, watchers) and takes it down in reverse. */
 final class Daemon {
@@ -68,11 +72,14 @@ final class Daemon {
     private static final int IO_QUEUE = 4;
     /** Exec checks and alarm commands running at once, over all watchers (more fail at once: docs/monitoring.md). */
     private static final int SIDE_COMMANDS = 64;
+    /** The {@code server:} of every event listener envelope: supervisord's default identifier. */
+    private static final String SUPERVISORD_SERVER_NAME = "supervisor";
 
     private final Path configPath;
     private final Dialect dialect;
     private final JsuperConfig config;
     private volatile int euid = -1; // set at start, read by reloads on the loop thread
+    private SocketHandOver.Plan handedOverSockets = SocketHandOver.Plan.NONE;
 
     private Daemon(Path configPath, Dialect dialect, JsuperConfig config) {
         this.configPath = configPath;
@@ -145,14 +152,23 @@ final class Daemon {
                 notify.map(PeerDatagramSocket::address), sockets);
         SideCommands sideCommands = new SideCommands(posix, pump, loop, Clock.SYSTEM, planner, reaper::childSpawned,
                 SIDE_COMMANDS);
-        Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> new ProcessContext(
-                posix, pump, loop, Clock.SYSTEM, planner,
-                new DaemonSinkFactory(euid),
-                () -> owner.config().daemon().logdir(),
-                new BusPublishingListener(new AlarmCommands(owner, sideCommands, System::currentTimeMillis),
-                        monitoring.events(), monitoring.daemon()),
-                probeRunner,
-                sideCommands));
+        // supervisord's event listeners ([eventlistener:x]): pools fed from the core's notifications, on the loop
+        ListenerPools listenerPools = new ListenerPools(loop, posix, SUPERVISORD_SERVER_NAME);
+        AtomicReference<SupervisordEvents> supervisordEvents = new AtomicReference<>();
+        Supervisor supervisor = new Supervisor(loop, reaper, source, io, owner -> {
+            SupervisordEvents events = new SupervisordEvents(
+                    new BusPublishingListener(new AlarmCommands(owner, sideCommands, System::currentTimeMillis),
+                            monitoring.events(), monitoring.daemon()),
+                    listenerPools, () -> owner.config().watchers(), loop, System::currentTimeMillis);
+            supervisordEvents.set(events);
+            return new ProcessContext(posix, pump, loop, Clock.SYSTEM, planner,
+                    new DaemonSinkFactory(euid),
+                    () -> owner.config().daemon().logdir(),
+                    events,
+                    probeRunner,
+                    sideCommands,
+                    listenerPools);
+        });
         notify.ifPresent(socket -> socket.start("jsuperd-notify",
                 d -> supervisor.notified(d.lineage(), NotifyFields.parse(d.data()))));
         SystemdLink systemd = SystemdLink.forThisProcess(() -> supervisor.status("all"), loop);
@@ -160,6 +176,9 @@ final class Daemon {
         // STOPPING=1 leaves when it begins, while the watchers are still being stopped and the API still answers.
         // A daemon restart is a shutdown too, but the same MAINPID comes back with READY=1 after the exec.
         supervisor.shutdownBegun().thenRun(() -> {
+            if (supervisordEvents.get() != null) { // on the loop, before the first watcher is stopped
+                supervisordEvents.get().supervisorStopping();
+            }
             if (supervisor.restartRequested()) {
                 systemd.reloading();
             } else {
@@ -204,7 +223,9 @@ final class Daemon {
         ApiServer api = new ApiServer(apiSettings, supervisor, monitoring);
         Optional<PeerDatagramSocket> statsdSocket = Optional.empty();
         try {
-            sockets.bindAll(config.sockets()); // before any watcher starts: they inherit them
+            // before any watcher starts: they inherit them; after a daemon restart, unchanged ones are the old ones
+            sockets.bindAll(config.sockets(), SocketHandOver.parse(System.getenv(SocketHandOver.VARIABLE),
+                    ProcessHandle.current().pid(), log::warn));
             api.start();
             if (settings.statsd().isPresent()) { // daemon thread: ends with the JVM
                 StatsdListener.start(settings.statsd().get(), monitoring.statsd());
@@ -229,6 +250,11 @@ final class Daemon {
         pump.start();
         reaper.start(supervisor);
         supervisor.boot(config).join();
+        loop.execute(() -> {
+            if (supervisordEvents.get() != null) {
+                supervisordEvents.get().supervisorRunning();
+            }
+        });
         log.info("jsuperd {} started: pid {}, config {}, socket {}{}", Version.current(), ProcessHandle.current().pid(),
                 configPath, settings.socket(), settings.http().map(h -> ", http " + h).orElse(""));
         systemd.ready();
@@ -240,7 +266,11 @@ final class Daemon {
         // STOPPING=1 (or RELOADING=1 for a daemon restart) already left when the shutdown began.
         boolean restart = supervisor.restartRequested();
         api.stop();
-        sockets.closeAll();
+        if (restart) { // the new jsuperd in this process keeps them open: connections queue meanwhile
+            handedOverSockets = sockets.handOver(ProcessHandle.current().pid());
+        } else {
+            sockets.closeAll();
+        }
         notify.ifPresent(PeerDatagramSocket::close);
         statsdSocket.ifPresent(PeerDatagramSocket::close);
         containment.close(); // needs the loop and the reaper: they reap the strays it stops
@@ -264,6 +294,11 @@ final class Daemon {
      * has to be reachable in the file system by the children's users. Without it notify checks never pass
      * (and say so in their status), everything else works.
      */
+    /** After a run that ended in a daemon restart: the sockets the exec hands to the new jsuperd. */
+    SocketHandOver.Plan handedOverSockets() {
+        return handedOverSockets;
+    }
+
     private static Optional<PeerDatagramSocket> bindNotifySocket() {
         try {
             return Optional.of(PeerDatagramSocket.bind(PeerDatagramSocket.randomAbstractAddress(),

@@ -98,7 +98,7 @@ public final class Jsuperd {
                 return EXIT_OK;
             }
             int code = daemon.runUntilShutdown();
-            return code == EXIT_RESTART ? reExec(args) : code;
+            return code == EXIT_RESTART ? reExec(args, daemon.handedOverSockets()) : code;
         } catch (ConfigException e) {
             System.err.println("jsuperd: invalid config, not starting:");
             System.err.println(e.getMessage());
@@ -110,9 +110,9 @@ public final class Jsuperd {
     }
 
     /** Exit 1 if the exec fails (systemd's Restart=on-failure then starts jsuperd again). */
-    private static int reExec(String[] args) {
+    private static int reExec(String[] args, io.jsuper.jsuperd.sockets.SocketHandOver.Plan sockets) {
         try {
-            SelfExec.replaceProcess(SelfExec.command(args));
+            SelfExec.replaceProcess(SelfExec.command(args), sockets);
         } catch (RuntimeException e) {
             System.err.println("jsuperd: daemon restart failed, exiting instead: " + e.getMessage());
         }

@@ -2,6 +2,8 @@ package io.jsuper.jsuperd;
 
 import com.sun.jna.Native;
 import io.jsuper.jsuperd.os.jna.LibC;
+import io.jsuper.jsuperd.os.jna.ListenSocketOpener;
+import io.jsuper.jsuperd.sockets.SocketHandOver;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +18,9 @@ import java.util.stream.Stream;
  * parent (a shell, an init script, a container's PID 1 slot, systemd's MAINPID) and the environment stay,
  * while the JVM, the code on disk (after an upgrade) and the config are new. It runs after the shutdown
  * removed the socket and the pid file, so the new daemon starts as on a clean boot. Every descriptor above
- * stderr is marked close-on-exec first: none of the old daemon's sockets, pipes or epoll sets survive.
+ * stderr is marked close-on-exec first: none of the old daemon's pipes or epoll sets survive, except the
+ * {@code [socket:NAME]} sockets it hands over ({@link SocketHandOver}), so that connections queue in them
+ * while no process accepts instead of being refused.
  */
 final class SelfExec {
     private SelfExec() {
@@ -42,10 +46,14 @@ final class SelfExec {
     }
 
     /** Never returns normally: execv replaces the process; a failure is reported as an exception. */
-    static void replaceProcess(List<String> command) {
+    static void replaceProcess(List<String> command, SocketHandOver.Plan handOver) {
         System.out.flush();
         System.err.flush();
         closeOnExec();
+        handOver.fds().forEach(ListenSocketOpener::keepAcrossExec);
+        if (LibC.INSTANCE.setenv(SocketHandOver.VARIABLE, handOver.value(), 1) != 0) {
+            throw new IllegalStateException("setenv " + SocketHandOver.VARIABLE + " failed: errno " + Native.getLastError());
+        }
         String[] argv = command.toArray(new String[0]);
         LibC.INSTANCE.execv(argv[0], argv);
         throw new IllegalStateException("execv " + argv[0] + " failed: errno " + Native.getLastError());

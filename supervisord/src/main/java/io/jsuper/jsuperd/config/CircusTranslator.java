@@ -28,23 +28,37 @@ final class CircusTranslator {
         this.errors = errors;
     }
 
-    static List<RawSection> translate(List<RawSection> sections, Map<String, String> environment, ErrorList errors) {
-        return new CircusTranslator(environment, errors).all(sections);
+    static List<RawSection> translate(List<RawSection> sections, Map<String, String> environment, ErrorList errors,
+                                      java.util.Optional<RawEntry> umask) {
+        return new CircusTranslator(environment, errors).all(sections, umask);
     }
 
-    private List<RawSection> all(List<RawSection> sections) {
+    /** circusd's umask is what its children inherit: every watcher without its own gets it. */
+    private static RawSection withUmask(RawSection w, java.util.Optional<RawEntry> umask) {
+        if (umask.isEmpty() || w.get("umask") != null) {
+            return w;
+        }
+        Map<String, RawEntry> entries = new LinkedHashMap<>(w.entries());
+        RawEntry u = umask.get();
+        entries.put("umask", new RawEntry(w.name(), "umask", u.value().strip(), u.file(), u.line()));
+        return new RawSection(w.name(), w.file(), w.line(), entries);
+    }
+
+    private List<RawSection> all(List<RawSection> sections, java.util.Optional<RawEntry> umask) {
         List<RawSection> watchers = new ArrayList<>();
         Map<String, Map<String, RawEntry>> envs = new LinkedHashMap<>();
         Map<String, RawSection> envHeaders = new LinkedHashMap<>();
         RawSection globalEnv = null;
         List<RawSection> out = new ArrayList<>();
+        // A file with [jsuperd] is jsuper's own: there an unknown option or stream class stays an error.
+        boolean asCircus = sections.stream().noneMatch(s -> s.name().equals(KnownKeys.DAEMON_SECTION));
         for (RawSection raw : sections) {
             RawSection s = doubleParens(raw);
             String name = s.name().toLowerCase(Locale.ROOT);
             if (name.equals("circus")) {
                 out.add(circus(s));
             } else if (name.startsWith("watcher:")) {
-                watchers.add(s);
+                watchers.add(withUmask(s, umask));
             } else if (name.equals("env")) {
                 globalEnv = s;
             } else if (name.startsWith("env:")) {
@@ -71,7 +85,7 @@ final class CircusTranslator {
             if (own != null) {
                 env.putAll(own);
             }
-            CircusWatcher.Result r = CircusWatcher.translate(w, env, environment, errors);
+            CircusWatcher.Result r = CircusWatcher.translate(w, env, environment, errors, asCircus);
             out.add(r.watcher());
             RawSection header = envHeaders.get(name) != null ? envHeaders.get(name)
                     : globalEnv != null ? globalEnv : r.env().isEmpty() ? null : w;
@@ -88,6 +102,7 @@ final class CircusTranslator {
 
     private RawSection circus(RawSection s) {
         Map<String, RawEntry> daemon = new LinkedHashMap<>();
+        List<RawEntry> endpoints = new ArrayList<>();
         for (RawEntry e : s.entries().values()) {
             String v = e.value().strip();
             switch (e.key()) {
@@ -108,15 +123,21 @@ final class CircusTranslator {
                 }
                 case "endpoint", "pubsub_endpoint", "stats_endpoint", "multicast_discovery", "multicast_endpoint",
                      "endpoint_owner", "papa_endpoint", "statsd", "statsd_host", "statsd_port", "statsd_close_outputs",
-                     "httpd", "httpd_host", "httpd_port", "httpd_close_outputs", "check_delay" ->
-                        errors.warn(e, "Circus's ZeroMQ/statsd/web endpoints do not exist in jsuper, ignored",
-                                "jsuper's unix socket and HTTP API (socket, http in [jsuperd]); jsuperctl");
-                case "warmup_delay" -> errors.warn(e, "a delay between watchers at start is not supported, ignored",
-                        "warmup_delay in each [watcher:x] (a delay between its processes)");
-                case "umask", "loggerconfig", "debug_gc" -> errors.warn(e, "not supported, ignored",
-                        "set the umask per watcher; jsuperd's log is configured by logfile and loglevel");
+                     "httpd", "httpd_host", "httpd_port", "httpd_close_outputs", "check_delay" -> endpoints.add(e);
+                case "warmup_delay" -> errors.warn(e, "a delay between watchers at start is not supported, ignored: "
+                        + "watchers start one after the other by priority without waiting", "warmup_delay in each [watcher:x] "
+                        + "(a delay between its processes), or a readiness probe (ready = ...)");
+                case "umask" -> { } // every watcher's default (Inheritance), as circusd's children inherit it
+                case "loggerconfig", "debug_gc" -> errors.warn(e, "not supported, ignored",
+                        "jsuperd's log is configured by logfile and loglevel");
                 default -> errors.warn(e, "unknown [circus] option, ignored", "see docs/compatibility.md");
             }
+        }
+        if (!endpoints.isEmpty()) {
+            errors.warn(endpoints.get(0), "Circus's ZeroMQ endpoints, statsd sender and web console do not exist in jsuper: "
+                    + endpoints.stream().map(RawEntry::key).collect(java.util.stream.Collectors.joining(", ")) + " ignored",
+                    "jsuperctl and the HTTP API on jsuperd's unix socket (http = 127.0.0.1:PORT in [jsuperd] for TCP), "
+                    + "events at /events, metrics for Prometheus at /metrics (see docs/migrating.md)");
         }
         return new RawSection(KnownKeys.DAEMON_SECTION, s.file(), s.line(), daemon);
     }

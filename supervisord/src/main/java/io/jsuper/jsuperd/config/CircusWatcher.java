@@ -24,6 +24,8 @@ final class CircusWatcher {
     private static final Pattern CIRCUS_ENV = Pattern.compile("\\$\\(circus\\.env\\.([^)]+)\\)", Pattern.CASE_INSENSITIVE);
     private static final Set<String> FILE_STREAMS = Set.of("FileStream", "TimedRotatingFileStream", "WatchedFileStream");
     private static final Set<String> STDOUT_STREAMS = Set.of("StdoutStream", "FancyStdoutStream");
+    /** jsuper's own class names, which a file of only [watcher:x] sections may use. */
+    private static final Set<String> JSUPER_STREAMS = Set.of("console", "stdout", "stderr");
     /** Circus's own stream options, then jsuper's (a file of only [watcher:x] sections may use either). */
     private static final Set<String> STREAM_KEYS = Set.of("class", "filename", "max_bytes", "backup_count",
             "rotate_when", "rotate_interval", "utc", "max_total_bytes", "compress", "time_format");
@@ -44,8 +46,11 @@ final class CircusWatcher {
     private final Map<String, String> environment;
     private final ErrorList errors;
     private final Map<String, String> envValues = new LinkedHashMap<>();
+    /** Read as Circus reads it (no [jsuperd] in the file): unknown options and Python stream classes are warnings. */
+    private final boolean asCircus;
 
-    private CircusWatcher(RawSection section, Map<String, String> environment, ErrorList errors) {
+    private CircusWatcher(RawSection section, Map<String, String> environment, ErrorList errors, boolean asCircus) {
+        this.asCircus = asCircus;
         this.section = section;
         this.name = section.name().substring(KnownKeys.WATCHER_PREFIX.length()).strip();
         this.environment = environment;
@@ -53,8 +58,8 @@ final class CircusWatcher {
     }
 
     static Result translate(RawSection section, Map<String, RawEntry> env, Map<String, String> environment,
-                            ErrorList errors) {
-        CircusWatcher w = new CircusWatcher(section, environment, errors);
+                            ErrorList errors, boolean asCircus) {
+        CircusWatcher w = new CircusWatcher(section, environment, errors, asCircus);
         Map<String, RawEntry> expandedEnv = w.environment(env);
         w.virtualenv(expandedEnv);
         return new Result(w.watcher(), expandedEnv);
@@ -127,6 +132,11 @@ final class CircusWatcher {
                 singleton(e);
             } else if (key.startsWith("stdout_stream.") || key.startsWith("stderr_stream.")) {
                 stream(e).ifPresent(kept -> out.put(key, kept));
+            } else if (asCircus && !KnownKeys.WATCHER.contains(key) && ConfigValidator.suggest(key, KnownKeys.WATCHER, true).isEmpty()) {
+                // Circus passes unknown options on and ignores them; a likely typo stays an error (the validator's).
+                errors.warn(e, "not an option of Circus or jsuper, ignored (as Circus does)"
+                        + (key.equals(key.toUpperCase(Locale.ROOT)) ? "; it looks like an environment variable" : ""),
+                        "an [env:" + name + "] entry if it is one, else remove it");
             } else {
                 out.put(key, circusEnv(e));
             }
@@ -149,6 +159,9 @@ final class CircusWatcher {
                     "class, filename, max_bytes, backup_count, rotate_when, rotate_interval, utc, max_total_bytes, compress, time_format");
             return Optional.empty();
         }
+        if (asCircus && sub.equals("filename")) {
+            relativeFilename(e);
+        }
         if (!sub.equals("class")) {
             return Optional.of(circusEnv(e));
         }
@@ -162,7 +175,23 @@ final class CircusWatcher {
                     "FileStream");
             return Optional.empty();
         }
+        if (asCircus && !FILE_STREAMS.contains(simple) && !JSUPER_STREAMS.contains(simple)) {
+            // A Python class of the user's own: it cannot be loaded, but the output must still go somewhere known.
+            errors.warn(e, "\"" + cls + "\" is a Python stream class and cannot be loaded in jsuper: the output goes to "
+                    + "jsuper's default file for " + e.key().substring(0, e.key().indexOf('_')) + " under logdir instead",
+                    "FileStream, StdoutStream, or remove the option");
+            return Optional.empty();
+        }
         return Optional.of(e);
+    }
+
+    /** Circus opens a relative name from circusd's working directory; jsuper from logdir: said, not silent. */
+    private void relativeFilename(RawEntry e) {
+        String v = e.value().strip();
+        if (!v.isEmpty() && !v.startsWith("/") && !v.startsWith("$(") && !v.startsWith("%(")) {
+            errors.warn(e, "relative file name " + v + ": Circus opens it in circusd's working directory, jsuper under "
+                    + "logdir (logdir/" + v + ")", "an absolute path, or %(here)s/" + v + " for the config file's directory");
+        }
     }
 
     /** {@code $(circus.env.x)} from this watcher's env (any case); the rest is left to the interpolator. */

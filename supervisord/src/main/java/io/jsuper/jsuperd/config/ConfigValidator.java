@@ -122,7 +122,7 @@ final class ConfigValidator {
     }
 
     /** The closest known key; in watchers, supervisord's names (even misspelt) map to jsuper's. */
-    private static Optional<String> suggest(String key, Set<String> known, boolean watcher) {
+    static Optional<String> suggest(String key, Set<String> known, boolean watcher) {
         if (!watcher) {
             return DidYouMean.closest(key, known);
         }

@@ -16,11 +16,11 @@ final class DialectTranslator {
     }
 
     static List<RawSection> translate(Path file, List<RawSection> sections, Dialect forced, Map<String, String> environment,
-                                      ErrorList errors) {
+                                      ErrorList errors, SupervisordDaemonSection.Inheritance inheritance) {
         Dialect dialect = forced == Dialect.AUTO ? detect(file, sections, errors) : forced;
         return switch (dialect) {
-            case SUPERVISORD -> SupervisordTranslator.translate(sections, environment, errors);
-            case CIRCUS -> CircusTranslator.translate(sections, environment, errors);
+            case SUPERVISORD -> SupervisordTranslator.translate(sections, environment, errors, inheritance);
+            case CIRCUS -> CircusTranslator.translate(sections, environment, errors, inheritance.circusUmask(sections));
             default -> sections;
         };
     }

@@ -32,6 +32,7 @@ final class IncludeResolver {
     private boolean sectionsReported;
     private boolean filesReported;
     private Dialect mainDialect = Dialect.AUTO;
+    private final SupervisordDaemonSection.Inheritance inheritance = new SupervisordDaemonSection.Inheritance();
 
     private IncludeResolver(Interpolator interpolator, ErrorList errors, Path baseDir) {
         this.interpolator = interpolator;
@@ -80,7 +81,7 @@ final class IncludeResolver {
         List<Target> includes = new ArrayList<>();
         Dialect dialect = includedBy == null ? mainDialect : Dialect.AUTO;
         for (RawSection s : DialectTranslator.translate(file, IniReader.read(file, errors), dialect,
-                interpolator.environment(), errors)) {
+                interpolator.environment(), errors, inheritance)) {
             if (sections.size() >= ConfigLimits.MAX_SECTIONS) {
                 if (!sectionsReported) {
                     sectionsReported = true;

@@ -23,7 +23,8 @@ final class MonitoringBinder {
 
     /** Every option this binder reads, for the list of known keys. */
     static List<String> keys() {
-        List<String> keys = new java.util.ArrayList<>(List.of("labels", "alarm_timeout"));
+        List<String> keys = new java.util.ArrayList<>(List.of("labels", "alarm_timeout", "listener_events",
+                "listener_pool", "listener_buffer_size"));
         for (WatcherMonitoring.AlarmEvent e : WatcherMonitoring.AlarmEvent.values()) {
             keys.add(e.option());
         }
@@ -45,7 +46,31 @@ final class MonitoringBinder {
             v.error("alarm_timeout", "alarm_timeout is set but no on_* alarm command is",
                     "on_fatal = COMMAND (or on_restart, on_exited, on_running, on_unhealthy) next to it");
         }
-        return new WatcherMonitoring(labels, alarms, timeout);
+        return new WatcherMonitoring(labels, alarms, timeout, listener(v));
+    }
+
+    /** {@code listener_events} makes the watcher a supervisord event listener; the other two need it. */
+    private static java.util.Optional<EventListenerSettings> listener(SectionValues v) {
+        java.util.Optional<Set<String>> events = v.optional("listener_events", EventListenerSettings::parseEvents);
+        int size = v.integer("listener_buffer_size", EventListenerSettings.DEFAULT_BUFFER_SIZE, 1,
+                EventListenerSettings.MAX_BUFFER_SIZE);
+        String name = v.section().name();
+        String pool = v.nonBlank("listener_pool").map(String::strip)
+                .orElse(name.substring(name.indexOf(':') + 1));
+        if (events.isEmpty()) {
+            for (String key : v.has("listener_events") ? List.<String>of() : List.of("listener_pool", "listener_buffer_size")) {
+                if (v.has(key)) {
+                    v.error(key, key + " is set but listener_events is not", "listener_events = PROCESS_STATE (or "
+                            + "other event types) next to it, or remove " + key);
+                }
+            }
+            return java.util.Optional.empty();
+        }
+        if (v.bool("redirect_stderr", false)) {
+            v.error("redirect_stderr", "redirect_stderr = true on an event listener: its stdout is the protocol channel",
+                    "redirect_stderr = false (supervisord refuses it too)");
+        }
+        return java.util.Optional.of(new EventListenerSettings(pool, events.get(), size));
     }
 
     /** {@code team=payments,tier=web}: Prometheus label names, values without newlines, no duplicates. */

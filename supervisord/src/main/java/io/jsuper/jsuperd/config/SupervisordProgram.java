@@ -54,16 +54,20 @@ final class SupervisordProgram {
     private final String program;
     private final Map<String, String> environment;
     private final ErrorList errors;
+    private final SupervisordDaemonSection.ProgramDefaults defaults;
 
-    private SupervisordProgram(RawSection section, Map<String, String> environment, ErrorList errors) {
+    private SupervisordProgram(RawSection section, Map<String, String> environment,
+                               SupervisordDaemonSection.ProgramDefaults defaults, ErrorList errors) {
         this.section = section;
+        this.defaults = defaults;
         this.program = section.name().substring(section.name().indexOf(':') + 1).strip();
         this.environment = environment;
         this.errors = errors;
     }
 
-    static List<RawSection> translate(RawSection section, Map<String, String> environment, ErrorList errors) {
-        return new SupervisordProgram(section, environment, errors).processes();
+    static List<RawSection> translate(RawSection section, Map<String, String> environment,
+                                      SupervisordDaemonSection.ProgramDefaults defaults, ErrorList errors) {
+        return new SupervisordProgram(section, environment, defaults, errors).processes();
     }
 
     /** Expands %(here)s, %(host_node_name)s and %(ENV_X)s as supervisord does in every section. */
@@ -111,6 +115,7 @@ final class SupervisordProgram {
                 line("priority"));
         boolean redirect = section.get("redirect_stderr") != null
                 && CircusTranslator.isTrue(expand(section.get("redirect_stderr"), names));
+        inherited(w, watcher);
         for (RawEntry e : section.entries().values()) {
             String target = SAME_MEANING.get(e.key());
             if (target != null && !(redirect && e.key().startsWith("stderr_"))) {
@@ -123,12 +128,27 @@ final class SupervisordProgram {
         }
         out.add(new RawSection(watcher, section.file(), section.line(), w));
         RawEntry env = section.get("environment");
-        if (env != null) {
+        if (env != null || !defaults.environment().isEmpty()) {
             Map<String, RawEntry> vars = new LinkedHashMap<>();
-            SupervisordEnvironment.parse(expand(env, names), env, errors)
-                    .forEach((k, v) -> put(vars, KnownKeys.ENV_PREFIX + name, k, v, env.line()));
-            out.add(new RawSection(KnownKeys.ENV_PREFIX + name, section.file(), env.line(), vars));
+            int line = env == null ? section.line() : env.line();
+            // [supervisord] environment first (supervisord's own, which its children inherit), the program's wins
+            defaults.environment().forEach((k, v) -> put(vars, KnownKeys.ENV_PREFIX + name, k, v.replace("%", "%%"), line));
+            if (env != null) {
+                SupervisordEnvironment.parse(expand(env, names), env, errors)
+                        .forEach((k, v) -> put(vars, KnownKeys.ENV_PREFIX + name, k, v, env.line()));
+            }
+            out.add(new RawSection(KnownKeys.ENV_PREFIX + name, section.file(), line, vars));
         }
+    }
+
+    /** What supervisord's children inherit from it: [supervisord] umask, user, directory (when it daemonizes). */
+    private void inherited(Map<String, RawEntry> w, String watcher) {
+        defaults.umask().filter(e -> section.get("umask") == null)
+                .ifPresent(e -> w.put("umask", new RawEntry(watcher, "umask", e.value().strip(), e.file(), e.line())));
+        defaults.user().filter(e -> section.get("user") == null)
+                .ifPresent(e -> w.put("uid", new RawEntry(watcher, "uid", e.value().strip(), e.file(), e.line())));
+        defaults.directory().filter(e -> section.get("directory") == null)
+                .ifPresent(e -> w.put("working_dir", new RawEntry(watcher, "working_dir", e.value().strip(), e.file(), e.line())));
     }
 
     private void logfile(String stream, Map<String, RawEntry> w, String watcher, Function<String, Object> names) {

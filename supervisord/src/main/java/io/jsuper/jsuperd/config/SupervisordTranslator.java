@@ -9,29 +9,35 @@ import java.util.Map;
 /**
  * Reads one supervisord file: {@code [supervisord]}, {@code [include]} and the HTTP server sections become
  * {@code [jsuperd]}, each {@code [program:x]} one watcher per process ({@link SupervisordProgram}); what
- * jsuper does not do ({@code [group:x]}, event listeners, FastCGI programs, options without an
+ * jsuper does not do ({@code [group:x]}, FastCGI programs, options without an
  * equivalent) is a warning naming file and line.
  */
 final class SupervisordTranslator {
-
-    private static final Map<String, String> LOG_LEVELS = Map.of("critical", "error", "error", "error",
-            "warn", "warn", "info", "info", "debug", "debug", "trace", "trace", "blather", "trace");
 
     private final Map<String, String> environment;
     private final ErrorList errors;
     private final Map<String, RawEntry> daemon = new LinkedHashMap<>();
     private RawSection daemonAnchor;
+    private final SupervisordDaemonSection.ProgramDefaults defaults;
 
-    private SupervisordTranslator(Map<String, String> environment, ErrorList errors) {
+    private SupervisordTranslator(Map<String, String> environment, ErrorList errors,
+                                  SupervisordDaemonSection.ProgramDefaults defaults) {
         this.environment = environment;
         this.errors = errors;
+        this.defaults = defaults;
     }
 
-    static List<RawSection> translate(List<RawSection> sections, Map<String, String> environment, ErrorList errors) {
-        SupervisordTranslator t = new SupervisordTranslator(environment, errors);
+    static List<RawSection> translate(List<RawSection> sections, Map<String, String> environment, ErrorList errors,
+                                      SupervisordDaemonSection.Inheritance inheritance) {
+        SupervisordTranslator t = new SupervisordTranslator(environment, errors,
+                inheritance.forFile(sections, environment, errors));
         List<RawSection> out = new ArrayList<>();
         for (RawSection s : sections) {
-            t.section(s, out);
+            if (s.name().toLowerCase(Locale.ROOT).startsWith("eventlistener:")) {
+                out.addAll(SupervisordEventListener.translate(s, sections, environment, errors));
+            } else {
+                t.section(s, out);
+            }
         }
         if (t.daemonAnchor != null) {
             out.add(0, new RawSection(KnownKeys.DAEMON_SECTION, t.daemonAnchor.file(), t.daemonAnchor.line(), t.daemon));
@@ -47,15 +53,13 @@ final class SupervisordTranslator {
             case "include" -> include(s);
             case "unix_http_server" -> unixServer(s);
             case "inet_http_server" -> inetServer(s);
-            case "program:" -> out.addAll(SupervisordProgram.translate(s, environment, errors));
+            case "program:" -> out.addAll(SupervisordProgram.translate(s, environment, defaults, errors));
             case "supervisorctl" -> errors.warn(s, "client settings, not read by the daemon",
                     "supervisorctl and jsuperctl reach jsuperd through the [unix_http_server] file");
             case "rpcinterface:" -> errors.warn(s, "RPC interface factories are Python plugins",
                     "not loaded: jsuperd serves supervisord's XML-RPC at /RPC2 itself (see docs/compatibility.md)");
             case "group:" -> errors.warn(s, "jsuper has no process groups: the group's programs run as watchers under "
                     + "their own names, and group:NAME does not work in jsuperctl", "control each program by name");
-            case "eventlistener:" -> errors.warn(s, "event listeners are not supported: this program is not started",
-                    "a [program:x] that polls jsuperctl status, or an external monitor");
             case "fcgi-program:" -> errors.warn(s, "FastCGI programs (a shared socket) are not supported: not started",
                     "a [program:x] that opens its own socket");
             default -> errors.warn(s, "section unknown to supervisord and jsuper, ignored (as supervisord does)",
@@ -65,30 +69,7 @@ final class SupervisordTranslator {
 
     private void supervisord(RawSection s) {
         anchor(s);
-        for (RawEntry e : s.entries().values()) {
-            String v = e.value().strip();
-            switch (e.key()) {
-                case "logfile" -> {
-                    if (v.startsWith("/dev/") || v.equals("syslog")) {
-                        errors.warn(e, "logfile " + v + " is not opened", "jsuperd logs to its own standard output");
-                    } else {
-                        put("logfile", e, v);
-                    }
-                }
-                case "pidfile", "minfds" -> put(e.key(), e, v);
-                case "childlogdir" -> put("logdir", e, v);
-                case "loglevel" -> put("loglevel", e, LOG_LEVELS.getOrDefault(v.toLowerCase(Locale.ROOT), v));
-                case "nodaemon", "silent" -> { } // jsuperd always runs in the foreground and logs as configured
-                case "logfile_maxbytes", "logfile_backups" -> errors.warn(e, "the daemon's own log is not rotated by jsuperd",
-                        "logrotate with copytruncate, or SIGUSR2 to reopen");
-                case "environment" -> errors.warn(e, "not passed to programs",
-                        "each program's environment= option (programs inherit jsuperd's environment)");
-                case "umask", "user", "directory", "identifier", "nocleanup", "minprocs", "strip_ansi" ->
-                        errors.warn(e, "not supported, ignored", "run jsuperd as the user, in the directory and with "
-                                + "the umask and limits you want (e.g. in its systemd unit)");
-                default -> errors.warn(e, "unknown [supervisord] option, ignored", "see docs/compatibility.md");
-            }
-        }
+        SupervisordDaemonSection.translate(s, this::put, SupervisordDaemonSection.processLimit(), errors);
     }
 
     private void include(RawSection s) {
@@ -97,10 +78,32 @@ final class SupervisordTranslator {
         if (files == null) {
             errors.at(s, "files", "[include] without files", "files = conf.d/*.conf (supervisord requires it)");
         } else {
-            put("include", files, SupervisordProgram.commonExpand(files, environment, errors));
+            put("include", files, existingIncludes(files, SupervisordProgram.commonExpand(files, environment, errors)));
         }
         s.entries().values().stream().filter(e -> !e.key().equals("files"))
                 .forEach(e -> errors.warn(e, "unknown [include] option, ignored", "files = ..."));
+    }
+
+    /**
+     * supervisord globs every name, so a file that does not exist is "No file matches via include" (a warning,
+     * nothing included), not an error: keep that meaning, and the warning.
+     */
+    private String existingIncludes(RawEntry files, String expanded) {
+        java.nio.file.Path dir = files.file().toAbsolutePath().getParent();
+        List<String> kept = new ArrayList<>();
+        for (String token : expanded.strip().split("\\s+")) {
+            if (token.isEmpty()) {
+                continue;
+            }
+            boolean glob = token.chars().anyMatch(c -> c == '*' || c == '?' || c == '[');
+            if (glob || java.nio.file.Files.isRegularFile(dir.resolve(token))) {
+                kept.add(token);
+            } else {
+                errors.warn(files, "no file matches " + dir.resolve(token).normalize() + ": nothing included from it "
+                        + "(supervisord warns and goes on too)", "an existing file, or remove it from files");
+            }
+        }
+        return String.join(" ", kept);
     }
 
     private void unixServer(RawSection s) {

@@ -11,14 +11,22 @@ import java.util.TreeMap;
  * @param labels       extra Prometheus labels of every series of this watcher, in name order
  * @param alarms       command line by event ({@code fatal}, {@code restart}…), split like {@code cmd}, no shell
  * @param alarmTimeout an alarm command still running after this is killed with its process group
+ * @param listener     set when the processes are supervisord event listeners ({@code listener_events})
  */
-public record WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, String> alarms, Duration alarmTimeout) {
+public record WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, String> alarms, Duration alarmTimeout,
+                                java.util.Optional<EventListenerSettings> listener) {
     public static final Duration DEFAULT_ALARM_TIMEOUT = Duration.ofSeconds(10);
     public static final WatcherMonitoring NONE = new WatcherMonitoring(Map.of(), Map.of(), DEFAULT_ALARM_TIMEOUT);
 
     public WatcherMonitoring {
         labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
         alarms = Map.copyOf(alarms);
+        listener = java.util.Objects.requireNonNullElse(listener, java.util.Optional.empty());
+    }
+
+    /** Not an event listener. */
+    public WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, String> alarms, Duration alarmTimeout) {
+        this(labels, alarms, alarmTimeout, java.util.Optional.empty());
     }
 
     /** The events an alarm command can be attached to, with their option names. */

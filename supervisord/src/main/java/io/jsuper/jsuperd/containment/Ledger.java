@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -57,6 +58,7 @@ public final class Ledger implements AutoCloseable {
     private volatile boolean dirty;
     private volatile boolean running = true;
     private final Thread writer;
+    private final AtomicLong writes = new AtomicLong();
 
     public Ledger(Path file, ProcTable proc, long daemonPid, Duration batch) {
         this.file = file;
@@ -97,7 +99,7 @@ public final class Ledger implements AutoCloseable {
                 LockSupport.parkNanos(batch.toNanos() * 10);
                 continue;
             }
-            LockSupport.parkNanos(batch.toNanos()); // let a burst of changes collect
+            collectBurst();
             dirty = false;
             try {
                 writeNow();
@@ -105,6 +107,27 @@ public final class Ledger implements AutoCloseable {
                 log.warn("cannot write the process ledger {}: {}", file, e.getMessage());
             }
         }
+    }
+
+    /**
+     * Waits out the whole batch interval. Every change unparks the writer, so a single park would end
+     * at the next spawn of a burst: 1000 spawns then cost hundreds of rewrites of a growing file (and as
+     * many new inodes, which slowed every other file creation: the log files of the children).
+     */
+    private void collectBurst() {
+        long deadline = System.nanoTime() + batch.toNanos();
+        for (long left = batch.toNanos(); left > 0 && running; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
+    Thread.State writerState() {
+        return writer.getState();
+    }
+
+    /** Files written so far (tests: a burst must be one write, not one per change). */
+    long writes() {
+        return writes.get();
     }
 
     /** Resolves start times and replaces the file. Writer thread (and close). */
@@ -123,6 +146,7 @@ public final class Ledger implements AutoCloseable {
             out.write(ByteBuffer.wrap(text)); // a file channel writes it all
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        writes.incrementAndGet();
     }
 
     /**

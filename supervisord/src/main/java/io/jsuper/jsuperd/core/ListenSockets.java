@@ -39,4 +39,13 @@ public interface ListenSockets {
         }
         return List.of();
     }
+
+    /**
+     * As {@link #reconfigure(java.util.Map)}; {@code held}: running processes hold the current sockets, so a
+     * socket changed on the same address is refused rather than closed first (docs/zero-downtime.md).
+     */
+    default List<String> reconfigure(java.util.Map<String, io.jsuper.jsuperd.config.SocketConfig> next, boolean held)
+            throws java.io.IOException {
+        return reconfigure(next);
+    }
 }

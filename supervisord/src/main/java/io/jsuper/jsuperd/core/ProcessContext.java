@@ -17,7 +17,8 @@ public record ProcessContext(
         Supplier<Path> logdir,
         ProcessListener listener,
         io.jsuper.jsuperd.health.ProbeRunner probes,
-        SideCommands commands) {
+        SideCommands commands,
+        ListenerChannels channels) {
 
     /** How many side commands (exec checks, alarms) run at once when not configured otherwise. */
     public static final int DEFAULT_SIDE_COMMANDS = 64;
@@ -28,9 +29,17 @@ public record ProcessContext(
         this(posix, pump, scheduler, clock, planner, sinks, logdir, listener, io.jsuper.jsuperd.health.ProbeRunner.NONE);
     }
 
+    /** Without supervisord event listener pools. */
+    public ProcessContext(Posix posix, OutputPump pump, Scheduler scheduler, Clock clock, SpawnPlanner planner,
+                          SinkFactory sinks, Supplier<Path> logdir, ProcessListener listener,
+                          io.jsuper.jsuperd.health.ProbeRunner probes, SideCommands commands) {
+        this(posix, pump, scheduler, clock, planner, sinks, logdir, listener, probes, commands, ListenerChannels.NONE);
+    }
+
     /** The same context, telling {@code other} instead of this context's listener. */
     public ProcessContext withListener(ProcessListener other) {
-        return new ProcessContext(posix, pump, scheduler, clock, planner, sinks, logdir, other, probes, commands);
+        return new ProcessContext(posix, pump, scheduler, clock, planner, sinks, logdir, other, probes, commands,
+                channels);
     }
 
     /** Side commands whose spawns nobody needs to hear about (unit tests: the fake reaper needs no wake-up). */

@@ -138,6 +138,11 @@ public final class ProcessSlot {
         return reason;
     }
 
+    /** How the last child ended (empty before the first exit, or when the last spawn failed before exec). */
+    public Optional<ExitStatus> lastEnding() {
+        return Optional.ofNullable(ending);
+    }
+
     public WatcherConfig config() {
         return config;
     }
@@ -269,7 +274,7 @@ public final class ProcessSlot {
         ctx.planner().containment().spawned(config, leaf, child.pid());
         spawnedAtNanos = ctx.clock().nanoTime();
         ctx.listener().spawned(this, child.pid());
-        output.attach(config, child);
+        output.attach(this, config, child);
         if (config.probes().any()) {
             health.childStarted(config, wid);
         }

@@ -22,8 +22,20 @@ final class SlotOutput {
         this.wid = wid;
     }
 
-    /** Connects the pipes of a fresh child to the sinks of {@code config} (opening them the first time). */
-    void attach(WatcherConfig config, SpawnedChild spawned) {
+    /**
+     * Connects the pipes of a fresh child to the sinks of {@code config} (opening them the first time); an event
+     * listener's stdout goes to its pool's protocol reader instead of a file.
+     */
+    void attach(ProcessSlot slot, WatcherConfig config, SpawnedChild spawned) {
+        OutputSink protocol = spawned.stdinFd() < 0 ? null : ctx.channels().attach(slot, spawned.stdinFd());
+        if (protocol != null) {
+            ctx.pump().attach(spawned.stdoutFd(), protocol);
+            attachStderr(config, spawned);
+            return;
+        }
+        if (spawned.stdinFd() >= 0) {
+            ctx.posix().close(spawned.stdinFd()); // nobody writes events: the listener reads EOF
+        }
         if (stdoutSink == null) {
             stdoutSink = open(config, config.stdout(), "stdout");
         }
@@ -31,6 +43,11 @@ final class SlotOutput {
         long pid = spawned.pid();
         ctx.pump().execute(() -> out.started(pid)); // queued before the attach: the first read already knows it
         ctx.pump().attach(spawned.stdoutFd(), stdoutSink);
+        attachStderr(config, spawned);
+    }
+
+    private void attachStderr(WatcherConfig config, SpawnedChild spawned) {
+        long pid = spawned.pid();
         if (spawned.stderrFd() >= 0) {
             if (stderrSink == null) {
                 stderrSink = open(config, config.stderr(), "stderr");

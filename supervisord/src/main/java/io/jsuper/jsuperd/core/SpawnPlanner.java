@@ -28,10 +28,11 @@ public final class SpawnPlanner {
     /**
      * Variables of the daemon's own environment that copy_env does not pass on: the launcher sets
      * {@code _JAVA_SR_SIGNUM} for jsuperd's JVM only (a child JVM would take it as its own setting); systemd's
-     * notify variables are jsuperd's (a child that sent READY=1 or WATCHDOG=1 there would speak for jsuperd).
+     * notify variables are jsuperd's (a child that sent READY=1 or WATCHDOG=1 there would speak for jsuperd);
+     * the socket hand-over of a daemon restart names jsuperd's descriptors.
      */
     static final Set<String> DAEMON_ONLY = Set.of("_JAVA_SR_SIGNUM", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
-            "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES");
+            "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "JSUPERD_HANDED_OVER_SOCKETS");
 
     private final Posix posix;
     private final Map<String, String> daemonEnv;
@@ -94,6 +95,9 @@ public final class SpawnPlanner {
             throw new PlanException(e.getMessage());
         }
         SpawnRequest request = planCommand(watcher, wid, argv, Map.of(), true);
+        if (watcher.monitoring().listener().isPresent()) {
+            request = request.withOpenStdin(); // a supervisord event listener reads its events there
+        }
         try {
             return containment.place(watcher, leaf, request);
         } catch (ContainmentException e) {

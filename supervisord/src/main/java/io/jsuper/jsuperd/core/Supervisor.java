@@ -455,7 +455,9 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     /** Sockets first: a bind that fails leaves the running config (watchers and sockets) as it was. */
     private List<String> rebindSockets(JsuperConfig next) {
         try {
-            return ctx.planner().sockets().reconfigure(next.sockets());
+            boolean held = watchers.values().stream().anyMatch(w -> w.config().deploy().useSockets()
+                    && w.slots().stream().anyMatch(slot -> slot.state().isActive()));
+            return ctx.planner().sockets().reconfigure(next.sockets(), held);
         } catch (java.io.IOException e) {
             throw new ControlException(ErrorCode.BAD_CONFIG, e.getMessage());
         }

@@ -42,7 +42,7 @@ public final class DaemonSinkFactory implements SinkFactory {
     public OutputSink open(Path file, StreamConfig stream) {
         OutputSink sink = new RotatingFileSink(file, stream.maxBytes(), stream.backupCount(), owner, stream.rotation(),
                 System::nanoTime, System::currentTimeMillis).withMaxTotalBytes(stream.maxTotalBytes())
-                .withCompression(stream.compress() ? compressor : null);
+                .withCompression(stream.compress() ? compressor : null).withSplice(stream.timeFormat() == null);
         return timestamped(sink, stream);
     }
 

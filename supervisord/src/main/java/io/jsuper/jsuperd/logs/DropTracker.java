@@ -41,6 +41,11 @@ final class DropTracker {
         return dropped;
     }
 
+    /** True while the last open or write failed (until one succeeds). */
+    boolean failing() {
+        return failing;
+    }
+
     /** True unless the file failed and its backoff has not elapsed. */
     boolean mayTry() {
         return !failing || nanoTime.getAsLong() - retryAt >= 0;

@@ -197,6 +197,10 @@ public final class EpollOutputPump implements OutputPump {
         if (sink == null) {
             return 0;
         }
+        long spliced = spliceTurn(fd, sink);
+        if (spliced >= 0) {
+            return (int) spliced;
+        }
         // Gather what is in the pipe (up to CHUNK) into one buffer: a writer that writes 64 KiB at a
         // time then costs one sink write and one epoll round per MiB instead of per 64 KiB.
         int filled = 0;
@@ -239,6 +243,38 @@ public final class EpollOutputPump implements OutputPump {
             detach(fd);
         }
         return filled;
+    }
+
+    /**
+     * One turn by splice (the sink moves pipe to file without the bytes entering the JVM): the bytes moved,
+     * or -1 when the sink cannot splice now (then the turn reads, as for any sink).
+     */
+    private long spliceTurn(int fd, OutputSink sink) {
+        long moved = 0;
+        for (int calls = 0; calls < MAX_READS_PER_TURN && moved < CHUNK; calls++) {
+            long n;
+            try {
+                n = sink.spliceFrom(fd, CHUNK - moved);
+            } catch (RuntimeException e) {
+                LOG.error("output sink failed to splice fd {}", fd, e);
+                n = OutputSink.SPLICE_NOT_NOW;
+            }
+            if (n > 0) {
+                moved += n;
+                continue;
+            }
+            if (n == 0) {
+                detach(fd); // EOF
+                return moved;
+            } else if (n == OutputSink.SPLICE_NOT_NOW && moved == 0) {
+                return -1;
+            }
+            break; // the pipe is empty, or the rest waits for the next turn (level-triggered)
+        }
+        if (moved >= DEFAULT_PIPE_SIZE && grownPipes.add(fd)) {
+            C.fcntl(fd, LibC.F_SETPIPE_SZ, CHUNK);
+        }
+        return moved;
     }
 
     private void detach(int fd) {

@@ -5,8 +5,23 @@ import java.nio.ByteBuffer;
 /** Where a child's output goes. Called only on the output pump's thread. */
 public interface OutputSink {
 
+    /** {@link #spliceFrom}: the pipe is empty for now. */
+    long SPLICE_AGAIN = -1;
+    /** {@link #spliceFrom}: not by splice now; the pump reads the chunk and calls {@link #write}. */
+    long SPLICE_NOT_NOW = -2;
+
     /** Consumes all remaining bytes of {@code chunk}. Must not throw: report and drop on I/O errors. */
     void write(ByteBuffer chunk);
+
+    /**
+     * Moves up to {@code max} bytes straight from the pipe {@code pipeFd} into the file, without the bytes
+     * passing through the JVM; called by the pump before it reads. Returns the bytes moved ({@code > 0}), 0 at
+     * the end of the output, {@link #SPLICE_AGAIN}, or {@link #SPLICE_NOT_NOW} (the default: a sink that needs
+     * to see the bytes, for timestamps, the console or an event, simply keeps this default).
+     */
+    default long spliceFrom(int pipeFd, long max) {
+        return SPLICE_NOT_NOW;
+    }
 
     /** Closes and reopens the underlying file (after an external logrotate moved it). */
     void reopen();

@@ -29,6 +29,13 @@ public final class RotatingFileSink implements OutputSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(RotatingFileSink.class);
     private static final int SCAN_BLOCK = 8192;
+    /** A chunk this large means the child filled a default-sized pipe. */
+    private static final int CHATTY_CHUNK = 64 * 1024;
+    /**
+     * The last bytes before a size rotation go through write(), not splice: write() sees where the last line
+     * starts, so the rotation still happens at a line boundary without reading the file back.
+     */
+    static final long SPLICE_MARGIN = EpollOutputPump.CHUNK;
 
     private final Path file;
     private final long maxBytes;
@@ -48,6 +55,10 @@ public final class RotatingFileSink implements OutputSink {
     private BackupCompressor compressor; // null: backups stay plain
     private boolean compressChecked;
     private final Object backupsLock = new Object(); // renumbering of backups vs the compressor's final rename
+    private boolean spliceAllowed; // nobody needs to see the bytes (no timestamps, no console)
+    private boolean chatty; // a chunk filled a default pipe: worth a splice descriptor at the next open
+    private SpliceTarget splice; // null: every chunk goes through write()
+    private volatile long spliced; // single writer (the output thread)
 
     /** A sink that accepts an existing file whatever its owner. */
     public RotatingFileSink(Path file, long maxBytes, int backupCount) {
@@ -105,6 +116,9 @@ public final class RotatingFileSink implements OutputSink {
     @Override
     public void write(ByteBuffer chunk) {
         received += chunk.remaining(); // single writer (the output thread)
+        if (chunk.remaining() >= CHATTY_CHUNK) {
+            chatty = true;
+        }
         if (!drops.mayTry()) {
             drop(chunk);
             return;
@@ -231,6 +245,10 @@ public final class RotatingFileSink implements OutputSink {
                 return false;
             }
             channel = null;
+            if (splice != null) {
+                splice.close(); // the old file's; open() takes a new one for the new file
+                splice = null;
+            }
             if (open() && carry) {
                 ByteBuffer held = tail.bytes();
                 int length = held.remaining();
@@ -248,6 +266,40 @@ public final class RotatingFileSink implements OutputSink {
             }
             queueCompression(); // after the carried line was cut from the old file: file.1 is final now
         }
+    }
+
+    /**
+     * splice(2) from the pipe to the file, for a chatty stream (reopened with a {@link SpliceTarget} at its
+     * next open, i.e. its next rotation or reopen) while the file is healthy, no time rotation is due and
+     * more than {@link #SPLICE_MARGIN} is left before a size rotation; anything else is read and written.
+     */
+    @Override
+    public long spliceFrom(int pipeFd, long max) {
+        if (splice == null || channel == null || drops.failing()
+                || timed != null && wallMillis.getAsLong() >= nextRollover) {
+            return SPLICE_NOT_NOW;
+        }
+        long n = splice.move(pipeFd, maxBytes == 0 ? max : Math.min(max, maxBytes - SPLICE_MARGIN - size));
+        if (n > 0) {
+            received += n; // single writer (the output thread)
+            spliced += n;
+            size = splice.end();
+            // Where the last line starts is unknown until write() sees a newline again (within the margin).
+            partial = size;
+            tail.forget();
+        }
+        return n;
+    }
+
+    /** Bytes moved by splice so far (the rest went through write()); for tests. */
+    long splicedBytes() {
+        return spliced;
+    }
+
+    /** Lets a chatty stream splice (nothing else needs to see its bytes: no timestamps, no console). */
+    RotatingFileSink withSplice(boolean allowed) {
+        this.spliceAllowed = allowed;
+        return this;
     }
 
     /** Retention by total size: the backups get what the current file (up to max_bytes) leaves of the total. */
@@ -321,8 +373,10 @@ public final class RotatingFileSink implements OutputSink {
             } else {
                 Files.createDirectories(pinned.getParent()); // e.g. an operator removed the directory
             }
-            SafeLogOpen.Opened opened = SafeLogOpen.open(pinned, owner, maxBytes > 0 || timed != null);
+            SafeLogOpen.Opened opened = SafeLogOpen.open(pinned, owner, maxBytes > 0 || timed != null,
+                    spliceAllowed && chatty);
             channel = opened.channel();
+            splice = opened.splice();
             size = opened.size();
             if (compressor != null && !compressChecked) {
                 compressChecked = true;
@@ -402,6 +456,10 @@ public final class RotatingFileSink implements OutputSink {
     }
 
     private void closeChannel() {
+        if (splice != null) {
+            splice.close();
+            splice = null;
+        }
         if (channel != null) {
             try {
                 channel.close();

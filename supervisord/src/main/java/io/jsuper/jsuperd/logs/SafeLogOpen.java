@@ -185,7 +185,7 @@ final class SafeLogOpen {
      * What was opened: the channel to append to, its size, and (when asked for) a read-only channel on the
      * same inode to scan its last line, which the caller closes.
      */
-    record Opened(FileChannel channel, long size, FileChannel reader) {
+    record Opened(FileChannel channel, long size, FileChannel reader, SpliceTarget splice) {
     }
 
     /**
@@ -193,6 +193,11 @@ final class SafeLogOpen {
      * devices, files with other hard links and, with {@code owner >= 0}, files of another user.
      */
     static Opened open(Path file, int owner, boolean withReader) throws IOException {
+        return open(file, owner, withReader, false);
+    }
+
+    /** As above; with {@code forSplice} the descriptor opened is kept (when allowed) as a {@link SpliceTarget}. */
+    static Opened open(Path file, int owner, boolean withReader, boolean forSplice) throws IOException {
         int flags = O_WRONLY | O_APPEND | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC;
         // O_EXCL first: a file this call created is ours whatever the expected owner; an existing one is checked.
         int fd = openNoSymlinks(file.toString(), flags | O_CREAT | O_EXCL, 0666);
@@ -224,9 +229,16 @@ final class SafeLogOpen {
                     throw e;
                 }
             }
-            return new Opened(channel, size, reader);
+            SpliceTarget splice = null;
+            if (forSplice) {
+                splice = SpliceTarget.adopt(fd); // closes fd when it is not kept
+                fd = -1;
+            }
+            return new Opened(channel, size, reader, splice);
         } finally {
-            Calls.INSTANCE.close(fd);
+            if (fd >= 0) {
+                Calls.INSTANCE.close(fd);
+            }
         }
     }
 

@@ -38,4 +38,13 @@ public interface Posix {
     List<Integer> groupsOf(String userName, int gid);
 
     int geteuid();
+
+    /**
+     * write(2) on a non-blocking descriptor: the bytes written (0 when the pipe is full), or -1 when the
+     * reader is gone or the write failed. Never blocks.
+     */
+    int writeSome(int fd, byte[] bytes, int offset, int length);
+
+    /** close(2), ignoring errors (a descriptor the daemon owns, e.g. {@link SpawnedChild#stdinFd()}). */
+    void close(int fd);
 }

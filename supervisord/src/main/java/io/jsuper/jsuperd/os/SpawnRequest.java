@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param stdin           what the child reads on stdin (at most {@link #MAX_STDIN} bytes, then EOF); null: /dev/null
  * @param listenFds       the daemon's listening sockets the child gets as fds 3, 4, … (systemd's LISTEN_FDS);
  *                        {@code env} then holds {@code LISTEN_PID} with room for the pid the helper writes
+ * @param openStdin       stdin is a pipe whose write end the daemon keeps ({@link SpawnedChild#stdinFd()}):
+ *                        supervisord's event listeners read their events there; {@code stdin} must then be null
  */
 public record SpawnRequest(
         List<String> argv,
@@ -34,7 +36,8 @@ public record SpawnRequest(
         Optional<Path> cgroupProcs,
         boolean cgroupFresh,
         byte[] stdin,
-        List<Integer> listenFds) {
+        List<Integer> listenFds,
+        boolean openStdin) {
 
     /** Fits a pipe's buffer, so the daemon writes it whole before the spawn and never blocks on it. */
     public static final int MAX_STDIN = 16 * 1024;
@@ -43,10 +46,21 @@ public record SpawnRequest(
         if (stdin != null && stdin.length > MAX_STDIN) {
             throw new IllegalArgumentException("stdin of " + stdin.length + " bytes is above " + MAX_STDIN);
         }
+        if (stdin != null && openStdin) {
+            throw new IllegalArgumentException("stdin is either fixed bytes or an open pipe, not both");
+        }
         argv = List.copyOf(argv);
         env = Map.copyOf(env);
         rlimits = Map.copyOf(rlimits);
         listenFds = List.copyOf(listenFds);
+    }
+
+    /** A request whose stdin is /dev/null or fixed bytes. */
+    public SpawnRequest(List<String> argv, Map<String, String> env, Path workingDir, Optional<Identity> identity,
+                        Optional<Integer> umask, Map<Rlimit, Long> rlimits, boolean mergeStderr,
+                        Optional<Path> cgroupProcs, boolean cgroupFresh, byte[] stdin, List<Integer> listenFds) {
+        this(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, cgroupFresh, stdin, listenFds,
+                false);
     }
 
     /** A request without listening sockets. */
@@ -72,19 +86,25 @@ public record SpawnRequest(
     /** The same request, joining the cgroup whose {@code cgroup.procs} is {@code procs}; see {@code cgroupFresh}. */
     public SpawnRequest inCgroup(Path procs, boolean fresh) {
         return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, Optional.of(procs),
-                fresh, stdin, listenFds);
+                fresh, stdin, listenFds, openStdin);
     }
 
     /** The same request, with {@code bytes} on stdin. */
     public SpawnRequest withStdin(byte[] bytes) {
         return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, cgroupFresh,
-                bytes, listenFds);
+                bytes, listenFds, openStdin);
     }
 
     /** The same request, passing the daemon's descriptors {@code fds} as the child's fds 3, 4, …. */
     public SpawnRequest withListenFds(List<Integer> fds) {
         return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, cgroupFresh,
-                stdin, fds);
+                stdin, fds, openStdin);
+    }
+
+    /** The same request, with stdin a pipe the daemon keeps writing to (an event listener's). */
+    public SpawnRequest withOpenStdin() {
+        return new SpawnRequest(argv, env, workingDir, identity, umask, rlimits, mergeStderr, cgroupProcs, cgroupFresh,
+                null, listenFds, true);
     }
 
     /** A resolved user: uid, primary gid and supplementary groups. */

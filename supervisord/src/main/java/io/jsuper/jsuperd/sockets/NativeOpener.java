@@ -14,6 +14,16 @@ public final class NativeOpener implements DaemonSockets.Opener {
     }
 
     @Override
+    public DaemonSockets.Bound adopt(SocketConfig config, int fd) throws IOException {
+        return new DaemonSockets.Bound(config, fd, ListenSocketOpener.adopt(fd, config));
+    }
+
+    @Override
+    public void updateInPlace(DaemonSockets.Bound open, SocketConfig next) throws IOException {
+        ListenSocketOpener.updateInPlace(open.fd(), next);
+    }
+
+    @Override
     public void close(int fd) {
         ListenSocketOpener.close(fd);
     }

@@ -49,20 +49,24 @@ class CompatCorpusReportTest {
         assertTrue(counts[0] + counts[1] + counts[2] > 0, "the corpus folder holds no files");
     }
 
-    private static String report(Path file, int[] counts) {
+    private static String report(Path file, int[] counts) throws IOException {
         Path name = file.getFileName();
+        Map<String, String> named = CorpusEnvironment.placeholders(file, ENV);
+        Map<String, String> env = new HashMap<>(ENV);
+        env.putAll(named);
+        String supplied = named.isEmpty() ? "" : "\n    environment the file names, set by the test: " + named.keySet();
         try {
-            ConfigLoader.Loaded loaded = ConfigLoader.loadWithWarnings(file, ENV, Accounts.UNCHECKED, Dialect.AUTO);
+            ConfigLoader.Loaded loaded = ConfigLoader.loadWithWarnings(file, env, Accounts.UNCHECKED, Dialect.AUTO);
             List<ConfigError> warnings = loaded.warnings();
             counts[warnings.isEmpty() ? 0 : 1]++;
             String head = (warnings.isEmpty() ? "ACCEPTED " : "WARNINGS ") + file.getParent().getFileName() + "/" + name
-                    + " (" + loaded.config().watchers().size() + " watchers)";
+                    + " (" + loaded.config().watchers().size() + " watchers)" + supplied;
             return head + warnings.stream().map(w -> "\n    warning: " + w.format(file.getParent()))
                     .collect(Collectors.joining());
         } catch (ConfigException e) {
             counts[2]++;
             e.errors().forEach(err -> assertNotNull(err.file(), "an error without a file: " + err));
-            return "REJECTED " + file.getParent().getFileName() + "/" + name + e.errors().stream()
+            return "REJECTED " + file.getParent().getFileName() + "/" + name + supplied + e.errors().stream()
                     .map(err -> "\n    error: " + err.format(file.getParent())).collect(Collectors.joining());
         }
     }

@@ -247,7 +247,7 @@ class ConfigLoaderTest {
 
     @Test
     void onlyFileAndConsoleStreamsAreAccepted() {
-        String m = failure(write(dir, "jsuperd.ini", "[watcher:a]", "cmd = x", "stdout_stream.class = MyStream"))
+        String m = failure(write(dir, "jsuperd.ini", "[jsuperd]", "[watcher:a]", "cmd = x", "stdout_stream.class = MyStream"))
                 .getMessage();
         assertTrue(m.contains("stdout_stream.class: \"MyStream\" is not a stream class jsuper knows (expected FileStream "
                 + "(a rotated file, the default), console, stdout or stderr (jsuperd's own output))"), m);

@@ -76,7 +76,7 @@ class DialectTranslationTest {
     @Test
     void unsupportedOptionsAndSections_areWarningsWithFileAndLine() throws ConfigException {
         ConfigLoader.Loaded l = load(write(dir, "s.conf", "[program:a]", "command = a", "stdout_logfile = /dev/stdout",
-                "stdout_events_enabled = true", "stopsecs = 3", "[group:g]", "programs = a", "[eventlistener:x]",
+                "stdout_events_enabled = true", "stopsecs = 3", "[group:g]", "programs = a", "[fcgi-program:x]",
                 "command = x"));
         String w = warnings(l);
         assertTrue(!w.contains("stdout_logfile"), "/dev/stdout is jsuperd's console now, no warning: " + w);
@@ -84,7 +84,7 @@ class DialectTranslationTest {
         assertTrue(w.contains("s.conf:4: [program:a] stdout_events_enabled: ignored"), w);
         assertTrue(w.contains("s.conf:5: [program:a] stopsecs: unknown supervisord option, ignored"), w);
         assertTrue(w.contains("s.conf:6: [group:g] jsuper has no process groups"), w);
-        assertTrue(w.contains("s.conf:8: [eventlistener:x] event listeners are not supported"), w);
+        assertTrue(w.contains("s.conf:8: [fcgi-program:x] FastCGI programs"), w);
     }
 
     @Test

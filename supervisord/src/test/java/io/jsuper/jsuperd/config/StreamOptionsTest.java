@@ -43,10 +43,10 @@ class StreamOptionsTest {
         assertEquals(StreamConfig.Console.STDERR, c.watchers().get("web").stderr().console());
         assertEquals(StreamConfig.Console.STDERR, c.watchers().get("api").stdout().console());
         assertEquals(StreamConfig.Console.STDOUT, c.watchers().get("api").stderr().console());
-        String msg = failure(write(dir, "bad.ini", "[watcher:web]", "cmd = run", "stdout_stream.class = SyslogStream",
+        String msg = failure(write(dir, "bad.ini", "[jsuperd]", "[watcher:web]", "cmd = run", "stdout_stream.class = SyslogStream",
                 "stderr_stream.class = console", "stderr_stream.filename = x.log")).getMessage();
-        assertTrue(msg.contains("bad.ini:3: [watcher:web] stdout_stream.class: \"SyslogStream\" is not a stream class"), msg);
-        assertTrue(msg.contains("bad.ini:5: [watcher:web] stderr_stream.filename: a file for a stream that goes to"), msg);
+        assertTrue(msg.contains("bad.ini:4: [watcher:web] stdout_stream.class: \"SyslogStream\" is not a stream class"), msg);
+        assertTrue(msg.contains("bad.ini:6: [watcher:web] stderr_stream.filename: a file for a stream that goes to"), msg);
         JsuperConfig circus = load(write(dir, "circus.ini", "[circus]", "[watcher:w]", "cmd = run",
                 "stdout_stream.class = circus.stream.StdoutStream"));
         assertEquals(StreamConfig.Console.STDOUT, circus.watchers().get("w").stdout().console());

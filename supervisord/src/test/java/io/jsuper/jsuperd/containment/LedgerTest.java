@@ -55,4 +55,23 @@ class LedgerTest {
         }
         assertFalse(Files.exists(file), "a clean shutdown leaves nothing to recover");
     }
+
+    /**
+     * Regression: each add unparked the writer out of its batch wait, so spawns arriving one by one (as
+     * the loop makes them) were written once per spawn: hundreds of rewrites and new inodes per bring-up.
+     */
+    @Test
+    void spawnsArrivingOneByOne_waitForTheBatchInterval_insteadOfOneWriteEach(@TempDir Path dir) throws Exception {
+        FakeProc proc = new FakeProc(dir.resolve("proc")).add(10, 1, 10, 10, 4000);
+        Path file = dir.resolve("jsuperd.sock.procs");
+        try (Ledger ledger = new Ledger(file, proc.table(), 10, Duration.ofMinutes(10))) {
+            for (int pid = 100; pid < 120; pid++) {
+                proc.add(pid, 10, pid, pid, 5000 + pid);
+                ledger.add(pid, "web", pid - 99);
+                // the next spawn comes once the writer has taken this one in and waits again
+                await().atMost(Duration.ofSeconds(30)).until(() -> ledger.writerState() == Thread.State.TIMED_WAITING);
+            }
+            assertEquals(0, ledger.writes(), "20 spawns inside one batch interval of 10 minutes");
+        }
+    }
 }

@@ -31,7 +31,28 @@ final class FakePosix implements Posix {
         }
         spawned.add(request);
         int pid = nextPid++;
-        return new SpawnedChild(pid, 1000 + pid, 2000 + pid, 3000 + pid);
+        return new SpawnedChild(pid, 1000 + pid, 2000 + pid, 3000 + pid, request.openStdin() ? 4000 + pid : -1);
+    }
+
+    /** What the core wrote to each stdin pipe; {@link #stdinRoom} bytes fit before a write is partial. */
+    final java.util.Map<Integer, java.io.ByteArrayOutputStream> written = new java.util.HashMap<>();
+    final java.util.Set<Integer> closed = new java.util.HashSet<>();
+    int stdinRoom = Integer.MAX_VALUE;
+
+    @Override
+    public int writeSome(int fd, byte[] bytes, int offset, int length) {
+        if (closed.contains(fd)) {
+            return -1;
+        }
+        int n = Math.min(length, stdinRoom);
+        written.computeIfAbsent(fd, k -> new java.io.ByteArrayOutputStream()).write(bytes, offset, n);
+        stdinRoom -= n;
+        return n;
+    }
+
+    @Override
+    public void close(int fd) {
+        closed.add(fd);
     }
 
     @Override

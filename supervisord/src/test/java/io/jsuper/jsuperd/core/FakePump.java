@@ -9,6 +9,8 @@ import java.util.List;
 /** Records attached fds; runs tasks at once. */
 final class FakePump implements OutputPump {
     final List<Integer> attached = new ArrayList<>();
+    /** The sink of each attached fd (the last one). */
+    final java.util.Map<Integer, OutputSink> sinks = new java.util.HashMap<>();
 
     @Override
     public void start() {
@@ -17,6 +19,7 @@ final class FakePump implements OutputPump {
     @Override
     public void attach(int fd, OutputSink sink) {
         attached.add(fd);
+        sinks.put(fd, sink);
     }
 
     @Override

@@ -61,15 +61,83 @@ class DaemonSocketsTest {
     }
 
     @Test
-    void changeOnTheSameAddress_closesTheOldCopyFirstWhenTheAddressIsBusy() throws IOException {
+    void changeOnTheSameAddress_closesTheOldCopyFirstWhenTheAddressIsBusy_andNoProcessHoldsIt() throws IOException {
         sockets.bindAll(config(tcp("web", 8000)));
         int old = sockets.fds().get(0);
         opener.busyWhileOpen = true;
-        SocketConfig changed = new SocketConfig("web", SocketConfig.Family.INET, SocketConfig.Type.STREAM, "127.0.0.1",
-                8000, Optional.empty(), 10, 0117, false, Optional.empty(), false, false);
-        sockets.apply(config(changed));
+        sockets.apply(config(blocking(tcp("web", 8000))), false);
         assertEquals(List.of(old), opener.closed);
-        assertEquals(10, sockets.list().get(0).config().backlog());
+        assertTrue(sockets.list().get(0).config().blocking());
+    }
+
+    /** Regression: the old code closed jsuperd's copy, failed to bind, and lost the socket for every later process. */
+    @Test
+    void changeOnTheSameAddress_whileProcessesHoldIt_failsAndKeepsTheSocket() throws IOException {
+        sockets.bindAll(config(tcp("web", 8000)));
+        List<Integer> before = sockets.fds();
+        opener.busyWhileOpen = true;
+        IOException e = assertThrows(IOException.class, () -> sockets.apply(config(blocking(tcp("web", 8000))), true));
+        assertTrue(e.getMessage().contains("still held by running processes"), e.getMessage());
+        assertEquals(List.of(), opener.closed);
+        assertEquals(before, sockets.fds());
+        assertEquals(List.of("web"), sockets.names());
+    }
+
+    @Test
+    void backlogChange_isAppliedInPlace_sameDescriptor_notRebound() throws IOException {
+        sockets.bindAll(config(tcp("web", 8000), tcp("api", 8001)));
+        List<Integer> before = sockets.fds();
+        SocketConfig bigger = withBacklog(tcp("web", 8000), 4096);
+        DaemonSockets.Changes changes = sockets.apply(config(bigger, tcp("api", 8001)), true);
+        assertEquals(List.of("web"), changes.updatedInPlace());
+        assertEquals(List.of(), changes.rebound());
+        assertEquals(before, sockets.fds());
+        assertEquals(List.of(), opener.closed);
+        assertEquals(List.of("web"), opener.updated);
+        assertEquals(4096, sockets.list().get(0).config().backlog());
+        assertEquals(List.of("web", "api"), sockets.names());
+    }
+
+    @Test
+    void handedOverSockets_areAdoptedWhenUnchanged_closedAndBoundAnewWhenChanged() throws IOException {
+        sockets.bindAll(config(tcp("web", 8000), tcp("api", 8001), tcp("gone", 8002)));
+        List<Integer> fds = sockets.fds();
+        SocketHandOver.Plan plan = sockets.handOver(4242);
+        assertEquals(fds, plan.fds());
+        assertEquals(List.of(), sockets.names());
+        assertEquals(List.of(), opener.closed); // handed over, not closed
+
+        FakeOpener next = new FakeOpener();
+        next.next = 200;
+        DaemonSockets fresh = new DaemonSockets(next);
+        Map<String, SocketHandOver.Handed> handed = SocketHandOver.parse(plan.value(), 4242, p -> {
+            throw new AssertionError(p);
+        });
+        fresh.bindAll(config(tcp("web", 8000), tcp("api", 9001)), handed);
+        assertEquals(List.of(fds.get(0), 200), fresh.fds()); // web kept, api bound anew
+        assertEquals(List.of(fds.get(0)), next.adopted);
+        assertEquals(List.of(fds.get(1), fds.get(2)), next.closed); // changed api and removed gone
+    }
+
+    @Test
+    void handOverVariable_forAnotherPid_orMalformed_adoptsNothing() {
+        List<String> problems = new ArrayList<>();
+        assertEquals(Map.of(), SocketHandOver.parse("pid=1;web:5:abc", 2, problems::add));
+        assertEquals(Map.of(), SocketHandOver.parse("pid=2;web:x:abc", 2, problems::add));
+        assertEquals(Map.of(), SocketHandOver.parse("pid=2;web:1:abc", 2, problems::add)); // never stdin/out/err
+        assertEquals(3, problems.size(), problems.toString());
+        assertEquals(Map.of(), SocketHandOver.parse(null, 2, problems::add));
+        assertEquals(Map.of("a:b", new SocketHandOver.Handed(7, "f")), SocketHandOver.parse("pid=2;a:b:7:f", 2, problems::add));
+    }
+
+    private static SocketConfig blocking(SocketConfig s) {
+        return new SocketConfig(s.name(), s.family(), s.type(), s.host(), s.port(), s.path(), s.backlog(), s.umask(),
+                s.soReuseport(), s.iface(), s.replace(), true);
+    }
+
+    private static SocketConfig withBacklog(SocketConfig s, int backlog) {
+        return new SocketConfig(s.name(), s.family(), s.type(), s.host(), s.port(), s.path(), backlog, s.umask(),
+                s.soReuseport(), s.iface(), s.replace(), s.blocking());
     }
 
     private static SocketConfig tcp(String name, int port) {
@@ -88,6 +156,8 @@ class DaemonSocketsTest {
     /** Hands out increasing fds; refuses one port; optionally says EADDRINUSE while the same address is open. */
     private static final class FakeOpener implements DaemonSockets.Opener {
         final List<Integer> closed = new ArrayList<>();
+        final List<Integer> adopted = new ArrayList<>();
+        final List<String> updated = new ArrayList<>();
         final Map<Integer, String> open = new LinkedHashMap<>();
         int next = 100;
         int refusePort = -1;
@@ -104,6 +174,18 @@ class DaemonSocketsTest {
             int fd = next++;
             open.put(fd, config.address());
             return new DaemonSockets.Bound(config, fd, config.address());
+        }
+
+        @Override
+        public DaemonSockets.Bound adopt(SocketConfig config, int fd) {
+            adopted.add(fd);
+            open.put(fd, config.address());
+            return new DaemonSockets.Bound(config, fd, config.address());
+        }
+
+        @Override
+        public void updateInPlace(DaemonSockets.Bound bound, SocketConfig next) {
+            updated.add(next.name());
         }
 
         @Override

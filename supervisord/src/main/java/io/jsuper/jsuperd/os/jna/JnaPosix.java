@@ -70,7 +70,8 @@ public final class JnaPosix implements Posix {
             int[] out = pipe(opened);
             int[] err = request.mergeStderr() ? null : pipe(opened);
             int[] status = pipe(opened);
-            int stdinR = request.stdin() == null ? -1 : stdinPipe(request.stdin(), opened);
+            int[] openIn = request.openStdin() ? pipe(opened) : null;
+            int stdinR = openIn != null ? openIn[0] : request.stdin() == null ? -1 : stdinPipe(request.stdin(), opened);
             int listen = request.listenFds().size();
             int[] sources = new int[3 + listen];
             sources[0] = out[1];
@@ -98,8 +99,11 @@ public final class JnaPosix implements Posix {
                 setNonBlocking(err[0]);
             }
             setNonBlocking(status[0]);
+            if (openIn != null) {
+                setNonBlocking(openIn[1]); // a listener that stops reading must never block the loop's write
+            }
             opened.clear();
-            return new SpawnedChild(pid, out[0], err == null ? -1 : err[0], status[0]);
+            return new SpawnedChild(pid, out[0], err == null ? -1 : err[0], status[0], openIn == null ? -1 : openIn[1]);
         } finally {
             opened.forEach(JnaPosix::closeQuietly);
             moved.forEach(JnaPosix::closeQuietly);
@@ -161,8 +165,8 @@ public final class JnaPosix implements Posix {
     /**
      * Inside a cgroup, the helper is created there by clone3 when the native library allows; when that
      * fails for any reason, posix_spawn runs it with {@code -c}, so the helper joins the cgroup itself and
-     * reports any error in the usual way. A child with bytes on stdin ({@code stdinR} >= 0) always takes
-     * posix_spawn (only side commands have any, and they are not created inside a fresh cgroup).
+     * reports any error in the usual way. A child with a stdin pipe ({@code stdinR} >= 0: side commands and
+     * event listeners) always takes posix_spawn, which joins the cgroup through the helper.
      */
     private int start(SpawnRequest request, int stdinR, int[] sources) throws SpawnException {
         String[] envp = envp(request.env());
@@ -367,6 +371,27 @@ public final class JnaPosix implements Posix {
     @Override
     public List<Integer> groupsOf(String userName, int gid) {
         return users.groupsOf(userName, gid);
+    }
+
+    @Override
+    public int writeSome(int fd, byte[] bytes, int offset, int length) {
+        if (length == 0) {
+            return 0;
+        }
+        try (Memory buf = new Memory(length)) {
+            buf.write(0, bytes, offset, length);
+            long n = C.write(fd, buf, length);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int errno = LibC.errno();
+            return errno == LibC.EAGAIN || errno == LibC.EINTR ? 0 : -1; // EPIPE: the JVM ignores SIGPIPE
+        }
+    }
+
+    @Override
+    public void close(int fd) {
+        closeQuietly(fd);
     }
 
     @Override

@@ -117,6 +117,9 @@ public interface LibC extends Library {
     int F_SETFD = 2;
     int FD_CLOEXEC = 1;
 
+    /** Sets a variable in the C environment execv passes on (Java's System.getenv is a read-only copy). */
+    int setenv(String name, String value, int overwrite);
+
     /** Replaces this process's program (daemon restart); returns only on failure. JNA ends the array with NULL. */
     int execv(String path, String[] argv);
 

@@ -62,6 +62,38 @@ public final class ListenSocketOpener {
         }
     }
 
+    /**
+     * Takes over a listening socket the previous jsuperd handed over across execv: it must be an open socket
+     * (getsockname works); it becomes close-on-exec again. Returns the address the kernel reports.
+     */
+    public static String adopt(int fd, SocketConfig s) throws IOException {
+        try (Memory m = new Memory(128)) {
+            IntByReference len = new IntByReference(128);
+            if (C.getsockname(fd, m, len) != 0) {
+                throw new IOException("getsockname(" + fd + "): " + LibC.describe(LibC.errno()));
+            }
+        }
+        if (C.fcntl(fd, LibC.F_SETFD, LibC.FD_CLOEXEC) != 0) {
+            throw new IOException("fcntl(" + fd + ", F_SETFD): " + LibC.describe(LibC.errno()));
+        }
+        return boundAddress(fd, s);
+    }
+
+    /** A new backlog (listen(2) again on the listening socket) and, for a unix socket, the file's new mode. */
+    public static void updateInPlace(int fd, SocketConfig s) throws IOException {
+        if (s.type() == SocketConfig.Type.STREAM && C.listen(fd, s.backlog()) != 0) {
+            throw new IOException("socket " + s.name() + ": listen " + s.address() + ": " + LibC.describe(LibC.errno()));
+        }
+        if (s.family() == SocketConfig.Family.UNIX) {
+            Files.setPosixFilePermissions(s.path().orElseThrow(), permissions(0777 & ~s.umask()));
+        }
+    }
+
+    /** Keeps {@code fd} open across execv (a daemon restart hands it to the new jsuperd). */
+    public static void keepAcrossExec(int fd) {
+        C.fcntl(fd, LibC.F_SETFD, 0);
+    }
+
     /** Closes a descriptor {@link #open} returned (and, for a unix socket, leaves the file: replace handles it). */
     public static void close(int fd) {
         C.close(fd);

@@ -1,0 +1,235 @@
+package io.jsuper.jsuperd.core;
+
+import io.jsuper.jsuperd.config.EventListenerSettings;
+import io.jsuper.jsuperd.config.WatcherConfig;
+import io.jsuper.jsuperd.config.WatcherMonitoring;
+import io.jsuper.jsuperd.core.state.ProcessEvent;
+import io.jsuper.jsuperd.core.state.ProcessState;
+import io.jsuper.jsuperd.events.listener.ListenerPools;
+import io.jsuper.jsuperd.events.listener.ListenerState;
+import io.jsuper.jsuperd.events.listener.SupervisordEvents;
+import io.jsuper.jsuperd.os.ExitStatus;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * supervisord event listeners on real process slots, the manual clock and the fake OS: what a listener reads on
+ * its stdin for what it answers on its stdout, and what jsuper's states become in supervisord's terms.
+ */
+class EventListenerSlotsTest {
+    private static final Pattern HEADER = Pattern.compile("ver:3\\.0 server:supervisor serial:(\\d+) pool:(\\S+) "
+            + "poolserial:(\\d+) eventname:(\\S+) len:(\\d+)\n");
+
+    private final ManualScheduler time = new ManualScheduler();
+    private final FakePosix posix = new FakePosix();
+    private final FakePump pump = new FakePump();
+    private final AtomicLong wallMillis = new AtomicLong(1_000_000_002_000L);
+    private final Map<String, WatcherConfig> watchers = new LinkedHashMap<>();
+    /** What the supervisor's config holds: a new map after each change, as after a reload. */
+    private Map<String, WatcherConfig> running = Map.of();
+    private final ListenerPools pools = new ListenerPools(time, posix, "supervisor");
+    private final SupervisordEvents events = new SupervisordEvents(new ProcessContext.ProcessListener() {
+        @Override
+        public void spawned(ProcessSlot slot, int pid) {
+        }
+
+        @Override
+        public void stateChanged(ProcessSlot slot, ProcessState from, ProcessState to) {
+        }
+    }, pools, () -> running, time, wallMillis::get);
+    private final SpawnPlanner planner = new SpawnPlanner(posix, Map.of());
+    private final ProcessContext ctx = new ProcessContext(posix, pump, time, time, planner,
+            (file, max, backups) -> new DiscardSink(), () -> Path.of("/tmp/logs"), events,
+            io.jsuper.jsuperd.health.ProbeRunner.NONE,
+            new SideCommands(posix, pump, time, time, planner, () -> { }, 4), pools);
+
+    private WatcherConfig listener(int bufferSize, String... types) {
+        TestWatchers t = new TestWatchers();
+        t.name = "mon";
+        t.cmd = "/bin/cat";
+        t.args = "";
+        t.monitoring = new WatcherMonitoring(Map.of(), Map.of(), Duration.ofSeconds(10),
+                Optional.of(new EventListenerSettings("mon", Set.of(types), bufferSize)));
+        WatcherConfig c = t.build();
+        watchers.put(c.name(), c);
+        running = Map.copyOf(watchers);
+        return c;
+    }
+
+    private WatcherConfig program(String name) {
+        TestWatchers t = new TestWatchers();
+        t.name = name;
+        WatcherConfig c = t.build();
+        watchers.put(c.name(), c);
+        running = Map.copyOf(watchers);
+        return c;
+    }
+
+    private ProcessSlot running(WatcherConfig c) {
+        ProcessSlot slot = new ProcessSlot(ctx, c, 1);
+        slot.fire(ProcessEvent.START_REQUESTED);
+        time.advance(Duration.ofSeconds(1));
+        assertEquals(ProcessState.RUNNING, slot.state());
+        return slot;
+    }
+
+    /** Writes {@code text} on the listener's stdout (as the pump would) and lets the loop handle it. */
+    private void says(ProcessSlot listener, String text) {
+        pump.sinks.get(1000 + listener.pid()).write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        time.run();
+    }
+
+    private String stdinOf(ProcessSlot listener) {
+        return posix.written.getOrDefault(4000 + listener.pid(), new java.io.ByteArrayOutputStream())
+                .toString(StandardCharsets.UTF_8);
+    }
+
+    /** The envelopes written so far: eventname, then the payload, with the header checked. */
+    private List<String> envelopes(ProcessSlot listener) {
+        String all = stdinOf(listener);
+        List<String> out = new java.util.ArrayList<>();
+        Matcher m = HEADER.matcher(all);
+        int at = 0;
+        while (at < all.length()) {
+            assertTrue(m.find(at) && m.start() == at, "an envelope header at " + at + " of " + all);
+            int len = Integer.parseInt(m.group(5));
+            out.add(m.group(4) + " " + all.substring(m.end(), m.end() + len));
+            at = m.end() + len;
+        }
+        return out;
+    }
+
+    @Test
+    void listener_getsItsOwnStatesAndACrash_inSupervisordsTerms_oneEventPerReady() {
+        WatcherConfig mon = listener(10, "PROCESS_STATE");
+        WatcherConfig app = program("app");
+        ProcessSlot l = running(mon);
+        assertTrue(posix.spawned.get(0).openStdin(), "a listener's stdin is a pipe jsuperd keeps");
+        assertEquals("", stdinOf(l), "nothing before READY");
+        says(l, "READY\n");
+        assertEquals(List.of("PROCESS_STATE_STARTING processname:mon groupname:mon from_state:STOPPED tries:0"),
+                envelopes(l));
+        says(l, "RESULT 2\nOK");
+        assertEquals(1, envelopes(l).size(), "the next event waits for READY");
+        says(l, "READY\n");
+        assertEquals("PROCESS_STATE_RUNNING processname:mon groupname:mon from_state:STARTING pid:" + l.pid(),
+                envelopes(l).get(1));
+        says(l, "RESULT 2\nOK");
+
+        ProcessSlot a = running(app);
+        int pid = a.pid();
+        a.childExited(ExitStatus.exited(1)); // jsuper: BACKOFF, the first retry at once; supervisord: EXITED
+        assertEquals(ProcessState.STARTING, a.state());
+        for (int i = 0; i < 4; i++) {
+            says(l, "READY\n");
+            says(l, "RESULT 2\nOK");
+        }
+        assertEquals(List.of(
+                "PROCESS_STATE_STARTING processname:app groupname:app from_state:STOPPED tries:0",
+                "PROCESS_STATE_RUNNING processname:app groupname:app from_state:STARTING pid:" + pid,
+                "PROCESS_STATE_EXITED processname:app groupname:app from_state:RUNNING expected:0 pid:" + pid,
+                "PROCESS_STATE_STARTING processname:app groupname:app from_state:EXITED tries:0"),
+                envelopes(l).subList(2, 6));
+    }
+
+    @Test
+    void fail_sendsTheSameEventAgain_withItsSerials() {
+        ProcessSlot l = running(listener(10, "PROCESS_STATE_STARTING"));
+        says(l, "READY\n");
+        says(l, "RESULT 4\nFAIL");
+        says(l, "READY\n");
+        String all = stdinOf(l);
+        int half = all.indexOf("ver:3.0", 1);
+        assertTrue(half > 0, all);
+        assertEquals(all.substring(0, half), all.substring(half), "re-sent as it was (serial and poolserial too)");
+        says(l, "RESULT 2\nOK");
+        assertEquals(List.of(), pools.queued("mon"));
+    }
+
+    @Test
+    void junk_makesTheListenerUnknown_andEventsWaitInTheBoundedQueue_oldestDropped() {
+        ProcessSlot l = running(listener(2, "PROCESS_STATE"));
+        says(l, "hello\n");
+        assertEquals(ListenerState.UNKNOWN, pools.states().get("mon:1"));
+        for (String name : List.of("a", "b", "c")) {
+            running(program(name));
+        }
+        assertEquals(List.of("PROCESS_STATE_STARTING", "PROCESS_STATE_RUNNING"), pools.queued("mon"),
+                "buffer_size 2 keeps the newest two");
+        assertEquals("", stdinOf(l));
+    }
+
+    @Test
+    void listenerExitingWhileBusy_getsTheEventAgainAfterItsRestart() {
+        ProcessSlot l = running(listener(10, "PROCESS_STATE_STARTING"));
+        int first = l.pid();
+        says(l, "READY\n");
+        assertEquals(1, envelopes(l).size());
+        l.childExited(ExitStatus.exited(1)); // a crash: BACKOFF, restarted at once (the first retry)
+        assertTrue(posix.closed.contains(4000 + first), "jsuperd's end of the old stdin is closed");
+        time.advance(Duration.ofSeconds(1));
+        assertEquals(ProcessState.RUNNING, l.state());
+        says(l, "READY\n");
+        List<String> again = envelopes(l);
+        assertEquals("PROCESS_STATE_STARTING processname:mon groupname:mon from_state:STOPPED tries:0", again.get(0),
+                "the event it never answered comes first");
+    }
+
+    @Test
+    void aListenerThatDoesNotRead_neverBlocks_theRestIsWrittenWhenThereIsRoom() {
+        ProcessSlot l = running(listener(10, "PROCESS_STATE_STARTING"));
+        posix.stdinRoom = 10;
+        says(l, "READY\n");
+        assertEquals(10, stdinOf(l).length(), "a partial write, and the loop moves on");
+        time.advance(Duration.ofSeconds(5));
+        assertEquals(10, stdinOf(l).length());
+        posix.stdinRoom = Integer.MAX_VALUE;
+        time.advance(Duration.ofSeconds(1));
+        assertEquals(1, envelopes(l).size(), "completed by the retry timer: " + stdinOf(l));
+    }
+
+    @Test
+    void ticks_followTheWallClock_inSupervisordsSlices() {
+        ProcessSlot l = running(listener(10, "TICK_5"));
+        says(l, "READY\n");
+        for (int i = 0; i < 6; i++) {
+            wallMillis.addAndGet(1000);
+            time.advance(Duration.ofSeconds(1));
+        }
+        assertEquals(List.of("TICK_5 when:1000000005"), envelopes(l));
+    }
+
+    @Test
+    void groupsAndSupervisorState_atBootAndReload() {
+        WatcherConfig mon = listener(10, "PROCESS_GROUP", "SUPERVISOR_STATE_CHANGE");
+        program("app");
+        events.supervisorRunning();
+        ProcessSlot l = running(mon);
+        watchers.remove("app");
+        program("db"); // a new config without app, with db
+        events.configReloaded(null);
+        events.supervisorStopping();
+        for (int i = 0; i < 6; i++) {
+            says(l, "READY\n");
+            says(l, "RESULT 2\nOK");
+        }
+        assertEquals(List.of("PROCESS_GROUP_ADDED groupname:mon\n", "PROCESS_GROUP_ADDED groupname:app\n",
+                "SUPERVISOR_STATE_CHANGE_RUNNING ", "PROCESS_GROUP_ADDED groupname:db\n",
+                "PROCESS_GROUP_REMOVED groupname:app\n", "SUPERVISOR_STATE_CHANGE_STOPPING "), envelopes(l));
+    }
+}
