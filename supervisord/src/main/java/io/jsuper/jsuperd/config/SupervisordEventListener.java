@@ -22,7 +22,7 @@ final class SupervisordEventListener {
 
     /** {@code all}: every section of the file, for the server URL and credentials of {@code [unix_http_server]}. */
     static List<RawSection> translate(RawSection s, List<RawSection> all, Map<String, String> environment,
-                                      ErrorList errors) {
+                                      SupervisordDaemonSection.ProgramDefaults defaults, ErrorList errors) {
         String pool = s.name().substring(s.name().indexOf(':') + 1).strip();
         RawEntry events = s.get("events");
         if (events == null || events.value().isBlank()) {
@@ -45,7 +45,7 @@ final class SupervisordEventListener {
         program.put("environment", environment(s, all, environment, errors));
         List<RawSection> out = new ArrayList<>();
         for (RawSection t : SupervisordProgram.translate(new RawSection(s.name(), s.file(), s.line(), program),
-                environment, errors)) {
+                environment, defaults, errors)) {
             out.add(t.name().startsWith(KnownKeys.WATCHER_PREFIX) ? withListener(t, s, pool) : t);
         }
         return out;

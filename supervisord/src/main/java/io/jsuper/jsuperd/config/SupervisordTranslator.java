@@ -34,7 +34,7 @@ final class SupervisordTranslator {
         List<RawSection> out = new ArrayList<>();
         for (RawSection s : sections) {
             if (s.name().toLowerCase(Locale.ROOT).startsWith("eventlistener:")) {
-                out.addAll(SupervisordEventListener.translate(s, sections, environment, errors));
+                out.addAll(SupervisordEventListener.translate(s, sections, environment, t.defaults, errors));
             } else {
                 t.section(s, out);
             }
