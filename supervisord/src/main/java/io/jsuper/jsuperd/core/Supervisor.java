@@ -447,6 +447,11 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     }
 
     @Override
+    public CompletableFuture<JsuperConfig> readConfigFile() {
+        return parseConfig();
+    }
+
+    @Override
     public CompletableFuture<ConfigDiff> addOrRemove(String name, boolean add) {
         return parseConfig().thenCompose(next -> mutation(() -> {
             boolean loaded = watchers.containsKey(name) && !watchers.get(name).isRemoved();
