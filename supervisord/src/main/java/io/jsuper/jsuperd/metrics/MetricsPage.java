@@ -94,7 +94,7 @@ public final class MetricsPage {
         t.family("jsuper_process_release_info", "gauge", "1, labelled with the release the process was started with "
                 + "(its watcher's release_link resolved at spawn; absent without one).");
         processes.stream().filter(p -> p.release() != null).forEach(p -> t.sample(
-                "jsuper_process_release_info", 1, labels(p, "release", p.release())));
+                "jsuper_process_release_info", 1, base(p), "release", p.release()));
     }
 
     private void processResources(PrometheusText t) {
