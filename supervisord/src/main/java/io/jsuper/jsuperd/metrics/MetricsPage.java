@@ -91,6 +91,10 @@ public final class MetricsPage {
                 p -> p.output().stdoutBytes(), p -> p.output().stderrBytes());
         perStream(t, "jsuper_process_output_dropped_bytes_total", "Output bytes capture had to drop, by stream.",
                 p -> p.output().stdoutDroppedBytes(), p -> p.output().stderrDroppedBytes());
+        t.family("jsuper_process_release_info", "gauge", "1, labelled with the release the process was started with "
+                + "(its watcher's release_link resolved at spawn; absent without one).");
+        processes.stream().filter(p -> p.release() != null).forEach(p -> t.sample(
+                "jsuper_process_release_info", 1, base(p), "release", p.release()));
     }
 
     private void processResources(PrometheusText t) {

@@ -33,6 +33,17 @@ class MetricsPageTest {
     }
 
     @Test
+    void releaseInfo_labelsEachProcessWithItsRelease_absentWithoutOne() {
+        ProcessInfo deployed = new ProcessInfo("web", 1, ProcessState.RUNNING, 42, 0, 1, 0, null, null, null, 0,
+                OutputCounters.NONE, ResourceUsage.UNKNOWN, List.of(), "/srv/app/releases/0.3");
+        ProcessInfo plain = new ProcessInfo("db", 1, ProcessState.RUNNING, 43, 0, 1, 0, null, null, null, 0);
+        String text = MetricsPage.render(List.of(deployed, plain), new ApiMetrics(), new DaemonGauges());
+        assertTrue(text.contains("# TYPE jsuper_process_release_info gauge\n"
+                + "jsuper_process_release_info{watcher=\"web\",process=\"web:1\",release=\"/srv/app/releases/0.3\"} 1\n"), text);
+        assertTrue(!text.contains("jsuper_process_release_info{watcher=\"db\""), text);
+    }
+
+    @Test
     void probeLastCheckTimestamp_fromItsAge_absentBeforeTheFirstCheck() {
         ProcessInfo p = new ProcessInfo("web", 1, ProcessState.RUNNING, 42, 2500, 3, 2, "exit 1", null, null, 0,
                 OutputCounters.NONE, ResourceUsage.UNKNOWN,
