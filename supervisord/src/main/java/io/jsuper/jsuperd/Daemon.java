@@ -41,6 +41,7 @@ import io.jsuper.jsuperd.os.jna.WaitidChildReaper;
 import io.jsuper.jsuperd.sockets.DaemonSockets;
 import io.jsuper.jsuperd.sockets.NativeOpener;
 import io.jsuper.jsuperd.sockets.SocketHandOver;
+import io.jsuper.jsuperd.core.ReleaseHistoryFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,7 +184,7 @@ final class Daemon {
         });
         notify.ifPresent(socket -> socket.start("jsuperd-notify",
                 d -> supervisor.notified(d.lineage(), NotifyFields.parse(d.data()))));
-        SystemdLink systemd = SystemdLink.forThisProcess(() -> supervisor.status("all"), loop);
+        SystemdLink systemd = SystemdLink.forThisProcess(supervisor::statusWithoutUsage, loop); // states only
         // Every shutdown path (SIGTERM from systemctl stop, SIGINT, REST, XML-RPC) goes through the core:
         // STOPPING=1 leaves when it begins, while the watchers are still being stopped and the API still answers.
         // A daemon restart is a shutdown too, but the same MAINPID comes back with READY=1 after the exec.
@@ -261,6 +262,7 @@ final class Daemon {
         }
         pump.start();
         reaper.start(supervisor);
+        supervisor.keepReleaseHistoryIn(ReleaseHistoryFile.beside(settings.socket())); // rollback survives restarts
         supervisor.boot(config).join();
         loop.execute(() -> {
             if (supervisordEvents.get() != null) {

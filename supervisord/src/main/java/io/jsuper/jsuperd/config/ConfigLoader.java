@@ -103,6 +103,7 @@ public final class ConfigLoader {
         sections.sockets().forEach((name, section) ->
                 sockets.put(name, SocketBinder.bind(name, new SectionValues(section, interpolator, errors))));
         SocketUse.check(sections.watchers(), watchers, sockets, errors);
+        CheckTargets.check(sections.watchers(), watchers, sockets, environment, errors);
         errors.throwIfAny(configDir);
         return new Loaded(new JsuperConfig(main, daemon, watchers, sockets), errors.warnings());
     }

@@ -118,8 +118,7 @@ final class SupervisordTranslator {
                         ? e.value().substring(e.value().indexOf(':') + 1).strip() : e.value().strip());
                 case "chmod" -> errors.warn(e, "the socket's mode is fixed by jsuperd (owner and socket_group only)",
                         "chown = USER:GROUP to let a group use it");
-                case "username", "password" -> errors.warn(e, "no password on the unix socket: file permissions guard it",
-                        "the socket's owner and group");
+                case "username", "password" -> put("socket_" + e.key(), e, e.value().strip());
                 default -> errors.warn(e, "unknown [unix_http_server] option, ignored", "file, chmod, chown");
             }
         }
@@ -130,8 +129,7 @@ final class SupervisordTranslator {
         for (RawEntry e : s.entries().values()) {
             switch (e.key()) {
                 case "port" -> inetPort(e);
-                case "username", "password" -> errors.warn(e, "HTTP basic authentication is not supported",
-                        "http_token (a bearer token) in a [jsuperd] file");
+                case "username", "password" -> put("http_" + e.key(), e, e.value().strip());
                 default -> errors.warn(e, "unknown [inet_http_server] option, ignored", "port, username, password");
             }
         }

@@ -12,9 +12,11 @@ import java.util.TreeMap;
  * @param alarms       command line by event ({@code fatal}, {@code restart}…), split like {@code cmd}, no shell
  * @param alarmTimeout an alarm command still running after this is killed with its process group
  * @param listener     set when the processes are supervisord event listeners ({@code listener_events})
+ * @param outputEvents the streams ("stdout", "stderr") whose output becomes PROCESS_LOG events for listeners
+ *                     ({@code stdout_events_enabled}, {@code stderr_events_enabled})
  */
 public record WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, String> alarms, Duration alarmTimeout,
-                                java.util.Optional<EventListenerSettings> listener) {
+                                java.util.Optional<EventListenerSettings> listener, java.util.Set<String> outputEvents) {
     public static final Duration DEFAULT_ALARM_TIMEOUT = Duration.ofSeconds(10);
     public static final WatcherMonitoring NONE = new WatcherMonitoring(Map.of(), Map.of(), DEFAULT_ALARM_TIMEOUT);
 
@@ -22,11 +24,17 @@ public record WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, Stri
         labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
         alarms = Map.copyOf(alarms);
         listener = java.util.Objects.requireNonNullElse(listener, java.util.Optional.empty());
+        outputEvents = java.util.Set.copyOf(outputEvents);
     }
 
-    /** Not an event listener. */
+    /** Not an event listener, no output events. */
     public WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, String> alarms, Duration alarmTimeout) {
-        this(labels, alarms, alarmTimeout, java.util.Optional.empty());
+        this(labels, alarms, alarmTimeout, java.util.Optional.empty(), java.util.Set.of());
+    }
+
+    /** Whether the output of {@code stream} ("stdout", "stderr") is sent to listeners as PROCESS_LOG events. */
+    public boolean outputEvents(String stream) {
+        return outputEvents.contains(stream);
     }
 
     /** The events an alarm command can be attached to, with their option names. */
