@@ -74,7 +74,8 @@ class SupervisordConfigE2ETest extends DaemonE2ETest {
         Ctl check = DaemonHarness.run(List.of(DaemonHarness.dist().resolve("bin/jsuperd").toString(), "-c",
                 jsuperd.config.toString(), "--check"), null, java.util.Map.of());
         assertEquals(0, check.exit(), check.toString());
-        assertTrue(check.out().contains("(3 watchers)"), check.toString());
+        assertTrue(check.out().contains("is valid (3 watchers; 3 differences in meaning, one per line above)"), check.toString());
+        assertTrue(check.out().lines().anyMatch(l -> l.startsWith("jsuperd.ini:8: [rpcinterface:supervisor] ")), check.toString());
         assertTrue(check.out().contains("[group") || check.out().contains("[rpcinterface:supervisor]"), check.toString());
 
         Ctl forced = DaemonHarness.run(List.of(DaemonHarness.dist().resolve("bin/jsuperd").toString(), "-c",
