@@ -7,6 +7,8 @@ import io.jsuper.jsuperd.metrics.Monitoring;
 import io.jsuper.jsuperd.core.ControlException;
 import io.jsuper.jsuperd.core.ErrorCode;
 import io.jsuper.jsuperd.core.SupervisorControl;
+import io.jsuper.jsuperd.api.xmlrpc.LogtailEndpoint;
+import io.jsuper.jsuperd.config.BasicAuth;
 import io.jsuper.jsuperd.api.xmlrpc.XmlRpcEndpoint;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
@@ -33,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -168,16 +171,25 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     private CompletableFuture<ApiReply> dispatch(FullHttpRequest req) {
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
-        // Load balancers and monitors probe /health without credentials; it says only ok and a count.
-        if (transport == Transport.TCP && token.configured() && !"/health".equals(uri.rawPath())) {
+        boolean supervisordPath = XmlRpcEndpoint.PATH.equals(uri.rawPath()) || LogtailEndpoint.matches(uri.rawPath());
+        Optional<BasicAuth> basic = supervisordPath ? BasicAuthCheck.required(control, transport) : Optional.empty();
+        if (basic.isPresent()) { // supervisord's paths with its password: basic auth instead of the bearer token
+            BasicAuthCheck.check(basic.get(), req.headers().get(HttpHeaderNames.AUTHORIZATION));
+        } else if (transport == Transport.TCP && token.configured() && !"/health".equals(uri.rawPath())) {
+            // Load balancers and monitors probe /health without credentials; it says only ok and a count.
             token.check(req.headers().get(HttpHeaderNames.AUTHORIZATION));
         }
+        boolean authenticated = basic.isPresent() || token.configured();
         routeName = "unmatched";
         startedNanos = System.nanoTime();
         lastEventId = req.headers().get("Last-Event-ID");
         if (XmlRpcEndpoint.PATH.equals(uri.rawPath())) {
             routeName = "xmlrpc";
-            return xmlRpc(req);
+            return xmlRpc(req, authenticated);
+        }
+        if (LogtailEndpoint.matches(uri.rawPath())) {
+            routeName = "logtail";
+            return logtail(req, uri.rawPath(), authenticated);
         }
         Router.Match match = router.resolve(req.method(), uri.rawPath());
         routeName = match.route().name();
@@ -198,17 +210,30 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                         : CompletableFuture.failedFuture(err));
     }
 
-    /** supervisord's XML-RPC: POST only; over TCP only with http_token (checked above), like every mutation. */
-    private CompletableFuture<ApiReply> xmlRpc(FullHttpRequest req) {
+    /** supervisord's XML-RPC: POST only; over TCP only authenticated (basic auth or http_token, checked above). */
+    private CompletableFuture<ApiReply> xmlRpc(FullHttpRequest req, boolean authenticated) {
         if (!HttpMethod.POST.equals(req.method())) {
             throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "XML-RPC takes POST " + XmlRpcEndpoint.PATH);
         }
-        if (transport == Transport.TCP && !token.configured()) {
-            throw new ApiException(ErrorCode.FORBIDDEN, "XML-RPC over TCP needs http_token in [jsuperd]");
+        if (transport == Transport.TCP && !authenticated) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "XML-RPC over TCP needs a username and password "
+                    + "([inet_http_server]) or http_token in [jsuperd]");
         }
         byte[] body = new byte[req.content().readableBytes()];
         req.content().getBytes(req.content().readerIndex(), body);
         return XmlRpcEndpoint.handle(body, control, io.jsuper.jsuperd.Version.current());
+    }
+
+    /** supervisord's {@code /logtail} and {@code /mainlogtail} streams (supervisorctl tail -f): GET only; on TCP as XML-RPC. */
+    private CompletableFuture<ApiReply> logtail(FullHttpRequest req, String rawPath, boolean authenticated) {
+        if (!HttpMethod.GET.equals(req.method())) {
+            throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "supervisord's log streams take GET", Map.of("Allow", "GET"));
+        }
+        if (transport == Transport.TCP && !authenticated) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "log streams over TCP need a username and password "
+                    + "([inet_http_server]) or http_token in [jsuperd]");
+        }
+        return LogtailEndpoint.handle(rawPath, control);
     }
 
     private static Map<String, List<String>> queryOf(QueryStringDecoder uri) {

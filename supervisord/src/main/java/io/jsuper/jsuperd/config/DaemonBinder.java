@@ -36,7 +36,21 @@ final class DaemonBinder {
                 v.integer("minfds", 0, 0, DescriptorBudget.MAX_MINFDS),
                 v.get("containment", ContainmentMode.AUTO, ContainmentMode::parse),
                 v.optional("statsd", DaemonBinder::http),
-                v.optionalPath("statsd_socket"));
+                v.optionalPath("statsd_socket"),
+                new RpcAuth(basicAuth(v, "socket"), basicAuth(v, "http")));
+    }
+
+    /** {@code PREFIX_username} and {@code PREFIX_password}: both or neither (supervisord refuses one alone too). */
+    private static Optional<BasicAuth> basicAuth(SectionValues v, String prefix) {
+        Optional<String> user = v.nonBlank(prefix + "_username");
+        Optional<String> pass = v.nonBlank(prefix + "_password");
+        if (user.isPresent() != pass.isPresent()) {
+            String missing = user.isPresent() ? prefix + "_password" : prefix + "_username";
+            v.error(user.isPresent() ? prefix + "_username" : prefix + "_password",
+                    "set without " + missing, "both " + prefix + "_username and " + prefix + "_password, or neither");
+            return Optional.empty();
+        }
+        return user.map(u -> new BasicAuth(u, pass.get()));
     }
 
     static DaemonSettings defaults(Path configDir) {

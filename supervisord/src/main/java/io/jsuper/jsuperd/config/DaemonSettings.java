@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param containment   how processes are contained (cgroup v2 or process groups), see docs/containment.md
  * @param statsd        optional UDP address for the StatsD line protocol (business metrics), see docs/monitoring.md
  * @param statsdSocket  optional unix datagram socket path for StatsD, where the sender's process becomes a label
+ * @param rpcAuth       supervisord's basic authentication of /RPC2 and its log streams, per listener
  */
 public record DaemonSettings(
         Path socket,
@@ -35,12 +36,23 @@ public record DaemonSettings(
         int minfds,
         ContainmentMode containment,
         Optional<HttpEndpoint> statsd,
-        Optional<Path> statsdSocket) {
+        Optional<Path> statsdSocket,
+        RpcAuth rpcAuth) {
     public DaemonSettings {
+        rpcAuth = java.util.Objects.requireNonNullElse(rpcAuth, RpcAuth.none());
         statsdSocket = java.util.Objects.requireNonNullElse(statsdSocket, Optional.empty());
         connectionLimits = java.util.Objects.requireNonNullElse(connectionLimits, ConnectionLimits.defaults());
         containment = java.util.Objects.requireNonNullElse(containment, ContainmentMode.AUTO);
         statsd = java.util.Objects.requireNonNullElse(statsd, Optional.empty());
+    }
+
+    /** Without supervisord's basic authentication. */
+    public DaemonSettings(Path socket, Optional<HttpEndpoint> http, Path logdir, Optional<Path> pidfile,
+                          Optional<Path> logfile, String loglevel, Optional<String> socketGroup,
+                          Optional<String> httpToken, Optional<Path> httpTokenFile, ConnectionLimits connectionLimits,
+                          int minfds, ContainmentMode containment, Optional<HttpEndpoint> statsd, Optional<Path> statsdSocket) {
+        this(socket, http, logdir, pidfile, logfile, loglevel, socketGroup, httpToken, httpTokenFile,
+                connectionLimits, minfds, containment, statsd, statsdSocket, RpcAuth.none());
     }
 
     /** Without a StatsD unix socket. */

@@ -23,7 +23,8 @@ final class KnownKeys {
             "socket", "http", "logdir", "pidfile", "logfile", "loglevel", "include", "include_dir",
             "http_token", "http_token_file", "socket_group",
             "http_max_connections", "socket_max_connections", "request_timeout", "idle_timeout", "write_timeout",
-            "fd_reserve", "minfds", "containment", "statsd", "statsd_socket"));
+            "fd_reserve", "minfds", "containment", "statsd", "statsd_socket",
+            "socket_username", "socket_password", "http_username", "http_password"));
 
     /** Keys of {@code [watcher:NAME]} ({@code stop_children} is accepted for old configs and has no effect). */
     static final Set<String> WATCHER = watcherKeys();

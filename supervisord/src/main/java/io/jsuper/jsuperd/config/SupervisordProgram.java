@@ -191,7 +191,8 @@ final class SupervisordProgram {
         }
     }
 
-    private static Set<String> knownKeys() {
+    /** Every option of supervisord 4.x's {@code [program:x]} (docs/migrating.md lists each one). */
+    static Set<String> knownKeys() {
         Set<String> keys = new java.util.TreeSet<>(SAME_MEANING.keySet());
         keys.addAll(SPECIAL);
         keys.addAll(IGNORED.keySet());

@@ -20,8 +20,11 @@ final class SupervisordTranslator {
     private RawSection daemonAnchor;
     private final SupervisordDaemonSection.ProgramDefaults defaults;
 
+    private final boolean root;
+
     private SupervisordTranslator(Map<String, String> environment, ErrorList errors,
-                                  SupervisordDaemonSection.ProgramDefaults defaults) {
+                                  SupervisordDaemonSection.ProgramDefaults defaults, boolean root) {
+        this.root = root;
         this.environment = environment;
         this.errors = errors;
         this.defaults = defaults;
@@ -30,7 +33,7 @@ final class SupervisordTranslator {
     static List<RawSection> translate(List<RawSection> sections, Map<String, String> environment, ErrorList errors,
                                       SupervisordDaemonSection.Inheritance inheritance) {
         SupervisordTranslator t = new SupervisordTranslator(environment, errors,
-                inheritance.forFile(sections, environment, errors));
+                inheritance.forFile(sections, environment, errors), inheritance.root());
         List<RawSection> out = new ArrayList<>();
         for (RawSection s : sections) {
             if (s.name().toLowerCase(Locale.ROOT).startsWith("eventlistener:")) {
@@ -69,7 +72,7 @@ final class SupervisordTranslator {
 
     private void supervisord(RawSection s) {
         anchor(s);
-        SupervisordDaemonSection.translate(s, this::put, SupervisordDaemonSection.processLimit(), errors);
+        SupervisordDaemonSection.translate(s, this::put, SupervisordDaemonSection.processLimit(), root, errors);
     }
 
     private void include(RawSection s) {
@@ -115,8 +118,7 @@ final class SupervisordTranslator {
                         ? e.value().substring(e.value().indexOf(':') + 1).strip() : e.value().strip());
                 case "chmod" -> errors.warn(e, "the socket's mode is fixed by jsuperd (owner and socket_group only)",
                         "chown = USER:GROUP to let a group use it");
-                case "username", "password" -> errors.warn(e, "no password on the unix socket: file permissions guard it",
-                        "the socket's owner and group");
+                case "username", "password" -> put("socket_" + e.key(), e, e.value().strip());
                 default -> errors.warn(e, "unknown [unix_http_server] option, ignored", "file, chmod, chown");
             }
         }
@@ -127,8 +129,7 @@ final class SupervisordTranslator {
         for (RawEntry e : s.entries().values()) {
             switch (e.key()) {
                 case "port" -> inetPort(e);
-                case "username", "password" -> errors.warn(e, "HTTP basic authentication is not supported",
-                        "http_token (a bearer token) in a [jsuperd] file");
+                case "username", "password" -> put("http_" + e.key(), e, e.value().strip());
                 default -> errors.warn(e, "unknown [inet_http_server] option, ignored", "port, username, password");
             }
         }

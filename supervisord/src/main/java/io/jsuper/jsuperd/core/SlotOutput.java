@@ -61,8 +61,8 @@ final class SlotOutput {
     private OutputSink open(ProcessSlot slot, WatcherConfig config, io.jsuper.jsuperd.config.StreamConfig stream,
                             String name) {
         // The process name prefixes console lines ([web:1] …).
-        OutputSink sink = ctx.sinks().open(config.name() + ":" + wid, stream.fileFor(ctx.logdir().get(), config.name(), wid, name),
-                stream);
+        OutputSink sink = ctx.sinks().open(config.name(), name, config.name() + ":" + wid,
+                stream.fileFor(ctx.logdir().get(), config.name(), wid, name), stream);
         ctx.pump().execute(sink::reopen);
         return config.monitoring().sendsOutput(name) ? ctx.channels().outputEvents(slot, name, sink) : sink;
     }

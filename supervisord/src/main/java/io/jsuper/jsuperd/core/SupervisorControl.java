@@ -60,6 +60,11 @@ public interface SupervisorControl {
      */
     CompletableFuture<ConfigDiff> reloadConfig(boolean dryRun);
 
+    /** The config file as it is now, read and validated off the loop; nothing is applied (supervisord's avail). */
+    default CompletableFuture<io.jsuper.jsuperd.config.JsuperConfig> readConfigFile() {
+        return CompletableFuture.failedFuture(new ControlException(ErrorCode.BAD_REQUEST, "reading the config is not supported here"));
+    }
+
     /**
      * supervisorctl's {@code add NAME} ({@code add}) and {@code remove NAME}: re-reads the file and applies only
      * that watcher's part (added from the file; or removed, its processes stopped). Until the next update.

@@ -131,6 +131,18 @@ public final class FakeControl implements SupervisorControl, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<ConfigDiff> addOrRemove(String name, boolean add) {
+        return answer((add ? "add " : "remove ") + name, () -> {
+            synchronized (this) {
+                if (add && watchers.containsKey(name)) {
+                    throw new ControlException(ErrorCode.ALREADY_STARTED, name + " is already in use");
+                }
+            }
+            return plan;
+        });
+    }
+
+    @Override
     public CompletableFuture<Void> shutdown() {
         calls.add("shutdown");
         return new CompletableFuture<>(); // like the real one: completes only when everything stopped

@@ -91,9 +91,9 @@ final class LogRpc {
     }
 
     /** The current file of {@code spec}'s stream from the config in force, or null when it has none. */
-    private CompletableFuture<Path> fileOf(String spec, String stream) {
+    CompletableFuture<Path> fileOf(String spec, String stream) {
         return control.status("all").thenApply(all -> {
-            ProcessInfo p = processOf(spec, all);
+            ProcessInfo p = ProcessStructs.processOf(spec, all);
             JsuperConfig config = control.config();
             WatcherConfig w = config.watchers().get(p.watcher());
             if (w == null || (stream.equals("stderr") && w.redirectStderr())) {
@@ -102,15 +102,6 @@ final class LogRpc {
             StreamConfig sc = stream.equals("stderr") ? w.stderr() : w.stdout();
             return sc.console() != null ? null : sc.fileFor(config.daemon().logdir(), p.watcher(), p.wid(), stream);
         });
-    }
-
-    private static ProcessInfo processOf(String spec, List<ProcessInfo> all) {
-        int colon = spec.indexOf(':');
-        String group = colon < 0 ? null : spec.substring(0, colon);
-        String process = colon < 0 ? spec : spec.substring(colon + 1);
-        return all.stream().filter(p -> (group == null || p.watcher().equals(group))
-                && ProcessStructs.name(p, all).equals(process)).findFirst()
-                .orElseThrow(() -> new XmlRpcFault(XmlRpcFault.BAD_NAME, "BAD_NAME", spec));
     }
 
     /** XML-RPC strings carry text: bytes cut inside a UTF-8 sequence become U+FFFD, as supervisord's decode does. */

@@ -44,6 +44,16 @@ final class ProcessStructs {
                 && (process.equals("*") || name(p, all).equals(process))).map(ProcessInfo::watcher).findFirst();
     }
 
+    /** The process a supervisord name ({@code name}, {@code group:name}) means; BAD_NAME when none. */
+    static ProcessInfo processOf(String spec, List<ProcessInfo> all) {
+        int colon = spec.indexOf(':');
+        String group = colon < 0 ? null : spec.substring(0, colon);
+        String process = colon < 0 ? spec : spec.substring(colon + 1);
+        return all.stream().filter(p -> (group == null || p.watcher().equals(group))
+                && name(p, all).equals(process)).findFirst()
+                .orElseThrow(() -> new XmlRpcFault(XmlRpcFault.BAD_NAME, "BAD_NAME", spec));
+    }
+
     static Map<String, Object> struct(ProcessInfo p, List<ProcessInfo> all, long nowSeconds) {
         long start = p.pid() > 0 ? nowSeconds - p.uptimeMillis() / 1000 : 0;
         Map<String, Object> m = new LinkedHashMap<>();
@@ -60,27 +70,33 @@ final class ProcessStructs {
         m.put("stdout_logfile", "");
         m.put("stderr_logfile", "");
         m.put("pid", p.pid());
-        m.put("description", description(p));
+        m.put("description", description(p, name(p, all), nowSeconds));
         return m;
     }
 
-    /** As supervisord words it: "pid 12, uptime 0:00:05" while running. */
-    static String description(ProcessInfo p) {
+    /**
+     * As supervisord words it: "pid 12, uptime 0:00:05" while running; spawnerr (or a hint to tail) when FATAL or
+     * in BACKOFF; the stop time ("Nov 27 11:50 AM", local time) when stopped or exited after a start, "Not started"
+     * before. jsuper keeps no stop time: the time of the query stands for it.
+     */
+    static String description(ProcessInfo p, String name, long nowSeconds) {
         if (p.state() == ProcessState.RUNNING || (p.state().hasChild() && p.pid() > 0)) {
             long s = p.uptimeMillis() / 1000;
-            return String.format("pid %d, uptime %d:%02d:%02d", p.pid(), s / 3600, s / 60 % 60, s % 60);
+            String days = s >= 86400 ? (s / 86400) + (s >= 2 * 86400 ? " days, " : " day, ") : "";
+            return String.format("pid %d, uptime %s%d:%02d:%02d", p.pid(), days, s / 3600 % 24, s / 60 % 60, s % 60);
         }
-        if (p.state() == ProcessState.STOPPED && p.startCount() == 0) {
-            return "Not started";
+        if (p.state() == ProcessState.FATAL || p.state() == ProcessState.BACKOFF) {
+            return p.lastSpawnError() != null ? p.lastSpawnError() : "unknown error (try \"tail " + name + "\")";
         }
-        if (p.lastSpawnError() != null) {
-            return p.lastSpawnError();
+        if (p.state() == ProcessState.STOPPED || p.state() == ProcessState.EXITED) {
+            return p.startCount() == 0 ? "Not started" : STOP_TIME.format(java.time.Instant.ofEpochSecond(nowSeconds)
+                    .atZone(java.time.ZoneId.systemDefault()));
         }
-        if (p.reason() != null) {
-            return p.reason();
-        }
-        return p.lastExit() == null ? "" : p.lastExit();
+        return "";
     }
+
+    private static final java.time.format.DateTimeFormatter STOP_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("MMM dd hh:mm a", java.util.Locale.US);
 
     private static int exitStatus(String lastExit) {
         if (lastExit != null && lastExit.startsWith("exit ")) {

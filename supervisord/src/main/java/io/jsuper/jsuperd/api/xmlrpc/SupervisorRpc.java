@@ -35,8 +35,9 @@ public final class SupervisorRpc {
 
     private void register() {
         methods.put("system.listMethods", c -> done(new ArrayList<>(methods.keySet())));
-        methods.put("system.methodHelp", c -> done("see docs/compatibility.md"));
-        methods.put("system.methodSignature", c -> done(List.of("undef")));
+        methods.put("system.methodHelp", c -> known(c.string(0), "see supervisord's XML-RPC documentation; "
+                + "what jsuperd does differently is in docs/compatibility.md"));
+        methods.put("system.methodSignature", c -> known(c.string(0), List.of("undef")));
         methods.put("system.multicall", this::multicall);
         methods.put("supervisor.getAPIVersion", c -> done(API_VERSION));
         methods.put("supervisor.getVersion", c -> done(API_VERSION));
@@ -60,15 +61,39 @@ public final class SupervisorRpc {
         methods.put("supervisor.signalProcess", c -> signal(c, false));
         methods.put("supervisor.signalProcessGroup", c -> signal(c, true));
         methods.put("supervisor.signalAllProcesses", c -> signalAll(c));
-        // reread: the difference only; update's add/remove: apply the whole file once (later calls find nothing to do)
-        methods.put("supervisor.reloadConfig", c -> control.reloadConfig(true).thenApply(d ->
-                (Object) List.of(List.of(d.added(), d.changed(), d.removed()))));
-        methods.put("supervisor.addProcessGroup", c -> control.reloadConfig(false).thenApply(d -> true));
-        methods.put("supervisor.removeProcessGroup", c -> control.reloadConfig(false).thenApply(d -> true));
+        new ConfigRpc(control).register(methods);
+        new ClearRpc(control).register(methods);
         new LogRpc(control).register(methods);
         methods.put("supervisor.shutdown", c -> {
             control.shutdown();
             return done(true);
+        });
+        // supervisorctl reload: the daemon starts afresh in the same process (pid kept, as supervisord's)
+        methods.put("supervisor.restart", c -> control.restartDaemon().thenApply(v -> (Object) true));
+        methods.put("supervisor.sendProcessStdin", this::sendStdin);
+    }
+
+    /** supervisord's system methods answer SIGNATURE_UNSUPPORTED for a method they do not know. */
+    private CompletableFuture<Object> known(String method, Object answer) {
+        if (!methods.containsKey(method)) {
+            throw new XmlRpcFault(XmlRpcFault.SIGNATURE_UNSUPPORTED, "SIGNATURE_UNSUPPORTED", method);
+        }
+        return done(answer);
+    }
+
+    /** jsuper's children read /dev/null: a running process has no stdin to write to (NO_FILE, as a closed one). */
+    private CompletableFuture<Object> sendStdin(XmlRpcCall c) {
+        String spec = c.string(0);
+        if (!(c.params().size() > 1 && (c.params().get(1) instanceof String || c.params().get(1) instanceof byte[]))) {
+            throw new XmlRpcFault(XmlRpcFault.INCORRECT_PARAMETERS, "INCORRECT_PARAMETERS", "chars must be a string");
+        }
+        return all().thenApply(all -> {
+            ProcessInfo p = ProcessStructs.processOf(spec, all);
+            if (p.pid() <= 0 || !p.state().hasChild()) {
+                throw new XmlRpcFault(XmlRpcFault.NOT_RUNNING, "NOT_RUNNING", spec);
+            }
+            throw new XmlRpcFault(XmlRpcFault.NO_FILE, "NO_FILE", spec + ": jsuperd gives its processes /dev/null as "
+                    + "stdin, so nothing can be sent to them");
         });
     }
 
@@ -121,19 +146,63 @@ public final class SupervisorRpc {
 
     private CompletableFuture<Object> signal(XmlRpcCall c, boolean wholeGroup) {
         String spec = c.string(0);
-        Signal sig = signalOf(c);
+        Signal sig = signalOf(c, 1);
+        if (wholeGroup) {
+            return signalEach(sig, spec);
+        }
         return all().thenCompose(all -> {
-            String watcher = wholeGroup ? spec : ProcessStructs.watcherOf(spec, all).orElseThrow(() -> badName(spec));
+            String watcher = ProcessStructs.watcherOf(spec, all).orElseThrow(() -> badName(spec));
             return control.signal(watcher, sig);
-        }).thenApply(infos -> wholeGroup ? (Object) List.of() : true);
+        }).thenApply(infos -> true);
     }
 
     private CompletableFuture<Object> signalAll(XmlRpcCall c) {
-        return control.signal("all", signalOf(c)).thenApply(infos -> (Object) List.of());
+        return signalEach(signalOf(c, 0), "all");
     }
 
-    private static Signal signalOf(XmlRpcCall c) {
-        Object v = c.params().size() > 1 ? c.params().get(1) : null;
+    /** supervisord's per-process results: SUCCESS for each running process signalled, NOT_RUNNING for the others. */
+    private CompletableFuture<Object> signalEach(Signal sig, String scope) {
+        return all().thenCompose(all -> {
+            // supervisord's order: by priority (the lowest of supervisord's first, i.e. jsuper's highest), then name
+            Map<String, io.jsuper.jsuperd.config.WatcherConfig> configs = configuredWatchers();
+            java.util.function.ToIntFunction<ProcessInfo> prio = p -> {
+                var w = configs.get(p.watcher());
+                return w == null ? 0 : -w.priority();
+            };
+            List<ProcessInfo> chosen = all.stream().filter(p -> scope.equals("all") || p.watcher().equals(scope))
+                    .sorted(java.util.Comparator.comparingInt(prio).thenComparing(ProcessInfo::watcher)
+                            .thenComparingInt(ProcessInfo::wid)).toList();
+            if (chosen.isEmpty()) {
+                throw badName(scope);
+            }
+            List<Object> results = new ArrayList<>();
+            CompletableFuture<?> sent = CompletableFuture.completedFuture(null);
+            for (String watcher : chosen.stream().filter(p -> p.pid() > 0).map(ProcessInfo::watcher).distinct().toList()) {
+                sent = sent.thenCompose(x -> control.signal(watcher, sig).exceptionally(err -> List.of()));
+            }
+            for (ProcessInfo p : chosen) {
+                boolean running = p.pid() > 0;
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("name", ProcessStructs.name(p, all));
+                r.put("group", p.watcher());
+                r.put("status", running ? XmlRpcFault.SUCCESS : XmlRpcFault.NOT_RUNNING);
+                r.put("description", running ? "OK" : "NOT_RUNNING");
+                results.add(r);
+            }
+            return sent.thenApply(x -> (Object) results);
+        });
+    }
+
+    private Map<String, io.jsuper.jsuperd.config.WatcherConfig> configuredWatchers() {
+        try {
+            return control.config().watchers();
+        } catch (ControlException e) {
+            return Map.of(); // a control without a config (tests): name order only
+        }
+    }
+
+    private static Signal signalOf(XmlRpcCall c, int index) {
+        Object v = c.params().size() > index ? c.params().get(index) : null;
         String text = v == null ? "" : v.toString();
         return Signal.parse(text).orElseThrow(() -> new XmlRpcFault(XmlRpcFault.BAD_SIGNAL, "BAD_SIGNAL", text));
     }

@@ -124,6 +124,47 @@ class XmlRpcTest {
                 && out.contains("<string>old</string>"), out);
         assertTrue(control.calls.contains("reloadConfig dryRun=true"), control.calls.toString());
         answer(call("supervisor.addProcessGroup", "<string>new</string>"));
-        assertTrue(control.calls.contains("reloadConfig dryRun=false"), control.calls.toString());
+        assertTrue(control.calls.contains("add new"), control.calls.toString());
+        assertFalse(control.calls.contains("reloadConfig dryRun=false"), "add applies one group only: " + control.calls);
+    }
+
+    @Test
+    void addProcessGroup_alreadyLoaded_isAlreadyAdded() {
+        assertTrue(answer(call("supervisor.addProcessGroup", "<string>web</string>")).contains("<int>90</int>"));
+    }
+
+    @Test
+    void removeProcessGroup_withARunningProcess_isStillRunning_andRemovesNothing() {
+        assertTrue(answer(call("supervisor.removeProcessGroup", "<string>web</string>")).contains("<int>91</int>"));
+        assertFalse(control.calls.contains("remove web"), control.calls.toString());
+        answer(call("supervisor.removeProcessGroup", "<string>db</string>"));
+        assertTrue(control.calls.contains("remove db"), control.calls.toString());
+        assertTrue(answer(call("supervisor.removeProcessGroup", "<string>nope</string>")).contains("<int>10</int>"));
+    }
+
+    @Test
+    void signalAllProcesses_signalsRunningWatchers_andAnswersPerProcess() {
+        String out = answer(call("supervisor.signalAllProcesses", "<string>HUP</string>"));
+        assertTrue(control.calls.contains("signal web SIGHUP") || control.calls.stream().anyMatch(c -> c.startsWith("signal web")),
+                control.calls.toString());
+        assertFalse(control.calls.stream().anyMatch(c -> c.startsWith("signal db")), "db runs nothing: " + control.calls);
+        assertTrue(out.contains("<int>80</int>") && out.contains("<int>70</int>"), out);
+        assertTrue(answer(call("supervisor.signalAllProcesses", "<string>NOPE</string>")).contains("<int>11</int>"));
+    }
+
+    @Test
+    void sendProcessStdin_isAClearFault() {
+        assertTrue(answer(call("supervisor.sendProcessStdin", "<string>web_1</string>", "<string>x</string>"))
+                .contains("<int>20</int>"), "running, but its stdin is /dev/null: NO_FILE");
+        assertTrue(answer(call("supervisor.sendProcessStdin", "<string>db</string>", "<string>x</string>"))
+                .contains("<int>70</int>"), "not running");
+        assertTrue(answer(call("supervisor.sendProcessStdin", "<string>nope</string>", "<string>x</string>"))
+                .contains("<int>10</int>"));
+    }
+
+    @Test
+    void methodHelp_ofAnUnknownMethod_isSignatureUnsupported() {
+        assertTrue(answer(call("system.methodHelp", "<string>supervisor.nope</string>")).contains("<int>4</int>"));
+        assertTrue(answer(call("system.methodHelp", "<string>supervisor.getState</string>")).contains("<string>"));
     }
 }
