@@ -181,8 +181,10 @@ class EventListenerE2ETest extends DaemonE2ETest {
         assertEquals(0, jsuperd.ctl("start", "chatty").exit());
         Path log = tmp.resolve("logs/chatty-1.stdout.log");
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(log) && Files.size(log) == 2_000_000);
-        await().atMost(Duration.ofSeconds(20)).until(() -> jsuperd.daemonLogText().contains(
-                "pool deaf event buffer overflowed, discarding event"));
+        // Bounded either way: the pool's queue drops its oldest, or (loop behind) output is not sent as events.
+        await().atMost(Duration.ofSeconds(60)).until(() -> jsuperd.daemonLogText().contains(
+                "pool deaf event buffer overflowed, discarding event")
+                || jsuperd.daemonLogText().contains("output comes faster than listeners take it"));
         assertEquals("RUNNING", jsuperd.state("chatty", 1), "the daemon still answers");
         assertEquals("RUNNING", jsuperd.state("deaf", 1));
     }
