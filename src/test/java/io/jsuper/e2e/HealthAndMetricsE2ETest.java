@@ -49,7 +49,7 @@ class HealthAndMetricsE2ETest extends DaemonE2ETest {
                 cmd = sleep 1000
                 startsecs = 30
                 liveness = tcp 127.0.0.1:%d
-                liveness.interval = 200ms
+                liveness.interval = 1s
                 liveness.failure_threshold = 2
                 """.formatted(PYTHON, webPort, webPort, deadPort)).start();
         assertEquals("STARTING", jsuperd.state("web", 1), "startsecs = 0 but not ready yet");
@@ -69,7 +69,8 @@ class HealthAndMetricsE2ETest extends DaemonE2ETest {
         String reason = jsuperd.process("sick", 1).get("reason").asText();
         assertTrue(reason.contains("liveness: connect 127.0.0.1:" + deadPort), reason);
         assertTrue(reason.contains("(2 in a row)"), reason);
-        // the failing check is on the plain status line (the fast path), without the API
+        // the failing check is on the plain status line (the fast path), without the API; "1x" lasts one
+        // interval per restart, so the interval is 1 s: with 200 ms a loaded machine's jsuperctl missed it
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> jsuperd.ctl("status", "sick")
                 .out().contains("liveness failing 1x: connect 127.0.0.1:" + deadPort + ": "));
     }
