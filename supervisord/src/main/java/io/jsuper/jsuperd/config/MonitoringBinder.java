@@ -13,6 +13,8 @@ final class MonitoringBinder {
     static final int MAX_LABELS = 16;
     static final int MAX_LABEL_VALUE = 256;
     static final Duration MAX_ALARM_TIMEOUT = Duration.ofMinutes(10);
+    /** supervisord's capture mode: one PROCESS_COMMUNICATION event holds at most this much. */
+    static final long MAX_CAPTURE_BYTES = 1024 * 1024;
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]{0,63}");
     /** Labels jsuperd sets itself: a static label may not shadow them. */
     static final Set<String> RESERVED = Set.of("watcher", "process", "state", "probe", "stream", "le", "quantile",
@@ -24,7 +26,8 @@ final class MonitoringBinder {
     /** Every option this binder reads, for the list of known keys. */
     static List<String> keys() {
         List<String> keys = new java.util.ArrayList<>(List.of("labels", "alarm_timeout", "listener_events",
-                "listener_pool", "listener_buffer_size", "stdout_events_enabled", "stderr_events_enabled"));
+                "listener_pool", "listener_buffer_size", "stdout_events_enabled", "stderr_events_enabled", "stdout_capture_maxbytes",
+                "stderr_capture_maxbytes"));
         for (WatcherMonitoring.AlarmEvent e : WatcherMonitoring.AlarmEvent.values()) {
             keys.add(e.option());
         }
@@ -47,12 +50,19 @@ final class MonitoringBinder {
                     "on_fatal = COMMAND (or on_restart, on_exited, on_running, on_unhealthy) next to it");
         }
         Set<String> outputEvents = new java.util.TreeSet<>();
+        Map<String, Integer> capture = new java.util.TreeMap<>();
         for (String stream : List.of("stdout", "stderr")) {
             if (v.bool(stream + "_events_enabled", false)) {
                 outputEvents.add(stream);
             }
+            long max = v.get(stream + "_capture_maxbytes", 0L, Converters::byteSize);
+            if (max > MAX_CAPTURE_BYTES) {
+                v.error(stream + "_capture_maxbytes", max + " bytes", "at most 1MB (one event's payload)");
+            } else if (max > 0) {
+                capture.put(stream, (int) max);
+            }
         }
-        return new WatcherMonitoring(labels, alarms, timeout, listener(v), outputEvents);
+        return new WatcherMonitoring(labels, alarms, timeout, listener(v), outputEvents, capture);
     }
 
     /** {@code listener_events} makes the watcher a supervisord event listener; the other two need it. */

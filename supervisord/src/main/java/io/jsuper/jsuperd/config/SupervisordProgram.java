@@ -29,6 +29,8 @@ final class SupervisordProgram {
             Map.entry("stopwaitsecs", "graceful_timeout"), Map.entry("umask", "umask"),
             Map.entry("redirect_stderr", "redirect_stderr"),
             Map.entry("stdout_events_enabled", "stdout_events_enabled"),
+            Map.entry("stdout_capture_maxbytes", "stdout_capture_maxbytes"),
+            Map.entry("stderr_capture_maxbytes", "stderr_capture_maxbytes"),
             Map.entry("stderr_events_enabled", "stderr_events_enabled"),
             Map.entry("stdout_logfile_maxbytes", "stdout_stream.max_bytes"),
             Map.entry("stdout_logfile_backups", "stdout_stream.backup_count"),
@@ -41,8 +43,6 @@ final class SupervisordProgram {
 
     /** Accepted, without effect in jsuper: each one set is a warning. */
     private static final Map<String, String> IGNORED = Map.ofEntries(
-            Map.entry("stdout_capture_maxbytes", "process communication events are not supported"),
-            Map.entry("stderr_capture_maxbytes", "process communication events are not supported"),
             Map.entry("stdout_syslog", "output to syslog is not supported; output goes to the log file"),
             Map.entry("stderr_syslog", "output to syslog is not supported; output goes to the log file"),
             Map.entry("serverurl", "no SUPERVISOR_SERVER_URL is set for the process"));

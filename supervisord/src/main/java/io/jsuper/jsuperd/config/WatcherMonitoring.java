@@ -14,9 +14,12 @@ import java.util.TreeMap;
  * @param listener     set when the processes are supervisord event listeners ({@code listener_events})
  * @param outputEvents the streams ("stdout", "stderr") whose output becomes PROCESS_LOG events for listeners
  *                     ({@code stdout_events_enabled}, {@code stderr_events_enabled})
+ * @param captureMaxBytes by stream: supervisord's capture mode, PROCESS_COMMUNICATION events of at most this many
+ *                     bytes ({@code stdout_capture_maxbytes}); absent = off
  */
 public record WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, String> alarms, Duration alarmTimeout,
-                                java.util.Optional<EventListenerSettings> listener, java.util.Set<String> outputEvents) {
+                                java.util.Optional<EventListenerSettings> listener, java.util.Set<String> outputEvents,
+                                Map<String, Integer> captureMaxBytes) {
     public static final Duration DEFAULT_ALARM_TIMEOUT = Duration.ofSeconds(10);
     public static final WatcherMonitoring NONE = new WatcherMonitoring(Map.of(), Map.of(), DEFAULT_ALARM_TIMEOUT);
 
@@ -25,11 +28,17 @@ public record WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, Stri
         alarms = Map.copyOf(alarms);
         listener = java.util.Objects.requireNonNullElse(listener, java.util.Optional.empty());
         outputEvents = java.util.Set.copyOf(outputEvents);
+        captureMaxBytes = Map.copyOf(captureMaxBytes);
     }
 
     /** Not an event listener, no output events. */
     public WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, String> alarms, Duration alarmTimeout) {
-        this(labels, alarms, alarmTimeout, java.util.Optional.empty(), java.util.Set.of());
+        this(labels, alarms, alarmTimeout, java.util.Optional.empty(), java.util.Set.of(), Map.of());
+    }
+
+    /** Whether anything of {@code stream}'s output goes to event listeners (PROCESS_LOG or capture mode). */
+    public boolean sendsOutput(String stream) {
+        return outputEvents.contains(stream) || captureMaxBytes.containsKey(stream);
     }
 
     /** Whether the output of {@code stream} ("stdout", "stderr") is sent to listeners as PROCESS_LOG events. */

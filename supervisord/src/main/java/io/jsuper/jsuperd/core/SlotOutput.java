@@ -64,7 +64,7 @@ final class SlotOutput {
         OutputSink sink = ctx.sinks().open(config.name(), name, config.name() + ":" + wid,
                 stream.fileFor(ctx.logdir().get(), config.name(), wid, name), stream);
         ctx.pump().execute(sink::reopen);
-        return config.monitoring().outputEvents(name) ? ctx.channels().outputEvents(slot, name, sink) : sink;
+        return config.monitoring().sendsOutput(name) ? ctx.channels().outputEvents(slot, name, sink) : sink;
     }
 
     /** A reader of the live drop counters that any thread may call later (status snapshots). */

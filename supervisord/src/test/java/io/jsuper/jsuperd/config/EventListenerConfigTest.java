@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.jsuper.jsuperd.config.ConfigFiles.failure;
@@ -82,11 +83,17 @@ class EventListenerConfigTest {
     @Test
     void stdoutEventsEnabled_isHonoured_withoutAWarning() throws ConfigException {
         ConfigLoader.Loaded l = load(write(dir, "s.conf", "[program:a]", "command = /bin/cat",
-                "stdout_events_enabled = true", "stderr_events_enabled = false"));
+                "stdout_events_enabled = true", "stderr_events_enabled = false", "stderr_capture_maxbytes = 1KB",
+                "stdout_capture_maxbytes = 0"));
         WatcherMonitoring m = l.config().watchers().get("a").monitoring();
         assertTrue(m.outputEvents("stdout"));
         assertFalse(m.outputEvents("stderr"));
+        assertEquals(Map.of("stderr", 1024), m.captureMaxBytes());
         assertFalse(l.warnings().toString().contains("events_enabled"), l.warnings().toString());
+        assertFalse(l.warnings().toString().contains("capture_maxbytes"), l.warnings().toString());
+        String big = failure(write(dir, "t.conf", "[program:a]", "command = /bin/cat", "stdout_capture_maxbytes = 2MB"))
+                .getMessage();
+        assertTrue(big.contains("t.conf:3") && big.contains("at most 1MB"), big);
     }
 
     @Test

@@ -64,7 +64,7 @@ class EventListenerSlotsTest {
         t.cmd = "/bin/cat";
         t.args = "";
         t.monitoring = new WatcherMonitoring(Map.of(), Map.of(), Duration.ofSeconds(10),
-                Optional.of(new EventListenerSettings("mon", Set.of(types), bufferSize)), Set.of());
+                Optional.of(new EventListenerSettings("mon", Set.of(types), bufferSize)), Set.of(), Map.of());
         WatcherConfig c = t.build();
         watchers.put(c.name(), c);
         running = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers)); // file order, as a config
@@ -219,7 +219,7 @@ class EventListenerSlotsTest {
         ProcessSlot l = running(listener(10, "PROCESS_LOG"));
         TestWatchers t = new TestWatchers();
         t.name = "app";
-        t.monitoring = new WatcherMonitoring(Map.of(), Map.of(), Duration.ofSeconds(10), Optional.empty(), Set.of("stdout"));
+        t.monitoring = new WatcherMonitoring(Map.of(), Map.of(), Duration.ofSeconds(10), Optional.empty(), Set.of("stdout"), Map.of());
         WatcherConfig app = t.build();
         watchers.put("app", app);
         running = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers));
@@ -231,6 +231,26 @@ class EventListenerSlotsTest {
         time.run();
         says(l, "READY\n");
         assertEquals(List.of("PROCESS_LOG_STDOUT processname:app groupname:app pid:" + a.pid() + " channel:stdout\nhello\n"),
+                envelopes(l));
+    }
+
+    @Test
+    void captureMode_sendsTheMessage_asProcessCommunicationStdout_andKeepsItOutOfTheOutput() {
+        ProcessSlot l = running(listener(10, "PROCESS_COMMUNICATION"));
+        TestWatchers t = new TestWatchers();
+        t.name = "app";
+        t.monitoring = new WatcherMonitoring(Map.of(), Map.of(), Duration.ofSeconds(10), Optional.empty(), Set.of(),
+                Map.of("stdout", 100));
+        WatcherConfig app = t.build();
+        watchers.put("app", app);
+        running = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers));
+        ProcessSlot a = running(app);
+        io.jsuper.jsuperd.logs.OutputSink out = pump.sinks.get(1000 + a.pid());
+        out.started(a.pid());
+        out.write(ByteBuffer.wrap("log<!--XSUPERVISOR:BEGIN-->msg<!--XSUPERVISOR:END-->\n".getBytes(StandardCharsets.UTF_8)));
+        time.run();
+        says(l, "READY\n");
+        assertEquals(List.of("PROCESS_COMMUNICATION_STDOUT processname:app groupname:app pid:" + a.pid() + "\nmsg"),
                 envelopes(l));
     }
 

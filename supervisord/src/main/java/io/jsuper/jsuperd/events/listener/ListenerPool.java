@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * One {@code [eventlistener:x]} pool: the events its listeners subscribed to wait in a bounded queue until one
- * of its processes is READY; when the queue is full the oldest is dropped with an error line, as supervisord does.
+ * of its processes is READY; when the queue is full (buffer_size events, or {@link #MAX_QUEUED_BYTES}) the oldest
+ * is dropped with an error line, as supervisord does.
  * On the loop only.
  */
 final class ListenerPool {
@@ -20,8 +21,12 @@ final class ListenerPool {
     record Queued(SupervisorEvent event, long poolSerial) {
     }
 
+    /** Queued payload bytes a pool keeps at most, whatever its buffer_size (10,000 events of 64 KiB would not fit). */
+    static final long MAX_QUEUED_BYTES = 16L * 1024 * 1024;
+
     private final String name;
     private EventListenerSettings settings;
+    private long queuedBytes;
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private final List<ListenerProcess> members = new ArrayList<>();
     private long serial = -1;
@@ -61,15 +66,20 @@ final class ListenerPool {
         if (queue.size() >= settings.bufferSize()) {
             discardOldest();
         }
+        while (!queue.isEmpty() && queuedBytes + q.event().payload().length > MAX_QUEUED_BYTES) {
+            discardOldest();
+        }
         if (head) {
             queue.addFirst(q);
         } else {
             queue.addLast(q);
         }
+        queuedBytes += q.event().payload().length;
     }
 
     private void discardOldest() {
         Queued dropped = queue.pollFirst();
+        queuedBytes -= dropped.event().payload().length;
         log.error("pool {} event buffer overflowed, discarding event {} ({})", name, dropped.event().serial(),
                 dropped.event().type());
     }
@@ -94,6 +104,7 @@ final class ListenerPool {
                 return;
             }
             Queued q = queue.pollFirst();
+            queuedBytes -= q.event().payload().length;
             ready.send(q, q.event().envelope(server, name, q.poolSerial()));
         }
     }

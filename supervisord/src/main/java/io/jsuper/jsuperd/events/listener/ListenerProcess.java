@@ -87,8 +87,10 @@ final class ListenerProcess {
             unwritten = null;
             return;
         }
-        retry = scheduler.schedule(retryDelay, this::flush); // the pipe is full: the listener is not reading
-        retryDelay = retryDelay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retryDelay.multipliedBy(2);
+        // The pipe is full: try again soon while the listener reads, ever later (up to 1 s) while it does not.
+        retryDelay = n > 0 ? FIRST_RETRY
+                : retryDelay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retryDelay.multipliedBy(2);
+        retry = scheduler.schedule(retryDelay, this::flush);
     }
 
     /** The event it was given, now answered or lost; null when there is none. */

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
  * {@code key:value} line, plus data for log events), bounded by {@link #MAX_PAYLOAD}.
  */
 record SupervisorEvent(long serial, String type, byte[] payload) {
-    static final int MAX_PAYLOAD = 64 * 1024;
+    /** A capture-mode message (at most 1 MiB) and its header; PROCESS_LOG events are cut at 63 KiB. */
+    static final int MAX_PAYLOAD = 1024 * 1024 + 1024;
 
     SupervisorEvent {
         if (payload.length > MAX_PAYLOAD) {

@@ -105,4 +105,16 @@ class ListenerProtocolTest {
         pool.settings(new EventListenerSettings("mon", Set.of("EVENT"), 1));
         assertEquals(List.of("C"), pool.queuedTypes());
     }
+
+    @Test
+    void poolQueue_isBoundedInBytesToo() {
+        ListenerPool pool = new ListenerPool("mon", new EventListenerSettings("mon", Set.of("EVENT"), 10_000));
+        int big = SupervisorEvent.MAX_PAYLOAD;
+        long fit = ListenerPool.MAX_QUEUED_BYTES / big;
+        for (int i = 0; i < fit + 3; i++) {
+            pool.offer(new SupervisorEvent(i, "E" + i, new byte[big]));
+        }
+        assertEquals(fit, pool.queuedTypes().size());
+        assertEquals("E3", pool.queuedTypes().get(0), "the oldest went first");
+    }
 }
