@@ -24,7 +24,7 @@ final class MonitoringBinder {
     /** Every option this binder reads, for the list of known keys. */
     static List<String> keys() {
         List<String> keys = new java.util.ArrayList<>(List.of("labels", "alarm_timeout", "listener_events",
-                "listener_pool", "listener_buffer_size"));
+                "listener_pool", "listener_buffer_size", "group"));
         for (WatcherMonitoring.AlarmEvent e : WatcherMonitoring.AlarmEvent.values()) {
             keys.add(e.option());
         }
@@ -46,7 +46,17 @@ final class MonitoringBinder {
             v.error("alarm_timeout", "alarm_timeout is set but no on_* alarm command is",
                     "on_fatal = COMMAND (or on_restart, on_exited, on_running, on_unhealthy) next to it");
         }
-        return new WatcherMonitoring(labels, alarms, timeout, listener(v));
+        return new WatcherMonitoring(labels, alarms, timeout, listener(v), v.optional("group", MonitoringBinder::group));
+    }
+
+    /** supervisord's group name: what {@code GROUP:NAME} and {@code GROUP:*} address, so no ':' or blank. */
+    static String group(String text) {
+        String t = text.strip();
+        if (!t.matches("[A-Za-z0-9_.\\-]{1,128}")) {
+            throw new InvalidValueException(Converters.quote(text) + " is not a group name",
+                    "letters, digits, '_', '.', '-' (at most 128; no ':')");
+        }
+        return t;
     }
 
     /** {@code listener_events} makes the watcher a supervisord event listener; the other two need it. */

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * @param listener     set when the processes are supervisord event listeners ({@code listener_events})
  */
 public record WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, String> alarms, Duration alarmTimeout,
-                                java.util.Optional<EventListenerSettings> listener) {
+                                java.util.Optional<EventListenerSettings> listener, java.util.Optional<String> group) {
     public static final Duration DEFAULT_ALARM_TIMEOUT = Duration.ofSeconds(10);
     public static final WatcherMonitoring NONE = new WatcherMonitoring(Map.of(), Map.of(), DEFAULT_ALARM_TIMEOUT);
 
@@ -22,6 +22,18 @@ public record WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, Stri
         labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
         alarms = Map.copyOf(alarms);
         listener = java.util.Objects.requireNonNullElse(listener, java.util.Optional.empty());
+        group = java.util.Objects.requireNonNullElse(group, java.util.Optional.empty());
+    }
+
+    /** In no supervisord group (the watcher is its own group). */
+    public WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, String> alarms, Duration alarmTimeout,
+                             java.util.Optional<EventListenerSettings> listener) {
+        this(labels, alarms, alarmTimeout, listener, java.util.Optional.empty());
+    }
+
+    /** supervisord's group of the watcher ({@code group = NAME}; a {@code [program:x]} is group x), else its own name. */
+    public String groupOr(String watcherName) {
+        return group.orElse(watcherName);
     }
 
     /** Not an event listener. */
