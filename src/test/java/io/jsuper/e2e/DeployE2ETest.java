@@ -146,4 +146,76 @@ class DeployE2ETest extends DaemonE2ETest {
         assertEquals(1, again.exit(), again.toString());
         assertTrue(again.err().contains("no earlier release of web is known"), again.toString());
     }
+
+    /**
+     * Each process's release in status, the API and /metrics; rollback's history outlives a daemon restart
+     * (a file beside the socket); a corrupt history file is reported in the log, not fatal.
+     */
+    @Test
+    void releasePerProcess_isShown_andRollbackHistorySurvivesADaemonRestart() throws Exception {
+        SocketServersCheck.requirePython();
+        layout(false);
+        jsuperd = new DaemonHarness(tmp, ownServer()).start();
+        jsuperd.awaitAll("web", "RUNNING");
+        String r02 = releases.resolve("0.2").toRealPath().toString();
+        String r04 = releases.resolve("0.4").toRealPath().toString();
+        assertEquals(r02, jsuperd.process("web", 1).get("release").asText());
+        DaemonHarness.Ctl deploy = jsuperd.ctl("deploy", "web", "--release", releases.resolve("0.4").toString());
+        assertEquals(0, deploy.exit(), deploy.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> jsuperd.processesOf("web").size() == 2
+                && jsuperd.processesOf("web").stream().allMatch(p -> r04.equals(p.path("release").asText())));
+        DaemonHarness.Ctl status = jsuperd.ctl("status", "web");
+        assertTrue(status.out().lines().filter(l -> l.contains("RUNNING")).allMatch(l -> l.endsWith(", release " + r04)),
+                status.toString());
+        String metrics = DaemonHarness.run(java.util.List.of("curl", "-s", "--unix-socket", jsuperd.socket.toString(),
+                "http://localhost/metrics"), null, java.util.Map.of()).out();
+        assertTrue(metrics.contains("jsuper_process_release_info{watcher=\"web\",process=\"web:1\",release=\"" + r04
+                + "\"} 1"), metrics);
+
+        DaemonHarness.Ctl restart = jsuperd.ctl("daemon-restart");
+        assertEquals(0, restart.exit(), restart.toString());
+        jsuperd.awaitAll("web", "RUNNING");
+        DaemonHarness.Ctl rollback = jsuperd.ctl("rollback", "web");
+        assertEquals(0, rollback.exit(), rollback.toString());
+        assertEquals(releases.resolve("0.2"), Files.readSymbolicLink(current), "rolled back to the release before 0.4");
+        await().atMost(Duration.ofSeconds(10)).until(() -> HttpGet.tryBody(port).contains("release 0.2"));
+
+        Path history = jsuperd.socket.resolveSibling(jsuperd.socket.getFileName() + ".releases");
+        Files.writeString(history, "garbage\n");
+        DaemonHarness.Ctl again = jsuperd.ctl("daemon-restart");
+        assertEquals(0, again.exit(), again.toString());
+        jsuperd.awaitAll("web", "RUNNING");
+        assertTrue(jsuperd.daemonLogText().contains("release history " + history + " is unusable (line 1: expected "
+                + "'jsuperd-releases 1'): ignored"), jsuperd.daemonLogText());
+        DaemonHarness.Ctl nothing = jsuperd.ctl("rollback", "web");
+        assertEquals(1, nothing.exit(), nothing.toString());
+    }
+
+    /**
+     * The shared-socket caveat's remedy with gunicorn itself: {@code readiness = notify} (gunicorn's master sends
+     * READY=1) and {@code --preload} (the app is imported before that). A deploy of a release that cannot be
+     * imported halts the rolling restart, the link goes back, and no request fails.
+     */
+    @Test
+    void gunicornNotifyPreload_deployOfABrokenRelease_rollingRestart_isRolledBack_noRequestFails() throws Exception {
+        HostTools.require("gunicorn", "gunicorn");
+        layout(true);
+        jsuperd = new DaemonHarness(tmp, """
+                [socket:web]
+                port = %d
+
+                [watcher:web]
+                cmd = /usr/bin/gunicorn --preload --bind fd://$(circus.sockets.web) --workers 2 --graceful-timeout 10 --chdir %s app:app
+                use_sockets = true
+                release_link = %s
+                readiness = notify
+                ready_deadline = 30s
+                graceful_timeout = 15
+                """.formatted(port, current, current)).start();
+        LoadLoop.Result r = deployBrokenUnderLoad("gunicorn, readiness = notify + --preload, deploy of a broken release");
+        assertEquals(0, r.failed(), r.toString());
+        DaemonHarness.Ctl good = jsuperd.ctl("deploy", "web", "--release", releases.resolve("0.4").toString());
+        assertEquals(0, good.exit(), good.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> HttpGet.tryBody(port).contains("release 0.4"));
+    }
 }

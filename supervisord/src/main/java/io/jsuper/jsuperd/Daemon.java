@@ -41,6 +41,7 @@ import io.jsuper.jsuperd.os.jna.WaitidChildReaper;
 import io.jsuper.jsuperd.sockets.DaemonSockets;
 import io.jsuper.jsuperd.sockets.NativeOpener;
 import io.jsuper.jsuperd.sockets.SocketHandOver;
+import io.jsuper.jsuperd.core.ReleaseHistoryFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,7 @@ final class Daemon {
     private final Path configPath;
     private final Dialect dialect;
     private final JsuperConfig config;
+    private List<io.jsuper.jsuperd.config.ConfigError> differences = List.of();
     private volatile int euid = -1; // set at start, read by reloads on the loop thread
     private SocketHandOver.Plan handedOverSockets = SocketHandOver.Plan.NONE;
 
@@ -98,19 +100,30 @@ final class Daemon {
 
     /** @param checkRun {@code --check}: also the checks a start leaves to spawn time (uid vs working_dir) */
     static Daemon load(Path configPath, Dialect dialect, boolean checkRun) throws ConfigException {
-        JsuperConfig config = loadBounded(configPath, dialect, checkRun);
+        ConfigLoader.Loaded loaded = loadBounded(configPath, dialect, checkRun);
+        JsuperConfig config = loaded.config();
         OpenFileLimit.Limits limits = OpenFileLimit.raise(config.daemon().minfds());
         DescriptorBudget.check(config, limits.soft(), limits.hard());
-        return new Daemon(configPath, dialect, config);
+        Daemon daemon = new Daemon(configPath, dialect, config);
+        daemon.differences = loaded.warnings();
+        return daemon;
+    }
+
+    /** --check: every difference in meaning from supervisord's or Circus's reading of the file (not logged then). */
+    List<io.jsuper.jsuperd.config.ConfigError> differences() {
+        return differences;
     }
 
     /**
      * Loads the config; running out of memory or stack while doing so (the config has bounds, this is the
      * last line) is a config error too, so that a reload never takes the running daemon down.
      */
-    private static JsuperConfig loadBounded(Path configPath, Dialect dialect, boolean checkRun) throws ConfigException {
+    private static ConfigLoader.Loaded loadBounded(Path configPath, Dialect dialect, boolean checkRun) throws ConfigException {
         try {
-            return ConfigLoader.load(configPath, new HostAccounts(checkRun), hostCgroups(), dialect);
+            if (checkRun) { // --check prints the differences itself, one plain line each
+                return ConfigLoader.loadWithWarnings(configPath, System.getenv(), new HostAccounts(true), hostCgroups(), dialect);
+            }
+            return new ConfigLoader.Loaded(ConfigLoader.load(configPath, new HostAccounts(false), hostCgroups(), dialect), List.of());
         } catch (OutOfMemoryError | StackOverflowError e) {
             throw new ConfigException(List.of(new ConfigError(configPath, 0, null, null,
                     "loading the config ran out of " + (e instanceof OutOfMemoryError ? "memory" : "stack"),
@@ -171,7 +184,7 @@ final class Daemon {
         });
         notify.ifPresent(socket -> socket.start("jsuperd-notify",
                 d -> supervisor.notified(d.lineage(), NotifyFields.parse(d.data()))));
-        SystemdLink systemd = SystemdLink.forThisProcess(() -> supervisor.status("all"), loop);
+        SystemdLink systemd = SystemdLink.forThisProcess(supervisor::statusWithoutUsage, loop); // states only
         // Every shutdown path (SIGTERM from systemctl stop, SIGINT, REST, XML-RPC) goes through the core:
         // STOPPING=1 leaves when it begins, while the watchers are still being stopped and the API still answers.
         // A daemon restart is a shutdown too, but the same MAINPID comes back with READY=1 after the exec.
@@ -249,6 +262,7 @@ final class Daemon {
         }
         pump.start();
         reaper.start(supervisor);
+        supervisor.keepReleaseHistoryIn(ReleaseHistoryFile.beside(settings.socket())); // rollback survives restarts
         supervisor.boot(config).join();
         loop.execute(() -> {
             if (supervisordEvents.get() != null) {
@@ -342,7 +356,7 @@ final class Daemon {
 
     private JsuperConfig reload() {
         try {
-            JsuperConfig next = loadBounded(configPath, dialect, false);
+            JsuperConfig next = loadBounded(configPath, dialect, false).config();
             OpenFileLimit.Limits limits = OpenFileLimit.current();
             DescriptorBudget.check(next, limits.soft(), limits.hard());
             warnAboutRootChildren(next, euid);

@@ -49,7 +49,12 @@ public final class Jsuperd {
                     }
                     config = Path.of(args[++i]);
                 }
-                case "--check" -> checkOnly = true;
+                case "--check" -> {
+                    checkOnly = true;
+                    if (config == null && i + 1 < args.length && !args[i + 1].startsWith("-")) {
+                        config = Path.of(args[++i]); // jsuperd --check FILE
+                    }
+                }
                 case "--format" -> {
                     if (i + 1 >= args.length) {
                         return usage("option --format needs auto, supervisord, circus or jsuper");
@@ -94,7 +99,11 @@ public final class Jsuperd {
                     System.err.println("jsuperd: " + config + ": a start would refuse it: " + e.getMessage());
                     return EXIT_CONFIG;
                 }
-                System.out.println("jsuperd: " + config + " is valid (" + daemon.watcherCount() + " watchers)");
+                Path base = config.toAbsolutePath().normalize().getParent();
+                daemon.differences().forEach(d -> System.out.println(d.format(base)));
+                System.out.println("jsuperd: " + config + " is valid (" + daemon.watcherCount() + " watchers"
+                        + (daemon.differences().isEmpty() ? "" : "; " + daemon.differences().size()
+                        + " differences in meaning, one per line above") + ")");
                 return EXIT_OK;
             }
             int code = daemon.runUntilShutdown();
@@ -127,9 +136,11 @@ public final class Jsuperd {
 
     private static final String USAGE = String.join("\n",
             "usage: jsuperd -c CONFIG [--check] [--format auto|supervisord|circus|jsuper]",
+            "       jsuperd --check CONFIG",
             "       jsuperd --version",
             "  -c, --config FILE  the INI config (watchers in [watcher:NAME] sections)",
-            "      --check        validate the config, print every error and difference, and exit",
+            "      --check        validate the config, print every error and every difference in meaning from",
+            "                     supervisord's or Circus's reading (one line each, FILE:LINE), and exit",
             "      --format F     read the main file as supervisord's, Circus's or jsuper's (default: by its sections)",
             "  -v, --version      print the version",
             "Runs in the foreground. SIGTERM/SIGINT stop every watcher and exit; SIGHUP reloads the config;",

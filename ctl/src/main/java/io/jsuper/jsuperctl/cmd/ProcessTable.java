@@ -33,6 +33,7 @@ public final class ProcessTable {
                 line.append(style.state(Json.str(p, "state", "?"), STATE_WIDTH + 1));
                 line.append(desc);
             }
+            line.append(release(p));
             line.append(droppedOutput(p));
             String failing = FailingChecks.describe(p);
             if (!failing.isEmpty()) {
@@ -82,6 +83,15 @@ public final class ProcessTable {
             b.append(", mem ").append(oneDecimal(mem / 1048576.0)).append("MiB");
         }
         return b.toString();
+    }
+
+    /**
+     * {@code ", release /srv/app/releases/0.3"}: what a live process of a watcher with {@code release_link} was
+     * started with (docs/zero-downtime.md), else "".
+     */
+    static String release(Map<String, Object> p) {
+        String release = Json.str(p, "release", null);
+        return release == null || Json.num(p, "pid", 0) <= 0 ? "" : ", release " + release;
     }
 
     /** {@code ", dropped output: stdout 1234 bytes"} when capture lost bytes (disk full, refused log file), else "". */

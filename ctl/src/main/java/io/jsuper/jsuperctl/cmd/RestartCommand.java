@@ -3,7 +3,7 @@ package io.jsuper.jsuperctl.cmd;
 import picocli.CommandLine.Command;
 
 /** {@code restart NAME…|all}. */
-@Command(name = "restart", description = "Restart processes with the newest config: rolling (each new process ready before an old one stops) for watchers with a readiness check or use_sockets, else stop then start.")
+@Command(name = "restart", description = "Restart processes with their section as the config file has it now (read first): rolling (each new process ready before an old one stops) for watchers with a readiness check or use_sockets, else stop then start.")
 public final class RestartCommand extends LifecycleCommand {
     @Override
     String verb() {

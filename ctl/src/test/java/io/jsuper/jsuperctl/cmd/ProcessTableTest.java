@@ -79,6 +79,19 @@ class ProcessTableTest {
     }
 
     @Test
+    void release_isShownForLiveProcesses_only() {
+        StringWriter s = new StringWriter();
+        ProcessTable.print(new PrintWriter(s, true), List.of(
+                p("{\"name\":\"web:1\",\"state\":\"RUNNING\",\"pid\":7,\"uptime_ms\":0,\"release\":\"/srv/r/0.3\"}"),
+                p("{\"name\":\"web:1\",\"state\":\"STOPPING\",\"pid\":6,\"release\":\"/srv/r/0.2\"}"),
+                p("{\"name\":\"web:2\",\"state\":\"EXITED\",\"pid\":0,\"last_exit\":\"exit 1\",\"release\":\"/srv/r/0.2\"}")));
+        assertEquals(String.join(System.lineSeparator(),
+                "web:1   RUNNING   pid 7, uptime 0:00:00, release /srv/r/0.3",
+                "web:1   STOPPING  pid 6, release /srv/r/0.2",
+                "web:2   EXITED    exit 1", ""), s.toString());
+    }
+
+    @Test
     void failingCheck_isShownOnTheStatusLine_whileTheProcessRuns() {
         String probes = ",\"probes\":[{\"role\":\"readiness\",\"check\":\"connect 127.0.0.1:8000\","
                 + "\"consecutive_failures\":0,\"last_result\":\"ok\"},{\"role\":\"liveness\","

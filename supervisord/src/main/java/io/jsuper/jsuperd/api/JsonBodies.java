@@ -16,7 +16,7 @@ public final class JsonBodies {
     }
 
     public static Map<String, Object> process(ProcessInfo p) {
-        Map<String, Object> m = new LinkedHashMap<>(16);
+        Map<String, Object> m = new LinkedHashMap<>(32); // up to 19 keys: 16 would be resized once per process
         m.put("watcher", p.watcher());
         m.put("wid", p.wid());
         m.put("name", p.displayName());
@@ -47,6 +47,9 @@ public final class JsonBodies {
         }
         if (!p.probes().isEmpty()) {
             m.put("probes", probes(p.probes(), System.currentTimeMillis()));
+        }
+        if (p.release() != null) {
+            m.put("release", p.release());
         }
         return m;
     }

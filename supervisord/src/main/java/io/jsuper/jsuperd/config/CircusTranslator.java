@@ -20,6 +20,13 @@ final class CircusTranslator {
             "warning", "warn", "warn", "warn", "info", "info", "debug", "debug");
     private static final Pattern DOUBLE_PARENS = Pattern.compile("\\(\\((circus\\.[^)]*)\\)\\)", Pattern.CASE_INSENSITIVE);
 
+    /** Every option of Circus's {@code [circus]} section (docs/migrating.md lists each one). */
+    static final java.util.Set<String> CIRCUS_KEYS = java.util.Set.of("endpoint", "endpoint_owner", "pubsub_endpoint",
+            "stats_endpoint", "multicast_discovery", "multicast_endpoint", "papa_endpoint", "statsd", "statsd_host",
+            "statsd_port", "statsd_close_outputs", "httpd", "httpd_host", "httpd_port", "httpd_close_outputs", "check_delay",
+            "include", "include_dir", "stream_backend", "warmup_delay", "debug", "debug_gc", "pidfile", "loglevel",
+            "logoutput", "loggerconfig", "umask");
+
     private final Map<String, String> environment;
     private final ErrorList errors;
 
@@ -123,12 +130,16 @@ final class CircusTranslator {
                 }
                 case "endpoint", "pubsub_endpoint", "stats_endpoint", "multicast_discovery", "multicast_endpoint",
                      "endpoint_owner", "papa_endpoint", "statsd", "statsd_host", "statsd_port", "statsd_close_outputs",
-                     "httpd", "httpd_host", "httpd_port", "httpd_close_outputs", "check_delay" -> endpoints.add(e);
+                     "httpd", "httpd_host", "httpd_port", "httpd_close_outputs", "check_delay" -> {
+                    if (!switchedOff(s, e.key())) {
+                        endpoints.add(e);
+                    }
+                }
                 case "warmup_delay" -> errors.warn(e, "a delay between watchers at start is not supported, ignored: "
                         + "watchers start one after the other by priority without waiting", "warmup_delay in each [watcher:x] "
                         + "(a delay between its processes), or a readiness probe (ready = ...)");
                 case "umask" -> { } // every watcher's default (Inheritance), as circusd's children inherit it
-                case "loggerconfig", "debug_gc" -> errors.warn(e, "not supported, ignored",
+                case "loggerconfig", "debug_gc", "stream_backend" -> errors.warn(e, "not supported, ignored",
                         "jsuperd's log is configured by logfile and loglevel");
                 default -> errors.warn(e, "unknown [circus] option, ignored", "see docs/compatibility.md");
             }
@@ -140,6 +151,17 @@ final class CircusTranslator {
                     + "events at /events, metrics for Prometheus at /metrics (see docs/migrating.md)");
         }
         return new RawSection(KnownKeys.DAEMON_SECTION, s.file(), s.line(), daemon);
+    }
+
+    /** {@code statsd = false} / {@code httpd = false} (Circus's defaults) and their settings: what jsuper does too. */
+    private static boolean switchedOff(RawSection circus, String key) {
+        for (String feature : List.of("statsd", "httpd")) {
+            if (key.startsWith(feature)) {
+                RawEntry on = circus.get(feature);
+                return on == null || !isTrue(on.value());
+            }
+        }
+        return false;
     }
 
     /** {@code ((circus.x))} is Circus's other spelling of {@code $(circus.x)}. */

@@ -39,7 +39,35 @@ final class CircusWatcher {
             Map.entry("close_child_stdout", "output is always captured"),
             Map.entry("close_child_stderr", "output is always captured"),
             Map.entry("use_papa", "papa is not supported"),
+            Map.entry("shell_args", "not applied: put the shell's arguments in cmd"),
             Map.entry("loggerconfig", "jsuperd's log is configured by logfile and loglevel"));
+
+    /**
+     * Every option of Circus's {@code [watcher:x]} (0.18; docs/migrating.md lists each one): jsuper's own name,
+     * one of {@link #IGNORED}, or handled here. {@code rlimit_*} and {@code hooks.*} stand for their families.
+     */
+    static final Set<String> CIRCUS_OPTIONS = circusOptions();
+
+    private static Set<String> circusOptions() {
+        Set<String> keys = new java.util.TreeSet<>(List.of("cmd", "args", "shell", "shell_args", "working_dir", "uid",
+                "gid", "copy_env", "copy_path", "warmup_delay", "autostart", "numprocesses", "rlimit_*", "respawn",
+                "send_hup", "stop_signal", "stop_children", "max_retry", "graceful_timeout", "priority", "singleton",
+                "use_sockets", "max_age", "max_age_variance", "hooks.*", "virtualenv", "virtualenv_py_ver", "close_child_stdin",
+                "close_child_stdout", "close_child_stderr", "use_papa", "on_demand", "loggerconfig"));
+        for (String stream : List.of("stdout_stream.", "stderr_stream.")) {
+            for (String sub : List.of("class", "filename", "max_bytes", "backup_count", "time_format")) {
+                keys.add(stream + sub);
+            }
+        }
+        return java.util.Collections.unmodifiableSet(keys);
+    }
+
+    /** Whether this reader honours or warns about {@code option} (one of {@link #CIRCUS_OPTIONS}). */
+    static boolean handles(String option) {
+        return KnownKeys.WATCHER.contains(option) || IGNORED.containsKey(option)
+                || List.of("virtualenv", "singleton", "hooks.*").contains(option)
+                || option.equals("rlimit_*") && KnownKeys.WATCHER.stream().anyMatch(k -> k.startsWith("rlimit_"));
+    }
 
     private final RawSection section;
     private final String name;

@@ -75,8 +75,9 @@ public final class ConfigLoader {
         return loadWithWarnings(file, environment, accounts, CgroupSupport.UNCHECKED, dialect);
     }
 
-    private static Loaded loadWithWarnings(Path file, Map<String, String> environment, Accounts accounts,
-                                           CgroupSupport cgroups, Dialect dialect) throws ConfigException {
+    /** As {@link #loadWithWarnings(Path, Map, Accounts, Dialect)}, also refusing cgroup limits {@code cgroups} cannot apply. */
+    public static Loaded loadWithWarnings(Path file, Map<String, String> environment, Accounts accounts,
+                                          CgroupSupport cgroups, Dialect dialect) throws ConfigException {
         Path main = file.toAbsolutePath().normalize();
         Path configDir = main.getParent();
         ErrorList errors = new ErrorList();
@@ -102,6 +103,7 @@ public final class ConfigLoader {
         sections.sockets().forEach((name, section) ->
                 sockets.put(name, SocketBinder.bind(name, new SectionValues(section, interpolator, errors))));
         SocketUse.check(sections.watchers(), watchers, sockets, errors);
+        CheckTargets.check(sections.watchers(), watchers, sockets, environment, errors);
         errors.throwIfAny(configDir);
         return new Loaded(new JsuperConfig(main, daemon, watchers, sockets), errors.warnings());
     }

@@ -32,7 +32,8 @@ final class IncludeResolver {
     private boolean sectionsReported;
     private boolean filesReported;
     private Dialect mainDialect = Dialect.AUTO;
-    private final SupervisordDaemonSection.Inheritance inheritance = new SupervisordDaemonSection.Inheritance();
+    private final SupervisordDaemonSection.Inheritance inheritance = new SupervisordDaemonSection.Inheritance(
+            SupervisordDaemonSection.runningAsRoot());
 
     private IncludeResolver(Interpolator interpolator, ErrorList errors, Path baseDir) {
         this.interpolator = interpolator;

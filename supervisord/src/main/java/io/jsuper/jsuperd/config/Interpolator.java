@@ -14,6 +14,8 @@ final class Interpolator {
     private static final String CIRCUS = "$(circus.";
     static final String WID = "$(circus.wid)";
     static final String SOCKETS = "$(circus.sockets.";
+    /** Health checks: their {@code $(circus.env.X)} and {@code $(circus.sockets.X)} are resolved per process. */
+    static final java.util.Set<String> CHECK_KEYS = java.util.Set.of("startup", "readiness", "liveness");
 
     private final Map<String, String> environment;
 
@@ -91,8 +93,13 @@ final class Interpolator {
             }
             return WID;
         }
+        boolean check = CHECK_KEYS.contains(where.key());
         if (name.startsWith("env.") && name.length() > 4) {
-            return env(name.substring(4), "$(circus." + written + ")");
+            // in a check, the process's environment (its env over jsuperd's): resolved per process (CheckTargets)
+            return check ? "$(circus.env." + written.substring(4) + ")" : env(name.substring(4), "$(circus." + written + ")");
+        }
+        if (check && name.startsWith("sockets.") && name.length() > 8) {
+            return SOCKETS + written.substring(8) + ")"; // the socket's address when the check runs
         }
         if (name.startsWith("sockets.") && name.length() > 8) {
             // the child's fd number, known at spawn time (SocketUse checks the name and use_sockets)
@@ -100,7 +107,7 @@ final class Interpolator {
             if (!widAllowed || where.key().startsWith("stdout_stream") || where.key().startsWith("stderr_stream")
                     || where.key().equals("working_dir")) {
                 throw new InvalidValueException(reference + " cannot be used in " + where.key(),
-                        "$(circus.sockets.NAME) only in cmd, args and env values");
+                        "$(circus.sockets.NAME) only in cmd, args, env values and check targets");
             }
             return reference;
         }

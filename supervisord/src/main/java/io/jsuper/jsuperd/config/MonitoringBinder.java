@@ -24,7 +24,7 @@ final class MonitoringBinder {
     /** Every option this binder reads, for the list of known keys. */
     static List<String> keys() {
         List<String> keys = new java.util.ArrayList<>(List.of("labels", "alarm_timeout", "listener_events",
-                "listener_pool", "listener_buffer_size", "group"));
+                "listener_pool", "listener_buffer_size", "stdout_events_enabled", "stderr_events_enabled", "group"));
         for (WatcherMonitoring.AlarmEvent e : WatcherMonitoring.AlarmEvent.values()) {
             keys.add(e.option());
         }
@@ -46,7 +46,14 @@ final class MonitoringBinder {
             v.error("alarm_timeout", "alarm_timeout is set but no on_* alarm command is",
                     "on_fatal = COMMAND (or on_restart, on_exited, on_running, on_unhealthy) next to it");
         }
-        return new WatcherMonitoring(labels, alarms, timeout, listener(v), v.optional("group", MonitoringBinder::group));
+        Set<String> outputEvents = new java.util.TreeSet<>();
+        for (String stream : List.of("stdout", "stderr")) {
+            if (v.bool(stream + "_events_enabled", false)) {
+                outputEvents.add(stream);
+            }
+        }
+        return new WatcherMonitoring(labels, alarms, timeout, listener(v), outputEvents,
+                v.optional("group", MonitoringBinder::group));
     }
 
     /** supervisord's group name: what {@code GROUP:NAME} and {@code GROUP:*} address, so no ':' or blank. */

@@ -16,7 +16,8 @@ final class ProbeBinder {
             "initial_delay", "http_status", "http_body");
     static final int MAX_THRESHOLD = 1000;
     static final Duration MAX_DURATION = Duration.ofHours(1);
-    private static final String FORMS = "tcp HOST:PORT (e.g. tcp 127.0.0.1:8000), http URL "
+    private static final String FORMS = "tcp HOST:PORT (e.g. tcp 127.0.0.1:8000, tcp $(circus.sockets.web), "
+            + "tcp 127.0.0.1:$(circus.env.PORT)), http URL "
             + "(e.g. http http://127.0.0.1:8000/ping), exec COMMAND [ARGS] (e.g. exec /usr/bin/pg_isready -q) "
             + "or notify (readiness/startup only)";
     private static final List<String> POLL_KEYS = List.of("interval", "timeout", "failure_threshold",
@@ -83,10 +84,13 @@ final class ProbeBinder {
 
     /** Checks the target of a known kind; reports the error and returns false when it is wrong. */
     private static boolean validTarget(SectionValues v, String role, ProbeSpec.Kind kind, String target, String whole) {
+        String form = CheckTargets.placeholders(target); // references are resolved per process
         String problem = switch (kind) {
-            case TCP -> validHostPort(target) ? null : "\"" + target + "\" is not a valid tcp target";
-            case HTTP -> validUrl(target) ? null : "\"" + target + "\" is not a valid http target";
-            case EXEC -> validCommand(target);
+            case TCP -> validHostPort(form) ? null : "\"" + target + "\" is not a valid tcp target";
+            case HTTP -> validUrl(form) ? null : "\"" + target + "\" is not a valid http target";
+            case EXEC -> target.toLowerCase(Locale.ROOT).contains(Interpolator.SOCKETS)
+                    ? "$(circus.sockets.NAME) is for tcp and http checks (an exec check's command has no socket)"
+                    : validCommand(target);
             case NOTIFY -> !target.isEmpty() ? "\"" + whole + "\": notify takes no target"
                     : role.equals("liveness") ? "notify is a readiness or startup check (it says READY=1 once), not liveness"
                     : null;

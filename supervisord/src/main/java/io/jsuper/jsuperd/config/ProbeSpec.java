@@ -45,6 +45,12 @@ public record ProbeSpec(
         }
     }
 
+    /** The same check aimed at {@code resolved} (its references resolved for one process). */
+    public ProbeSpec withTarget(String resolved) {
+        return new ProbeSpec(kind, resolved, interval, timeout, failureThreshold, successThreshold, initialDelay,
+                httpStatuses, httpBody);
+    }
+
     /** True when an http status passes this check. */
     public boolean statusPasses(int status) {
         return httpStatuses.isEmpty() ? status >= 200 && status < 300 : httpStatuses.contains(status);

@@ -20,6 +20,11 @@ final class SupervisordDaemonSection {
     private static final Map<String, String> LOG_LEVELS = Map.of("critical", "error", "error", "error",
             "warn", "warn", "info", "info", "debug", "debug", "trace", "trace", "blather", "trace");
 
+    /** Every option of supervisord 4.x's {@code [supervisord]} section (docs/migrating.md lists each one). */
+    static final java.util.Set<String> KEYS = java.util.Set.of("logfile", "logfile_maxbytes", "logfile_backups", "loglevel",
+            "pidfile", "umask", "nodaemon", "silent", "minfds", "minprocs", "nocleanup", "childlogdir", "user", "directory",
+            "strip_ansi", "environment", "identifier");
+
     /** What every program of the file inherits from {@code [supervisord]} unless it sets it itself. */
     record ProgramDefaults(Map<String, String> environment, Optional<RawEntry> umask, Optional<RawEntry> user,
                            Optional<RawEntry> directory) {
@@ -34,6 +39,16 @@ final class SupervisordDaemonSection {
     static final class Inheritance {
         private ProgramDefaults defaults = ProgramDefaults.NONE;
         private Optional<RawEntry> circusUmask = Optional.empty();
+        private final boolean root;
+
+        /** {@code root}: jsuperd runs as root (supervisord's user option only applies then). */
+        Inheritance(boolean root) {
+            this.root = root;
+        }
+
+        boolean root() {
+            return root;
+        }
 
         /** Circus's {@code [circus] umask} of this file if it has one (then remembered), else the remembered one. */
         Optional<RawEntry> circusUmask(List<RawSection> sections) {
@@ -45,7 +60,7 @@ final class SupervisordDaemonSection {
         /** The defaults of this file's [supervisord] if it has one (then remembered), else the remembered ones. */
         ProgramDefaults forFile(List<RawSection> sections, Map<String, String> environment, ErrorList errors) {
             if (sections.stream().anyMatch(x -> x.name().equalsIgnoreCase("supervisord"))) {
-                defaults = defaults(sections, environment, errors);
+                defaults = defaults(sections, environment, errors, root);
             }
             return defaults;
         }
@@ -60,7 +75,8 @@ final class SupervisordDaemonSection {
     }
 
     /** The defaults of the first {@code [supervisord]} section of {@code sections} (errors in its environment reported). */
-    static ProgramDefaults defaults(List<RawSection> sections, Map<String, String> environment, ErrorList errors) {
+    static ProgramDefaults defaults(List<RawSection> sections, Map<String, String> environment, ErrorList errors,
+                                    boolean root) {
         Optional<RawSection> s = sections.stream().filter(x -> x.name().equalsIgnoreCase("supervisord")).findFirst();
         if (s.isEmpty()) {
             return ProgramDefaults.NONE;
@@ -73,10 +89,11 @@ final class SupervisordDaemonSection {
         boolean daemonizes = nodaemon == null || !CircusTranslator.isTrue(nodaemon.value());
         RawEntry directory = s.get().get("directory");
         return new ProgramDefaults(new LinkedHashMap<>(vars), Optional.ofNullable(s.get().get("umask")),
-                Optional.ofNullable(s.get().get("user")), Optional.ofNullable(daemonizes ? directory : null));
+                // supervisord switches to user only when started as root; otherwise its children run as whoever started it
+                Optional.ofNullable(root ? s.get().get("user") : null), Optional.ofNullable(daemonizes ? directory : null));
     }
 
-    static void translate(RawSection s, DaemonKeys daemon, long processLimit, ErrorList errors) {
+    static void translate(RawSection s, DaemonKeys daemon, long processLimit, boolean root, ErrorList errors) {
         for (RawEntry e : s.entries().values()) {
             String v = e.value().strip();
             switch (e.key()) {
@@ -94,8 +111,10 @@ final class SupervisordDaemonSection {
                 case "logfile_maxbytes", "logfile_backups" -> errors.warn(e, "the daemon's own log is not rotated by jsuperd",
                         "logrotate with copytruncate, or SIGUSR2 to reopen");
                 case "environment", "umask" -> { } // every program's default (ProgramDefaults), as supervisord's children inherit them
-                case "user" -> errors.warn(e, "jsuperd itself does not switch to user " + v
-                        + "; every program without its own user= runs as " + v, "start jsuperd as that user (e.g. User= in its systemd unit)");
+                case "user" -> errors.warn(e, root ? "jsuperd itself does not switch to user " + v
+                        + "; every program without its own user= runs as " + v
+                        : "ignored: jsuperd does not run as root (supervisord ignores it then too)",
+                        "start jsuperd as that user (e.g. User= in its systemd unit)");
                 case "directory" -> directory(s, e, errors);
                 case "minprocs" -> minprocs(e, processLimit, errors);
                 case "identifier" -> errors.warn(e, "not used: jsuperd identifies itself as jsuperd",
@@ -134,6 +153,20 @@ final class SupervisordDaemonSection {
                     + " processes (RLIMIT_NPROC soft limit; jsuperd does not raise it)",
                     "a higher limit for jsuperd (LimitNPROC= in its systemd unit, ulimit -u), or a lower minprocs");
         }
+    }
+
+    /** Whether this process runs as root (effective uid 0, from /proc/self/status). */
+    static boolean runningAsRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.substring(4).strip().split("\\s+")[1].equals("0");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
     }
 
     /** jsuperd's RLIMIT_NPROC soft limit from /proc/self/limits ({@link Long#MAX_VALUE} if unlimited or unknown). */

@@ -28,6 +28,8 @@ final class SupervisordProgram {
             Map.entry("exitcodes", "exitcodes"), Map.entry("stopsignal", "stop_signal"),
             Map.entry("stopwaitsecs", "graceful_timeout"), Map.entry("umask", "umask"),
             Map.entry("redirect_stderr", "redirect_stderr"),
+            Map.entry("stdout_events_enabled", "stdout_events_enabled"),
+            Map.entry("stderr_events_enabled", "stderr_events_enabled"),
             Map.entry("stdout_logfile_maxbytes", "stdout_stream.max_bytes"),
             Map.entry("stdout_logfile_backups", "stdout_stream.backup_count"),
             Map.entry("stderr_logfile_maxbytes", "stderr_stream.max_bytes"),
@@ -41,8 +43,6 @@ final class SupervisordProgram {
     private static final Map<String, String> IGNORED = Map.ofEntries(
             Map.entry("stdout_capture_maxbytes", "process communication events are not supported"),
             Map.entry("stderr_capture_maxbytes", "process communication events are not supported"),
-            Map.entry("stdout_events_enabled", "events are not supported"),
-            Map.entry("stderr_events_enabled", "events are not supported"),
             Map.entry("stdout_syslog", "output to syslog is not supported; output goes to the log file"),
             Map.entry("stderr_syslog", "output to syslog is not supported; output goes to the log file"),
             Map.entry("serverurl", "no SUPERVISOR_SERVER_URL is set for the process"));
@@ -192,7 +192,8 @@ final class SupervisordProgram {
         }
     }
 
-    private static Set<String> knownKeys() {
+    /** Every option of supervisord 4.x's {@code [program:x]} (docs/migrating.md lists each one). */
+    static Set<String> knownKeys() {
         Set<String> keys = new java.util.TreeSet<>(SAME_MEANING.keySet());
         keys.addAll(SPECIAL);
         keys.addAll(IGNORED.keySet());

@@ -20,8 +20,11 @@ final class SupervisordTranslator {
     private RawSection daemonAnchor;
     private final SupervisordDaemonSection.ProgramDefaults defaults;
 
+    private final boolean root;
+
     private SupervisordTranslator(Map<String, String> environment, ErrorList errors,
-                                  SupervisordDaemonSection.ProgramDefaults defaults) {
+                                  SupervisordDaemonSection.ProgramDefaults defaults, boolean root) {
+        this.root = root;
         this.environment = environment;
         this.errors = errors;
         this.defaults = defaults;
@@ -30,7 +33,7 @@ final class SupervisordTranslator {
     static List<RawSection> translate(List<RawSection> sections, Map<String, String> environment, ErrorList errors,
                                       SupervisordDaemonSection.Inheritance inheritance) {
         SupervisordTranslator t = new SupervisordTranslator(environment, errors,
-                inheritance.forFile(sections, environment, errors));
+                inheritance.forFile(sections, environment, errors), inheritance.root());
         List<RawSection> out = new ArrayList<>();
         for (RawSection s : sections) {
             if (s.name().toLowerCase(Locale.ROOT).startsWith("eventlistener:")) {
@@ -69,7 +72,7 @@ final class SupervisordTranslator {
 
     private void supervisord(RawSection s) {
         anchor(s);
-        SupervisordDaemonSection.translate(s, this::put, SupervisordDaemonSection.processLimit(), errors);
+        SupervisordDaemonSection.translate(s, this::put, SupervisordDaemonSection.processLimit(), root, errors);
     }
 
     private void include(RawSection s) {

@@ -12,9 +12,13 @@ import java.util.TreeMap;
  * @param alarms       command line by event ({@code fatal}, {@code restart}…), split like {@code cmd}, no shell
  * @param alarmTimeout an alarm command still running after this is killed with its process group
  * @param listener     set when the processes are supervisord event listeners ({@code listener_events})
+ * @param outputEvents the streams ("stdout", "stderr") whose output becomes PROCESS_LOG events for listeners
+ *                     ({@code stdout_events_enabled}, {@code stderr_events_enabled})
+ * @param group        supervisord's group ({@code group}), for supervisord's XML-RPC names
  */
 public record WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, String> alarms, Duration alarmTimeout,
-                                java.util.Optional<EventListenerSettings> listener, java.util.Optional<String> group) {
+                                java.util.Optional<EventListenerSettings> listener, java.util.Set<String> outputEvents,
+                                java.util.Optional<String> group) {
     public static final Duration DEFAULT_ALARM_TIMEOUT = Duration.ofSeconds(10);
     public static final WatcherMonitoring NONE = new WatcherMonitoring(Map.of(), Map.of(), DEFAULT_ALARM_TIMEOUT);
 
@@ -22,13 +26,14 @@ public record WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, Stri
         labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
         alarms = Map.copyOf(alarms);
         listener = java.util.Objects.requireNonNullElse(listener, java.util.Optional.empty());
+        outputEvents = java.util.Set.copyOf(outputEvents);
         group = java.util.Objects.requireNonNullElse(group, java.util.Optional.empty());
     }
 
     /** In no supervisord group (the watcher is its own group). */
     public WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, String> alarms, Duration alarmTimeout,
-                             java.util.Optional<EventListenerSettings> listener) {
-        this(labels, alarms, alarmTimeout, listener, java.util.Optional.empty());
+                             java.util.Optional<EventListenerSettings> listener, java.util.Set<String> outputEvents) {
+        this(labels, alarms, alarmTimeout, listener, outputEvents, java.util.Optional.empty());
     }
 
     /** supervisord's group of the watcher ({@code group = NAME}; a {@code [program:x]} is group x), else its own name. */
@@ -36,9 +41,14 @@ public record WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, Stri
         return group.orElse(watcherName);
     }
 
-    /** Not an event listener. */
+    /** Not an event listener, no output events. */
     public WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, String> alarms, Duration alarmTimeout) {
-        this(labels, alarms, alarmTimeout, java.util.Optional.empty());
+        this(labels, alarms, alarmTimeout, java.util.Optional.empty(), java.util.Set.of());
+    }
+
+    /** Whether the output of {@code stream} ("stdout", "stderr") is sent to listeners as PROCESS_LOG events. */
+    public boolean outputEvents(String stream) {
+        return outputEvents.contains(stream);
     }
 
     /** The events an alarm command can be attached to, with their option names. */

@@ -49,7 +49,8 @@ public final class CgroupTree {
     private final Map<String, CgroupLimits> applied = new HashMap<>();
     static final long USAGE_MAX_AGE_NANOS = 500_000_000;
     static final int MAX_CACHED = 20_000;
-    private final Map<Path, TimedUsage> usageCache = new ConcurrentHashMap<>();
+    /** Keyed by name and wid, not by the leaf's Path: building and hashing a Path per process per status call cost more than the cached read saved. */
+    private final Map<SlotKey, TimedUsage> usageCache = new ConcurrentHashMap<>();
     /** memory.current exists only with the memory controller: don't fail a file read per status call without it. */
     private volatile boolean memoryController;
     /** pids.current likewise exists only with the pids controller. */
@@ -227,19 +228,20 @@ public final class CgroupTree {
      * do not read two thousand files each time.
      */
     public ResourceUsage usage(String watcher, int wid) {
-        Path leaf = leaf(watcher, wid);
+        SlotKey key = new SlotKey(watcher, wid);
         long now = System.nanoTime();
-        TimedUsage cached = usageCache.get(leaf);
+        TimedUsage cached = usageCache.get(key);
         if (cached != null && now - cached.atNanos < USAGE_MAX_AGE_NANOS) {
             return cached.usage;
         }
+        Path leaf = leaf(watcher, wid);
         boolean memory = memoryController;
         ResourceUsage fresh = new ResourceUsage(cpuUsec(leaf),
                 memory ? number(leaf.resolve("memory.current")) : -1,
                 memory ? number(leaf.resolve("memory.peak")) : -1,
                 pidsController ? number(leaf.resolve("pids.current")) : -1);
         if (usageCache.size() < MAX_CACHED) {
-            usageCache.put(leaf, new TimedUsage(now, fresh));
+            usageCache.put(key, new TimedUsage(now, fresh));
         } else {
             usageCache.clear();
         }
@@ -247,6 +249,9 @@ public final class CgroupTree {
     }
 
     private record TimedUsage(long atNanos, ResourceUsage usage) {
+    }
+
+    private record SlotKey(String watcher, int wid) {
     }
 
     static long cpuUsec(Path cgroup) {

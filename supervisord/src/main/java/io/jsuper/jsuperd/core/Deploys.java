@@ -20,13 +20,13 @@ import java.util.concurrent.CompletionException;
  * {@code deploy NAME --release DIR} and {@code rollback NAME} (docs/zero-downtime.md): switch the watcher's
  * {@code release_link} atomically, roll the watcher (HUP or rolling restart, as its config says), and when the
  * new release does not become ready switch the link back and bring the previous release back. Remembers the
- * releases it replaced (a few per watcher, in memory) for {@code rollback}, and the release each process was
+ * releases it replaced (a few per watcher, kept in a {@link HistoryStore} across daemon restarts) for
+ * {@code rollback}, and the release each process was
  * started with. Used on the loop only.
  */
 final class Deploys {
     private static final Logger log = LoggerFactory.getLogger(Deploys.class);
     static final int HISTORY = 10;
-    static final int MAX_TRACKED_PIDS = 100_000;
 
     /** How the supervisor rolls a watcher; each future completes when the processes are ready (or fails). */
     interface Rolls {
@@ -37,24 +37,55 @@ final class Deploys {
         CompletableFuture<List<ProcessInfo>> restore(Watcher w);
     }
 
+    /** Where the history lives between daemons ({@link ReleaseHistoryFile}); the default keeps it in memory. */
+    interface HistoryStore {
+        HistoryStore MEMORY = new HistoryStore() {
+            @Override
+            public Map<String, List<Path>> load() {
+                return Map.of();
+            }
+
+            @Override
+            public void save(Map<String, List<Path>> history) {
+            }
+        };
+
+        /** The history a previous daemon left; empty when there is none or it cannot be used (never throws). */
+        Map<String, List<Path>> load();
+
+        /** Stores a whole snapshot (newest first per watcher), off the caller's thread. */
+        void save(Map<String, List<Path>> history);
+    }
+
     private final Rolls rolls;
     private final Map<String, Deque<Path>> history = new HashMap<>();
-    private final Map<Integer, String> releaseOfPid = new HashMap<>();
+    private HistoryStore store = HistoryStore.MEMORY;
 
     Deploys(Rolls rolls) {
         this.rolls = rolls;
     }
 
-    /** A process was spawned: remember which release it runs (the link as resolved now). */
-    void spawned(ProcessSlot slot, int pid, Watcher w) {
-        if (w == null || w.config().deploy().releaseLink().isEmpty() || releaseOfPid.size() >= MAX_TRACKED_PIDS) {
-            return;
-        }
-        ReleaseLink.resolved(w.config().deploy().releaseLink().get()).ifPresent(p -> releaseOfPid.put(pid, p.toString()));
+    /** Uses {@code next} from now on, starting from what it holds. */
+    void useStore(HistoryStore next) {
+        store = next;
+        history.clear();
+        next.load().forEach((watcher, releases) -> history.put(watcher, new ArrayDeque<>(releases)));
     }
 
-    void exited(int pid) {
-        releaseOfPid.remove(pid);
+    private void saveHistory() {
+        Map<String, List<Path>> snapshot = new java.util.LinkedHashMap<>();
+        history.forEach((watcher, releases) -> {
+            if (!releases.isEmpty()) {
+                snapshot.put(watcher, List.copyOf(releases));
+            }
+        });
+        store.save(snapshot);
+    }
+
+    /** A process was spawned: it runs the release the link resolves to now (null without a link). */
+    void spawned(ProcessSlot slot, Watcher w) {
+        slot.startedFromRelease(w == null || w.config().deploy().releaseLink().isEmpty() ? null
+                : ReleaseLink.resolved(w.config().deploy().releaseLink().get()).map(Path::toString).orElse(null));
     }
 
     CompletableFuture<DeployResult> deploy(Watcher w, Path release) {
@@ -65,10 +96,11 @@ final class Deploys {
         Deque<Path> earlier = history.get(w.name());
         if (earlier == null || earlier.isEmpty()) {
             throw new ControlException(ErrorCode.BAD_REQUEST, "no earlier release of " + w.name() + " is known: jsuperd "
-                    + "remembers the releases it replaced with deploy since it started (deploy --release DIR instead)");
+                    + "remembers the releases deploy replaced (deploy --release DIR instead)");
         }
         return switchAndRoll(w, earlier.peek(), false).thenApply(done -> {
             earlier.pop();
+            saveHistory();
             return done;
         });
     }
@@ -108,6 +140,7 @@ final class Deploys {
                     while (earlier.size() > HISTORY) {
                         earlier.removeLast();
                     }
+                    saveHistory();
                 }
                 return CompletableFuture.completedFuture(result(w, link, release.toString(),
                         previous.map(Path::toString).orElse(null)));
@@ -151,7 +184,7 @@ final class Deploys {
         List<DeployResult.ProcessRelease> processes = new ArrayList<>();
         for (ProcessSlot s : w.processes()) {
             processes.add(new DeployResult.ProcessRelease(s.displayName(), s.pid(), s.state().name(),
-                    releaseOfPid.get(s.pid())));
+                    s.release()));
         }
         return new DeployResult(w.name(), link.toString(), target, previous, processes);
     }

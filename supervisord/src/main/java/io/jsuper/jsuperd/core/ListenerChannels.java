@@ -15,6 +15,14 @@ public interface ListenerChannels {
      */
     OutputSink attach(ProcessSlot slot, int stdinFd);
 
+    /**
+     * On the loop, when {@code slot} opens the sink of {@code stream} ("stdout", "stderr") and its watcher sends
+     * that output as PROCESS_LOG events: the sink to use instead, which also hands the output to the pools.
+     */
+    default OutputSink outputEvents(ProcessSlot slot, String stream, OutputSink sink) {
+        return sink;
+    }
+
     /** No listener pools (tests of the core): a listener's stdout is logged like any other. */
     ListenerChannels NONE = (slot, stdinFd) -> null;
 }

@@ -18,6 +18,8 @@ import io.jsuper.jsuperd.core.state.ProcessState;
  * @param output         bytes output capture had to drop, per stream
  * @param usage          CPU and memory of the process and all it started (cgroup mode), else unknown
  * @param probes         the health checks of the current (or last) child, empty without checks
+ * @param release        the release the current (or last) child was started with: its watcher's
+ *                       {@code release_link} resolved at spawn; null without a link (docs/zero-downtime.md)
  */
 public record ProcessInfo(
         String watcher,
@@ -33,10 +35,20 @@ public record ProcessInfo(
         long backoffMillis,
         OutputCounters output,
         ResourceUsage usage,
-        java.util.List<io.jsuper.jsuperd.health.ProbeStatus> probes) {
+        java.util.List<io.jsuper.jsuperd.health.ProbeStatus> probes,
+        String release) {
 
     public ProcessInfo {
         probes = probes == null ? java.util.List.of() : java.util.List.copyOf(probes);
+    }
+
+    /** Without a release. */
+    public ProcessInfo(String watcher, int wid, ProcessState state, int pid, long uptimeMillis, int startCount,
+                       int restarts, String lastExit, String lastSpawnError, String reason, long backoffMillis,
+                       OutputCounters output, ResourceUsage usage,
+                       java.util.List<io.jsuper.jsuperd.health.ProbeStatus> probes) {
+        this(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError, reason,
+                backoffMillis, output, usage, probes, null);
     }
 
     /** Without health checks. */
@@ -75,7 +87,7 @@ public record ProcessInfo(
     /** The same picture with {@code uptimeMillis} as of a later read. */
     public ProcessInfo withUptime(long millis) {
         return new ProcessInfo(watcher, wid, state, pid, millis, startCount, restarts, lastExit, lastSpawnError,
-                reason, backoffMillis, output, usage, probes);
+                reason, backoffMillis, output, usage, probes, release);
     }
 
     /** The same picture with the checks' ages as of {@code nowNanos} on the loop's clock. */
@@ -86,18 +98,18 @@ public record ProcessInfo(
         java.util.List<io.jsuper.jsuperd.health.ProbeStatus> aged = new java.util.ArrayList<>(probes.size());
         probes.forEach(s -> aged.add(s.at(nowNanos)));
         return new ProcessInfo(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError,
-                reason, backoffMillis, output, usage, aged);
+                reason, backoffMillis, output, usage, aged, release);
     }
 
     /** The same picture with the output counters as of a later read. */
     public ProcessInfo withOutput(OutputCounters counters) {
         return new ProcessInfo(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError,
-                reason, backoffMillis, counters, usage, probes);
+                reason, backoffMillis, counters, usage, probes, release);
     }
 
     /** The same picture with the resource usage read from the process's cgroup. */
     public ProcessInfo withUsage(ResourceUsage now) {
         return new ProcessInfo(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError,
-                reason, backoffMillis, output, now, probes);
+                reason, backoffMillis, output, now, probes, release);
     }
 }

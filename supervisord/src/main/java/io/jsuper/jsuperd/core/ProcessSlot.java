@@ -40,6 +40,8 @@ public final class ProcessSlot {
     /** The watcher's start-request count this slot has acted on (EXITED/FATAL start again once per request). */
     private int startRequestsSeen;
     private boolean discarded;
+    /** The release the current (or last) child was started with (docs/zero-downtime.md), null without one. */
+    private String release;
 
     private ProcessState state = ProcessState.STOPPED;
     private SpawnedChild child;
@@ -155,12 +157,21 @@ public final class ProcessSlot {
         return view().at(ctx.clock().nanoTime(), StatusSnapshot.NO_USAGE);
     }
 
+    /** The release (the watcher's release_link resolved) the current child was started with; null: none. */
+    void startedFromRelease(String release) {
+        this.release = release;
+    }
+
+    String release() {
+        return release;
+    }
+
     /** An immutable picture of this slot that any thread may turn into a {@link ProcessInfo} later. */
     StatusSnapshot.SlotView view() {
         long backoffMillis = state == ProcessState.BACKOFF ? pendingBackoff.toMillis() : 0;
         return new StatusSnapshot.SlotView(new ProcessInfo(config.name(), wid, state, pid(), 0, startCount,
                 restarts, lastExit, lastSpawnError, reason, backoffMillis, OutputCounters.NONE,
-                ResourceUsage.UNKNOWN, health.status()), child == null ? -1 : spawnedAtNanos, output.counters());
+                ResourceUsage.UNKNOWN, health.status(), release), child == null ? -1 : spawnedAtNanos, output.counters());
     }
 
     /**

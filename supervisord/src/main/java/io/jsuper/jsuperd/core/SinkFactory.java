@@ -17,4 +17,13 @@ public interface SinkFactory {
     default OutputSink open(String processName, Path file, io.jsuper.jsuperd.config.StreamConfig stream) {
         return open(file, stream);
     }
+
+    /**
+     * Stream {@code streamName} ({@code stdout}, {@code stderr}) of process {@code processName} of watcher
+     * {@code watcher}: what {@code max_total_bytes} shares among the watcher's processes.
+     */
+    default OutputSink open(String watcher, String streamName, String processName, Path file,
+                            io.jsuper.jsuperd.config.StreamConfig stream) {
+        return open(processName, file, stream);
+    }
 }

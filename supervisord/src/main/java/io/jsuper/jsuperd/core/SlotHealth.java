@@ -1,5 +1,6 @@
 package io.jsuper.jsuperd.core;
 
+import io.jsuper.jsuperd.config.CheckTargets;
 import io.jsuper.jsuperd.config.ProbeSpec;
 import io.jsuper.jsuperd.config.Probes;
 import io.jsuper.jsuperd.config.WatcherConfig;
@@ -8,6 +9,7 @@ import io.jsuper.jsuperd.core.state.ProcessState;
 import io.jsuper.jsuperd.health.ProbeResult;
 import io.jsuper.jsuperd.health.ProbeStatus;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,9 @@ final class SlotHealth {
     /** Why a check stopped the child, kept until its exit has been judged; a crash when liveness failed while RUNNING. */
     record HealthStop(String why, boolean crash) {
     }
+
+    /** Check timers end on multiples of this on the monotonic clock (see {@link #onTick}). */
+    static final long TICK_NANOS = 20_000_000;
 
     private final ProcessContext ctx;
     private final Consumer<ProcessEvent> fire;
@@ -84,9 +89,9 @@ final class SlotHealth {
         this.wid = wid;
         epoch++;
         readyFired = false;
-        startup = probes.startup().map(s -> new Check("startup", s)).orElse(null);
-        readiness = probes.readiness().map(s -> new Check("readiness", s)).orElse(null);
-        liveness = probes.liveness().map(s -> new Check("liveness", s)).orElse(null);
+        startup = probes.startup().map(s -> new Check("startup", forThisChild(s))).orElse(null);
+        readiness = probes.readiness().map(s -> new Check("readiness", forThisChild(s))).orElse(null);
+        liveness = probes.liveness().map(s -> new Check("liveness", forThisChild(s))).orElse(null);
         for (Check c : new Check[] {startup, readiness, liveness}) {
             if (c != null) {
                 checks.add(c);
@@ -102,6 +107,31 @@ final class SlotHealth {
         if (startup == null) {
             arm(liveness, true);
         }
+    }
+
+    /**
+     * The check with its {@code $(circus.env.X)} and {@code $(circus.sockets.X)} resolved for this process
+     * (its environment, the socket's address now). One that cannot be resolved (a socket a reload removed)
+     * keeps its target and fails every run with why ({@link Check#unresolved}).
+     */
+    private Unresolved forThisChild(ProbeSpec spec) {
+        if (!spec.polled() || !CheckTargets.hasReferences(spec.target())) {
+            return new Unresolved(spec, null);
+        }
+        StringBuilder problem = new StringBuilder();
+        java.util.Optional<String> target = CheckTargets.resolve(spec.target(),
+                name -> ctx.planner().envValue(watcher, wid, name), this::socketAddress, problem);
+        return target.map(t -> new Unresolved(spec.withTarget(t), null))
+                .orElseGet(() -> new Unresolved(spec, spec.target() + ": " + problem));
+    }
+
+    private java.util.Optional<String> socketAddress(String name) {
+        return ctx.planner().sockets().describe().stream().filter(s -> s.name().equals(name))
+                .map(io.jsuper.jsuperd.core.SocketInfo::address).findFirst();
+    }
+
+    /** A check as this child runs it, or why its target could not be resolved. */
+    private record Unresolved(ProbeSpec spec, String problem) {
     }
 
     /** The child is gone or being stopped: cancel every timer; late results are dropped by epoch. */
@@ -130,17 +160,31 @@ final class SlotHealth {
             return; // a notify check waits for the process to speak
         }
         long armedFor = epoch;
-        c.timer = ctx.scheduler().schedule(first ? c.spec.initialDelay() : c.spec.interval(), () -> {
+        Duration delay = onTick(first ? c.spec.initialDelay() : c.spec.interval(), ctx.clock().nanoTime());
+        c.timer = ctx.scheduler().schedule(delay, () -> {
             if (armedFor == epoch) {
                 runNow(c);
             }
         });
     }
 
+    /**
+     * {@code delay} lengthened to end on the next {@link #TICK_NANOS} boundary of the monotonic clock, so that
+     * the checks of many processes that come due at nearly the same time run on one wake-up of the loop and of
+     * the tcp selector instead of one each (with 1000 processes checked every second, 50 wake-ups a second
+     * instead of 2000). A check then starts up to one tick later than its interval says.
+     */
+    static Duration onTick(Duration delay, long nowNanos) {
+        long due = nowNanos + delay.toNanos();
+        long aligned = Math.floorDiv(due + TICK_NANOS - 1, TICK_NANOS) * TICK_NANOS;
+        return Duration.ofNanos(aligned - nowNanos);
+    }
+
     private void runNow(Check c) {
         long runFor = epoch;
-        CompletableFuture<ProbeResult> pending = c.spec.kind() == ProbeSpec.Kind.EXEC ? exec(c.spec)
-                : ctx.probes().run(c.spec);
+        CompletableFuture<ProbeResult> pending = c.unresolved != null
+                ? CompletableFuture.completedFuture(ProbeResult.failed(c.unresolved, 0))
+                : c.spec.kind() == ProbeSpec.Kind.EXEC ? exec(c.spec) : ctx.probes().run(c.spec);
         pending.whenComplete((result, error) -> ctx.scheduler().execute(() -> {
             if (runFor == epoch) {
                 judge(c, error == null ? result : ProbeResult.failed(String.valueOf(error), 0));
@@ -224,6 +268,8 @@ final class SlotHealth {
     private static final class Check {
         final String role;
         final ProbeSpec spec;
+        /** Why the target's references could not be resolved for this child, or null. */
+        final String unresolved;
         Scheduler.Timer timer = Scheduler.NONE;
         ProbeResult last;
         boolean passing;
@@ -233,9 +279,10 @@ final class SlotHealth {
         long count;
         long lastAtNanos;
 
-        Check(String role, ProbeSpec spec) {
+        Check(String role, Unresolved check) {
             this.role = role;
-            this.spec = spec;
+            this.spec = check.spec();
+            this.unresolved = check.problem();
         }
 
         ProbeStatus status() {

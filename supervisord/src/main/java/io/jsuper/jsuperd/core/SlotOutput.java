@@ -30,27 +30,27 @@ final class SlotOutput {
         OutputSink protocol = spawned.stdinFd() < 0 ? null : ctx.channels().attach(slot, spawned.stdinFd());
         if (protocol != null) {
             ctx.pump().attach(spawned.stdoutFd(), protocol);
-            attachStderr(config, spawned);
+            attachStderr(slot, config, spawned);
             return;
         }
         if (spawned.stdinFd() >= 0) {
             ctx.posix().close(spawned.stdinFd()); // nobody writes events: the listener reads EOF
         }
         if (stdoutSink == null) {
-            stdoutSink = open(config, config.stdout(), "stdout");
+            stdoutSink = open(slot, config, config.stdout(), "stdout");
         }
         OutputSink out = stdoutSink;
         long pid = spawned.pid();
         ctx.pump().execute(() -> out.started(pid)); // queued before the attach: the first read already knows it
         ctx.pump().attach(spawned.stdoutFd(), stdoutSink);
-        attachStderr(config, spawned);
+        attachStderr(slot, config, spawned);
     }
 
-    private void attachStderr(WatcherConfig config, SpawnedChild spawned) {
+    private void attachStderr(ProcessSlot slot, WatcherConfig config, SpawnedChild spawned) {
         long pid = spawned.pid();
         if (spawned.stderrFd() >= 0) {
             if (stderrSink == null) {
-                stderrSink = open(config, config.stderr(), "stderr");
+                stderrSink = open(slot, config, config.stderr(), "stderr");
             }
             OutputSink err = stderrSink;
             ctx.pump().execute(() -> err.started(pid));
@@ -58,12 +58,13 @@ final class SlotOutput {
         }
     }
 
-    private OutputSink open(WatcherConfig config, io.jsuper.jsuperd.config.StreamConfig stream, String name) {
+    private OutputSink open(ProcessSlot slot, WatcherConfig config, io.jsuper.jsuperd.config.StreamConfig stream,
+                            String name) {
         // The process name prefixes console lines ([web:1] …).
-        OutputSink sink = ctx.sinks().open(config.name() + ":" + wid, stream.fileFor(ctx.logdir().get(), config.name(), wid, name),
-                stream);
+        OutputSink sink = ctx.sinks().open(config.name(), name, config.name() + ":" + wid,
+                stream.fileFor(ctx.logdir().get(), config.name(), wid, name), stream);
         ctx.pump().execute(sink::reopen);
-        return sink;
+        return config.monitoring().outputEvents(name) ? ctx.channels().outputEvents(slot, name, sink) : sink;
     }
 
     /** A reader of the live drop counters that any thread may call later (status snapshots). */

@@ -199,6 +199,31 @@ public final class SpawnPlanner {
         return env;
     }
 
+    /**
+     * A variable of the environment process {@code wid} of {@code watcher} gets, as far as the config decides it
+     * (not the user's HOME, USER… nor NOTIFY_SOCKET): for the references of its health checks.
+     */
+    public Optional<String> envValue(WatcherConfig watcher, int wid, String name) {
+        switch (name) {
+            case "CIRCUS_WID", "JSUPER_WID" -> {
+                return Optional.of(Integer.toString(wid));
+            }
+            case "JSUPER_WATCHER" -> {
+                return Optional.of(watcher.name());
+            }
+            default -> {
+                String configured = watcher.env().get(name);
+                if (configured != null) {
+                    return Optional.of(CommandLine.expandWid(configured, wid));
+                }
+                boolean inherited = watcher.copyEnv() ? !DAEMON_ONLY.contains(name)
+                        : name.equals("LANG") || name.equals("TZ");
+                return inherited ? Optional.ofNullable(daemonEnv.get(name))
+                        : name.equals("PATH") ? Optional.of(DEFAULT_PATH) : Optional.empty();
+            }
+        }
+    }
+
     private void copyIfSet(Map<String, String> env, String key) {
         String value = daemonEnv.get(key);
         if (value != null) {

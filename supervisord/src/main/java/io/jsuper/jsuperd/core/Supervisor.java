@@ -125,7 +125,6 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public void childExited(int pid, ExitStatus status) {
-        loop.execute(() -> deploys.exited(pid));
         routes.exited(pid, status);
     }
 
@@ -142,7 +141,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     @Override
     public void spawned(ProcessSlot slot, int pid) {
         routes.spawned(slot, pid);
-        deploys.spawned(slot, pid, watchers.get(slot.watcherName()));
+        deploys.spawned(slot, watchers.get(slot.watcherName()));
         log.info("spawned: {} with pid {}", slot.displayName(), pid);
     }
 
@@ -236,15 +235,40 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public CompletableFuture<List<ProcessInfo>> restart(String name, boolean wait, RestartMode mode) {
-        return mutation(() -> {
-            ProcessTarget one = ProcessTarget.parse(name);
-            if (one != null) {
-                return oneProcess.restart(one, wait);
+        ProcessTarget one = ProcessTarget.parse(name);
+        if (one != null) {
+            return mutation(() -> oneProcess.restart(one, wait));
+        }
+        // the config file's definition as it is now (docs/zero-downtime.md), read off the loop like a reload
+        CompletableFuture<List<ProcessInfo>> result = new CompletableFuture<>();
+        parseConfig().whenComplete((file, error) -> {
+            if (error != null) {
+                Throwable cause = rootCause(error);
+                result.completeExceptionally(cause instanceof ControlException c && c.code() != ErrorCode.BAD_CONFIG ? c
+                        : new ControlException(ErrorCode.BAD_CONFIG, "restart reads " + name + "'s definition from the "
+                        + "config file, which cannot be used now (nothing was restarted): " + cause.getMessage()));
+                return;
             }
-            List<Watcher> targets = resolve(name);
-            targets.forEach(w -> w.restart(mode));
-            return settle(targets, Goal.UP, wait, name);
+            CompletableFuture<List<ProcessInfo>> inner = mutation(() -> {
+                List<Watcher> targets = resolve(name);
+                config = RestartDefinitions.adopt(config, file, targets);
+                targets.forEach(w -> w.restart(mode));
+                return settle(targets, Goal.UP, wait, name);
+            });
+            result.whenComplete((ok, e) -> {
+                if (result.isCancelled()) {
+                    inner.cancel(false); // a client that gave up leaves no waiter behind
+                }
+            });
+            inner.whenComplete((ok, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(rootCause(e));
+                } else {
+                    result.complete(ok);
+                }
+            });
         });
+        return result;
     }
 
     @Override
@@ -280,6 +304,11 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     @Override
     public CompletableFuture<DeployResult> deploy(String name, java.nio.file.Path release) {
         return mutation(() -> deploys.deploy(one(name), release));
+    }
+
+    /** Keeps rollback's history in {@code store} (the daemon: a file beside the socket) and starts from what it holds. */
+    public void keepReleaseHistoryIn(ReleaseHistoryFile store) {
+        loop.execute(() -> deploys.useStore(store));
     }
 
     @Override

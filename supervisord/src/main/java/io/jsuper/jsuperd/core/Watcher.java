@@ -194,6 +194,17 @@ public final class Watcher {
         reconcile();
     }
 
+    /**
+     * {@code restart} found a new definition in the config file: the next generation uses it (the caller
+     * restarts). Unlike {@link #update} nothing is stopped here, so the restart still rolls.
+     */
+    void adopt(WatcherConfig next) {
+        if (next.numprocesses() != config.numprocesses()) {
+            scaledTo = -1;
+        }
+        config = next;
+    }
+
     /** A command on the whole watcher ends any rolling restart: what it started and did not swap in is stopped. */
     private void endRoll() {
         if (roll != null) {

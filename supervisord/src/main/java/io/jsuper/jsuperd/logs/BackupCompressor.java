@@ -38,10 +38,10 @@ public final class BackupCompressor {
     private static final int BUFFER = 64 * 1024;
 
     /** One stream's backups: {@code dir/name.1 … name.backups}; {@code lock} guards their renumbering. */
-    record Job(Path dir, String name, int backups, Object lock, long budget) {
+    record Job(Path dir, String name, int backups, Object lock, long budget, RetentionGroup group) {
         /** Without retention by total size. */
         Job(Path dir, String name, int backups, Object lock) {
-            this(dir, name, backups, lock, -1);
+            this(dir, name, backups, lock, -1, null);
         }
 
         Path plain(int i) {
@@ -146,6 +146,10 @@ public final class BackupCompressor {
 
     /** max_total_bytes counted again now that the newest backup has its gzipped size. */
     private static void prune(Job job) {
+        if (job.group() != null) {
+            job.group().prune(false);
+            return;
+        }
         if (job.budget() < 0) {
             return;
         }

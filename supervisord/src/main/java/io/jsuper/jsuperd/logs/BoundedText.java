@@ -43,6 +43,13 @@ final class BoundedText implements CharSequence {
             }
         }
 
+        /** Ends the search when its deadline has passed (for scans that do not go through charAt). */
+        void checkTime() {
+            if (clock.getAsLong() - deadlineNanos > 0) {
+                throw new Exhausted("time limit reached");
+            }
+        }
+
         boolean timeLeft() {
             return clock.getAsLong() - deadlineNanos < 0 && left > 0;
         }

@@ -24,6 +24,8 @@ public final class DaemonSinkFactory implements SinkFactory {
         this.owner = owner;
     }
 
+    private final java.util.Map<String, RetentionGroup> groups = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public OutputSink open(Path file, long maxBytes, int backupCount) {
         return new RotatingFileSink(file, maxBytes, backupCount, owner);
@@ -40,10 +42,30 @@ public final class DaemonSinkFactory implements SinkFactory {
 
     @Override
     public OutputSink open(Path file, StreamConfig stream) {
-        OutputSink sink = new RotatingFileSink(file, stream.maxBytes(), stream.backupCount(), owner, stream.rotation(),
+        return timestamped(fileSink(file, stream), stream);
+    }
+
+    @Override
+    public OutputSink open(String watcher, String streamName, String processName, Path file, StreamConfig stream) {
+        if (stream.console() != null || stream.maxTotalBytes() <= 0 || stream.backupCount() == 0) {
+            return open(processName, file, stream);
+        }
+        return timestamped(fileSink(file, stream).inRetentionGroup(group(watcher + ":" + streamName, stream)), stream);
+    }
+
+    private RotatingFileSink fileSink(Path file, StreamConfig stream) {
+        return new RotatingFileSink(file, stream.maxBytes(), stream.backupCount(), owner, stream.rotation(),
                 System::nanoTime, System::currentTimeMillis).withMaxTotalBytes(stream.maxTotalBytes())
                 .withCompression(stream.compress() ? compressor : null).withSplice(stream.timeFormat() == null);
-        return timestamped(sink, stream);
+    }
+
+    /**
+     * The watcher stream's retention group; a reload that changed its settings starts a new one (the old
+     * sinks are closed by then). One entry per watcher name and stream: bounded by the names ever configured.
+     */
+    private RetentionGroup group(String key, StreamConfig stream) {
+        return groups.compute(key, (k, g) -> g != null && g.sameSettings(stream.maxTotalBytes(), stream.maxBytes(),
+                stream.backupCount()) ? g : new RetentionGroup(stream.maxTotalBytes(), stream.maxBytes(), stream.backupCount()));
     }
 
     private static OutputSink timestamped(OutputSink sink, StreamConfig stream) {

@@ -30,10 +30,12 @@ public final class LogGrep {
 
     private final Pattern pattern;
     private final LongSupplier clock;
+    private final String regex; // for the literal fast path (a search object per file: it holds a 1 MiB buffer)
 
     private LogGrep(Pattern pattern, LongSupplier clock) {
         this.pattern = pattern;
         this.clock = clock;
+        this.regex = pattern.pattern();
     }
 
     /** @throws IllegalArgumentException with a message for the client when the pattern is bad or too long */
@@ -58,6 +60,7 @@ public final class LogGrep {
         ArrayDeque<String> out = new ArrayDeque<>();
         long bytes = 0;
         int searched = 0;
+        LiteralLineSearch literal = LiteralLineSearch.forPattern(regex); // null: the regex reads every line
         for (Path file : newestFirst) {
             if (since != null && modified(file) < since.toEpochMilli()) {
                 continue;
@@ -65,7 +68,7 @@ public final class LogGrep {
             searched++;
             List<String> found;
             try {
-                found = searchFile(file, lines - out.size(), budget);
+                found = searchFile(file, lines - out.size(), budget, literal);
             } catch (BoundedText.Exhausted e) {
                 return new Result(new ArrayList<>(out), searched, e.getMessage());
             }
@@ -88,11 +91,15 @@ public final class LogGrep {
     }
 
     /** The last {@code keep} matching lines of one file. */
-    private List<String> searchFile(Path file, int keep, BoundedText.Budget budget) throws IOException {
+    private List<String> searchFile(Path file, int keep, BoundedText.Budget budget, LiteralLineSearch literal)
+            throws IOException {
         ArrayDeque<String> ring = new ArrayDeque<>();
         try (InputStream in = LogFiles.content(file)) {
             if (in == null) {
                 return List.of();
+            }
+            if (literal != null) {
+                return literal.lastMatches(in, keep, budget);
             }
             LineReader reader = new LineReader(in);
             for (String line = reader.next(); line != null; line = reader.next()) {

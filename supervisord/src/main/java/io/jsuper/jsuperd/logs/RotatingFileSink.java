@@ -54,7 +54,8 @@ public final class RotatingFileSink implements OutputSink {
     private long nextRollover = Long.MAX_VALUE; // set when the file is first opened
     private BackupCompressor compressor; // null: backups stay plain
     private boolean compressChecked;
-    private final Object backupsLock = new Object(); // renumbering of backups vs the compressor's final rename
+    private Object backupsLock = new Object(); // renumbering of backups vs the compressor's final rename (the group's, in one)
+    private RetentionGroup group; // null: max_total_bytes (if any) counts this stream of this process only
     private boolean spliceAllowed; // nobody needs to see the bytes (no timestamps, no console)
     private boolean chatty; // a chunk filled a default pipe: worth a splice descriptor at the next open
     private SpliceTarget splice; // null: every chunk goes through write()
@@ -308,6 +309,13 @@ public final class RotatingFileSink implements OutputSink {
         return this;
     }
 
+    /** max_total_bytes across the processes of a watcher: this stream's files count in {@code shared}. Before any I/O. */
+    RotatingFileSink inRetentionGroup(RetentionGroup shared) {
+        this.group = shared;
+        this.backupsLock = shared.lock();
+        return this;
+    }
+
     /** Gzips rotated files on {@code worker} (compress = true); backups left plain by a crash are caught up too. */
     RotatingFileSink withCompression(BackupCompressor worker) {
         this.compressor = worker;
@@ -317,12 +325,16 @@ public final class RotatingFileSink implements OutputSink {
     private void queueCompression() {
         if (compressor != null && backupCount > 0 && pinned != null) {
             compressor.submit(new BackupCompressor.Job(pinned.getParent(), pinned.getFileName().toString(), backupCount,
-                    backupsLock, maxTotalBytes > 0 ? maxTotalBytes - maxBytes : -1));
+                    backupsLock, maxTotalBytes > 0 ? maxTotalBytes - maxBytes : -1, group));
         }
     }
 
     /** A failed prune is logged, never fatal to the rotation that already happened. */
     private void pruneBackups() {
+        if (group != null) {
+            group.prune(compressor != null);
+            return;
+        }
         if (maxTotalBytes <= 0 || backupCount == 0) {
             return;
         }
@@ -361,6 +373,9 @@ public final class RotatingFileSink implements OutputSink {
     @Override
     public void close() {
         closeChannel();
+        if (group != null && pinned != null) {
+            group.leave(pinned);
+        }
     }
 
     /** Opens (or creates) the file; on failure reports it, counts nothing yet, and returns false. */
@@ -370,6 +385,9 @@ public final class RotatingFileSink implements OutputSink {
                 // Symlinks above the file are followed once, here (e.g. /var/log on another disk), then fixed.
                 Path parent = Files.createDirectories(file.toAbsolutePath().getParent());
                 pinned = parent.toRealPath().resolve(file.getFileName());
+                if (group != null) {
+                    group.join(pinned);
+                }
             } else {
                 Files.createDirectories(pinned.getParent()); // e.g. an operator removed the directory
             }

@@ -159,6 +159,20 @@ final class SafeLogOpen {
         }
     }
 
+    /** Deletes backup {@code name.index} (plain and gzipped) inside {@code dir}, relative to a descriptor of it. */
+    static void deleteBackup(Path dir, String name, int index) throws IOException {
+        int dirfd = openNoSymlinks(dir.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+        if (dirfd < 0) {
+            throw new IOException("directory " + dir + ": " + LibC.describe(Native.getLastError()));
+        }
+        try {
+            check(Calls.INSTANCE.unlinkat(dirfd, name + "." + index, 0), true);
+            check(Calls.INSTANCE.unlinkat(dirfd, name + "." + index + ".gz", 0), true);
+        } finally {
+            Calls.INSTANCE.close(dirfd);
+        }
+    }
+
     /** Size of backup {@code base} as it is kept: {@code base.gz} once compressed, else {@code base}; -1 if neither. */
     private static long backupSize(Path dir, String base) throws IOException {
         for (String name : new String[] {base + ".gz", base}) {

@@ -5,7 +5,6 @@ import io.jsuper.jsuperd.core.ProcessInfo;
 import io.jsuper.jsuperd.core.state.ProcessState;
 import io.jsuper.jsuperd.health.ProbeStatus;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +17,8 @@ public final class MetricsPage {
     private final List<ProcessInfo> processes;
     private final Map<String, Map<String, String>> watcherLabels;
     private final Function<ProcessInfo, Optional<ProcSampler.Sample>> proc;
-    private final Map<ProcessInfo, String[]> labelCache = new HashMap<>();
+    /** By identity: a ProcessInfo is a deep record whose hashCode walks all of it (a sixth of a scrape's CPU). */
+    private final Map<ProcessInfo, PrometheusText.LabelSet> labelCache = new java.util.IdentityHashMap<>();
     /** Epoch milliseconds now: turns the age of a check into a timestamp (the core keeps monotonic time only). */
     private final java.util.function.LongSupplier wallClock;
 
@@ -66,7 +66,7 @@ public final class MetricsPage {
         t.family("jsuper_process_state", "gauge", "1 for the state the process is in, 0 for the others.");
         for (ProcessInfo p : processes) {
             for (ProcessState s : ProcessState.values()) {
-                t.sample("jsuper_process_state", p.state() == s ? 1 : 0, labels(p, "state", s.name()));
+                t.sample("jsuper_process_state", p.state() == s ? 1 : 0, base(p), "state", s.name());
             }
         }
         perProcess(t, "jsuper_process_up", "gauge", "1 when the process is RUNNING.",
@@ -91,24 +91,28 @@ public final class MetricsPage {
                 p -> p.output().stdoutBytes(), p -> p.output().stderrBytes());
         perStream(t, "jsuper_process_output_dropped_bytes_total", "Output bytes capture had to drop, by stream.",
                 p -> p.output().stdoutDroppedBytes(), p -> p.output().stderrDroppedBytes());
+        t.family("jsuper_process_release_info", "gauge", "1, labelled with the release the process was started with "
+                + "(its watcher's release_link resolved at spawn; absent without one).");
+        processes.stream().filter(p -> p.release() != null).forEach(p -> t.sample(
+                "jsuper_process_release_info", 1, base(p), "release", p.release()));
     }
 
     private void processResources(PrometheusText t) {
         t.family("jsuper_process_cpu_seconds_total", "counter", "CPU time of the process's cgroup (cgroup containment only).");
         processes.stream().filter(p -> p.usage().cpuUsec() >= 0).forEach(p -> t.sample(
-                "jsuper_process_cpu_seconds_total", p.usage().cpuUsec() / 1e6, labels(p)));
+                "jsuper_process_cpu_seconds_total", p.usage().cpuUsec() / 1e6, base(p)));
         t.family("jsuper_process_memory_bytes", "gauge", "Memory of the process's cgroup (memory.current, where present).");
         processes.stream().filter(p -> p.usage().memoryBytes() >= 0).forEach(p -> t.sample(
-                "jsuper_process_memory_bytes", p.usage().memoryBytes(), labels(p)));
+                "jsuper_process_memory_bytes", p.usage().memoryBytes(), base(p)));
         t.family("jsuper_process_memory_peak_bytes", "gauge", "Most memory the process's cgroup used (memory.peak, where present).");
         processes.stream().filter(p -> p.usage().memoryPeakBytes() >= 0).forEach(p -> t.sample(
-                "jsuper_process_memory_peak_bytes", p.usage().memoryPeakBytes(), labels(p)));
+                "jsuper_process_memory_peak_bytes", p.usage().memoryPeakBytes(), base(p)));
         t.family("jsuper_process_tasks", "gauge", "Processes and threads in the process's cgroup (pids.current, where present).");
         processes.stream().filter(p -> p.usage().tasks() >= 0).forEach(p -> t.sample(
-                "jsuper_process_tasks", p.usage().tasks(), labels(p)));
-        Map<ProcessInfo, ProcSampler.Sample> samples = new HashMap<>();
+                "jsuper_process_tasks", p.usage().tasks(), base(p)));
+        List<Sampled> samples = new java.util.ArrayList<>(processes.size());
         for (ProcessInfo p : processes) {
-            proc.apply(p).ifPresent(s -> samples.put(p, s));
+            proc.apply(p).ifPresent(s -> samples.add(new Sampled(p, s)));
         }
         sampled(t, samples, "jsuper_process_main_cpu_seconds_total", "counter",
                 "CPU time of the main process (/proc; children it waited for included).", ProcSampler.Sample::cpuSeconds);
@@ -117,11 +121,11 @@ public final class MetricsPage {
         sampled(t, samples, "jsuper_process_threads", "gauge", "Threads of the main process (/proc).",
                 ProcSampler.Sample::threads);
         t.family("jsuper_process_open_fds", "gauge", "Open descriptors of the main process (/proc; absent when jsuperd may not list them).");
-        samples.forEach((p, s) -> {
-            if (s.fds() >= 0) {
-                t.sample("jsuper_process_open_fds", s.fds(), labels(p));
+        for (Sampled s : samples) {
+            if (s.sample().fds() >= 0) {
+                t.sample("jsuper_process_open_fds", s.sample().fds(), base(s.process()));
             }
-        });
+        }
     }
 
     private void probes(PrometheusText t) {
@@ -140,7 +144,7 @@ public final class MetricsPage {
             for (ProbeStatus s : p.probes()) {
                 long at = s.lastCheckEpochMillis(now);
                 if (at >= 0) {
-                    t.sample(stamp, at / 1000.0, labels(p, "probe", s.role().toLowerCase(Locale.ROOT)));
+                    t.sample(stamp, at / 1000.0, base(p), "probe", s.role().toLowerCase(Locale.ROOT));
                 }
             }
         }
@@ -150,7 +154,7 @@ public final class MetricsPage {
         t.family(name, type, help);
         for (ProcessInfo p : processes) {
             for (ProbeStatus s : p.probes()) {
-                t.sample(name, value.applyAsDouble(s), labels(p, "probe", s.role().toLowerCase(Locale.ROOT)));
+                t.sample(name, value.applyAsDouble(s), base(p), "probe", s.role().toLowerCase(Locale.ROOT));
             }
         }
     }
@@ -159,33 +163,33 @@ public final class MetricsPage {
                            ToDoubleFunction<ProcessInfo> stderr) {
         t.family(name, "counter", help);
         for (ProcessInfo p : processes) {
-            t.sample(name, stdout.applyAsDouble(p), labels(p, "stream", "stdout"));
-            t.sample(name, stderr.applyAsDouble(p), labels(p, "stream", "stderr"));
+            t.sample(name, stdout.applyAsDouble(p), base(p), "stream", "stdout");
+            t.sample(name, stderr.applyAsDouble(p), base(p), "stream", "stderr");
         }
     }
 
     private void perProcess(PrometheusText t, String name, String type, String help, ToDoubleFunction<ProcessInfo> value) {
         t.family(name, type, help);
         for (ProcessInfo p : processes) {
-            t.sample(name, value.applyAsDouble(p), labels(p));
+            t.sample(name, value.applyAsDouble(p), base(p));
         }
     }
 
-    private void sampled(PrometheusText t, Map<ProcessInfo, ProcSampler.Sample> samples, String name, String type,
+    private void sampled(PrometheusText t, List<Sampled> samples, String name, String type,
                          String help, ToDoubleFunction<ProcSampler.Sample> value) {
         t.family(name, type, help);
-        samples.forEach((p, s) -> t.sample(name, value.applyAsDouble(s), labels(p)));
+        for (Sampled s : samples) {
+            t.sample(name, value.applyAsDouble(s.sample()), base(s.process()));
+        }
     }
 
-    /** watcher, process, the watcher's static labels, then {@code extra} (name, value pairs). */
-    private String[] labels(ProcessInfo p, String... extra) {
-        String[] base = labelCache.computeIfAbsent(p, this::baseLabels);
-        if (extra.length == 0) {
-            return base;
-        }
-        String[] out = java.util.Arrays.copyOf(base, base.length + extra.length);
-        System.arraycopy(extra, 0, out, base.length, extra.length);
-        return out;
+    /** What /proc said about one process, in the order of the processes. */
+    private record Sampled(ProcessInfo process, ProcSampler.Sample sample) {
+    }
+
+    /** watcher, process, then the watcher's static labels: rendered once per process and scrape. */
+    private PrometheusText.LabelSet base(ProcessInfo p) {
+        return labelCache.computeIfAbsent(p, q -> PrometheusText.labelSet(baseLabels(q)));
     }
 
     private String[] baseLabels(ProcessInfo p) {

@@ -81,6 +81,9 @@ public final class SystemdLink {
      * (the loop is shutting down) still gets its message out, with a plain summary.
      */
     private void withSummary(Consumer<String> send) {
+        if (!notifier.enabled()) {
+            return; // nobody listens: do not picture every process (on the loop, right after boot) for nothing
+        }
         processes.get().whenComplete((list, error) -> send.accept(error == null ? StatusSummary.of(list) : "running"));
     }
 }

@@ -57,6 +57,13 @@ class JsonWriterTest {
     }
 
     @Test
+    void plainPrefixThenEscapes_andLongStrings_sameBytesAsJackson() throws Exception {
+        sameAsJackson("w1:1 \"quoted\" then \u00e9\u4e2d and \n\u0001 and plain again");
+        sameAsJackson("x".repeat(5000) + "\u00e9" + "y".repeat(3000));
+        sameAsJackson(Map.of("k\u00e9y", "v".repeat(2000), "long", List.of(Long.MAX_VALUE, -1234567890123L, 10, -10)));
+    }
+
+    @Test
     void nestedMapsAndCollections_sameBytesAsJackson() throws Exception {
         Map<String, Object> inner = new LinkedHashMap<>();
         inner.put("name", "web");

@@ -34,14 +34,20 @@ class CompatCorpusReportTest {
         Assumptions.assumeTrue(corpus.isPresent(), "compat corpus not found: no ../shared/compat-corpus above "
                 + Path.of("").toAbsolutePath() + " (it lives outside the project; the report is skipped)");
         List<String> lines = new ArrayList<>();
+        List<String> summaries = new ArrayList<>();
         int[] counts = new int[3];
         for (String dialect : List.of("supervisord", "circus")) {
+            int[] own = new int[3];
             for (Path file : CompatCorpus.files(corpus.get().resolve(dialect))) {
-                lines.add(report(file, counts));
+                lines.add(report(file, own));
+            }
+            summaries.add(dialect + " " + own[0] + " / " + own[1] + " / " + own[2]);
+            for (int i = 0; i < 3; i++) {
+                counts[i] += own[i];
             }
         }
         String summary = String.format("%d accepted, %d accepted with warnings, %d rejected", counts[0], counts[1], counts[2]);
-        lines.add(0, "compat corpus: " + summary);
+        lines.add(0, "compat corpus: " + summary + " (" + String.join(", ", summaries) + ")");
         Path out = Path.of("target", "compat-corpus-report.txt");
         Files.createDirectories(out.getParent());
         Files.writeString(out, String.join("\n", lines) + "\n");

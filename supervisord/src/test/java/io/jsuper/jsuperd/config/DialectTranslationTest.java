@@ -76,12 +76,12 @@ class DialectTranslationTest {
     @Test
     void unsupportedOptionsAndSections_areWarningsWithFileAndLine() throws ConfigException {
         ConfigLoader.Loaded l = load(write(dir, "s.conf", "[program:a]", "command = a", "stdout_logfile = /dev/stdout",
-                "stdout_events_enabled = true", "stopsecs = 3", "[group:g]", "programs = a", "[fcgi-program:x]",
+                "stdout_syslog = true", "stopsecs = 3", "[group:g]", "programs = a", "[fcgi-program:x]",
                 "command = x"));
         String w = warnings(l);
         assertTrue(!w.contains("stdout_logfile"), "/dev/stdout is jsuperd's console now, no warning: " + w);
         assertEquals(StreamConfig.Console.STDOUT, l.config().watchers().get("a").stdout().console());
-        assertTrue(w.contains("s.conf:4: [program:a] stdout_events_enabled: ignored"), w);
+        assertTrue(w.contains("s.conf:4: [program:a] stdout_syslog: ignored"), w);
         assertTrue(w.contains("s.conf:5: [program:a] stopsecs: unknown supervisord option, ignored"), w);
         assertTrue(!w.contains("[group:g]"), "groups are supported now: " + w);
         assertEquals(java.util.Optional.of("g"), l.config().watchers().get("a").monitoring().group());

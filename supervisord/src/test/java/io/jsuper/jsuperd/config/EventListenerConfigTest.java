@@ -80,6 +80,16 @@ class EventListenerConfigTest {
     }
 
     @Test
+    void stdoutEventsEnabled_isHonoured_withoutAWarning() throws ConfigException {
+        ConfigLoader.Loaded l = load(write(dir, "s.conf", "[program:a]", "command = /bin/cat",
+                "stdout_events_enabled = true", "stderr_events_enabled = false"));
+        WatcherMonitoring m = l.config().watchers().get("a").monitoring();
+        assertTrue(m.outputEvents("stdout"));
+        assertFalse(m.outputEvents("stderr"));
+        assertFalse(l.warnings().toString().contains("events_enabled"), l.warnings().toString());
+    }
+
+    @Test
     void supertypes_coverTheirSubtypes_andEventCoversAll() {
         EventListenerSettings s = new EventListenerSettings("p", Set.of("PROCESS_STATE", "TICK_60"), 10);
         assertTrue(s.wants("PROCESS_STATE_EXITED"));

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static io.jsuper.jsuperd.config.ConfigFiles.write;
@@ -47,10 +48,25 @@ class SupervisordDaemonOptionsTest {
 
     @Test
     void user_isEveryProgramsDefault_andJsuperdItselfDoesNotSwitch() throws ConfigException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(SupervisordDaemonSection.runningAsRoot(),
+                "supervisord applies [supervisord] user only as root; this machine's test runs as another user");
         ConfigLoader.Loaded l = load(write(dir, "s.conf", "[supervisord]", "user = www", "[program:a]", "command = a"));
         assertEquals("www", l.config().watchers().get("a").uid().orElseThrow());
         assertTrue(l.warnings().toString().contains("s.conf:2: [supervisord] user: jsuperd itself does not switch to user www"
                 + "; every program without its own user= runs as www"), l.warnings().toString());
+    }
+
+    @Test
+    void user_whenJsuperdIsNotRoot_isIgnored_asSupervisordIgnoresIt() {
+        ErrorList errors = new ErrorList();
+        RawSection supervisord = new RawSection("supervisord", dir.resolve("s.conf"), 1,
+                Map.of("user", new RawEntry("supervisord", "user", "root", dir.resolve("s.conf"), 2)));
+        assertTrue(SupervisordDaemonSection.defaults(List.of(supervisord), Map.of(), errors, false).user().isEmpty());
+        assertEquals("root", SupervisordDaemonSection.defaults(List.of(supervisord), Map.of(), errors, true).user()
+                .orElseThrow().value());
+        SupervisordDaemonSection.translate(supervisord, (k, e, v) -> { }, Long.MAX_VALUE, false, errors);
+        assertTrue(errors.warnings().toString().contains("s.conf:2: [supervisord] user: ignored: jsuperd does not run as "
+                + "root (supervisord ignores it then too)"), errors.warnings().toString());
     }
 
     @Test

@@ -74,4 +74,67 @@ class LedgerTest {
             assertEquals(0, ledger.writes(), "20 spawns inside one batch interval of 10 minutes");
         }
     }
+
+    /** Regression: every change rewrote the whole file (a new inode and 1000 lines per respawn among 1000). */
+    @Test
+    void aRespawn_appendsTwoLines_toTheSameFile_andTheFileReadsAsTheLiveSet(@TempDir Path dir) throws Exception {
+        FakeProc proc = new FakeProc(dir.resolve("proc")).add(10, 1, 10, 10, 4000);
+        for (int pid = 100; pid <= 300; pid++) {
+            proc.add(pid, 10, pid, pid, 5000 + pid);
+        }
+        Path file = dir.resolve("jsuperd.sock.procs");
+        try (Ledger ledger = new Ledger(file, proc.table(), 10, Duration.ofMillis(20))) {
+            for (int pid = 100; pid < 300; pid++) {
+                ledger.add(pid, "web", pid - 99);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.read(file)
+                    .map(c -> c.entries().size() == 200).orElse(false));
+            Object inode = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            long size = Files.size(file);
+
+            ledger.remove(150); // pid 150 (web:51) was killed and respawned as pid 300
+            ledger.add(300, "web", 51);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.read(file)
+                    .map(c -> c.entries().stream().anyMatch(e -> e.pid() == 300)).orElse(false));
+
+            Ledger.Contents c = Ledger.read(file).orElseThrow();
+            assertEquals(200, c.entries().size());
+            assertFalse(c.entries().stream().anyMatch(e -> e.pid() == 150));
+            assertTrue(c.entries().contains(new Ledger.Entry(300, 5300, "web", 51)));
+            assertEquals(inode, Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+                    "appended to, not replaced");
+            assertTrue(Files.size(file) - size < 40, "two short lines, not a rewrite: " + (Files.size(file) - size));
+        }
+    }
+
+    @Test
+    void manyChanges_compactTheFile_andItStillReadsAsTheLiveSet(@TempDir Path dir) throws Exception {
+        FakeProc proc = new FakeProc(dir.resolve("proc")).add(10, 1, 10, 10, 4000).add(20, 10, 20, 20, 4020);
+        for (int pid = 1000; pid < 1300; pid++) {
+            proc.add(pid, 10, pid, pid, 5000 + pid);
+        }
+        Path file = dir.resolve("jsuperd.sock.procs");
+        try (Ledger ledger = new Ledger(file, proc.table(), 10, Duration.ofMillis(5))) {
+            ledger.add(20, "db", 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.read(file).map(c -> c.entries().size() == 1).orElse(false));
+            for (int pid = 1000; pid < 1300; pid++) { // one process crash-looping through 300 pids
+                ledger.add(pid, "web", 1);
+                int added = pid;
+                await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.read(file)
+                        .map(c -> c.entries().stream().anyMatch(e -> e.pid() == added)).orElse(false));
+                ledger.remove(pid);
+            }
+            ledger.add(1299, "web", 1); // the pid was reused for the last one
+            await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.read(file).map(c -> c.entries().equals(List.of(
+                    new Ledger.Entry(20, 4020, "db", 1), new Ledger.Entry(1299, 6299, "web", 1)))).orElse(false));
+            assertTrue(Files.size(file) < 4000, "compacted now and then: " + Files.size(file) + " bytes");
+        }
+    }
+
+    @Test
+    void removalLines_andAReusedPid_readInOrder() {
+        Ledger.Contents c = Ledger.parse("jsuperd-ledger 1\ndaemon 1 2\n200 6000 1 web\n201 6001 2 web\n-200\n"
+                + "202 6002 1 web\n-201\n201 7001 2 web\n-202\n-999\n").orElseThrow();
+        assertEquals(List.of(new Ledger.Entry(201, 7001, "web", 2)), c.entries());
+    }
 }

@@ -64,10 +64,10 @@ class EventListenerSlotsTest {
         t.cmd = "/bin/cat";
         t.args = "";
         t.monitoring = new WatcherMonitoring(Map.of(), Map.of(), Duration.ofSeconds(10),
-                Optional.of(new EventListenerSettings("mon", Set.of(types), bufferSize)));
+                Optional.of(new EventListenerSettings("mon", Set.of(types), bufferSize)), Set.of());
         WatcherConfig c = t.build();
         watchers.put(c.name(), c);
-        running = Map.copyOf(watchers);
+        running = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers)); // file order, as a config
         return c;
     }
 
@@ -76,7 +76,7 @@ class EventListenerSlotsTest {
         t.name = name;
         WatcherConfig c = t.build();
         watchers.put(c.name(), c);
-        running = Map.copyOf(watchers);
+        running = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers)); // file order, as a config
         return c;
     }
 
@@ -212,6 +212,26 @@ class EventListenerSlotsTest {
             time.advance(Duration.ofSeconds(1));
         }
         assertEquals(List.of("TICK_5 when:1000000005"), envelopes(l));
+    }
+
+    @Test
+    void stdoutEventsEnabled_sendsTheOutput_asProcessLogStdout_andStillLogsIt() {
+        ProcessSlot l = running(listener(10, "PROCESS_LOG"));
+        TestWatchers t = new TestWatchers();
+        t.name = "app";
+        t.monitoring = new WatcherMonitoring(Map.of(), Map.of(), Duration.ofSeconds(10), Optional.empty(), Set.of("stdout"));
+        WatcherConfig app = t.build();
+        watchers.put("app", app);
+        running = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers));
+        ProcessSlot a = running(app);
+        io.jsuper.jsuperd.logs.OutputSink out = pump.sinks.get(1000 + a.pid());
+        out.started(a.pid()); // the pump thread is told the pid before the first read
+        out.write(ByteBuffer.wrap("hello\n".getBytes(StandardCharsets.UTF_8)));
+        pump.sinks.get(2000 + a.pid()).write(ByteBuffer.wrap("not stderr\n".getBytes(StandardCharsets.UTF_8)));
+        time.run();
+        says(l, "READY\n");
+        assertEquals(List.of("PROCESS_LOG_STDOUT processname:app groupname:app pid:" + a.pid() + " channel:stdout\nhello\n"),
+                envelopes(l));
     }
 
     @Test

@@ -159,6 +159,19 @@ class RollingRestartTest {
         assertTrue(again.isDone() && !again.isCompletedExceptionally());
     }
 
+    /** The retry of a broken release often dies by itself (not by the halt's SIGTERM): only the old ones remain. */
+    @Test
+    void haltedRoll_aRetryThatExitsByItself_leavesOnlyTheOldProcesses() throws Exception {
+        boot(web(2));
+        CompletableFuture<List<ProcessInfo>> restart = supervisor.restart("web", true);
+        time.run();
+        exit(102, ExitStatus.exited(1));
+        assertThrows(ExecutionException.class, restart::get);
+        exit(103, ExitStatus.exited(1));
+        time.advance(Duration.ofSeconds(30));
+        assertEquals(List.of("1:100:RUNNING", "2:101:RUNNING"), picture());
+    }
+
     @Test
     void readyThroughACheck_isSwappedInOnlyAfterStartsecs_andDyingBeforeThatHaltsTheRoll() throws Exception {
         TestWatchers w = web(1);

@@ -280,4 +280,13 @@ class SlotHealthTest {
         assertEquals(STOPPING, slot.state());
         assertTrue(slot.reason().contains("readiness: notify READY=1: the process sent no READY=1"), slot.reason());
     }
+
+    @Test
+    void checkTimersEndOnTicks_soThatChecksDueTogetherShareAWakeUp() {
+        long tick = SlotHealth.TICK_NANOS;
+        assertEquals(Duration.ofSeconds(1), SlotHealth.onTick(Duration.ofSeconds(1), 5 * tick), "already on a tick");
+        assertEquals(Duration.ofNanos(1_000_000_000L + tick - 1), SlotHealth.onTick(Duration.ofSeconds(1), 5 * tick + 1));
+        assertEquals(Duration.ZERO, SlotHealth.onTick(Duration.ZERO, 0));
+        assertEquals(Duration.ofNanos(tick - 7), SlotHealth.onTick(Duration.ZERO, 7), "never earlier than asked");
+    }
 }

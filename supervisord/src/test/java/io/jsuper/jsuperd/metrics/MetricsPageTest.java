@@ -33,6 +33,17 @@ class MetricsPageTest {
     }
 
     @Test
+    void releaseInfo_labelsEachProcessWithItsRelease_absentWithoutOne() {
+        ProcessInfo deployed = new ProcessInfo("web", 1, ProcessState.RUNNING, 42, 0, 1, 0, null, null, null, 0,
+                OutputCounters.NONE, ResourceUsage.UNKNOWN, List.of(), "/srv/app/releases/0.3");
+        ProcessInfo plain = new ProcessInfo("db", 1, ProcessState.RUNNING, 43, 0, 1, 0, null, null, null, 0);
+        String text = MetricsPage.render(List.of(deployed, plain), new ApiMetrics(), new DaemonGauges());
+        assertTrue(text.contains("# TYPE jsuper_process_release_info gauge\n"
+                + "jsuper_process_release_info{watcher=\"web\",process=\"web:1\",release=\"/srv/app/releases/0.3\"} 1\n"), text);
+        assertTrue(!text.contains("jsuper_process_release_info{watcher=\"db\""), text);
+    }
+
+    @Test
     void probeLastCheckTimestamp_fromItsAge_absentBeforeTheFirstCheck() {
         ProcessInfo p = new ProcessInfo("web", 1, ProcessState.RUNNING, 42, 2500, 3, 2, "exit 1", null, null, 0,
                 OutputCounters.NONE, ResourceUsage.UNKNOWN,
@@ -149,5 +160,48 @@ class MetricsPageTest {
         assertTrue(s.fds() > 2, s.toString());
         assertTrue(s.residentBytes() > 1_000_000, s.toString());
         assertTrue(new ProcSampler(java.nio.file.Path.of("/proc")).sample(0).isEmpty());
+    }
+
+    @Test
+    void procSampler_parsesStatFields_afterACommandNameWithSpacesAndParentheses() {
+        String stat = "4242 (we ird) (x)) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 7 0 123 10000 321 "
+                + "18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
+        byte[] bytes = stat.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertArrayEquals(new long[] {250, 50, 7, 321}, ProcSampler.statFields(bytes, bytes.length));
+        assertNull(ProcSampler.statFields(bytes, 40), "cut short: not a stat text");
+        assertNull(ProcSampler.statFields("no parenthesis".getBytes(), 14));
+    }
+
+    @Test
+    void numbers_areWrittenExactly_withoutDoubleToStringForMilliseconds() {
+        assertEquals("1.234", PrometheusText.format(1.234));
+        assertEquals("1.5", PrometheusText.format(1.5));
+        assertEquals("0.05", PrometheusText.format(0.05));
+        assertEquals("-0.005", PrometheusText.format(-0.005));
+        assertEquals("3", PrometheusText.format(3.0));
+        assertEquals("1.0E-7", PrometheusText.format(1e-7));
+        assertEquals("0.1234", PrometheusText.format(0.1234));
+        assertEquals("NaN", PrometheusText.format(Double.NaN));
+        assertEquals("+Inf", PrometheusText.format(Double.POSITIVE_INFINITY));
+        for (long m = -2000; m <= 2000; m += 7) {
+            assertEquals(m / 1000.0, Double.parseDouble(PrometheusText.format(m / 1000.0)), "exact for " + m);
+        }
+    }
+
+    @Test
+    void pageBytes_areUtf8_andReuseTheBufferOfTheLastPage() {
+        byte[] kept = new byte[64];
+        PrometheusText t = new PrometheusText(true, kept);
+        t.family("jsuper_app_x_total", "counter", "Größe \\ and\nmore");
+        t.sample("jsuper_app_x_total", 12, "shop", "zürich \"1\"");
+        t.sample("jsuper_app_x_total", -3, "shop", "b");
+        String page = new String(t.toBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals("# HELP jsuper_app_x Größe \\\\ and\\nmore\n# TYPE jsuper_app_x counter\n"
+                + "jsuper_app_x_total{shop=\"zürich \\\"1\\\"\"} 12\njsuper_app_x_total{shop=\"b\"} -3\n# EOF\n", page);
+        assertEquals(page, t.toString());
+        assertNotSame(kept, t.buffer(), "grew past 64 bytes: a new buffer to keep");
+        PrometheusText next = new PrometheusText(false, t.buffer());
+        next.sample("a", 1);
+        assertEquals("a 1\n", next.toString());
     }
 }

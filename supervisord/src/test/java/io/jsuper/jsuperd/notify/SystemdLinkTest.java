@@ -47,6 +47,21 @@ class SystemdLinkTest {
         assertEquals(0, sent.stream().filter("WATCHDOG=1"::equals).count());
     }
 
+    /** Regression: a daemon not run by systemd read every process's status (and cgroup usage) on the loop at boot. */
+    @Test
+    void withoutSystemd_readyAndReloadReadNoStatus() {
+        int[] reads = {0};
+        SystemdLink link = new SystemdLink(SystemdNotifier.fromEnvironment(java.util.Map.of(), 1), () -> {
+            reads[0]++;
+            return control.get();
+        }, loop);
+        link.ready();
+        link.reloaded(null);
+        loop.advance(Duration.ofMinutes(1));
+        assertEquals(0, reads[0]);
+        assertEquals(List.of(), sent);
+    }
+
     /** A single-threaded scheduler that runs tasks only when the test advances time. */
     private static final class Loop implements Scheduler {
         private record Task(long due, long order, Runnable body) {

@@ -58,6 +58,26 @@ class JnaPosixSpawnTest {
         await().until(() -> c.out.text().equals("out\nerr\n"));
     }
 
+    /** An event listener's stdin: jsuperd keeps a non-blocking write end; a full pipe is a short write, not a block. */
+    @Test
+    void openStdin_isAPipeTheDaemonWrites_nonBlocking() throws Exception {
+        Child cat = spawn(NativeFixture.request(List.of("cat")).withOpenStdin(), started);
+        int fd = cat.spawned.stdinFd();
+        assertTrue(fd >= 0);
+        byte[] hello = "hello\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(hello.length, POSIX.writeSome(fd, hello, 0, hello.length));
+        await().until(() -> cat.out.text().equals("hello\n"));
+        POSIX.close(fd);
+        assertEquals(ExitStatus.exited(0), cat.awaitExit());
+
+        Child stalled = spawn(NativeFixture.request(List.of("sleep", "1000")).withOpenStdin(), started);
+        byte[] big = new byte[1 << 20];
+        int written = POSIX.writeSome(stalled.spawned.stdinFd(), big, 0, big.length);
+        assertTrue(written > 0 && written < big.length, "the pipe takes what fits: " + written);
+        assertEquals(0, POSIX.writeSome(stalled.spawned.stdinFd(), big, 0, big.length), "then nothing, at once");
+        POSIX.close(stalled.spawned.stdinFd());
+    }
+
     @Test
     void killedBySignal_isDistinctFromExitCode137() throws Exception {
         Child sleeper = spawn(NativeFixture.request(List.of("sleep", "1000")), started);

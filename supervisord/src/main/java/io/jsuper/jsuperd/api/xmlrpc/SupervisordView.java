@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code [program:x]} is group x, {@code [group:g]} moves its programs to g), else the watcher itself. A
  * one-process watcher's process has the watcher's name ({@code web}), a process of a bigger watcher is
  * {@code web_2}. {@code GROUP:NAME} and {@code GROUP:*} as supervisord splits them; a bare name is also looked
- * up across groups (supervisord would want {@code GROUP:NAME} there).
+ * up across groups (supervisord would want {@code GROUP:NAME} there), and the watcher's name is accepted in
+ * place of the group (event listeners get it as {@code groupname}).
  */
 record SupervisordView(List<ProcessInfo> all, Map<String, WatcherConfig> configs) {
 
@@ -48,7 +49,8 @@ record SupervisordView(List<ProcessInfo> all, Map<String, WatcherConfig> configs
 
     /** The processes of group {@code group}, or of every group for {@code all}, in supervisord's order. */
     List<ProcessInfo> inGroup(String group) {
-        return all.stream().filter(p -> group.equals("all") || group(p).equals(group))
+        boolean isGroup = all.stream().anyMatch(p -> group(p).equals(group));
+        return all.stream().filter(p -> group.equals("all") || (isGroup ? group(p).equals(group) : p.watcher().equals(group)))
                 .sorted(Comparator.comparingInt(this::supervisordPriority).thenComparing(this::group)
                         .thenComparing(this::name))
                 .toList();
@@ -59,8 +61,8 @@ record SupervisordView(List<ProcessInfo> all, Map<String, WatcherConfig> configs
         int colon = spec.indexOf(':');
         String group = colon < 0 ? null : spec.substring(0, colon);
         String name = colon < 0 ? spec : spec.substring(colon + 1);
-        List<ProcessInfo> found = all.stream().filter(p -> (group == null || group(p).equals(group))
-                && name(p).equals(name)).toList();
+        List<ProcessInfo> found = all.stream().filter(p -> (group == null || group(p).equals(group)
+                || p.watcher().equals(group)) && name(p).equals(name)).toList();
         if (found.size() != 1) { // none, or a bare name found in two groups
             throw new XmlRpcFault(XmlRpcFault.BAD_NAME, "BAD_NAME", spec);
         }

@@ -86,6 +86,11 @@ public final class ListenerPools implements ListenerChannels {
         return new ProtocolSink(p, loop, this::received);
     }
 
+    @Override
+    public OutputSink outputEvents(ProcessSlot slot, String stream, OutputSink sink) {
+        return new OutputEventTee(sink, loop, this, slot, stream);
+    }
+
     /** A listener slot changed state: RUNNING may take events; without a child it leaves its pool. */
     void stateChanged(ProcessSlot slot, ProcessState to) {
         Membership m = members.get(slot);
