@@ -63,6 +63,18 @@ class SupervisorctlSideBySideE2ETest extends DaemonE2ETest {
                 "startsecs=0",
                 "stdout_logfile=" + dir.resolve("logs/db.out"),
                 "stderr_logfile=" + dir.resolve("logs/db.err"),
+                "[program:pool]",
+                "command=sleep 1000",
+                "process_name=%(program_name)s_%(process_num)02d",
+                "numprocs=2",
+                "autostart=false",
+                "startsecs=0",
+                "[program:cache]",
+                "command=sleep 1000",
+                "autostart=false",
+                "startsecs=0",
+                "[group:svc]",
+                "programs=cache",
                 "") + "\n";
     }
 
@@ -106,7 +118,7 @@ class SupervisorctlSideBySideE2ETest extends DaemonE2ETest {
         startBoth();
         assertSame(3, "status");                       // db not started: LSB "not running"
         assertSame(0, "start", "db");
-        assertSame(0, "status");
+        assertSame(3, "status");                       // pool and svc are not started
         assertSame(0, "start", "db");                  // already started: supervisorctl still exits 0
         assertSame(0, "pid", "web");
         assertSame(0, "pid");
@@ -126,6 +138,18 @@ class SupervisorctlSideBySideE2ETest extends DaemonE2ETest {
         assertSame(1, "start", "nope");                // no such process
         assertSame(0, "avail");
         assertSame(0, "reread");
+        // groups: a numprocs program (pool:pool_00, pool:pool_01) and [group:svc] programs=cache (svc:cache)
+        assertSame(0, "start", "pool:*");
+        assertSame(0, "status", "pool:*");
+        assertSame(0, "stop", "pool:pool_00");
+        assertSame(0, "signal", "CONT", "pool:*");
+        assertSame(0, "start", "svc:cache");
+        assertSame(0, "pid", "svc:cache");
+        assertSame(0, "restart", "svc:*");
+        assertSame(0, "clear", "pool:pool_01");
+        assertSame(0, "stop", "pool:*", "svc:*");
+        assertSame(1, "start", "svc:nope");
+        assertSame(3, "status");
 
         String extra = "[program:extra]\ncommand=sleep 1000\nautostart=false\n";
         Files.writeString(supervisord.config, extra, StandardOpenOption.APPEND);

@@ -102,7 +102,7 @@ class SupervisordConfigE2ETest extends DaemonE2ETest {
         List<String> lines = status.out().lines().toList();
         assertEquals(3, lines.size(), status.toString());
         assertTrue(lines.get(0).matches("db +STOPPED +Not started"), status.toString());
-        assertTrue(lines.get(1).matches("web_00 +RUNNING +pid " + jsuperd.pidOf("web_00", 1) + ", uptime \\d+:\\d\\d:\\d\\d"),
+        assertTrue(lines.get(1).matches("web:web_00 +RUNNING +pid " + jsuperd.pidOf("web_00", 1) + ", uptime \\d+:\\d\\d:\\d\\d"),
                 status.toString());
 
         Ctl start = supervisorctl(ctl, "start", "db");
@@ -112,12 +112,12 @@ class SupervisordConfigE2ETest extends DaemonE2ETest {
         jsuperd.remember(jsuperd.pidOf("db", 1));
         assertEquals(0, supervisorctl(ctl, "status").exit());
 
-        Ctl pid = supervisorctl(ctl, "pid", "web_01");
+        Ctl pid = supervisorctl(ctl, "pid", "web:web_01");
         assertEquals(String.valueOf(jsuperd.pidOf("web_01", 1)), pid.out().strip(), pid.toString());
         assertEquals(String.valueOf(jsuperd.pid()), supervisorctl(ctl, "pid").out().strip());
 
-        Ctl stop = supervisorctl(ctl, "stop", "web_00");
-        assertEquals("web_00: stopped", stop.out().strip(), stop.toString());
+        Ctl stop = supervisorctl(ctl, "stop", "web:web_00");
+        assertEquals("web:web_00: stopped", stop.out().strip(), stop.toString());
         assertEquals("STOPPED", jsuperd.state("web_00", 1));
 
         Ctl reread = supervisorctl(ctl, "reread");
@@ -142,12 +142,12 @@ class SupervisordConfigE2ETest extends DaemonE2ETest {
                 .until(() -> Files.exists(log) && Files.readString(log).contains("hello, world 1"));
         List<String> ctl = List.of(supervisorctl.toString(), "-c", jsuperd.config.toString());
 
-        Ctl tail = supervisorctl(ctl, "tail", "web_01");
+        Ctl tail = supervisorctl(ctl, "tail", "web:web_01");
         assertEquals(0, tail.exit(), tail.toString());
         assertEquals("hello, world 1", tail.out().strip(), tail.toString());
-        Ctl bytes = supervisorctl(ctl, "tail", "-6", "web_01");
+        Ctl bytes = supervisorctl(ctl, "tail", "-6", "web:web_01");
         assertEquals("rld 1", bytes.out().strip(), "the last 6 bytes: " + bytes);
-        Ctl stderr = supervisorctl(ctl, "tail", "web_01", "stderr");
+        Ctl stderr = supervisorctl(ctl, "tail", "web:web_01", "stderr");
         assertEquals("", stderr.out().strip(), "an empty stderr file: " + stderr);
         Ctl console = supervisorctl(ctl, "tail", "db");
         assertTrue(console.out().contains("ERROR (no log file)"), "db writes to jsuperd's stdout: " + console);

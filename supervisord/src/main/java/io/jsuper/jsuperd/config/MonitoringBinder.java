@@ -27,7 +27,7 @@ final class MonitoringBinder {
     static List<String> keys() {
         List<String> keys = new java.util.ArrayList<>(List.of("labels", "alarm_timeout", "listener_events",
                 "listener_pool", "listener_buffer_size", "stdout_events_enabled", "stderr_events_enabled", "stdout_capture_maxbytes",
-                "stderr_capture_maxbytes"));
+                "stderr_capture_maxbytes", "group"));
         for (WatcherMonitoring.AlarmEvent e : WatcherMonitoring.AlarmEvent.values()) {
             keys.add(e.option());
         }
@@ -62,7 +62,18 @@ final class MonitoringBinder {
                 capture.put(stream, (int) max);
             }
         }
-        return new WatcherMonitoring(labels, alarms, timeout, listener(v), outputEvents, capture);
+        return new WatcherMonitoring(labels, alarms, timeout, listener(v), outputEvents, capture,
+                v.optional("group", MonitoringBinder::group));
+    }
+
+    /** supervisord's group name: what {@code GROUP:NAME} and {@code GROUP:*} address, so no ':' or blank. */
+    static String group(String text) {
+        String t = text.strip();
+        if (!t.matches("[A-Za-z0-9_.\\-]{1,128}")) {
+            throw new InvalidValueException(Converters.quote(text) + " is not a group name",
+                    "letters, digits, '_', '.', '-' (at most 128; no ':')");
+        }
+        return t;
     }
 
     /** {@code listener_events} makes the watcher a supervisord event listener; the other two need it. */

@@ -107,6 +107,7 @@ final class SupervisordProgram {
                 : expand(section.get("process_name"), names).replace("%%", "%");
         String watcher = KnownKeys.WATCHER_PREFIX + name;
         Map<String, RawEntry> w = new LinkedHashMap<>();
+        put(w, watcher, "group", program, section.line()); // supervisord's group of a program is the program
         put(w, watcher, "copy_env", "true", section.line());
         put(w, watcher, "autorestart", "unexpected", section.line());
         put(w, watcher, "max_retry", "3", section.line());

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Reads one supervisord file: {@code [supervisord]}, {@code [include]} and the HTTP server sections become
  * {@code [jsuperd]}, each {@code [program:x]} one watcher per process ({@link SupervisordProgram}); what
- * jsuper does not do ({@code [group:x]}, FastCGI programs, options without an
+ * jsuper does not do (FastCGI programs, options without an
  * equivalent) is a warning naming file and line.
  */
 final class SupervisordTranslator {
@@ -42,6 +42,7 @@ final class SupervisordTranslator {
                 t.section(s, out);
             }
         }
+        SupervisordGroups.apply(sections, out, errors);
         if (t.daemonAnchor != null) {
             out.add(0, new RawSection(KnownKeys.DAEMON_SECTION, t.daemonAnchor.file(), t.daemonAnchor.line(), t.daemon));
         }
@@ -61,8 +62,7 @@ final class SupervisordTranslator {
                     "supervisorctl and jsuperctl reach jsuperd through the [unix_http_server] file");
             case "rpcinterface:" -> errors.warn(s, "RPC interface factories are Python plugins",
                     "not loaded: jsuperd serves supervisord's XML-RPC at /RPC2 itself (see docs/compatibility.md)");
-            case "group:" -> errors.warn(s, "jsuper has no process groups: the group's programs run as watchers under "
-                    + "their own names, and group:NAME does not work in jsuperctl", "control each program by name");
+            case "group:" -> { } // SupervisordGroups, once every program of the file is translated
             case "fcgi-program:" -> errors.warn(s, "FastCGI programs (a shared socket) are not supported: not started",
                     "a [program:x] that opens its own socket");
             default -> errors.warn(s, "section unknown to supervisord and jsuper, ignored (as supervisord does)",

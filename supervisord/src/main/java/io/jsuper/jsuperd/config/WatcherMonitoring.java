@@ -16,10 +16,11 @@ import java.util.TreeMap;
  *                     ({@code stdout_events_enabled}, {@code stderr_events_enabled})
  * @param captureMaxBytes by stream: supervisord's capture mode, PROCESS_COMMUNICATION events of at most this many
  *                     bytes ({@code stdout_capture_maxbytes}); absent = off
+ * @param group        supervisord's group ({@code group}), for supervisord's XML-RPC names
  */
 public record WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, String> alarms, Duration alarmTimeout,
                                 java.util.Optional<EventListenerSettings> listener, java.util.Set<String> outputEvents,
-                                Map<String, Integer> captureMaxBytes) {
+                                Map<String, Integer> captureMaxBytes, java.util.Optional<String> group) {
     public static final Duration DEFAULT_ALARM_TIMEOUT = Duration.ofSeconds(10);
     public static final WatcherMonitoring NONE = new WatcherMonitoring(Map.of(), Map.of(), DEFAULT_ALARM_TIMEOUT);
 
@@ -29,11 +30,17 @@ public record WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, Stri
         listener = java.util.Objects.requireNonNullElse(listener, java.util.Optional.empty());
         outputEvents = java.util.Set.copyOf(outputEvents);
         captureMaxBytes = Map.copyOf(captureMaxBytes);
+        group = java.util.Objects.requireNonNullElse(group, java.util.Optional.empty());
+    }
+
+    /** supervisord's group of the watcher ({@code group = NAME}; a {@code [program:x]} is group x), else its own name. */
+    public String groupOr(String watcherName) {
+        return group.orElse(watcherName);
     }
 
     /** Not an event listener, no output events. */
     public WatcherMonitoring(Map<String, String> labels, Map<AlarmEvent, String> alarms, Duration alarmTimeout) {
-        this(labels, alarms, alarmTimeout, java.util.Optional.empty(), java.util.Set.of(), Map.of());
+        this(labels, alarms, alarmTimeout, java.util.Optional.empty(), java.util.Set.of(), Map.of(), java.util.Optional.empty());
     }
 
     /** Whether anything of {@code stream}'s output goes to event listeners (PROCESS_LOG or capture mode). */

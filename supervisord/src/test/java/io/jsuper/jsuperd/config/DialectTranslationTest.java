@@ -83,7 +83,8 @@ class DialectTranslationTest {
         assertEquals(StreamConfig.Console.STDOUT, l.config().watchers().get("a").stdout().console());
         assertTrue(w.contains("s.conf:4: [program:a] stdout_syslog: ignored"), w);
         assertTrue(w.contains("s.conf:5: [program:a] stopsecs: unknown supervisord option, ignored"), w);
-        assertTrue(w.contains("s.conf:6: [group:g] jsuper has no process groups"), w);
+        assertTrue(!w.contains("[group:g]"), "groups are supported now: " + w);
+        assertEquals(java.util.Optional.of("g"), l.config().watchers().get("a").monitoring().group());
         assertTrue(w.contains("s.conf:8: [fcgi-program:x] FastCGI programs"), w);
     }
 

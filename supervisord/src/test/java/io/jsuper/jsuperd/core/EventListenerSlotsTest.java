@@ -64,7 +64,7 @@ class EventListenerSlotsTest {
         t.cmd = "/bin/cat";
         t.args = "";
         t.monitoring = new WatcherMonitoring(Map.of(), Map.of(), Duration.ofSeconds(10),
-                Optional.of(new EventListenerSettings("mon", Set.of(types), bufferSize)), Set.of(), Map.of());
+                Optional.of(new EventListenerSettings("mon", Set.of(types), bufferSize)), Set.of(), Map.of(), Optional.empty());
         WatcherConfig c = t.build();
         watchers.put(c.name(), c);
         running = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers)); // file order, as a config
@@ -219,7 +219,7 @@ class EventListenerSlotsTest {
         ProcessSlot l = running(listener(10, "PROCESS_LOG"));
         TestWatchers t = new TestWatchers();
         t.name = "app";
-        t.monitoring = new WatcherMonitoring(Map.of(), Map.of(), Duration.ofSeconds(10), Optional.empty(), Set.of("stdout"), Map.of());
+        t.monitoring = new WatcherMonitoring(Map.of(), Map.of(), Duration.ofSeconds(10), Optional.empty(), Set.of("stdout"), Map.of(), Optional.empty());
         WatcherConfig app = t.build();
         watchers.put("app", app);
         running = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers));
@@ -240,7 +240,7 @@ class EventListenerSlotsTest {
         TestWatchers t = new TestWatchers();
         t.name = "app";
         t.monitoring = new WatcherMonitoring(Map.of(), Map.of(), Duration.ofSeconds(10), Optional.empty(), Set.of(),
-                Map.of("stdout", 100));
+                Map.of("stdout", 100), Optional.empty());
         WatcherConfig app = t.build();
         watchers.put("app", app);
         running = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers));

@@ -39,8 +39,8 @@ final class ClearRpc {
 
     private CompletableFuture<Object> clearOne(XmlRpcCall c) {
         String spec = c.string(0);
-        return control.status("all").thenCompose(all -> {
-            ProcessInfo p = ProcessStructs.processOf(spec, all);
+        return SupervisordView.of(control).thenCompose(view -> {
+            ProcessInfo p = view.process(spec);
             JsuperConfig config = control.config();
             return LogReaders.SHARED.read(() -> {
                 clear(config, p);
@@ -51,14 +51,14 @@ final class ClearRpc {
 
     /** Every process, in supervisord's order, each with its own SUCCESS or FAILED entry. */
     private CompletableFuture<Object> clearAll() {
-        return control.status("all").thenCompose(all -> {
+        return SupervisordView.of(control).thenCompose(view -> {
             JsuperConfig config = control.config();
             return LogReaders.SHARED.read(() -> {
                 List<Object> results = new ArrayList<>();
-                for (ProcessInfo p : all) {
+                for (ProcessInfo p : view.inGroup("all")) {
                     Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("name", ProcessStructs.name(p, all));
-                    r.put("group", p.watcher());
+                    r.put("name", view.name(p));
+                    r.put("group", view.group(p));
                     try {
                         clear(config, p);
                         r.put("status", XmlRpcFault.SUCCESS);

@@ -85,7 +85,7 @@ final class ConfigRpc {
         m.put("uid", w.uid().orElse("none"));
         m.put("command", w.args() == null || w.args().isBlank() ? w.cmd() : w.cmd() + " " + w.args());
         m.put("exitcodes", w.exitcodes().stream().sorted().toList());
-        m.put("group", w.name());
+        m.put("group", w.monitoring().groupOr(w.name()));
         m.put("group_prio", -w.priority());
         m.put("inuse", inuse);
         m.put("killasgroup", true);

@@ -33,8 +33,10 @@ final class LogRpc {
 
     void register(Map<String, Function<XmlRpcCall, CompletableFuture<Object>>> methods) {
         methods.put("supervisor.readProcessStdoutLog", c -> read(c, "stdout"));
+        methods.put("supervisor.readProcessLog", c -> read(c, "stdout")); // supervisord's alias, kept for old tools
         methods.put("supervisor.readProcessStderrLog", c -> read(c, "stderr"));
         methods.put("supervisor.tailProcessStdoutLog", c -> tail(c, "stdout"));
+        methods.put("supervisor.tailProcessLog", c -> tail(c, "stdout"));
         methods.put("supervisor.tailProcessStderrLog", c -> tail(c, "stderr"));
         methods.put("supervisor.readLog", this::readMain);
         methods.put("supervisor.readMainLog", this::readMain);
@@ -92,8 +94,8 @@ final class LogRpc {
 
     /** The current file of {@code spec}'s stream from the config in force, or null when it has none. */
     CompletableFuture<Path> fileOf(String spec, String stream) {
-        return control.status("all").thenApply(all -> {
-            ProcessInfo p = ProcessStructs.processOf(spec, all);
+        return SupervisordView.of(control).thenApply(view -> {
+            ProcessInfo p = view.process(spec);
             JsuperConfig config = control.config();
             WatcherConfig w = config.watchers().get(p.watcher());
             if (w == null || (stream.equals("stderr") && w.redirectStderr())) {

@@ -6,7 +6,6 @@ import io.jsuper.jsuperd.core.state.ProcessState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * supervisord's names and {@code getProcessInfo} structs for jsuper's processes. A watcher is a supervisord
@@ -35,30 +34,12 @@ final class ProcessStructs {
         return inWatcher == 1 ? p.watcher() : p.watcher() + "_" + p.wid();
     }
 
-    /** The watcher a supervisord name ({@code name}, {@code group:name}) means, or empty. */
-    static Optional<String> watcherOf(String spec, List<ProcessInfo> all) {
-        int colon = spec.indexOf(':');
-        String group = colon < 0 ? null : spec.substring(0, colon);
-        String process = colon < 0 ? spec : spec.substring(colon + 1);
-        return all.stream().filter(p -> (group == null || p.watcher().equals(group))
-                && (process.equals("*") || name(p, all).equals(process))).map(ProcessInfo::watcher).findFirst();
-    }
-
-    /** The process a supervisord name ({@code name}, {@code group:name}) means; BAD_NAME when none. */
-    static ProcessInfo processOf(String spec, List<ProcessInfo> all) {
-        int colon = spec.indexOf(':');
-        String group = colon < 0 ? null : spec.substring(0, colon);
-        String process = colon < 0 ? spec : spec.substring(colon + 1);
-        return all.stream().filter(p -> (group == null || p.watcher().equals(group))
-                && name(p, all).equals(process)).findFirst()
-                .orElseThrow(() -> new XmlRpcFault(XmlRpcFault.BAD_NAME, "BAD_NAME", spec));
-    }
-
-    static Map<String, Object> struct(ProcessInfo p, List<ProcessInfo> all, long nowSeconds) {
+    static Map<String, Object> struct(ProcessInfo p, SupervisordView view, long nowSeconds) {
+        List<ProcessInfo> all = view.all();
         long start = p.pid() > 0 ? nowSeconds - p.uptimeMillis() / 1000 : 0;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name(p, all));
-        m.put("group", p.watcher());
+        m.put("group", view.group(p));
         m.put("start", (int) start);
         m.put("stop", 0);
         m.put("now", (int) nowSeconds);
