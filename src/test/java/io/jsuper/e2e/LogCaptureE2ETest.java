@@ -155,4 +155,76 @@ class LogCaptureE2ETest extends DaemonE2ETest {
         }
         return out;
     }
+
+    @Test
+    void chattyWriter_keepsEveryLineInOrder_rotatedAtLineBoundaries() throws Exception {
+        // 1 MiB writes fill the pipe: the stream is captured by splice(2) after its first rotation.
+        jsuperd = new DaemonHarness(tmp, """
+                [watcher:flood]
+                cmd = /bin/sh
+                args = -c "seq 1 3000000 | dd bs=1048576 iflag=fullblock status=none; echo done-counting; exec sleep 1000"
+                startsecs = 0
+                stdout_stream.max_bytes = 4MB
+                stdout_stream.backup_count = 20
+
+                """).start();
+        Path current = jsuperd.logdir.resolve("flood-1.stdout.log");
+        await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(current)
+                && DaemonHarness.read(current).endsWith("done-counting\n"));
+        List<Path> files = new ArrayList<>();
+        for (int n = 20; n >= 1; n--) {
+            Path backup = jsuperd.logdir.resolve("flood-1.stdout.log." + n);
+            if (Files.exists(backup)) {
+                files.add(backup);
+            }
+        }
+        assertTrue(files.size() >= 4, "rotated: " + files);
+        files.add(current);
+        long next = 1;
+        for (Path file : files) {
+            byte[] bytes = Files.readAllBytes(file);
+            assertEquals('\n', bytes[bytes.length - 1], file + " ends at a line boundary");
+            for (String line : new String(bytes, StandardCharsets.US_ASCII).split("\n")) {
+                if (next == 3_000_001L) {
+                    assertEquals("done-counting", line);
+                    next++;
+                    continue;
+                }
+                assertEquals(Long.toString(next), line, "line " + next + " in " + file);
+                next++;
+            }
+        }
+        assertEquals(3_000_002L, next, "every line, once, in order");
+    }
+
+    @Test
+    void maxTotalBytes_boundsAllProcessesOfTheWatcherTogether() throws Exception {
+        // Two processes, 109 KB each; 60 KB for the whole watcher (per process it would have been 120 KB).
+        jsuperd = new DaemonHarness(tmp, """
+                [watcher:pair]
+                cmd = /bin/sh
+                args = -c "seq 1 20000; echo done-counting; exec sleep 1000"
+                numprocesses = 2
+                startsecs = 0
+                stdout_stream.max_bytes = 10KB
+                stdout_stream.backup_count = 100
+                stdout_stream.max_total_bytes = 60KB
+
+                """).start();
+        for (int wid = 1; wid <= 2; wid++) {
+            Path current = jsuperd.logdir.resolve("pair-" + wid + ".stdout.log");
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(current)
+                    && DaemonHarness.read(current).contains("done-counting"));
+        }
+        long total = 0;
+        for (Path p : DaemonHarness.list(jsuperd.logdir)) {
+            if (p.getFileName().toString().startsWith("pair-")) {
+                total += Files.size(p);
+            }
+        }
+        assertTrue(total <= 60 * 1024, "the watcher's files together: " + total + " bytes, "
+                + DaemonHarness.list(jsuperd.logdir));
+        assertTrue(Files.exists(jsuperd.logdir.resolve("pair-1.stdout.log.1"))
+                || Files.exists(jsuperd.logdir.resolve("pair-2.stdout.log.1")), "the newest backups are kept");
+    }
 }

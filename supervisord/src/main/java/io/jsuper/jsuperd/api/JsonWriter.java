@@ -29,6 +29,8 @@ final class JsonWriter {
      */
     private byte[] buf = new byte[1024];
     private int len;
+    private char[] chars = new char[64];
+    private final byte[] scratch = new byte[20];
 
     private JsonWriter() {
     }
@@ -91,15 +93,25 @@ final class JsonWriter {
     /** Jackson's default escaping: quote, backslash and control characters; the rest of the BMP as is (UTF-8). */
     private void string(String s) throws Unsupported {
         int n = s.length();
-        int plain = 0;
-        while (plain < n && isPlain(s.charAt(plain))) {
-            plain++;
+        if (chars.length < n) {
+            chars = new char[Math.max(n, chars.length * 2)];
         }
+        s.getChars(0, n, chars, 0); // one bulk copy: a String.charAt per character costs a call each in C1 code
         ensure(n + 2);
-        buf[len++] = '"';
-        latin1(s, plain); // the common case is all of it: names, states, paths
-        for (int i = plain; i < n; i++) {
-            escaped(s, s.charAt(i));
+        byte[] b = buf;
+        int at = len;
+        b[at++] = '"';
+        int i = 0;
+        for (; i < n; i++) { // the common case is all of it: names, states, paths
+            char c = chars[i];
+            if (!isPlain(c)) {
+                break;
+            }
+            b[at++] = (byte) c;
+        }
+        len = at;
+        for (; i < n; i++) {
+            escaped(s, chars[i]);
         }
         put('"');
     }
@@ -148,18 +160,16 @@ final class JsonWriter {
         buf[len++] = (byte) c;
     }
 
-    /** The first {@code n} characters of {@code s}, all below 0x7F: one array copy for a Latin-1 string. */
+    /** An ASCII string (a number's digits): one array copy. */
     @SuppressWarnings("deprecation")
-    private void latin1(String s, int n) {
+    private void ascii(String s) {
+        int n = s.length();
         ensure(n);
         s.getBytes(0, n, buf, len);
         len += n;
     }
 
-    private void ascii(String s) {
-        latin1(s, s.length());
-    }
-
+    /** Digits from the end, one division each (C1 does not turn a division by 10 into a multiplication). */
     private void number(long v) {
         if (v == Long.MIN_VALUE) {
             ascii(Long.toString(v));
@@ -170,15 +180,25 @@ final class JsonWriter {
             buf[len++] = '-';
             v = -v;
         }
-        int digits = 1;
-        for (long x = v; x >= 10; x /= 10) {
-            digits++;
+        byte[] digits = scratch;
+        int at = digits.length;
+        if (v <= Integer.MAX_VALUE) {
+            int x = (int) v; // int division: several times cheaper than long division
+            do {
+                int q = x / 10;
+                digits[--at] = (byte) ('0' + x - q * 10);
+                x = q;
+            } while (x != 0);
+        } else {
+            do {
+                long q = v / 10;
+                digits[--at] = (byte) ('0' + (int) (v - q * 10));
+                v = q;
+            } while (v != 0);
         }
-        for (int i = len + digits - 1; i >= len; i--) {
-            buf[i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        len += digits;
+        int n = digits.length - at;
+        System.arraycopy(digits, at, buf, len, n);
+        len += n;
     }
 
     private void raw(byte[] bytes) {

@@ -60,7 +60,8 @@ class JsonWriterTest {
     void plainPrefixThenEscapes_andLongStrings_sameBytesAsJackson() throws Exception {
         sameAsJackson("w1:1 \"quoted\" then \u00e9\u4e2d and \n\u0001 and plain again");
         sameAsJackson("x".repeat(5000) + "\u00e9" + "y".repeat(3000));
-        sameAsJackson(Map.of("k\u00e9y", "v".repeat(2000), "long", List.of(Long.MAX_VALUE, -1234567890123L, 10, -10)));
+        sameAsJackson(Map.of("k\u00e9y", "v".repeat(2000), "long", List.of(Long.MAX_VALUE, -1234567890123L, 10, -10,
+                Integer.MIN_VALUE, (long) Integer.MAX_VALUE + 1, -((long) Integer.MAX_VALUE) - 2, 9, 99, 100, 1_000_000_007L)));
     }
 
     @Test
