@@ -11,8 +11,9 @@ import java.util.Set;
  * @param pool       the listener pool ({@code x}): the watchers of one {@code [eventlistener:x]} share its queue
  * @param events     subscribed event types, each an exact type or a supertype ({@code PROCESS_STATE}, {@code EVENT})
  * @param bufferSize events the pool keeps while no listener is READY; the oldest is dropped beyond it
+ * @param results    what a listener's RESULT means ({@code listener_results}): supervisord's result handler
  */
-public record EventListenerSettings(String pool, Set<String> events, int bufferSize) {
+public record EventListenerSettings(String pool, Set<String> events, int bufferSize, Results results) {
     public static final int DEFAULT_BUFFER_SIZE = 10;
     public static final int MAX_BUFFER_SIZE = 10_000;
 
@@ -27,6 +28,34 @@ public record EventListenerSettings(String pool, Set<String> events, int bufferS
 
     public EventListenerSettings {
         events = Set.copyOf(events);
+        results = java.util.Objects.requireNonNullElse(results, Results.OK);
+    }
+
+    /** With supervisord's default result handler. */
+    public EventListenerSettings(String pool, Set<String> events, int bufferSize) {
+        this(pool, events, bufferSize, Results.OK);
+    }
+
+    /** supervisord's {@code result_handler}, as far as a JVM can follow it ({@code listener_results}). */
+    public enum Results {
+        /** supervisord's default handler: {@code OK} accepts, anything else rejects (the event is sent again). */
+        OK,
+        /** Every result accepts the event (a handler that never rejects; its text is dropped). */
+        ANY,
+        /** Every result accepts the event and its text goes to jsuperd's stdout (supervisor_stdout's handler). */
+        PRINT;
+
+        /** {@code ok}, {@code any} or {@code print}. */
+        static Results parse(String text) {
+            for (Results r : values()) {
+                if (r.name().equalsIgnoreCase(text.strip())) {
+                    return r;
+                }
+            }
+            throw new InvalidValueException(Converters.quote(text) + " is not a result handling",
+                    "ok (OK accepts, anything else rejects), any (every result accepts) or print (accept, and write "
+                            + "the result to jsuperd's stdout)");
+        }
     }
 
     /** The abstract types: a subscription to one of them gets every {@code NAME_*} type below it. */

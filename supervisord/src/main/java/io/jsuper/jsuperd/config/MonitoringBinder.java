@@ -26,7 +26,7 @@ final class MonitoringBinder {
     /** Every option this binder reads, for the list of known keys. */
     static List<String> keys() {
         List<String> keys = new java.util.ArrayList<>(List.of("labels", "alarm_timeout", "listener_events",
-                "listener_pool", "listener_buffer_size", "stdout_events_enabled", "stderr_events_enabled", "stdout_capture_maxbytes",
+                "listener_pool", "listener_buffer_size", "listener_results", "stdout_events_enabled", "stderr_events_enabled", "stdout_capture_maxbytes",
                 "stderr_capture_maxbytes", "group"));
         for (WatcherMonitoring.AlarmEvent e : WatcherMonitoring.AlarmEvent.values()) {
             keys.add(e.option());
@@ -57,7 +57,10 @@ final class MonitoringBinder {
             }
             long max = v.get(stream + "_capture_maxbytes", 0L, Converters::byteSize);
             if (max > MAX_CAPTURE_BYTES) {
-                v.error(stream + "_capture_maxbytes", max + " bytes", "at most 1MB (one event's payload)");
+                // supervisord has no bound; jsuperd keeps one event's payload under 1 MB and says so
+                v.errors().warn(v.section().get(stream + "_capture_maxbytes"), max + " bytes",
+                        "capture mode keeps at most 1MB (one event's payload); a longer capture is cut there");
+                capture.put(stream, (int) MAX_CAPTURE_BYTES);
             } else if (max > 0) {
                 capture.put(stream, (int) max);
             }
@@ -85,7 +88,7 @@ final class MonitoringBinder {
         String pool = v.nonBlank("listener_pool").map(String::strip)
                 .orElse(name.substring(name.indexOf(':') + 1));
         if (events.isEmpty()) {
-            for (String key : v.has("listener_events") ? List.<String>of() : List.of("listener_pool", "listener_buffer_size")) {
+            for (String key : v.has("listener_events") ? List.<String>of() : List.of("listener_pool", "listener_buffer_size", "listener_results")) {
                 if (v.has(key)) {
                     v.error(key, key + " is set but listener_events is not", "listener_events = PROCESS_STATE (or "
                             + "other event types) next to it, or remove " + key);
@@ -97,7 +100,9 @@ final class MonitoringBinder {
             v.error("redirect_stderr", "redirect_stderr = true on an event listener: its stdout is the protocol channel",
                     "redirect_stderr = false (supervisord refuses it too)");
         }
-        return java.util.Optional.of(new EventListenerSettings(pool, events.get(), size));
+        EventListenerSettings.Results results = v.get("listener_results", EventListenerSettings.Results.OK,
+                EventListenerSettings.Results::parse);
+        return java.util.Optional.of(new EventListenerSettings(pool, events.get(), size, results));
     }
 
     /** {@code team=payments,tier=web}: Prometheus label names, values without newlines, no duplicates. */

@@ -14,6 +14,8 @@ import java.util.Set;
  */
 final class SupervisordEventListener {
     static final String DEFAULT_RESULT_HANDLER = "supervisor.dispatchers:default_handler";
+    /** The supervisor_stdout package's handler: it prints each result, prefixed with process and channel. */
+    static final String STDOUT_RESULT_HANDLER = "supervisor_stdout:event_handler";
     /** Options of [eventlistener:x] only; the rest are [program:x]'s. */
     private static final Set<String> OWN = Set.of("events", "buffer_size", "result_handler", "serverurl");
 
@@ -30,11 +32,7 @@ final class SupervisordEventListener {
                     "events = PROCESS_STATE (the event types it subscribes to; supervisord requires it)");
             return List.of();
         }
-        RawEntry handler = s.get("result_handler");
-        if (handler != null && !handler.value().strip().equals(DEFAULT_RESULT_HANDLER)) {
-            errors.at(handler, "result_handler = " + handler.value().strip() + " is a Python callable, which jsuperd "
-                    + "cannot run", "remove it: the default handler (OK accepts, anything else rejects) is built in");
-        }
+        String results = results(s.get("result_handler"), errors);
         Map<String, RawEntry> program = new LinkedHashMap<>();
         program.put("priority", new RawEntry(s.name(), "priority", "-1", s.file(), s.line()));
         s.entries().forEach((k, e) -> {
@@ -46,13 +44,32 @@ final class SupervisordEventListener {
         List<RawSection> out = new ArrayList<>();
         for (RawSection t : SupervisordProgram.translate(new RawSection(s.name(), s.file(), s.line(), program),
                 environment, defaults, errors)) {
-            out.add(t.name().startsWith(KnownKeys.WATCHER_PREFIX) ? withListener(t, s, pool) : t);
+            out.add(t.name().startsWith(KnownKeys.WATCHER_PREFIX) ? withListener(t, s, pool, results) : t);
         }
         return out;
     }
 
-    private static RawSection withListener(RawSection watcher, RawSection s, String pool) {
+    /**
+     * supervisord's {@code result_handler} as {@code listener_results}: the default is built in, supervisor_stdout's
+     * handler (the listener echoes output events; the handler prints them) is followed, and any other Python callable
+     * is a warning: its listener's results all accept, as from a handler that never rejects.
+     */
+    private static String results(RawEntry handler, ErrorList errors) {
+        String h = handler == null ? DEFAULT_RESULT_HANDLER : handler.value().strip();
+        if (h.equals(DEFAULT_RESULT_HANDLER)) {
+            return "ok";
+        }
+        if (h.equals(STDOUT_RESULT_HANDLER)) {
+            return "print";
+        }
+        errors.warn(handler, "result_handler = " + h + " is a Python callable, which jsuperd cannot run",
+                "every RESULT the listener sends accepts its event and the text is dropped (listener_results = any)");
+        return "any";
+    }
+
+    private static RawSection withListener(RawSection watcher, RawSection s, String pool, String results) {
         Map<String, RawEntry> w = new LinkedHashMap<>(watcher.entries());
+        w.put("listener_results", new RawEntry(watcher.name(), "listener_results", results, s.file(), s.line()));
         RawEntry events = s.get("events");
         w.put("listener_events", new RawEntry(watcher.name(), "listener_events", events.value(), s.file(), events.line()));
         w.put("listener_pool", new RawEntry(watcher.name(), "listener_pool", pool, s.file(), s.line()));

@@ -57,14 +57,39 @@ class EventListenerConfigTest {
     }
 
     @Test
-    void badEventType_missingEvents_andPythonResultHandler_areErrorsWithFileAndLine() {
+    void badEventType_missingEvents_areErrorsWithFileAndLine() {
         String m = failure(write(dir, "s.conf", "[eventlistener:a]", "command = /bin/cat", "events = PROCES_STATE",
-                "[eventlistener:b]", "command = /bin/cat", "[eventlistener:c]", "command = /bin/cat",
-                "events = TICK_60", "result_handler = my.module:handler")).getMessage();
+                "[eventlistener:b]", "command = /bin/cat")).getMessage();
         assertTrue(m.contains("s.conf:3") && m.contains("unknown event type \"PROCES_STATE\" (did you mean PROCESS_STATE?)"), m);
         assertTrue(m.contains("s.conf:4") && m.contains("[eventlistener:b] without events"), m);
         assertFalse(m.contains("listener_pool is set"), "an invalid events= is one error, not two: " + m);
-        assertTrue(m.contains("s.conf:9") && m.contains("Python callable"), m);
+    }
+
+    @Test
+    void resultHandler_defaultIsOk_supervisorStdoutPrints_otherPythonHandlers_acceptAllWithAWarning()
+            throws ConfigException {
+        ConfigLoader.Loaded l = load(write(dir, "s.conf", "[eventlistener:plain]", "command = /bin/cat",
+                "events = TICK_60", "[eventlistener:stdout]", "command = supervisor_stdout", "events = PROCESS_LOG",
+                "result_handler = supervisor_stdout:event_handler", "[eventlistener:own]", "command = /bin/cat",
+                "events = TICK_60", "result_handler = my.module:handler"));
+        assertEquals(EventListenerSettings.Results.OK, results(l, "plain"));
+        assertEquals(EventListenerSettings.Results.PRINT, results(l, "stdout"));
+        assertEquals(EventListenerSettings.Results.ANY, results(l, "own"));
+        String w = l.warnings().toString();
+        assertTrue(w.contains("s.conf:11") && w.contains("result_handler = my.module:handler is a Python callable")
+                && w.contains("listener_results = any"), w);
+        assertFalse(w.contains("supervisor_stdout:event_handler"), "supervisor_stdout's handler is followed: " + w);
+    }
+
+    @Test
+    void nativeListenerResults_badValue_namesTheChoices() {
+        String m = failure(write(dir, "j.ini", "[watcher:w]", "cmd = /bin/cat", "listener_events = TICK_5",
+                "listener_results = maybe")).getMessage();
+        assertTrue(m.contains("j.ini:4") && m.contains("\"maybe\" is not a result handling") && m.contains("print"), m);
+    }
+
+    private static EventListenerSettings.Results results(ConfigLoader.Loaded l, String watcher) {
+        return l.config().watchers().get(watcher).monitoring().listener().orElseThrow().results();
     }
 
     @Test
@@ -91,9 +116,10 @@ class EventListenerConfigTest {
         assertEquals(Map.of("stderr", 1024), m.captureMaxBytes());
         assertFalse(l.warnings().toString().contains("events_enabled"), l.warnings().toString());
         assertFalse(l.warnings().toString().contains("capture_maxbytes"), l.warnings().toString());
-        String big = failure(write(dir, "t.conf", "[program:a]", "command = /bin/cat", "stdout_capture_maxbytes = 2MB"))
-                .getMessage();
-        assertTrue(big.contains("t.conf:3") && big.contains("at most 1MB"), big);
+        String big = load(write(dir, "t.conf", "[program:a]", "command = /bin/cat", "stdout_capture_maxbytes = 2MB"))
+                .warnings().toString();
+        assertTrue(big.contains("t.conf:3") && big.contains("at most 1MB"), "a real file asks for 10MB: a warning, "
+                + "not a refusal: " + big);
     }
 
     @Test

@@ -148,6 +148,14 @@ class SupervisordProgramOptionsTest {
     }
 
     @Test
+    void captureMaxbytes_aboveOneMegabyte_isAcceptedAndCutThere_withAWarning() throws ConfigException {
+        String w = warnings("stdout_capture_maxbytes = 10MB");
+        assertTrue(w.contains("stdout_capture_maxbytes: 10485760 bytes")
+                && w.contains("capture mode keeps at most 1MB"), w);
+        assertEquals(1024 * 1024, program("stdout_capture_maxbytes = 10MB").monitoring().captureMaxBytes().get("stdout"));
+    }
+
+    @Test
     void captureEventsSyslogServerurl_areWarningsWhenNotTheirDefault() throws ConfigException {
         assertEquals("[]", warnings("stdout_capture_maxbytes = 0", "stdout_events_enabled = false",
                 "stderr_syslog = false", "serverurl = AUTO"));

@@ -48,6 +48,11 @@ final class ListenerPool {
         }
     }
 
+    /** What a listener's RESULT means in this pool. */
+    EventListenerSettings.Results results() {
+        return settings.results();
+    }
+
     boolean wants(String type) {
         return settings.wants(type);
     }

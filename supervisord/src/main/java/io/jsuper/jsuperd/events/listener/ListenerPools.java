@@ -6,6 +6,7 @@ import io.jsuper.jsuperd.core.ListenerChannels;
 import io.jsuper.jsuperd.core.ProcessSlot;
 import io.jsuper.jsuperd.core.Scheduler;
 import io.jsuper.jsuperd.core.state.ProcessState;
+import io.jsuper.jsuperd.logs.ConsoleWriter;
 import io.jsuper.jsuperd.logs.OutputSink;
 import io.jsuper.jsuperd.os.Posix;
 import org.slf4j.Logger;
@@ -33,6 +34,8 @@ public final class ListenerPools implements ListenerChannels {
     private final Map<String, ListenerPool> pools = new LinkedHashMap<>();
     private final Map<ProcessSlot, Membership> members = new IdentityHashMap<>();
     private long serial = -1;
+    /** Results of {@code listener_results = print} pools, on jsuperd's stdout, line by line, never blocking. */
+    private final ConsoleWriter results = new ConsoleWriter(System.out, "jsuperd-listener-results");
 
     /** {@code server}: the name in every envelope ({@code server:supervisor}, supervisord's default identifier). */
     public ListenerPools(Scheduler loop, Posix posix, String server) {
@@ -132,6 +135,15 @@ public final class ListenerPools implements ListenerChannels {
         m.pool().dispatch(server);
     }
 
+    /** A result that accepts the event by the pool's {@code listener_results}; with {@code print} its text is shown. */
+    private void accepted(Membership m, String result) {
+        ListenerPool.Queued q = m.process().takeInFlight();
+        log.debug("{}: event {} was processed", m.process().name(), q == null ? "?" : q.event().serial());
+        if (m.pool().results() == EventListenerSettings.Results.PRINT) {
+            results.offer(ResultText.printed(result));
+        }
+    }
+
     private void handle(Membership m, ListenerProtocol.Outcome o) {
         ListenerProcess p = m.process();
         switch (o.kind()) {
@@ -141,6 +153,10 @@ public final class ListenerPools implements ListenerChannels {
                 log.debug("{}: event {} was processed", p.name(), q == null ? "?" : q.event().serial());
             }
             case REJECTED -> {
+                if (m.pool().results() != EventListenerSettings.Results.OK) {
+                    accepted(m, o.detail());
+                    return;
+                }
                 ListenerPool.Queued q = p.takeInFlight();
                 log.warn("{}: event {} was rejected (result {}): it is sent again", p.name(),
                         q == null ? "?" : q.event().serial(), ListenerProtocol.quote(o.detail().getBytes()));
