@@ -61,6 +61,22 @@ class SupervisordConfigE2ETest extends DaemonE2ETest {
         jsuperd.awaitAll("db", "RUNNING");
         jsuperd.remember(jsuperd.pidOf("db", 1));
 
+        // supervisord's group names in jsuperctl, which finds the socket through [unix_http_server] file
+        Ctl group = jsuperd.ctlWithConfig("status", "web:*");
+        assertEquals(0, group.exit(), group.toString());
+        assertTrue(group.out().contains("web_00:1") && group.out().contains("web_01:1")
+                && !group.out().contains("db:1"), group.toString());
+        long before = jsuperd.pidOf("web_01", 1);
+        Ctl one = jsuperd.ctlWithConfig("restart", "web:web_01");
+        assertEquals(0, one.exit(), one.toString());
+        assertTrue(one.out().contains("web_01:1: restarted") && !one.out().contains("web_00"), one.toString());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                "RUNNING".equals(jsuperd.state("web_01", 1)) && jsuperd.pidOf("web_01", 1) != before);
+        jsuperd.remember(jsuperd.pidOf("web_01", 1));
+        Ctl none = jsuperd.ctlWithConfig("stop", "web:nope");
+        org.junit.jupiter.api.Assertions.assertNotEquals(0, none.exit(), none.toString());
+        assertTrue(none.err().contains("no such process: web:nope (group web has web_00, web_01)"), none.toString());
+
         String log = jsuperd.daemonLogText();
         assertTrue(log.contains("jsuperd.ini:7: [unix_http_server] chmod:"), log);
         assertTrue(log.contains("jsuperd.ini:8: [rpcinterface:supervisor]"), log);

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Where the daemon's socket is: {@code --socket}, else {@code socket =} in the {@code [jsuperd]} section of
- * {@code -c FILE}, else {@code $JSUPER_SOCKET}, else {@code ./jsuperd.sock} if it exists, else the system path.
+ * {@code -c FILE} (in a supervisord file, {@code file =} of {@code [unix_http_server]}), else {@code $JSUPER_SOCKET}, else {@code ./jsuperd.sock} if it exists, else the system path.
  */
 public final class SocketLocator {
     public static final Path SYSTEM_SOCKET = Path.of("/run/jsuper/jsuperd.sock");
@@ -52,6 +52,7 @@ public final class SocketLocator {
     static Path socketFromConfig(Path configFile, Map<String, String> env) {
         String inSection = null;
         Path found = null; // the last key wins and repeated sections merge
+        Path fromSupervisord = null;
         Path dir = configFile.toAbsolutePath().getParent();
         try (BufferedReader r = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
@@ -67,13 +68,18 @@ public final class SocketLocator {
                     continue;
                 }
                 int sep = firstSeparator(t);
-                if ("jsuperd".equals(inSection) && sep > 0 && t.substring(0, sep).trim().equals("socket")) {
+                String key = sep > 0 ? t.substring(0, sep).trim() : "";
+                boolean jsuper = "jsuperd".equals(inSection) && key.equals("socket");
+                // a supervisord file: its [unix_http_server] file is where jsuperd listens (docs/compatibility.md)
+                boolean supervisord = "unix_http_server".equals(inSection) && key.equals("file");
+                if (jsuper || supervisord) {
                     String value = expand(stripInlineComment(t.substring(sep + 1)).trim(), dir, env);
-                    if (value == null || value.isEmpty()) {
-                        found = null;
+                    Path p = value == null || value.isEmpty() ? null : Path.of(value);
+                    p = p == null || p.isAbsolute() || dir == null ? p : dir.resolve(p).normalize();
+                    if (jsuper) {
+                        found = p;
                     } else {
-                        Path p = Path.of(value);
-                        found = p.isAbsolute() || dir == null ? p : dir.resolve(p).normalize();
+                        fromSupervisord = p;
                     }
                 }
             }
@@ -82,7 +88,7 @@ public final class SocketLocator {
                     : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
             throw new CtlException(ExitCodes.USAGE, "cannot read config " + configFile + ": " + why);
         }
-        return found;
+        return found != null ? found : fromSupervisord;
     }
 
     /** Index of the first {@code =} or {@code :}, or -1. */

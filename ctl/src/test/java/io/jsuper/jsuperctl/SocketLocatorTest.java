@@ -30,6 +30,15 @@ class SocketLocatorTest {
         assertNull(SocketLocator.socketFromConfig(ini));
     }
 
+    /** Regression: jsuperctl -c supervisord.conf looked next to the file instead of [unix_http_server] file. */
+    @Test
+    void supervisordFile_socketIsTheUnixHttpServerFile() throws Exception {
+        Path conf = dir.resolve("supervisord.conf");
+        Files.writeString(conf, "[unix_http_server]\nfile = %(here)s/run/s.sock ; the socket\n[program:web]\n"
+                + "command = sleep 1\nfile = nope\n");
+        assertEquals(dir.toAbsolutePath().resolve("run/s.sock"), SocketLocator.socketFromConfig(conf, Map.of()));
+    }
+
     /** Regression: jsuperctl -c FILE without socket = looked in /run/jsuper instead of the daemon's default. */
     @Test
     void configWithoutSocket_meansTheDaemonsDefault_nextToTheFile() throws Exception {

@@ -159,6 +159,9 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public CompletableFuture<List<ProcessInfo>> status(String name) {
+        if (GroupSpec.is(name)) {
+            return inGroup(name, this::status);
+        }
         return afterBoot(() -> snapshots.read(snapshot -> snapshot.infos(name)));
     }
 
@@ -192,6 +195,9 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public CompletableFuture<List<ProcessInfo>> start(String name, boolean wait) {
+        if (GroupSpec.is(name)) {
+            return inGroup(name, w -> start(w, wait));
+        }
         return mutation(() -> {
             ProcessTarget one = ProcessTarget.parse(name);
             if (one != null) {
@@ -211,6 +217,9 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public CompletableFuture<List<ProcessInfo>> stop(String name, boolean wait) {
+        if (GroupSpec.is(name)) {
+            return inGroup(name, w -> stop(w, wait));
+        }
         return mutation(() -> {
             ProcessTarget one = ProcessTarget.parse(name);
             if (one != null) {
@@ -235,6 +244,9 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public CompletableFuture<List<ProcessInfo>> restart(String name, boolean wait, RestartMode mode) {
+        if (GroupSpec.is(name)) {
+            return inGroup(name, w -> restart(w, wait, mode));
+        }
         ProcessTarget one = ProcessTarget.parse(name);
         if (one != null) {
             return mutation(() -> oneProcess.restart(one, wait));
@@ -395,6 +407,9 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     @Override
     public CompletableFuture<List<ProcessInfo>> signal(String name, Signal signal) {
+        if (GroupSpec.is(name)) {
+            return inGroup(name, w -> signal(w, signal));
+        }
         return mutation(() -> {
             ProcessTarget one = ProcessTarget.parse(name);
             if (one != null) {
@@ -581,6 +596,18 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
                 throw new ControlException(ErrorCode.SHUTTING_DOWN, "jsuperd is shutting down");
             }
             return work.get();
+        });
+    }
+
+    /** supervisord's {@code GROUP:*} / {@code GROUP:NAME}: {@code command} on each watcher it names. */
+    private CompletableFuture<List<ProcessInfo>> inGroup(String spec,
+                                                         Function<String, CompletableFuture<List<ProcessInfo>>> command) {
+        return afterBoot(() -> {
+            try {
+                return GroupSpec.each(GroupSpec.watchers(spec, config), command);
+            } catch (ControlException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         });
     }
 
