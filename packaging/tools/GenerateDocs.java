@@ -278,11 +278,11 @@ public final class GenerateDocs {
             return t;
         }
 
-        /** Narrow table columns: let long paths and option lists break after / , = . and _ (\\: is an invisible break point). */
+        /** Narrow table columns: let long paths and option lists break after / , = . _ and : (\\: is an invisible break point). */
         private static String breakable(String s) {
             // Then long runs of letters and digits (StartLimitIntervalSec) get a break point every 10 characters:
             // never inside an escape such as \\fB or \\(em, which are at most 2 letters after the backslash.
-            return s.replaceAll("([/,=_.|])(?=[^\\s])", "$1\\\\:")
+            return s.replaceAll("([/,=_.|:])(?=[^\\s])", "$1\\\\:")
                     .replaceAll("([A-Za-z0-9]{10})(?=[A-Za-z0-9]{2})", "$1\\\\:");
         }
 
