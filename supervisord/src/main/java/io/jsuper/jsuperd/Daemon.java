@@ -81,6 +81,11 @@ final class Daemon {
     private final JsuperConfig config;
     private List<io.jsuper.jsuperd.config.ConfigError> differences = List.of();
     private volatile int euid = -1; // set at start, read by reloads on the loop thread
+    /** The last good load and what it read: a restart on an unchanged file does not parse it again. */
+    private volatile LastLoad lastLoad;
+
+    private record LastLoad(JsuperConfig config, io.jsuper.jsuperd.config.ConfigInputs inputs) {
+    }
     private SocketHandOver.Plan handedOverSockets = SocketHandOver.Plan.NONE;
 
     private Daemon(Path configPath, Dialect dialect, JsuperConfig config) {
@@ -106,6 +111,8 @@ final class Daemon {
         DescriptorBudget.check(config, limits.soft(), limits.hard());
         Daemon daemon = new Daemon(configPath, dialect, config);
         daemon.differences = loaded.warnings();
+        daemon.lastLoad = new LastLoad(config, io.jsuper.jsuperd.config.ConfigInputs.of(loaded.inputs(),
+                java.time.Clock.systemUTC()));
         return daemon;
     }
 
@@ -123,7 +130,7 @@ final class Daemon {
             if (checkRun) { // --check prints the differences itself, one plain line each
                 return ConfigLoader.loadWithWarnings(configPath, System.getenv(), new HostAccounts(true), hostCgroups(), dialect);
             }
-            return new ConfigLoader.Loaded(ConfigLoader.load(configPath, new HostAccounts(false), hostCgroups(), dialect), List.of());
+            return ConfigLoader.loadLogged(configPath, new HostAccounts(false), hostCgroups(), dialect);
         } catch (OutOfMemoryError | StackOverflowError e) {
             throw new ConfigException(List.of(new ConfigError(configPath, 0, null, null,
                     "loading the config ran out of " + (e instanceof OutOfMemoryError ? "memory" : "stack"),
@@ -154,7 +161,18 @@ final class Daemon {
         ContainmentSetup containment = startContainment(settings, posix, loop, pidFile);
         WaitidChildReaper reaper = new WaitidChildReaper();
         EpollOutputPump pump = new EpollOutputPump();
-        ConfigSource source = this::reload;
+        ConfigSource source = new ConfigSource() {
+            @Override
+            public JsuperConfig load() {
+                return reload();
+            }
+
+            @Override
+            public JsuperConfig loadUnlessUnchanged() {
+                LastLoad last = lastLoad;
+                return last != null && last.inputs().unchanged() ? last.config() : reload();
+            }
+        };
         ThreadPoolExecutor io = ioThread();
         // Health checks block on sockets with timeouts: a few threads, a bounded queue (docs/monitoring.md).
         NetworkProbeRunner probeRunner = new NetworkProbeRunner(4, 4096);
@@ -356,10 +374,12 @@ final class Daemon {
 
     private JsuperConfig reload() {
         try {
-            JsuperConfig next = loadBounded(configPath, dialect, false).config();
+            ConfigLoader.Loaded loaded = loadBounded(configPath, dialect, false);
+            JsuperConfig next = loaded.config();
             OpenFileLimit.Limits limits = OpenFileLimit.current();
             DescriptorBudget.check(next, limits.soft(), limits.hard());
             warnAboutRootChildren(next, euid);
+            lastLoad = new LastLoad(next, io.jsuper.jsuperd.config.ConfigInputs.of(loaded.inputs(), java.time.Clock.systemUTC()));
             return next;
         } catch (ConfigException e) {
             throw new ControlException(ErrorCode.BAD_CONFIG, e.getMessage());

@@ -39,13 +39,25 @@ public final class ConfigLoader {
         return logged(file, loadWithWarnings(file, System.getenv(), accounts, cgroups, dialect));
     }
 
+    /** As {@link #load(Path, Accounts, CgroupSupport, Dialect)}, with the files it read (warnings logged). */
+    public static Loaded loadLogged(Path file, Accounts accounts, CgroupSupport cgroups, Dialect dialect)
+            throws ConfigException {
+        Loaded loaded = loadWithWarnings(file, System.getenv(), accounts, cgroups, dialect);
+        logged(file, loaded);
+        return loaded;
+    }
+
     /** Loads {@code file} without checking that users and groups exist ({@link Accounts#UNCHECKED}). */
     public static JsuperConfig load(Path file, Map<String, String> environment) throws ConfigException {
         return load(file, environment, Accounts.UNCHECKED);
     }
 
     /** A loaded config and every difference in meaning found on the way (supervisord/Circus files). */
-    public record Loaded(JsuperConfig config, List<ConfigError> warnings) {
+    public record Loaded(JsuperConfig config, List<ConfigError> warnings, List<Path> inputs) {
+        public Loaded(JsuperConfig config, List<ConfigError> warnings) {
+            this(config, warnings, List.of());
+        }
+
     }
 
     /** Loads {@code file}, expanding {@code %(ENV_X)s} and {@code $(circus.env.X)} against {@code environment}. */
@@ -105,6 +117,6 @@ public final class ConfigLoader {
         SocketUse.check(sections.watchers(), watchers, sockets, errors);
         CheckTargets.check(sections.watchers(), watchers, sockets, environment, errors);
         errors.throwIfAny(configDir);
-        return new Loaded(new JsuperConfig(main, daemon, watchers, sockets), errors.warnings());
+        return new Loaded(new JsuperConfig(main, daemon, watchers, sockets), errors.warnings(), errors.inputs());
     }
 }

@@ -11,11 +11,24 @@ final class ErrorList {
     private final List<ConfigError> errors = new ArrayList<>();
     private final List<ConfigError> warnings = new ArrayList<>();
     private final List<Path> fileOrder = new ArrayList<>();
+    private final List<Path> dirsListed = new ArrayList<>();
     private long bytesRead; // over every file of this load, bounded by ConfigLimits.MAX_TOTAL_BYTES
 
     /** Errors are reported in the order files were read, then by line. */
     void fileRead(Path file) {
         fileOrder.add(file);
+    }
+
+    /** A directory an include glob or include_dir listed: a new file there changes the config. */
+    void dirListed(Path dir) {
+        dirsListed.add(dir);
+    }
+
+    /** Every file read and directory listed by this load (see {@link ConfigInputs}). */
+    List<Path> inputs() {
+        List<Path> all = new ArrayList<>(fileOrder);
+        all.addAll(dirsListed);
+        return all;
     }
 
     long bytesRead() {

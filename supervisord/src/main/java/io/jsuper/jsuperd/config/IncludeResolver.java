@@ -217,11 +217,14 @@ final class IncludeResolver {
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + rest);
         Path walkBase = base;
         int depth = rest.getNameCount();
+        errors.dirListed(base); // also when it does not exist yet: its appearance changes the config
         if (!Files.isDirectory(base)) {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(base, recursive ? Integer.MAX_VALUE : depth)) {
-            return walk.filter(Files::isRegularFile).filter(p -> matcher.matches(walkBase.relativize(p)))
+            List<Path> seen = walk.collect(Collectors.toList());
+            seen.stream().filter(Files::isDirectory).forEach(errors::dirListed);
+            return seen.stream().filter(Files::isRegularFile).filter(p -> matcher.matches(walkBase.relativize(p)))
                     .sorted().collect(Collectors.toList());
         } catch (IOException | java.io.UncheckedIOException e) {
             errors.at(entry, "cannot list " + display(base) + ": " + e.getMessage(), "a readable directory");
@@ -231,6 +234,7 @@ final class IncludeResolver {
 
     private List<Path> iniFilesIn(String token, RawEntry entry) {
         Path dir = entry.file().toAbsolutePath().getParent().resolve(token).normalize();
+        errors.dirListed(dir);
         if (!Files.isDirectory(dir)) {
             errors.at(entry, "include_dir " + display(dir) + " is not a directory", "an existing directory");
             return List.of();

@@ -7,4 +7,12 @@ public interface ConfigSource {
 
     /** Returns the new config or throws {@link ControlException} with {@link ErrorCode#BAD_CONFIG} listing every error. */
     JsuperConfig load();
+
+    /**
+     * The file's current definition for {@code restart}: an implementation may answer its last load when none
+     * of the files that load read has changed since (docs/zero-downtime.md), else it loads.
+     */
+    default JsuperConfig loadUnlessUnchanged() {
+        return load();
+    }
 }

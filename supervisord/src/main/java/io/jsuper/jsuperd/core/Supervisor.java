@@ -253,7 +253,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         }
         // the config file's definition as it is now (docs/zero-downtime.md), read off the loop like a reload
         CompletableFuture<List<ProcessInfo>> result = new CompletableFuture<>();
-        parseConfig().whenComplete((file, error) -> {
+        parse(configSource::loadUnlessUnchanged).whenComplete((file, error) -> {
             if (error != null) {
                 Throwable cause = rootCause(error);
                 result.completeExceptionally(cause instanceof ControlException c && c.code() != ErrorCode.BAD_CONFIG ? c
@@ -523,8 +523,12 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
 
     /** Reads and validates the config on the parser thread; never on the loop (a big config would stall it). */
     private CompletableFuture<JsuperConfig> parseConfig() {
+        return parse(configSource::load);
+    }
+
+    private CompletableFuture<JsuperConfig> parse(Supplier<JsuperConfig> load) {
         try {
-            return CompletableFuture.supplyAsync(configSource::load, configParser);
+            return CompletableFuture.supplyAsync(load, configParser);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new ControlException(ErrorCode.OVERLOADED,
                     "too many config reloads are queued; try again when they are done"));
