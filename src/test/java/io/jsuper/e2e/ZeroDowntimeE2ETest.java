@@ -60,6 +60,9 @@ class ZeroDowntimeE2ETest extends DaemonE2ETest {
         DaemonHarness.Ctl ctl = jsuperd.ctl("sockets");
         assertEquals(0, ctl.exit(), ctl.toString());
         assertTrue(ctl.out().contains("127.0.0.1:" + port) && ctl.out().contains("child fd 3"), ctl.out());
+        DaemonHarness.Ctl status = jsuperd.ctl("status");
+        assertTrue(status.out().lines().anyMatch(l -> l.startsWith("socket web ") && l.contains("127.0.0.1:" + port)
+                && l.contains("child fd 3") && l.contains("users web")), "sockets appear in status: " + status.out());
 
         // stopped: the daemon still holds the socket, so a client waits in the queue instead of being refused
         assertEquals(0, jsuperd.ctl("stop", "web").exit());

@@ -44,9 +44,11 @@ public final class StatusCommand implements Callable<Integer> {
         boolean unknown = false;
         boolean failed = false;
         JsonReport report = new JsonReport();
+        List<Map<String, Object>> sockets = List.of();
         if (names.isEmpty() || names.contains("all")) {
             ApiClient.Response r = client.get("/services").orFail();
             processes.addAll(r.services());
+            sockets = SocketLines.fetch(client);
         } else {
             for (String name : names) {
                 ApiClient.Response r = client.get("/services/" + ApiClient.segment(name));
@@ -68,6 +70,10 @@ public final class StatusCommand implements Callable<Integer> {
             } else {
                 ProcessTable.print(root.out(), processes, style);
             }
+            SocketLines.print(root.out(), sockets);
+        }
+        if (!sockets.isEmpty()) {
+            report.put("sockets", sockets);
         }
         int exit = exit(processes, unknown, failed);
         return root.json() ? report.put("services", processes).print(root.out(), exit) : exit;
