@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,34 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * counts failed requests (the results go to the test output and docs/zero-downtime.md). Plus a roll-out that
  * fails: the old processes keep serving and the CLI fails with the reason.
  */
-class RollingRestartE2ETest extends DaemonE2ETest {
-
-    private static void report(String name, LoadLoop.Result r) {
-        System.out.println("[zero-downtime] " + name + ": " + r);
-    }
-
-    private Set<Long> pids(String watcher) {
-        return jsuperd.processesOf(watcher).stream().map(p -> p.get("pid").asLong()).collect(Collectors.toSet());
-    }
+class RollingRestartE2ETest extends GunicornSocketE2ETest {
 
     /** Case 2: gunicorn on a daemon-owned socket with a readiness check; restart: 0 failed, all pids changed. */
     @Test
     void case2_gunicornRestart_withSocketAndReadiness_dropsNoRequest() throws Exception {
-        HostTools.require("gunicorn", "gunicorn");
         int port = DaemonHarness.freePort();
-        SocketServers.wsgiApp(tmp.resolve("app"), "0.2");
-        jsuperd = new DaemonHarness(tmp, """
-                [socket:web]
-                port = %d
-
-                [watcher:web]
-                cmd = /usr/bin/gunicorn --bind fd://$(circus.sockets.web) --workers 2 --graceful-timeout 10 --chdir %s app:app
-                use_sockets = true
-                readiness = http http://127.0.0.1:%d/
-                readiness.interval = 200ms
-                graceful_timeout = 15
-                """.formatted(port, tmp.resolve("app"), port)).start();
-        jsuperd.awaitState("web", 1, "RUNNING");
+        startGunicornOnSocket(port);
         restartUnderLoad(port, 1, "case 2, gunicorn restart (socket + readiness)", true, "restart", "web");
     }
 

@@ -8,7 +8,6 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,34 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Case 6 of the zero-downtime issue: a socket whose definition changes on reload, and a daemon restart, with
  * real servers under an HTTP load loop (docs/zero-downtime.md, "Reloads and daemon restarts").
  */
-class SocketRebindE2ETest extends DaemonE2ETest {
-
-    private static void report(String name, LoadLoop.Result r) {
-        System.out.println("[zero-downtime] " + name + ": " + r);
-    }
-
-    private Set<Long> pids(String watcher) {
-        return jsuperd.processesOf(watcher).stream().map(p -> p.get("pid").asLong()).collect(Collectors.toSet());
-    }
+class SocketRebindE2ETest extends GunicornSocketE2ETest {
 
     /** jsuperctl daemon-restart: the new jsuperd in the same process keeps the socket; gunicorn loses nothing. */
     @Test
     void case6_daemonRestart_keepsTheSocket_gunicornUnderLoad_dropsNoRequest() throws Exception {
-        HostTools.require("gunicorn", "gunicorn");
         int port = DaemonHarness.freePort();
-        SocketServers.wsgiApp(tmp.resolve("app"), "0.2");
-        jsuperd = new DaemonHarness(tmp, """
-                [socket:web]
-                port = %d
-
-                [watcher:web]
-                cmd = /usr/bin/gunicorn --bind fd://$(circus.sockets.web) --workers 2 --graceful-timeout 10 --chdir %s app:app
-                use_sockets = true
-                readiness = http http://127.0.0.1:%d/
-                readiness.interval = 200ms
-                graceful_timeout = 15
-                """.formatted(port, tmp.resolve("app"), port)).start();
-        jsuperd.awaitState("web", 1, "RUNNING");
+        startGunicornOnSocket(port);
         long fdBefore = jsuperd.get("/sockets").get("sockets").get(0).get("fd").asLong();
         Set<Long> before = pids("web");
         LoadLoop load = new LoadLoop(port, 4, 90);
