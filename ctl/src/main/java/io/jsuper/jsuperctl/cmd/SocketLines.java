@@ -33,24 +33,27 @@ final class SocketLines {
         return out;
     }
 
-    /** {@code socket web  127.0.0.1:8000  child fd 3  users web  queued 0}, after a blank line. */
+    /** After a blank line, {@code socket } and the socket's {@link #line} for each; nothing without sockets. */
     static void print(PrintWriter out, List<Map<String, Object>> sockets) {
         if (sockets.isEmpty()) {
             return;
         }
         StringBuilder b = new StringBuilder("\n");
         for (Map<String, Object> s : sockets) {
-            b.append("socket ").append(pad(Json.str(s, "name", "?"), 12)).append(' ')
-                    .append(pad(Json.str(s, "address", "?"), 28)).append(" child fd ").append(Json.num(s, "child_fd", -1))
-                    .append("  users ").append(s.get("users") instanceof List<?> u && !u.isEmpty()
-                            ? String.join(",", u.stream().map(String::valueOf).toList()) : "-");
-            long queued = Json.num(s, "queued", -1);
-            if (queued >= 0) {
-                b.append("  queued ").append(queued);
-            }
-            b.append('\n');
+            b.append("socket ").append(line(s)).append('\n');
         }
         out.print(b);
+    }
+
+    /** {@code web  127.0.0.1:8000  fd 5  child fd 3  users web  queued 0}: one socket as {@code jsuperctl sockets} shows it. */
+    static String line(Map<?, ?> s) {
+        long queued = Json.num(s, "queued", -1);
+        return pad(Json.str(s, "name", "?"), 16) + " " + pad(Json.str(s, "address", "?"), 28)
+                + " fd " + pad(String.valueOf(Json.num(s, "fd", -1)), 4)
+                + " child fd " + pad(String.valueOf(Json.num(s, "child_fd", -1)), 3)
+                + " users " + (s.get("users") instanceof List<?> u && !u.isEmpty()
+                        ? String.join(",", u.stream().map(String::valueOf).toList()) : "-")
+                + (queued >= 0 ? "  queued " + queued : "");
     }
 
     private static String pad(String s, int width) {

@@ -2,7 +2,6 @@ package io.jsuper.jsuperctl.cmd;
 
 import io.jsuper.jsuperctl.ApiClient;
 import io.jsuper.jsuperctl.ExitCodes;
-import io.jsuper.jsuperctl.Json;
 import io.jsuper.jsuperctl.Jsuperctl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -26,12 +25,7 @@ public final class SocketsCommand implements Callable<Integer> {
         }
         Object list = ((Map<?, ?>) r.json()).get("sockets");
         for (Object o : (List<?>) list) {
-            Map<?, ?> s = (Map<?, ?>) o;
-            long queued = Json.num(s, "queued", -1);
-            root.out().printf("%-16s %-28s fd %-4d child fd %-3d users %s%s%n", Json.str(s, "name", "?"),
-                    Json.str(s, "address", "?"), Json.num(s, "fd", -1), Json.num(s, "child_fd", -1),
-                    s.get("users") instanceof List<?> u && !u.isEmpty() ? String.join(",", u.stream().map(String::valueOf).toList()) : "-",
-                    queued >= 0 ? "  queued " + queued : "");
+            root.out().println(SocketLines.line((Map<?, ?>) o));
         }
         return ExitCodes.OK;
     }
