@@ -538,7 +538,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     @Override
     public CompletableFuture<Long> loopLagNanos() {
         long sent = System.nanoTime();
-        return loop.call(() -> done(System.nanoTime() - sent));
+        return loop.read(() -> System.nanoTime() - sent);
     }
 
     /** Reopens every output file (SIGUSR2). */

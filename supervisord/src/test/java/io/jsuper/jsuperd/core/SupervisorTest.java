@@ -111,6 +111,19 @@ class SupervisorTest {
     }
 
     @Test
+    void loopLagProbe_ofAMetricsScrape_doesNotOutdateTheStatusSnapshot() throws Exception {
+        TestWatchers web = new TestWatchers();
+        web.startsecs = Duration.ZERO;
+        boot(web);
+        await().atMost(Duration.ofSeconds(5)).until(() -> status("web").get(0).state() == ProcessState.RUNNING);
+        long generation = loop.generation();
+        assertTrue(supervisor.loopLagNanos().get(5, TimeUnit.SECONDS) >= 0);
+        assertEquals(generation, loop.generation(), "the lag probe ran on the loop without counting as a change");
+        assertEquals(ProcessState.RUNNING, status("web").get(0).state());
+        assertEquals(generation, loop.generation(), "the next status read is served from the same snapshot");
+    }
+
+    @Test
     void startOfARunningWatcher_isAlreadyStarted_andUnknownNameIsBadName() throws Exception {
         TestWatchers web = new TestWatchers();
         web.startsecs = Duration.ZERO;
