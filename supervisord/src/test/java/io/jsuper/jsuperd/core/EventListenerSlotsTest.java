@@ -272,4 +272,16 @@ class EventListenerSlotsTest {
                 "SUPERVISOR_STATE_CHANGE_RUNNING ", "PROCESS_GROUP_ADDED groupname:db\n",
                 "PROCESS_GROUP_REMOVED groupname:app\n", "SUPERVISOR_STATE_CHANGE_STOPPING "), envelopes(l));
     }
+
+    /** Regression: nothing sent REMOTE_COMMUNICATION (supervisord's sendRemoteCommEvent was missing). */
+    @Test
+    void remoteCommunication_reachesSubscribedPools_withSupervisordsPayload() {
+        WatcherConfig mon = listener(10, "REMOTE_COMMUNICATION");
+        ProcessSlot l = running(mon);
+        says(l, "READY\n");
+        events.remoteCommunication("my.type", "hello\nworld");
+        time.run();
+        assertEquals(List.of("REMOTE_COMMUNICATION type:my.type\nhello\nworld"), envelopes(l));
+        assertTrue(stdinOf(l).contains("eventname:REMOTE_COMMUNICATION len:24\n"), stdinOf(l));
+    }
 }
