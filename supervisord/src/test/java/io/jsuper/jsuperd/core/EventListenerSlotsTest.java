@@ -284,4 +284,25 @@ class EventListenerSlotsTest {
         assertEquals(List.of("REMOTE_COMMUNICATION type:my.type\nhello\nworld"), envelopes(l));
         assertTrue(stdinOf(l).contains("eventname:REMOTE_COMMUNICATION len:24\n"), stdinOf(l));
     }
+
+    /**
+     * Regression: len counted bytes, supervisord 4 counts characters, and a Python listener reads that many
+     * characters from its text stdin: a non-ASCII payload ate the first bytes of the next envelope.
+     */
+    @Test
+    void len_countsCharactersAsSupervisordDoes_soPythonListenersStayInStep() {
+        WatcherConfig mon = listener(10, "REMOTE_COMMUNICATION");
+        ProcessSlot l = running(mon);
+        says(l, "READY\n");
+        events.remoteCommunication("my.type", "hello\nworld \u00e9");
+        time.run();
+        assertTrue(stdinOf(l).contains("eventname:REMOTE_COMMUNICATION len:26\n"), "supervisord 4.2.5 says 26 "
+                + "(27 bytes): " + stdinOf(l));
+        says(l, "RESULT 2\nOK");
+        says(l, "READY\n");
+        events.remoteCommunication("t", "x");
+        time.run();
+        assertEquals(List.of("REMOTE_COMMUNICATION type:my.type\nhello\nworld \u00e9", "REMOTE_COMMUNICATION type:t\nx"),
+                envelopes(l));
+    }
 }
