@@ -92,6 +92,8 @@ class EventListenerControlE2ETest extends DaemonE2ETest {
                 "process_name=%(program_name)s_%(process_num)d",
                 "numprocs=2",
                 "events=REMOTE_COMMUNICATION",
+                "stdout_logfile=" + tmp.resolve("pool_%(process_num)d.out"),
+                "stderr_logfile=" + tmp.resolve("pool_%(process_num)d.err"),
                 "") + "\n");
         jsuperd.start();
         supervisorctl = List.of(RealSupervisord.SUPERVISORCTL.toString(), "-c", jsuperd.config.toString());
@@ -127,6 +129,11 @@ class EventListenerControlE2ETest extends DaemonE2ETest {
         return out;
     }
 
+    private String read(String name) throws Exception {
+        Path file = tmp.resolve(name);
+        return Files.exists(file) ? DaemonHarness.read(file) : "";
+    }
+
     private static void assertLines(List<String> patterns, Ctl r) {
         List<String> lines = r.out().lines().toList();
         assertEquals(patterns.size(), lines.size(), r.toString());
@@ -158,6 +165,14 @@ class EventListenerControlE2ETest extends DaemonE2ETest {
                 .equals("listener got REMOTE_COMMUNICATION 0\n"));
         await().atMost(Duration.ofSeconds(20)).until(() -> DaemonHarness.read(logs.resolve("rec-1.stdout.log"))
                 .equals("READY\nRESULT 2\nOKREADY\n"));
+        Ctl tail = supervisorctl("tail", "rec", "stderr");
+        assertEquals("listener got REMOTE_COMMUNICATION 0\n\n", tail.out(), "supervisorctl adds a newline: " + tail);
+        // a pool's own stdout_logfile / stderr_logfile: the one that took the event logged it, both said READY
+        await().atMost(Duration.ofSeconds(20)).until(() -> (read("pool_0.err") + read("pool_1.err"))
+                .equals("listener got REMOTE_COMMUNICATION 0\n"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> read("pool_0.out").startsWith("READY\n")
+                && read("pool_1.out").startsWith("READY\n")
+                && (read("pool_0.out") + read("pool_1.out")).contains("READY\nRESULT 2\nOKREADY\n"));
 
         Ctl second = send("other", "");
         assertEquals(0, second.exit(), second.toString());
