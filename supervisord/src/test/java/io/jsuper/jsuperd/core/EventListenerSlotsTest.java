@@ -234,6 +234,30 @@ class EventListenerSlotsTest {
                 envelopes(l));
     }
 
+    /** Regression: a read that ended inside a character sent half of it, and the len of that event was bytes. */
+    @Test
+    void processLog_sendsWholeCharacters_whenAReadEndsInsideOne() {
+        ProcessSlot l = running(listener(10, "PROCESS_LOG"));
+        TestWatchers t = new TestWatchers();
+        t.name = "app";
+        t.monitoring = new WatcherMonitoring(Map.of(), Map.of(), Duration.ofSeconds(10), Optional.empty(), Set.of("stdout"), Map.of(), Optional.empty());
+        WatcherConfig app = t.build();
+        watchers.put("app", app);
+        running = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers));
+        ProcessSlot a = running(app);
+        io.jsuper.jsuperd.logs.OutputSink out = pump.sinks.get(1000 + a.pid());
+        out.started(a.pid());
+        byte[] text = "ab\u00e9c\n".getBytes(StandardCharsets.UTF_8);
+        out.write(ByteBuffer.wrap(text, 0, 3)); // "ab" and the first byte of é
+        out.write(ByteBuffer.wrap(text, 3, text.length - 3));
+        time.run();
+        String head = "PROCESS_LOG_STDOUT processname:app groupname:app pid:" + a.pid() + " channel:stdout\n";
+        says(l, "READY\n");
+        says(l, "RESULT 2\nOK");
+        says(l, "READY\n");
+        assertEquals(List.of(head + "ab", head + "\u00e9c\n"), envelopes(l));
+    }
+
     @Test
     void captureMode_sendsTheMessage_asProcessCommunicationStdout_andKeepsItOutOfTheOutput() {
         ProcessSlot l = running(listener(10, "PROCESS_COMMUNICATION"));
