@@ -338,16 +338,16 @@ final class Daemon {
         });
     }
 
-    /**
-     * The NOTIFY_SOCKET of watchers with a notify check: an abstract socket with a random name, so nothing
-     * has to be reachable in the file system by the children's users. Without it notify checks never pass
-     * (and say so in their status), everything else works.
-     */
     /** After a run that ended in a daemon restart: the sockets the exec hands to the new jsuperd. */
     SocketHandOver.Plan handedOverSockets() {
         return handedOverSockets;
     }
 
+    /**
+     * The NOTIFY_SOCKET of watchers with a notify check: an abstract socket with a random name, so nothing
+     * has to be reachable in the file system by the children's users. Without it notify checks never pass
+     * (and say so in their status), everything else works.
+     */
     private static Optional<PeerDatagramSocket> bindNotifySocket() {
         try {
             return Optional.of(PeerDatagramSocket.bind(PeerDatagramSocket.randomAbstractAddress(),
