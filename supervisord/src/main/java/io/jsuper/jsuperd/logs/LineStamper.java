@@ -6,6 +6,7 @@ import com.sun.jna.Pointer;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -24,7 +25,7 @@ final class LineStamper {
     static final int BLOCK = 256 * 1024;
     private static final int STEP = 32;
     private static final sun.misc.Unsafe U = LineScan.UNSAFE;
-    private static final long BYTES_BASE = U.arrayBaseOffset(byte[].class);
+    private static final int HEAP_PIECE = 64 * 1024;
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
     private static final long NEWLINES = ONES * '\n';
@@ -35,13 +36,19 @@ final class LineStamper {
     /** Native output memory of one thread, grown (rarely) when a prefix needs more room past a block. */
     private static final class Scratch {
         final Memory memory;
+        final int capacity;
         final long address;
         final ByteBuffer view;
+        final long input; // HEAP_PIECE bytes after the output area, for heap chunks
+        final ByteBuffer inputView;
 
         Scratch(int capacity) {
-            memory = new Memory(capacity);
+            this.capacity = capacity;
+            memory = new Memory(capacity + (long) HEAP_PIECE);
             address = Pointer.nativeValue(memory);
             view = memory.getByteBuffer(0, capacity);
+            input = address + capacity;
+            inputView = memory.getByteBuffer(capacity, HEAP_PIECE);
         }
     }
 
@@ -62,52 +69,69 @@ final class LineStamper {
 
     /** Consumes {@code chunk}, handing the stamped bytes to {@code next} in blocks (each consumed before the next). */
     void stamp(ByteBuffer chunk, Consumer<ByteBuffer> next) {
-        Object base;
-        long at;
-        if (chunk.isDirect()) {
-            base = null;
-            at = Pointer.nativeValue(Native.getDirectBufferPointer(chunk)) + chunk.position();
-        } else if (chunk.hasArray()) {
-            base = chunk.array();
-            at = BYTES_BASE + chunk.arrayOffset() + chunk.position();
-        } else { // a read-only heap buffer: copy it once
-            byte[] copy = new byte[chunk.remaining()];
-            chunk.duplicate().get(copy);
-            base = copy;
-            at = BYTES_BASE;
-        }
         Scratch out = scratch();
-        long end = stamp(base, at, at + chunk.remaining(), out, next);
-        hand(out, end, next);
-        chunk.position(chunk.limit());
+        if (chunk.isDirect()) {
+            long at = Pointer.nativeValue(Native.getDirectBufferPointer(chunk)) + chunk.position();
+            hand(out, stamp(at, at + chunk.remaining(), out, out.address, next), next);
+            chunk.position(chunk.limit());
+            return;
+        }
+        // A heap chunk (tests, and nothing else today): through the scratch's input area, a piece at a time.
+        long o = out.address;
+        while (chunk.hasRemaining()) {
+            int n = Math.min(chunk.remaining(), HEAP_PIECE);
+            out.inputView.clear();
+            out.inputView.put(chunk.duplicate().limit(chunk.position() + n));
+            chunk.position(chunk.position() + n);
+            o = stamp(out.input, out.input + n, out, o, next);
+        }
+        hand(out, o, next);
     }
 
     private Scratch scratch() {
         int capacity = BLOCK + prefixWords.length * 8 + 2 * STEP;
         Scratch s = SCRATCH.get();
-        if (s == null || s.view.capacity() < capacity) {
+        if (s == null || s.capacity < capacity) {
             s = new Scratch(Math.max(capacity, BLOCK + 256));
             SCRATCH.set(s);
         }
         return s;
     }
 
-    /** Stamps {@code [at, end)} of {@code base}; returns the output position (within {@code out}) not yet handed on. */
-    private long stamp(Object base, long at, long end, Scratch out, Consumer<ByteBuffer> next) {
-        long o = out.address;
+    /**
+     * Stamps the native bytes {@code [at, end)} into the scratch from {@code o} on; returns the output position not
+     * yet handed on. Locals only in the loop: C1 keeps them in registers, fields it loads and stores every time.
+     */
+    private long stamp(long at, long end, Scratch out, long o, Consumer<ByteBuffer> next) {
         long flushAt = out.address + BLOCK;
+        boolean lineStart = atLineStart;
+        boolean shortPrefix = prefixWords.length <= 4; // the usual case: four stores, no loop
+        long[] p = Arrays.copyOf(prefixWords, 4);
+        long p0 = p[0];
+        long p1 = p[1];
+        long p2 = p[2];
+        long p3 = p[3];
+        int length = prefixLength;
         while (WORDS && at + STEP <= end) {
             if (o >= flushAt) {
                 o = hand(out, o, next);
             }
-            if (atLineStart) {
-                o = putPrefix(o);
-                atLineStart = false;
+            if (lineStart) {
+                if (shortPrefix) {
+                    U.putLong(o, p0);
+                    U.putLong(o + 8, p1);
+                    U.putLong(o + 16, p2);
+                    U.putLong(o + 24, p3);
+                    o += length;
+                } else {
+                    o = putPrefix(o);
+                }
+                lineStart = false;
             }
-            long w0 = U.getLong(base, at);
-            long w1 = U.getLong(base, at + 8);
-            long w2 = U.getLong(base, at + 16);
-            long w3 = U.getLong(base, at + 24);
+            long w0 = U.getLong(at);
+            long w1 = U.getLong(at + 8);
+            long w2 = U.getLong(at + 16);
+            long w3 = U.getLong(at + 24);
             U.putLong(o, w0);
             U.putLong(o + 8, w1);
             U.putLong(o + 16, w2);
@@ -132,20 +156,21 @@ final class LineStamper {
                     : 24 + (Long.numberOfTrailingZeros(z3) >>> 3);
             at += k + 1;
             o += k + 1;
-            atLineStart = true;
+            lineStart = true;
         }
         for (; at < end; at++) { // the last bytes (fewer than a step)
             if (o >= flushAt) {
                 o = hand(out, o, next);
             }
-            if (atLineStart) {
+            if (lineStart) {
                 o = putPrefix(o);
-                atLineStart = false;
+                lineStart = false;
             }
-            byte b = U.getByte(base, at);
+            byte b = U.getByte(at);
             U.putByte(o++, b);
-            atLineStart = b == '\n';
+            lineStart = b == '\n';
         }
+        atLineStart = lineStart;
         return o;
     }
 
