@@ -5,6 +5,9 @@
     bench/threadcpu.py respawn  [--n 20]         kill -9 of n distinct children among 1000, each until replaced
     bench/threadcpu.py restart  [--n 50]         n `POST /services/w1/restart?wait=true` (10 watchers)
     bench/threadcpu.py api      [--n 20000]      n `GET /services` on one keep-alive unix-socket connection
+    bench/threadcpu.py logs     [--n 1024] [--time-format FMT]   one child writes n MiB of 100-byte lines
+                                                 (bench/seqlog.c, 64 KiB writes), rotation 50 MB x 10, as the
+                                                 suite's logs workload; then checks the retained files
 
 Options: --dist DIR (default packaging/target/jsuper; give another build's dist to compare two builds),
 --chrt (run only the daemon under `chrt -f 10`, for wall times close to a quiet machine; this script
@@ -110,11 +113,12 @@ def report(title, a, b, ops):
     print(f"   daemon + children (cpuacct): {tree:.3f} s, children alone {tree - own:.3f} s")
 
 
-def write_config(tmp, watchers):
+def write_config(tmp, watchers, extra=""):
     sock = os.path.join(tmp, "j.sock")
     conf = os.path.join(tmp, "jsuperd.ini")
     with open(conf, "w") as f:
         f.write(f"[jsuperd]\nsocket = {sock}\nlogdir = {tmp}/logs\nloglevel = warn\n")
+        f.write(extra)
         for name, n in watchers:
             f.write(f"\n[watcher:{name}]\ncmd = {SLEEP}\nargs = 100000\nnumprocesses = {n}\nstartsecs = 0\n"
                     f"max_retry = -1\ngraceful_timeout = 5\nautorestart = true\n")
@@ -156,8 +160,8 @@ class Tree:
 TREE = None
 
 
-def start(args, tmp, watchers):
-    conf, sock = write_config(tmp, watchers)
+def start(args, tmp, watchers, extra=""):
+    conf, sock = write_config(tmp, watchers, extra)
     cmd = TREE.wrap([os.path.join(args.dist, "bin", "jsuperd"), "-c", conf])
     if args.chrt:
         cmd = ["chrt", "-f", "10"] + cmd
@@ -221,8 +225,8 @@ def run(args):
     global TREE
     TREE = Tree()
     tmp = common.make_tmp("tcpu")
-    perf = subprocess.Popen(["perf", "record", "-q", "-a", "-g", "-F", "499", "-o", args.perf],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if args.perf else None
+    perf = subprocess.Popen(["perf", "record", "-q", "-a", "-g", "-F", str(args.perf_freq), "-o", args.perf],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if args.perf and args.workload != "logs" else None
     try:
         if args.workload == "bringup":
             p, sock, t0 = start(args, tmp, [("sleep", args.n or 1000)])
@@ -235,6 +239,8 @@ def run(args):
             if args.keep:
                 subprocess.run(["find", tmp, "-maxdepth", "3"], check=False)
             return
+        if args.workload == "logs":
+            return run_logs(args, tmp)
         watchers = [("sleep", 1000)] if args.workload == "respawn" else [(f"w{i}", 1) for i in range(1, 11)]
         p, sock, _ = start(args, tmp, watchers)
         total = sum(n for _, n in watchers)
@@ -276,9 +282,55 @@ def run(args):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def run_logs(args, tmp):
+    """The suite's logs workload with the daemon's CPU split by thread (and optionally strace/JFR/perf)."""
+    from benchlib import workloads
+    seqlog = os.path.join(tmp, "seqlog")
+    subprocess.run(["cc", "-O2", "-o", seqlog, os.path.join(common.BENCH, "seqlog.c")], check=True)
+    size = (args.n or 1024) * 2**20
+    lines = size // workloads.LINE
+    go, out = os.path.join(tmp, "go"), os.path.join(tmp, "out", "writer.log")
+    os.makedirs(os.path.dirname(out))
+    extra = (f"\n[watcher:writer]\ncmd = {seqlog}\nargs = write {size} {go}\nnumprocesses = 1\nstartsecs = 0\n"
+             f"autorestart = false\nstdout_stream.filename = {out}\nstdout_stream.max_bytes = 50MB\n"
+             f"stdout_stream.backup_count = 10\n")
+    if args.time_format:
+        extra += f"stdout_stream.time_format = {args.time_format}\n"
+    p, sock, _ = start(args, tmp, [], extra)
+    common.wait_for(lambda: ready(sock) and common.execd_children(p.pid, os.path.realpath(seqlog)), 60,
+                    pause=0.05, what="writer up")
+    time.sleep(args.settle)
+    st = Strace(p.pid, args.strace)
+    perf = None
+    if args.perf:  # the burst only, the daemon's threads only
+        perf = subprocess.Popen(["perf", "record", "-q", "-g", "-F", str(args.perf_freq), "-o", args.perf, "-p", str(p.pid)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1.0)
+    a = Snapshot(p.pid)
+    open(go, "w").close()
+    workloads._wait_last_line(out, lines, 600, bool(args.time_format))
+    b = Snapshot(p.pid)
+    st.stop()
+    if perf:
+        perf.send_signal(signal.SIGINT)
+        perf.wait(timeout=120)
+    dump_jfr(args, p.pid)
+    gib = size / 2**30
+    report(f"logs {size >> 20} MiB", a, b, 0)
+    print(f"   {(b.own - a.own) / gib:.3f} daemon CPU-s per GiB, {size / 2**20 / (b.t - a.t):.0f} MiB/s")
+    files = [out + f".{i}" for i in range(10, 0, -1) if os.path.exists(out + f".{i}")] + [out]
+    env = dict(os.environ, SEQLOG_PREFIXED="1") if args.time_format else None
+    print("   check: " + subprocess.run([seqlog, "check", str(lines)] + files, capture_output=True, text=True,
+                                        env=env).stdout.strip())
+    if args.strace:
+        with open(args.strace) as f:
+            print("".join(f.readlines()[:40]))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("workload", choices=["bringup", "respawn", "restart", "api"])
+    ap.add_argument("workload", choices=["bringup", "respawn", "restart", "api", "logs"])
+    ap.add_argument("--time-format", help="logs: stdout_stream.time_format (per-line timestamps)")
     ap.add_argument("--n", type=int, default=0)
     ap.add_argument("--dist", default=common.DIST)
     ap.add_argument("--chrt", action="store_true")
@@ -287,6 +339,7 @@ def main():
     ap.add_argument("--jfc", default="profile", help="JFR settings for --jfr (e.g. a copy of profile.jfc sampling every 1 ms)")
     ap.add_argument("--keep", action="store_true", help="bring-up: list the files the daemon made")
     ap.add_argument("--strace")
+    ap.add_argument("--perf-freq", type=int, default=499, help="samples per second for --perf")
     ap.add_argument("--perf", help="perf record -a -g into FILE while the daemon runs (kernel and JVM frames)")
     args = ap.parse_args()
     args.dist = os.path.abspath(args.dist)

@@ -205,8 +205,9 @@ public final class EpollOutputPump implements OutputPump {
         // time then costs one sink write and one epoll round per MiB instead of per 64 KiB.
         int filled = 0;
         boolean open = true;
-        for (int reads = 0; reads < MAX_READS_PER_TURN && filled < CHUNK; reads++) {
-            long n = C.read(fd, bufferAddress.share(filled), CHUNK - filled);
+        int limit = Math.max(1, Math.min(CHUNK, sink.readLimit(CHUNK)));
+        for (int reads = 0; reads < MAX_READS_PER_TURN && filled < limit; reads++) {
+            long n = C.read(fd, bufferAddress.share(filled), limit - filled);
             if (n > 0) {
                 filled += (int) n;
                 continue;

@@ -9,6 +9,8 @@ import java.lang.reflect.Field;
  */
 final class LineScan {
 
+    /** Also for {@link LineStamper}'s loop over native memory. */
+    static final sun.misc.Unsafe UNSAFE;
     private static final sun.misc.Unsafe U;
     private static final long BYTES_BASE;
     private static final boolean LITTLE = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
@@ -20,6 +22,7 @@ final class LineScan {
             Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
             f.setAccessible(true);
             U = (sun.misc.Unsafe) f.get(null);
+            UNSAFE = U;
             BYTES_BASE = U.arrayBaseOffset(byte[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);

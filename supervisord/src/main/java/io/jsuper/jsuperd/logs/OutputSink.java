@@ -23,6 +23,15 @@ public interface OutputSink {
         return SPLICE_NOT_NOW;
     }
 
+    /**
+     * At most how many bytes (1 to {@code max}) the pump should read for the next {@link #write}; the rest stays in
+     * the pipe for the next turn. A splicing sink near a size rotation asks for just enough to see the line boundary,
+     * so that the bytes after it go by splice again instead of through the JVM.
+     */
+    default int readLimit(int max) {
+        return max;
+    }
+
     /** Closes and reopens the underlying file (after an external logrotate moved it). */
     void reopen();
 

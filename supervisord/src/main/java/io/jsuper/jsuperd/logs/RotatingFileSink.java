@@ -33,9 +33,10 @@ public final class RotatingFileSink implements OutputSink {
     private static final int CHATTY_CHUNK = 64 * 1024;
     /**
      * The last bytes before a size rotation go through write(), not splice: write() sees where the last line
-     * starts, so the rotation still happens at a line boundary without reading the file back.
+     * starts, so the rotation still happens at a line boundary without reading the file back. A line longer than
+     * this that a rotation falls into is split, as one longer than {@link LineTail#LIMIT} is without splice.
      */
-    static final long SPLICE_MARGIN = EpollOutputPump.CHUNK;
+    static final long SPLICE_MARGIN = 8L * LineTail.LIMIT;
 
     private final Path file;
     private final long maxBytes;
@@ -290,6 +291,19 @@ public final class RotatingFileSink implements OutputSink {
             tail.forget();
         }
         return n;
+    }
+
+    /**
+     * While splicing, a read near a size rotation takes only the bytes up to the rotation point plus room for the
+     * line that crosses it ({@link LineTail#LIMIT}): what follows goes to the new file by splice again.
+     */
+    @Override
+    public int readLimit(int max) {
+        long room = maxBytes - size;
+        if (splice == null || maxBytes == 0 || room <= 0 || drops.failing()) {
+            return max; // room <= 0: rotation is failing, the file grows past max size (no small reads then)
+        }
+        return (int) Math.min(max, room + LineTail.LIMIT);
     }
 
     /** Bytes moved by splice so far (the rest went through write()); for tests. */

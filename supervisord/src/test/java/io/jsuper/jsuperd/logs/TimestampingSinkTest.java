@@ -117,4 +117,39 @@ class TimestampingSinkTest {
             assertEquals(expected, TimestampingSink.newlineAt(a, from, a.length), java.util.Arrays.toString(a) + " from " + from);
         }
     }
+
+    @Test
+    void randomLinesAndCuts_directAndHeapChunks_matchAPlainReference() {
+        java.util.Random random = new java.util.Random(42);
+        TimestampingSink s = sink("%Y-%m-%d %H:%M:%S some long constant text so that the prefix spans several words");
+        String prefix = "2026-11-27 09:30:05 some long constant text so that the prefix spans several words [42] | ";
+        StringBuilder expected = new StringBuilder();
+        boolean lineStart = true;
+        for (int chunk = 0; chunk < 400; chunk++) {
+            StringBuilder in = new StringBuilder();
+            int bytes = random.nextInt(chunk % 50 == 0 ? 600_000 : 300);
+            while (in.length() < bytes) {
+                int r = random.nextInt(20);
+                in.append(r == 0 ? '\n' : r == 1 ? '\u000b' : (char) ('a' + r)); // 0x0b: one off from '\n'
+            }
+            for (char c : in.toString().toCharArray()) {
+                if (lineStart) {
+                    expected.append(prefix);
+                }
+                expected.append(c);
+                lineStart = c == '\n';
+            }
+            byte[] data = in.toString().getBytes(StandardCharsets.US_ASCII);
+            if (random.nextBoolean()) {
+                ByteBuffer direct = ByteBuffer.allocateDirect(data.length + 7);
+                direct.position(random.nextInt(8)); // any alignment
+                direct.put(data).flip().position(direct.limit() - data.length);
+                s.write(direct);
+                assertFalse(direct.hasRemaining());
+            } else {
+                s.write(ByteBuffer.wrap(data));
+            }
+        }
+        assertEquals(expected.toString(), text());
+    }
 }
