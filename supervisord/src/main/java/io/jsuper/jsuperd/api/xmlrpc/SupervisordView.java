@@ -71,12 +71,11 @@ record SupervisordView(List<ProcessInfo> all, Map<String, WatcherConfig> configs
             return file.toString();
         }
         WatcherConfig w = configs.get(p.watcher());
-        boolean redirected = w == null || (stream.equals("stderr") && w.redirectStderr());
-        StreamConfig sc = w == null ? null : stream.equals("stderr") ? w.stderr() : w.stdout();
-        if (redirected || sc.console() == null) {
+        if (w == null || (stream.equals("stderr") && w.redirectStderr())) {
             return "";
         }
-        return sc.console() == StreamConfig.Console.STDOUT ? "/dev/stdout" : "/dev/stderr";
+        StreamConfig.Console console = (stream.equals("stderr") ? w.stderr() : w.stdout()).console();
+        return console == null ? "" : console == StreamConfig.Console.STDOUT ? "/dev/stdout" : "/dev/stderr";
     }
 
     String group(ProcessInfo p) {
