@@ -44,6 +44,25 @@ class ReloadAndOutputE2ETest extends DaemonE2ETest {
                 assertEquals("2000", List.of(Files.readString(cmdline).split("\0")).get(1), Files.readString(cmdline)));
     }
 
+    /**
+     * Started as {@code nohup jsuperd} would be (SIGHUP ignored, inherited across exec): the JVM then installs
+     * no handler and, before the fix, every SIGHUP was dropped without a word. Now the daemon restores it and says so.
+     */
+    @Test
+    void startedWithSighupIgnored_stillReloadsOnSighup() throws Exception {
+        jsuperd = new DaemonHarness(tmp, sleeper("change", "1000"));
+        jsuperd.launcher.addAll(List.of("/bin/sh", "-c", "trap '' HUP; exec \"$@\"", "sh"));
+        jsuperd.start();
+        jsuperd.awaitState("change", 1, "RUNNING");
+        long before = jsuperd.pidOf("change", 1);
+        assertTrue(jsuperd.daemonLogText().contains("SIGHUP was ignored when jsuperd started"), jsuperd.daemonLogText());
+        jsuperd.writeConfig(sleeper("change", "2000"));
+        jsuperd.signalDaemon("HUP");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "RUNNING".equals(jsuperd.state("change", 1))
+                && jsuperd.pidOf("change", 1) != before);
+        assertFalse(Processes.isAlive(before), "the old process was stopped by the reload");
+    }
+
     @Test
     void sighupWithABrokenConfig_changesNothing() throws Exception {
         jsuperd = new DaemonHarness(tmp, sleeper("keep", "1000")).start();

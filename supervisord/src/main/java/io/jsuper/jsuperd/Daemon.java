@@ -169,8 +169,14 @@ final class Daemon {
 
             @Override
             public JsuperConfig loadUnlessUnchanged() {
+                JsuperConfig unchanged = unchangedOrNull();
+                return unchanged != null ? unchanged : reload();
+            }
+
+            @Override
+            public JsuperConfig unchangedOrNull() {
                 LastLoad last = lastLoad;
-                return last != null && last.inputs().unchanged() ? last.config() : reload();
+                return last != null && last.inputs().unchanged() ? last.config() : null;
             }
         };
         ThreadPoolExecutor io = ioThread();
@@ -332,16 +338,16 @@ final class Daemon {
         });
     }
 
-    /**
-     * The NOTIFY_SOCKET of watchers with a notify check: an abstract socket with a random name, so nothing
-     * has to be reachable in the file system by the children's users. Without it notify checks never pass
-     * (and say so in their status), everything else works.
-     */
     /** After a run that ended in a daemon restart: the sockets the exec hands to the new jsuperd. */
     SocketHandOver.Plan handedOverSockets() {
         return handedOverSockets;
     }
 
+    /**
+     * The NOTIFY_SOCKET of watchers with a notify check: an abstract socket with a random name, so nothing
+     * has to be reachable in the file system by the children's users. Without it notify checks never pass
+     * (and say so in their status), everything else works.
+     */
     private static Optional<PeerDatagramSocket> bindNotifySocket() {
         try {
             return Optional.of(PeerDatagramSocket.bind(PeerDatagramSocket.randomAbstractAddress(),

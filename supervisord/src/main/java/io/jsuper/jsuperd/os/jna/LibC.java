@@ -123,6 +123,9 @@ public interface LibC extends Library {
     /** Replaces this process's program (daemon restart); returns only on failure. JNA ends the array with NULL. */
     int execv(String path, String[] argv);
 
+    /** signal(2): here only to set SIG_DFL (a null handler) on a signal the daemon inherited as ignored. */
+    Pointer signal(int signum, Pointer handler);
+
     long read(int fd, Pointer buf, long count);
 
     long write(int fd, Pointer buf, long count);
