@@ -83,6 +83,12 @@ class SupervisorctlSideBySideE2ETest extends DaemonE2ETest {
     }
 
     private void startBoth(java.util.function.Function<Path, String> server, String ctl) throws Exception {
+        startBoth(server, ctl, "");
+    }
+
+    /** {@code programs}: more sections, appended to both copies of the file. */
+    private void startBoth(java.util.function.Function<Path, String> server, String ctl, String programs)
+            throws Exception {
         Assumptions.assumeTrue(RealSupervisord.installed(),
                 "supervisord/supervisorctl not installed (Debian package supervisor): side-by-side test skipped");
         supDir = Files.createDirectories(tmp.resolve("sup"));
@@ -90,10 +96,10 @@ class SupervisorctlSideBySideE2ETest extends DaemonE2ETest {
         Files.createDirectories(supDir.resolve("logs"));
         Files.createDirectories(jsDir.resolve("logs"));
         Path supConf = supDir.resolve("supervisord.conf");
-        Files.writeString(supConf, conf(supDir, supDir.resolve("supervisor.sock"), server.apply(supDir), ctl));
+        Files.writeString(supConf, conf(supDir, supDir.resolve("supervisor.sock"), server.apply(supDir), ctl) + programs);
         supervisord = new RealSupervisord(supConf, supDir.resolve("supervisor.sock"), marked).start();
         jsuperd = new DaemonHarness(jsDir, "");
-        Files.writeString(jsuperd.config, conf(jsDir, jsuperd.socket, server.apply(jsDir), ctl));
+        Files.writeString(jsuperd.config, conf(jsDir, jsuperd.socket, server.apply(jsDir), ctl) + programs);
         jsuperd.environment.put(Marked.VAR, marked.value);
         jsuperd.start();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
@@ -212,6 +218,71 @@ class SupervisorctlSideBySideE2ETest extends DaemonE2ETest {
     void supervisorctl_tailFollow_sameStream() throws Exception {
         startBoth();
         assertEquals(tailFollow(supDir, "tail", "-f", "web"), tailFollow(jsDir, "tail", "-f", "web"));
+    }
+
+    /**
+     * supervisor.getAllProcessInfo through Python's xmlrpc.client, field by field: the same structs from both
+     * daemons once pids, times, the daemon's directory and AUTO log names are normalised. Covers explicit, AUTO,
+     * redirected and console log files, RUNNING, STOPPED after a TERM, EXITED with a bad exit code, never started.
+     * The one intended difference: jsuper keeps no start/stop time of a dead child (docs/compatibility.md).
+     */
+    @Test
+    void getAllProcessInfo_sameStructs_fieldByField() throws Exception {
+        startBoth(dir -> "", "", String.join("\n",
+                "[program:redir]", "command=sh -c 'echo out; echo err >&2; exec sleep 1000'", "redirect_stderr=true",
+                "startsecs=0",
+                "[program:cons]", "command=sh -c 'echo out; echo err >&2; exec sleep 1000'", "startsecs=0",
+                "stdout_logfile=/dev/stdout", "stdout_logfile_maxbytes=0",
+                "stderr_logfile=/dev/stderr", "stderr_logfile_maxbytes=0",
+                "[program:quits]", "command=sh -c 'exit 3'", "startsecs=0", "autostart=false", "autorestart=false",
+                ""));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                sup("status", "redir", "cons").out().split("RUNNING").length == 3
+                        && js("status", "redir", "cons").out().split("RUNNING").length == 3);
+        for (String args : List.of("start db", "stop db", "start quits")) {
+            sup(args.split(" "));
+            js(args.split(" "));
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                sup("status", "quits").out().contains("EXITED") && js("status", "quits").out().contains("EXITED"));
+        List<String> s = structs(supDir, supDir.resolve("supervisor.sock"));
+        List<String> j = structs(jsDir, jsuperd.socket);
+        List<String> onlySup = new ArrayList<>(s);
+        onlySup.removeAll(j);
+        List<String> onlyJs = new ArrayList<>(j);
+        onlyJs.removeAll(s);
+        assertEquals(List.of("db:db start=N", "db:db stop=N", "quits:quits start=N", "quits:quits stop=N"), onlySup,
+                "only in supervisord's structs (jsuper: " + onlyJs + ")\n" + String.join("\n", s));
+        assertEquals(List.of("db:db start=0", "db:db stop=0", "quits:quits start=0", "quits:quits stop=0"), onlyJs,
+                "only in jsuperd's structs\n" + String.join("\n", j));
+        assertTrue(s.contains("cons:cons stdout_logfile='/dev/stdout'") && s.contains("redir:redir stderr_logfile=''")
+                && s.contains("quits:quits spawnerr='Bad exit code 3'") && s.contains("db:db exitstatus=-1")
+                && s.contains("pool:pool_00 stdout_logfile='DIR/logs/AUTO-stdout'"), String.join("\n", s));
+    }
+
+    /** The interpreter of Debian's supervisorctl, which has the {@code supervisor} package (a pyenv python3 may not). */
+    private static final String PYTHON = "/usr/bin/python3";
+
+    /** GROUP:NAME FIELD=repr lines of getAllProcessInfo, normalised (see the script). */
+    private static List<String> structs(Path dir, Path socket) {
+        String script = String.join("\n",
+                "import re, sys, xmlrpc.client",
+                "from supervisor.xmlrpc import SupervisorTransport",
+                "t = SupervisorTransport(None, None, 'unix://' + sys.argv[1])",
+                "for p in xmlrpc.client.ServerProxy('http://127.0.0.1', transport=t).supervisor.getAllProcessInfo():",
+                "    for k in sorted(p):",
+                "        v = p[k]",
+                "        if k in ('pid', 'start', 'stop', 'now'):",
+                "            v = 'N' if v else 0",
+                "        elif isinstance(v, str):",
+                "            v = v.replace(sys.argv[2], 'DIR')",
+                "            # AUTO names: supervisord's NAME-stdout---supervisor-XXXX.log, jsuper's NAME-WID.stdout.log",
+                "            v = re.sub(r'^DIR/logs/.+-(stdout|stderr)---supervisor-\\w+\\.log$', r'DIR/logs/AUTO-\\1', v)",
+                "            v = re.sub(r'^DIR/logs/.+-\\d+\\.(stdout|stderr)\\.log$', r'DIR/logs/AUTO-\\1', v)",
+                "        print('%s:%s %s=%s' % (p['group'], p['name'], k, v if v in ('N', 0) else repr(v)))", "");
+        Ctl c = DaemonHarness.run(List.of(PYTHON, "-c", script, socket.toString(), dir.toString()), null, Map.of());
+        assertEquals(0, c.exit(), c.toString());
+        return List.of(normalise(c.out(), dir).split("\n"));
     }
 
     /** Runs supervisorctl ARGS until the follower shows "hello web" twice (once more after a restart), then ends it. */

@@ -258,6 +258,34 @@ class EventListenerSlotsTest {
         assertEquals(List.of(head + "ab", head + "\u00e9c\n"), envelopes(l));
     }
 
+    /** Regression: bytes that are not UTF-8 went out raw (len counted bytes); supervisord sends Undecodable: b'…'. */
+    @Test
+    void processLog_sendsUndecodableOutput_asSupervisordsRepr_andCaptureToo() {
+        ProcessSlot l = running(listener(10, "PROCESS_LOG", "PROCESS_COMMUNICATION"));
+        TestWatchers t = new TestWatchers();
+        t.name = "app";
+        t.monitoring = new WatcherMonitoring(Map.of(), Map.of(), Duration.ofSeconds(10), Optional.empty(), Set.of("stdout"),
+                Map.of("stdout", 100), Optional.empty());
+        WatcherConfig app = t.build();
+        watchers.put("app", app);
+        running = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers));
+        ProcessSlot a = running(app);
+        io.jsuper.jsuperd.logs.OutputSink out = pump.sinks.get(1000 + a.pid());
+        out.started(a.pid());
+        out.write(ByteBuffer.wrap(new byte[] {'o', 'k', (byte) 0xff, '\'', '\n'}));
+        out.write(ByteBuffer.wrap(new byte[] {'<', '!', '-', '-', 'X', 'S', 'U', 'P', 'E', 'R', 'V', 'I', 'S', 'O', 'R',
+                ':', 'B', 'E', 'G', 'I', 'N', '-', '-', '>', (byte) 0xfe, '<', '!', '-', '-', 'X', 'S', 'U', 'P', 'E', 'R',
+                'V', 'I', 'S', 'O', 'R', ':', 'E', 'N', 'D', '-', '-', '>'}));
+        time.run();
+        says(l, "READY\n");
+        says(l, "RESULT 2\nOK");
+        says(l, "READY\n");
+        assertEquals(List.of("PROCESS_LOG_STDOUT processname:app groupname:app pid:" + a.pid() + " channel:stdout\n"
+                        + "Undecodable: b\"ok\\xff'\\n\"",
+                "PROCESS_COMMUNICATION_STDOUT processname:app groupname:app pid:" + a.pid() + "\nUndecodable: b'\\xfe'"),
+                envelopes(l));
+    }
+
     @Test
     void captureMode_sendsTheMessage_asProcessCommunicationStdout_andKeepsItOutOfTheOutput() {
         ProcessSlot l = running(listener(10, "PROCESS_COMMUNICATION"));

@@ -1,10 +1,6 @@
 package io.jsuper.jsuperd.api.xmlrpc;
 
 import io.jsuper.jsuperd.api.logs.LogReaders;
-import io.jsuper.jsuperd.config.JsuperConfig;
-import io.jsuper.jsuperd.config.StreamConfig;
-import io.jsuper.jsuperd.config.WatcherConfig;
-import io.jsuper.jsuperd.core.ProcessInfo;
 import io.jsuper.jsuperd.core.SupervisorControl;
 import io.jsuper.jsuperd.logs.OffsetLogRead;
 
@@ -94,16 +90,7 @@ final class LogRpc {
 
     /** The current file of {@code spec}'s stream from the config in force, or null when it has none. */
     CompletableFuture<Path> fileOf(String spec, String stream) {
-        return SupervisordView.of(control).thenApply(view -> {
-            ProcessInfo p = view.process(spec);
-            JsuperConfig config = control.config();
-            WatcherConfig w = config.watchers().get(p.watcher());
-            if (w == null || (stream.equals("stderr") && w.redirectStderr())) {
-                return null;
-            }
-            StreamConfig sc = stream.equals("stderr") ? w.stderr() : w.stdout();
-            return sc.console() != null ? null : sc.fileFor(config.daemon().logdir(), p.watcher(), p.wid(), stream);
-        });
+        return SupervisordView.of(control).thenApply(view -> view.currentFile(view.process(spec), stream));
     }
 
     /** XML-RPC strings carry text: bytes cut inside a UTF-8 sequence become U+FFFD, as supervisord's decode does. */

@@ -1,9 +1,14 @@
 package io.jsuper.jsuperd.api.xmlrpc;
 
+import io.jsuper.jsuperd.config.WatcherConfig;
 import io.jsuper.jsuperd.core.ProcessInfo;
 import io.jsuper.jsuperd.core.state.ProcessState;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 
@@ -34,9 +39,16 @@ final class ProcessStructs {
         return inWatcher == 1 ? p.watcher() : p.watcher() + "_" + p.wid();
     }
 
+    /**
+     * supervisord 4.2.5's {@code getProcessInfo} struct. {@code start} is the current child's spawn time (0 without a
+     * child: jsuper keeps no wall-clock start or stop time of a dead child), {@code stop} is always 0 for the same
+     * reason; {@code logfile} is supervisord's alias of {@code stdout_logfile}.
+     */
     static Map<String, Object> struct(ProcessInfo p, SupervisordView view, long nowSeconds) {
         List<ProcessInfo> all = view.all();
         long start = p.pid() > 0 ? nowSeconds - p.uptimeMillis() / 1000 : 0;
+        String spawnerr = spawnerr(p, view.configs().get(p.watcher()));
+        String stdout = view.logfileField(p, "stdout");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name(p, all));
         m.put("group", view.group(p));
@@ -45,48 +57,86 @@ final class ProcessStructs {
         m.put("now", (int) nowSeconds);
         m.put("state", stateCode(p.state()));
         m.put("statename", p.state().name());
-        m.put("spawnerr", p.lastSpawnError() == null ? "" : p.lastSpawnError());
-        m.put("exitstatus", exitStatus(p.lastExit()));
-        m.put("logfile", "");
-        m.put("stdout_logfile", "");
-        m.put("stderr_logfile", "");
+        m.put("spawnerr", spawnerr);
+        m.put("exitstatus", exitstatus(p));
+        m.put("logfile", stdout);
+        m.put("stdout_logfile", stdout);
+        m.put("stderr_logfile", view.logfileField(p, "stderr"));
         m.put("pid", p.pid());
-        m.put("description", description(p, name(p, all), nowSeconds));
+        m.put("description", description(p, name(p, all), spawnerr, start, nowSeconds));
         return m;
     }
 
+    /** supervisord's spawnerr after a child died before startsecs. */
+    static final String EXITED_TOO_QUICKLY = "Exited too quickly (process log may have details)";
+
     /**
-     * As supervisord words it: "pid 12, uptime 0:00:05" while running; spawnerr (or a hint to tail) when FATAL or
-     * in BACKOFF; the stop time ("Nov 27 11:50 AM", local time) when stopped or exited after a start, "Not started"
-     * before. jsuper keeps no stop time: the time of the query stands for it.
+     * What supervisord keeps in {@code spawnerr}: in BACKOFF and FATAL the spawn failure, or "Exited too quickly"
+     * when the child died before startsecs; in EXITED "Bad exit code N" after an unexpected exit (N is -1 for a
+     * signal, as {@code exitstatus}); else "" (supervisord clears it at every spawn).
      */
-    static String description(ProcessInfo p, String name, long nowSeconds) {
-        if (p.state() == ProcessState.RUNNING || (p.state().hasChild() && p.pid() > 0)) {
-            long s = p.uptimeMillis() / 1000;
-            String days = s >= 86400 ? (s / 86400) + (s >= 2 * 86400 ? " days, " : " day, ") : "";
-            return String.format("pid %d, uptime %s%d:%02d:%02d", p.pid(), days, s / 3600 % 24, s / 60 % 60, s % 60);
-        }
-        if (p.state() == ProcessState.FATAL || p.state() == ProcessState.BACKOFF) {
-            return p.lastSpawnError() != null ? p.lastSpawnError() : "unknown error (try \"tail " + name + "\")";
-        }
-        if (p.state() == ProcessState.STOPPED || p.state() == ProcessState.EXITED) {
-            return p.startCount() == 0 ? "Not started" : STOP_TIME.format(java.time.Instant.ofEpochSecond(nowSeconds)
-                    .atZone(java.time.ZoneId.systemDefault()));
-        }
-        return "";
+    static String spawnerr(ProcessInfo p, WatcherConfig w) {
+        return switch (p.state()) {
+            case BACKOFF, FATAL -> lastAttemptFailedToSpawn(p) ? p.lastSpawnError() : EXITED_TOO_QUICKLY;
+            case EXITED -> {
+                Integer code = exitCode(p.lastExit());
+                boolean expected = code != null && w != null && w.exitcodes().contains(code);
+                yield p.lastExit() == null || expected ? "" : "Bad exit code " + (code == null ? -1 : code);
+            }
+            default -> "";
+        };
     }
 
-    private static final java.time.format.DateTimeFormatter STOP_TIME =
-            java.time.format.DateTimeFormatter.ofPattern("MMM dd hh:mm a", java.util.Locale.US);
+    /** The slot's reason ends with the last attempt's outcome ("…; last: spawn failed: WHY"). */
+    private static boolean lastAttemptFailedToSpawn(ProcessInfo p) {
+        return p.lastSpawnError() != null && (p.lastExit() == null
+                || (p.reason() != null && p.reason().endsWith("spawn failed: " + p.lastSpawnError())));
+    }
 
-    private static int exitStatus(String lastExit) {
+    /**
+     * supervisord's {@code exitstatus}: the last child's exit code once it has ended (EXITED, STOPPED), -1 when a
+     * signal ended it; 0 while a child runs or is being started again (supervisord resets it at every spawn), and
+     * in BACKOFF and FATAL (an exit before startsecs leaves it unset).
+     */
+    static int exitstatus(ProcessInfo p) {
+        if ((p.state() != ProcessState.EXITED && p.state() != ProcessState.STOPPED) || p.lastExit() == null) {
+            return 0;
+        }
+        Integer code = exitCode(p.lastExit());
+        return code == null ? -1 : code;
+    }
+
+    /** N of "exit N", null for an ending by signal ("SIGTERM", "SIGKILL (core dumped)"). */
+    private static Integer exitCode(String lastExit) {
         if (lastExit != null && lastExit.startsWith("exit ")) {
             try {
                 return Integer.parseInt(lastExit.substring(5).strip());
             } catch (NumberFormatException e) {
-                return 0;
+                return null;
             }
         }
-        return 0;
+        return null;
     }
+
+    /**
+     * As supervisord words it: "pid 12, uptime 0:00:05" when RUNNING (from the struct's start and now, as
+     * supervisord computes it); the spawnerr (or a hint to tail) when FATAL or in BACKOFF; the stop time
+     * ("Nov 27 11:50 AM", local time) when stopped or exited after a start, "Not started" before; "" in STARTING
+     * and STOPPING. jsuper keeps no stop time: the time of the query stands for it.
+     */
+    static String description(ProcessInfo p, String name, String spawnerr, long start, long nowSeconds) {
+        return switch (p.state()) {
+            case RUNNING -> {
+                long s = Math.max(0, nowSeconds - start);
+                String days = s >= 86400 ? (s / 86400) + (s >= 2 * 86400 ? " days, " : " day, ") : "";
+                yield String.format("pid %d, uptime %s%d:%02d:%02d", p.pid(), days, s / 3600 % 24, s / 60 % 60, s % 60);
+            }
+            case FATAL, BACKOFF -> spawnerr.isEmpty() ? "unknown error (try \"tail " + name + "\")" : spawnerr;
+            case STOPPED, EXITED -> p.startCount() == 0 ? "Not started"
+                    : STOP_TIME.format(Instant.ofEpochSecond(nowSeconds).atZone(ZoneId.systemDefault()));
+            default -> "";
+        };
+    }
+
+    private static final DateTimeFormatter STOP_TIME = DateTimeFormatter.ofPattern("MMM dd hh:mm a", Locale.US);
 }

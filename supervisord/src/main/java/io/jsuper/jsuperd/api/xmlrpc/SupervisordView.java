@@ -1,10 +1,13 @@
 package io.jsuper.jsuperd.api.xmlrpc;
 
+import io.jsuper.jsuperd.config.JsuperConfig;
+import io.jsuper.jsuperd.config.StreamConfig;
 import io.jsuper.jsuperd.config.WatcherConfig;
 import io.jsuper.jsuperd.core.ControlException;
 import io.jsuper.jsuperd.core.ProcessInfo;
 import io.jsuper.jsuperd.core.SupervisorControl;
 
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -16,21 +19,63 @@ import java.util.concurrent.CompletableFuture;
  * one-process watcher's process has the watcher's name ({@code web}), a process of a bigger watcher is
  * {@code web_2}. {@code GROUP:NAME} and {@code GROUP:*} as supervisord splits them; a bare name is also looked
  * up across groups (supervisord would want {@code GROUP:NAME} there), and the watcher's name is accepted in
- * place of the group (event listeners get it as {@code groupname}).
+ * place of the group (event listeners get it as {@code groupname}). {@code logdir}: where default log files
+ * go (null without a config).
  */
-record SupervisordView(List<ProcessInfo> all, Map<String, WatcherConfig> configs) {
+record SupervisordView(List<ProcessInfo> all, Map<String, WatcherConfig> configs, Path logdir) {
+
+    /** Without log files (names and groups only). */
+    SupervisordView(List<ProcessInfo> all, Map<String, WatcherConfig> configs) {
+        this(all, configs, null);
+    }
 
     /** The processes now, with the config in force. */
     static CompletableFuture<SupervisordView> of(SupervisorControl control) {
-        return control.status("all").thenApply(all -> new SupervisordView(all, configs(control)));
+        return control.status("all").thenApply(all -> {
+            JsuperConfig config = config(control);
+            return config == null ? new SupervisordView(all, Map.of())
+                    : new SupervisordView(all, config.watchers(), config.daemon().logdir());
+        });
     }
 
-    private static Map<String, WatcherConfig> configs(SupervisorControl control) {
+    private static JsuperConfig config(SupervisorControl control) {
         try {
-            return control.config().watchers();
+            return control.config();
         } catch (ControlException e) {
-            return Map.of(); // a control without a config (tests): every watcher is its own group
+            return null; // a control without a config (tests): every watcher is its own group
         }
+    }
+
+    /**
+     * The current file of {@code p}'s {@code stream} ("stdout" or "stderr"), the one jsuperd writes now and the
+     * log methods read; null when the stream goes to no file: to the console, stderr with {@code redirect_stderr},
+     * or a process whose watcher a reload removed.
+     */
+    Path currentFile(ProcessInfo p, String stream) {
+        WatcherConfig w = configs.get(p.watcher());
+        if (w == null || logdir == null || (stream.equals("stderr") && w.redirectStderr())) {
+            return null;
+        }
+        StreamConfig sc = stream.equals("stderr") ? w.stderr() : w.stdout();
+        return sc.console() != null ? null : sc.fileFor(logdir, p.watcher(), p.wid(), stream);
+    }
+
+    /**
+     * supervisord's {@code stdout_logfile} / {@code stderr_logfile} struct field: the current file's path,
+     * {@code /dev/stdout} or {@code /dev/stderr} for a console stream (supervisord keeps the path as written),
+     * "" for none (supervisord's NONE, and stderr with {@code redirect_stderr}).
+     */
+    String logfileField(ProcessInfo p, String stream) {
+        Path file = currentFile(p, stream);
+        if (file != null) {
+            return file.toString();
+        }
+        WatcherConfig w = configs.get(p.watcher());
+        if (w == null || (stream.equals("stderr") && w.redirectStderr())) {
+            return "";
+        }
+        StreamConfig.Console console = (stream.equals("stderr") ? w.stderr() : w.stdout()).console();
+        return console == null ? "" : console == StreamConfig.Console.STDOUT ? "/dev/stdout" : "/dev/stderr";
     }
 
     String group(ProcessInfo p) {

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A process's output sink that also sends each chunk to the listener pools as PROCESS_LOG_STDOUT / _STDERR
  * ({@code stdout_events_enabled}), with supervisord's payload {@code processname:P groupname:G pid:N channel:C\n}
- * and the data, and in capture mode ({@code stdout_capture_maxbytes}) takes what is between supervisord's tokens
+ * and the data (as text: bytes that are not UTF-8 become {@code Undecodable: b'...'}, as supervisord sends them),
+ * and in capture mode ({@code stdout_capture_maxbytes}) takes what is between supervisord's tokens
  * out of the output as PROCESS_COMMUNICATION_STDOUT / _STDERR ({@code processname:P groupname:G pid:N\n} and the
  * data). The rest goes to the wrapped sink. On the pump thread; bounded: at most
  * {@link #MAX_IN_TRANSIT} bytes wait for the loop, the rest is not sent as events (counted, logged once per burst).
@@ -91,7 +92,9 @@ final class OutputEventTee implements OutputSink {
         }
     }
 
-    private void post(String eventType, String tail, byte[] data) {
+    /** {@code raw} as supervisord sends it (UndecodableText), counted against MAX_IN_TRANSIT as sent. */
+    private void post(String eventType, String tail, byte[] raw) {
+        byte[] data = raw.length > MAX_IN_TRANSIT ? raw : UndecodableText.of(raw); // too big: dropped below anyway
         if (inTransit.addAndGet(data.length) > MAX_IN_TRANSIT) {
             inTransit.addAndGet(-data.length);
             if (dropped++ == 0) {

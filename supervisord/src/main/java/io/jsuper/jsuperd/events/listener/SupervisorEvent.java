@@ -23,7 +23,8 @@ record SupervisorEvent(long serial, String type, byte[] payload) {
     /**
      * {@code len:} as supervisord 4 (Python 3) writes it: the payload's length in characters, which is what a
      * Python listener ({@code sys.stdin.read(len)}, childutils, superlance) reads from its text stdin; so non-ASCII
-     * output does not shift the next envelope. A payload that is not UTF-8 counts its bytes.
+     * output does not shift the next envelope. A payload that is not UTF-8 counts its bytes (output data never is:
+     * {@link UndecodableText} makes it text first, as supervisord does).
      */
     static int supervisordLength(byte[] payload) {
         boolean ascii = true;
