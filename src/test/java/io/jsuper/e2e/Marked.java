@@ -8,6 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.time.Duration;
+
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Finds the processes of one test by a marker in their environment (never by command line: pids wrap
@@ -43,15 +48,22 @@ final class Marked {
     }
 
     /** SIGKILLs every marked process (re-checking the marker right before each kill). */
-    void killAll() throws IOException, InterruptedException {
-        for (int round = 0; round < 5; round++) {
-            List<Long> left = pids();
-            if (left.isEmpty()) {
-                return;
-            }
-            for (long pid : left) {
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-            }
+    /**
+     * SIGKILLs every marked process until none is left alive (or 20 s have passed: the caller's assertion
+     * then names what is left). Killed processes take a moment to die on a loaded machine: looking once
+     * right after the kill found them still there.
+     */
+    void killAll() {
+        try {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                List<Long> left = pids();
+                for (long pid : left) {
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                }
+                return left.isEmpty();
+            });
+        } catch (ConditionTimeoutException e) {
+            // the caller asserts on pids() and says which are left
         }
     }
 
