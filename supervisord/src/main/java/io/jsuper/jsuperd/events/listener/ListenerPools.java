@@ -55,6 +55,11 @@ public final class ListenerPools implements ListenerChannels {
                 .settings(settings));
     }
 
+    /** True when at least one pool is configured. */
+    boolean any() {
+        return !pools.isEmpty();
+    }
+
     boolean anyWants(String type) {
         return pools.values().stream().anyMatch(p -> p.wants(type));
     }

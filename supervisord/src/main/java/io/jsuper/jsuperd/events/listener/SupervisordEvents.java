@@ -122,7 +122,9 @@ public final class SupervisordEvents implements ProcessContext.ProcessListener {
     }
 
     private void emit(ProcessSlot slot, Memory m, String state, String extra) {
-        publish("PROCESS_STATE_" + state, ProcessStateNames.header(slot, m.shown) + extra);
+        if (pools.any()) { // without [eventlistener:x] sections nothing is formatted per state change
+            publish("PROCESS_STATE_" + state, ProcessStateNames.header(slot, m.shown) + extra);
+        }
         m.shown = state;
     }
 
