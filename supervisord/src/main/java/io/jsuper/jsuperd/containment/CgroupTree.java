@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,6 +39,8 @@ public final class CgroupTree {
     private final CgroupLayout layout;
     private final PidSignaller signaller;
     private final Set<Path> created = ConcurrentHashMap.newKeySet();
+    /** Watchers whose cgroup this daemon has made or found (loop thread); dropped when the watcher is removed. */
+    private final Set<String> watchersMade = ConcurrentHashMap.newKeySet();
     /**
      * Leaves this daemon made and never killed. Only into those may a process be created by
      * clone3(CLONE_INTO_CGROUP): on the kernels here (6.18) such a child of a cgroup that once got
@@ -114,19 +117,13 @@ public final class CgroupTree {
         Path leaf = leaf(watcher, wid);
         try {
             if (!created.contains(leaf)) {
-                Path dir = watcherDir(watcher);
-                boolean newWatcher = !Files.isDirectory(dir);
-                if (Files.isDirectory(leaf)) {
-                    renew(leaf); // left by an earlier daemon: it may have been killed
-                } else {
-                    Files.createDirectories(leaf);
-                    fresh.add(leaf);
+                if (!watchersMade.contains(watcher)) {
+                    prepareWatcher(watcher);
                 }
-                if (newWatcher && (memoryController || pidsController)) {
-                    // memory.current/peak and pids.current of each leaf need the controllers handed down
-                    // (the watcher holds no process); one write: both come from the base, so both are there
-                    write(dir.resolve("cgroup.subtree_control"), memoryController && pidsController ? "+memory +pids"
-                            : memoryController ? "+memory" : "+pids");
+                if (makeLeaf(watcher, leaf)) {
+                    fresh.add(leaf);
+                } else {
+                    renew(leaf); // left by an earlier daemon: it may have been killed
                 }
                 created.add(leaf);
             } else if (!fresh.contains(leaf)) {
@@ -140,6 +137,34 @@ public final class CgroupTree {
             throw new ContainmentException("cgroup " + leaf + ": " + e.getMessage());
         }
         return leaf.resolve("cgroup.procs");
+    }
+
+    /** One mkdir (a bring-up makes a thousand leaves on the loop); false when the leaf already exists. */
+    private boolean makeLeaf(String watcher, Path leaf) throws IOException {
+        try {
+            Files.createDirectory(leaf);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (NoSuchFileException e) { // the watcher's cgroup was removed behind our back
+            prepareWatcher(watcher);
+            Files.createDirectory(leaf);
+            return true;
+        }
+    }
+
+    /** Makes the watcher's cgroup (once per watcher and daemon) and hands its leaves the controllers. */
+    private void prepareWatcher(String watcher) throws IOException {
+        Path dir = watcherDir(watcher);
+        boolean newWatcher = !Files.isDirectory(dir);
+        Files.createDirectories(dir);
+        if (newWatcher && (memoryController || pidsController)) {
+            // memory.current/peak and pids.current of each leaf need the controllers handed down
+            // (the watcher holds no process); one write: both come from the base, so both are there
+            write(dir.resolve("cgroup.subtree_control"), memoryController && pidsController ? "+memory +pids"
+                    : memoryController ? "+memory" : "+pids");
+        }
+        watchersMade.add(watcher);
     }
 
     /** Writes every limit; a limit no longer set goes back to the kernel's default. */
@@ -333,6 +358,7 @@ public final class CgroupTree {
         }
         removeDir(dir);
         applied.remove(watcher);
+        watchersMade.remove(watcher);
     }
 
     /** At shutdown: every empty watcher cgroup, and the base itself in the top-level layout. */

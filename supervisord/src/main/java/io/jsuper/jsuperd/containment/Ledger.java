@@ -106,9 +106,15 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /**
+     * Wakes the writer for the first change of a batch only: it waits out the batch interval anyway, and an
+     * unpark per spawn of a burst cost the loop a futex call and the writer a wake-up each. Loop thread only.
+     */
     private void changed() {
-        dirty = true;
-        LockSupport.unpark(writer);
+        if (!dirty) {
+            dirty = true;
+            LockSupport.unpark(writer);
+        }
     }
 
     private void run() {
@@ -128,9 +134,10 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * Waits out the whole batch interval. Every change unparks the writer, so a single park would end
-     * at the next spawn of a burst: 1000 spawns then cost hundreds of rewrites of a growing file (and as
-     * many new inodes, which slowed every other file creation: the log files of the children).
+     * Waits out the whole batch interval. A park can end early (a spurious wake-up, or the unpark of the
+     * batch's first change arriving late), and ending the batch there would let a burst of 1000 spawns cost
+     * hundreds of rewrites of a growing file (and as many new inodes, which slowed every other file
+     * creation: the log files of the children).
      */
     private void collectBurst() {
         long deadline = System.nanoTime() + batch.toNanos();

@@ -1,6 +1,8 @@
 package io.jsuper.jsuperd.containment;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -37,12 +39,19 @@ public record ProcStat(int pid, char state, int ppid, int pgrp, int session, lon
 
     /** Reads {@code procRoot/PID/stat}; empty when the process is gone or the file is unreadable. */
     public static Optional<ProcStat> read(Path procRoot, int pid) {
-        try {
-            return parse(Files.readString(procRoot.resolve(Integer.toString(pid)).resolve("stat")));
+        // One bounded read into a small array: Files.readString sizes its buffer for a regular file and
+        // /proc files report size 0, so it allocated ~14 KB per read (the ledger reads one per spawn).
+        byte[] buf = new byte[MAX_STAT_BYTES];
+        try (InputStream in = Files.newInputStream(procRoot.resolve(Integer.toString(pid)).resolve("stat"))) {
+            int n = in.readNBytes(buf, 0, buf.length);
+            return parse(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
+
+    /** A stat line is about 300 bytes (a comm of at most 16 bytes and 50 numbers); the fields read come first. */
+    static final int MAX_STAT_BYTES = 2048;
 
     /** A zombie has exited: it cannot be signalled into anything and holds no resources but its pid. */
     public boolean isZombie() {

@@ -54,7 +54,7 @@ public final class AlarmCommands implements ProcessContext.ProcessListener {
             case RUNNING -> AlarmEvent.RUNNING;
             default -> null;
         };
-        if (event != null) {
+        if (event != null && slot.config().monitoring().alarms().containsKey(event)) { // most watchers have none
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("from", from.name());
             fields.put("to", to.name());

@@ -22,6 +22,11 @@ public final class CommandLine {
         return split(line);
     }
 
+    /** True when the command line differs per process (it holds {@link #WID_VARIABLE}). */
+    public static boolean namesWid(WatcherConfig watcher) {
+        return watcher.cmd().contains(WID_VARIABLE) || watcher.args().contains(WID_VARIABLE);
+    }
+
     public static String expandWid(String text, int wid) {
         return text.replace(WID_VARIABLE, Integer.toString(wid));
     }

@@ -40,6 +40,8 @@ public final class SpawnPlanner {
     private final ListenSockets sockets;
     /** The NOTIFY_SOCKET children with a notify check get (empty: notify checks cannot pass). */
     private final Optional<String> notifySocket;
+    private final Map<String, SplitCommand> splitCommands = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_SPLIT_COMMANDS = 4096;
 
     /** A planner whose processes are contained as jsuper did before cgroups (process-group kill on stop). */
     public SpawnPlanner(Posix posix, Map<String, String> daemonEnv) {
@@ -88,12 +90,7 @@ public final class SpawnPlanner {
 
     /** Process {@code wid}, contained in the leaf {@code leaf} of its watcher (wid, or its rolling-restart twin). */
     public SpawnRequest plan(WatcherConfig watcher, int wid, int leaf) throws PlanException {
-        List<String> argv;
-        try {
-            argv = new java.util.ArrayList<>(CommandLine.argv(watcher, wid));
-        } catch (IllegalArgumentException e) {
-            throw new PlanException(e.getMessage());
-        }
+        List<String> argv = new java.util.ArrayList<>(argv(watcher, wid));
         SpawnRequest request = planCommand(watcher, wid, argv, Map.of(), true);
         if (watcher.monitoring().listener().isPresent()) {
             request = request.withOpenStdin(); // a supervisord event listener reads its events there
@@ -103,6 +100,34 @@ public final class SpawnPlanner {
         } catch (ContainmentException e) {
             throw new PlanException(e.getMessage());
         }
+    }
+
+    /**
+     * The split command line of {@code watcher}, split once per config (a respawn or a bring-up of a thousand
+     * processes reuses it) unless it names the process's wid. Immutable: callers copy it before changing it.
+     */
+    private List<String> argv(WatcherConfig watcher, int wid) throws PlanException {
+        SplitCommand cached = splitCommands.get(watcher.name());
+        if (cached != null && cached.config() == watcher) {
+            return cached.argv();
+        }
+        List<String> argv;
+        try {
+            argv = List.copyOf(CommandLine.argv(watcher, wid));
+        } catch (IllegalArgumentException e) {
+            throw new PlanException(e.getMessage());
+        }
+        if (!CommandLine.namesWid(watcher)) {
+            if (splitCommands.size() >= MAX_SPLIT_COMMANDS) {
+                splitCommands.clear(); // names of watchers long removed by reloads: start over
+            }
+            splitCommands.put(watcher.name(), new SplitCommand(watcher, argv));
+        }
+        return argv;
+    }
+
+    /** A watcher's argv, valid for exactly that config object (a reload or restart brings a new one). */
+    private record SplitCommand(WatcherConfig config, List<String> argv) {
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The real {@link OutputPump}: one thread ({@code jsuperd-output}) with a level-triggered epoll set
@@ -45,6 +46,11 @@ public final class EpollOutputPump implements OutputPump {
     private final java.util.Set<Integer> grownPipes = new java.util.HashSet<>(); // pump thread only
     private final Memory wakeValue = new Memory(8); // constant 1, written by any thread
     private final Memory wakeDrain = new Memory(8); // pump thread only
+    /**
+     * Set by the first task queued since the pump last drained its eventfd: a burst of spawns queues several
+     * tasks each (open, started, attach per stream) and costs one eventfd write and one wake-up, not one per task.
+     */
+    private final AtomicBoolean wakePending = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile int epfd = -1;
     private volatile int wakeFd = -1;
@@ -100,7 +106,9 @@ public final class EpollOutputPump implements OutputPump {
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
-        wake();
+        if (wakePending.compareAndSet(false, true)) {
+            wake();
+        }
     }
 
     /** Number of fds being read, for tests (a snapshot taken on the pump thread). */
@@ -159,6 +167,8 @@ public final class EpollOutputPump implements OutputPump {
     private void run() {
         Memory events = new Memory((long) LibC.EPOLL_EVENT_SIZE * MAX_EVENTS);
         try {
+            wakePending.set(false); // tasks queued before start() (their wake had no eventfd yet) run now
+            runTasks();
             while (!closing) {
                 int n = C.epoll_wait(epfd, events, MAX_EVENTS, -1);
                 if (n < 0) {
@@ -172,6 +182,9 @@ public final class EpollOutputPump implements OutputPump {
                     int fd = (int) events.getLong((long) i * LibC.EPOLL_EVENT_SIZE + LibC.EPOLL_EVENT_DATA);
                     if (fd == wakeFd) {
                         C.read(wakeFd, wakeDrain, 8); // resets the counter
+                        // Cleared after the read (a wake written before it is consumed, one after it stays
+                        // pending) and before this round's tasks run: a task queued after the clear wakes us again.
+                        wakePending.set(false);
                     } else {
                         readOnce(fd);
                     }

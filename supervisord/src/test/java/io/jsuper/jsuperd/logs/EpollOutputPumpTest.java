@@ -56,6 +56,37 @@ class EpollOutputPumpTest {
         }
     }
 
+    /**
+     * Tasks share one eventfd wake-up while one is pending (a burst of spawns queues several tasks each). A wake
+     * written between the pump's clearing of the pending flag and its read of the eventfd was once consumed while
+     * the flag stayed set: every later task waited forever (a bring-up of 1000 never opened its last log files).
+     */
+    @Test
+    void tasksQueuedInBurstsFromSeveralThreads_allRun() throws Exception {
+        EpollOutputPump pump = newPump();
+        AtomicLong ran = new AtomicLong();
+        int perThread = 200_000;
+        List<CompletableFuture<Void>> producers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            producers.add(CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    pump.execute(ran::incrementAndGet);
+                    if (i % 64 == 0) {
+                        Thread.yield(); // bursts with gaps, so the pump keeps going to sleep and waking up
+                    }
+                }
+            }));
+        }
+        CompletableFuture.allOf(producers.toArray(CompletableFuture[]::new)).get();
+        for (int round = 0; round < 300; round++) { // single tasks, each after the pump has drained the last
+            long before = ran.get();
+            pump.execute(ran::incrementAndGet);
+            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10))
+                    .until(() -> ran.get() > before);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> ran.get() == 2L * perThread + 300);
+    }
+
     @Test
     void largeOutput_arrivesComplete() throws Exception {
         Child c = NativeFixture.spawn(sh("head -c 5000000 /dev/zero"), started);
