@@ -36,10 +36,21 @@ public record ProcessInfo(
         OutputCounters output,
         ResourceUsage usage,
         java.util.List<io.jsuper.jsuperd.health.ProbeStatus> probes,
-        String release) {
+        String release,
+        ProcessTimes times) {
 
     public ProcessInfo {
         probes = probes == null ? java.util.List.of() : java.util.List.copyOf(probes);
+        times = times == null ? ProcessTimes.NONE : times;
+    }
+
+    /** Without the last start and stop times. */
+    public ProcessInfo(String watcher, int wid, ProcessState state, int pid, long uptimeMillis, int startCount,
+                       int restarts, String lastExit, String lastSpawnError, String reason, long backoffMillis,
+                       OutputCounters output, ResourceUsage usage,
+                       java.util.List<io.jsuper.jsuperd.health.ProbeStatus> probes, String release) {
+        this(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError, reason,
+                backoffMillis, output, usage, probes, release, ProcessTimes.NONE);
     }
 
     /** Without a release. */
@@ -87,7 +98,7 @@ public record ProcessInfo(
     /** The same picture with {@code uptimeMillis} as of a later read. */
     public ProcessInfo withUptime(long millis) {
         return new ProcessInfo(watcher, wid, state, pid, millis, startCount, restarts, lastExit, lastSpawnError,
-                reason, backoffMillis, output, usage, probes, release);
+                reason, backoffMillis, output, usage, probes, release, times);
     }
 
     /**
@@ -95,8 +106,13 @@ public record ProcessInfo(
      * resource usage (one copy per process per status call instead of three).
      */
     public ProcessInfo withLive(long millis, OutputCounters counters, ResourceUsage now) {
+        return withLive(millis, counters, now, times);
+    }
+
+    /** As {@link #withLive(long, OutputCounters, ResourceUsage)}, with the last start and stop as of the read. */
+    public ProcessInfo withLive(long millis, OutputCounters counters, ResourceUsage now, ProcessTimes at) {
         return new ProcessInfo(watcher, wid, state, pid, millis, startCount, restarts, lastExit, lastSpawnError,
-                reason, backoffMillis, counters, now, probes, release);
+                reason, backoffMillis, counters, now, probes, release, at);
     }
 
     /** The same picture with the checks' ages as of {@code nowNanos} on the loop's clock. */
@@ -107,18 +123,18 @@ public record ProcessInfo(
         java.util.List<io.jsuper.jsuperd.health.ProbeStatus> aged = new java.util.ArrayList<>(probes.size());
         probes.forEach(s -> aged.add(s.at(nowNanos)));
         return new ProcessInfo(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError,
-                reason, backoffMillis, output, usage, aged, release);
+                reason, backoffMillis, output, usage, aged, release, times);
     }
 
     /** The same picture with the output counters as of a later read. */
     public ProcessInfo withOutput(OutputCounters counters) {
         return new ProcessInfo(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError,
-                reason, backoffMillis, counters, usage, probes, release);
+                reason, backoffMillis, counters, usage, probes, release, times);
     }
 
     /** The same picture with the resource usage read from the process's cgroup. */
     public ProcessInfo withUsage(ResourceUsage now) {
         return new ProcessInfo(watcher, wid, state, pid, uptimeMillis, startCount, restarts, lastExit, lastSpawnError,
-                reason, backoffMillis, output, now, probes, release);
+                reason, backoffMillis, output, now, probes, release, times);
     }
 }

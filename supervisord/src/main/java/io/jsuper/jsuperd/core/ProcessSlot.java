@@ -46,6 +46,8 @@ public final class ProcessSlot {
     private ProcessState state = ProcessState.STOPPED;
     private SpawnedChild child;
     private long spawnedAtNanos;
+    /** When the last child ended (-1: none yet); with {@code spawnedAtNanos}, supervisord's start/stop times. */
+    private long endedAtNanos = -1;
     private int startCount;
     private int restarts;
     private String lastExit;
@@ -171,7 +173,8 @@ public final class ProcessSlot {
         long backoffMillis = state == ProcessState.BACKOFF ? pendingBackoff.toMillis() : 0;
         return new StatusSnapshot.SlotView(new ProcessInfo(config.name(), wid, state, pid(), 0, startCount,
                 restarts, lastExit, lastSpawnError, reason, backoffMillis, OutputCounters.NONE,
-                ResourceUsage.UNKNOWN, health.status(), release), child == null ? -1 : spawnedAtNanos, output.counters());
+                ResourceUsage.UNKNOWN, health.status(), release), child == null ? -1 : spawnedAtNanos, output.counters(),
+                startCount == 0 ? -1 : spawnedAtNanos, endedAtNanos);
     }
 
     /**
@@ -320,7 +323,8 @@ public final class ProcessSlot {
         startsecsTimer.cancel();
         health.childGone();
         lastExit = status.toString();
-        endedAfter = Duration.ofNanos(ctx.clock().nanoTime() - spawnedAtNanos);
+        endedAtNanos = ctx.clock().nanoTime();
+        endedAfter = Duration.ofNanos(endedAtNanos - spawnedAtNanos);
         ending = status;
         if (execFailure.isPresent()) {
             log.warn("{}: spawn failed: {}", displayName(), execFailure.get());

@@ -34,7 +34,12 @@ record StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clo
 
     /** One slot; uptime is computed when read. {@code spawnedAtNanos} is -1 when there is no child. */
     /** {@code output} reads the sinks' live drop counters (they change on the output thread, not on the loop). */
-    record SlotView(ProcessInfo info, long spawnedAtNanos, java.util.function.Supplier<OutputCounters> output) {
+    record SlotView(ProcessInfo info, long spawnedAtNanos, java.util.function.Supplier<OutputCounters> output,
+                    long lastSpawnNanos, long lastEndNanos) {
+        SlotView(ProcessInfo info, long spawnedAtNanos, java.util.function.Supplier<OutputCounters> output) {
+            this(info, spawnedAtNanos, output, spawnedAtNanos, -1);
+        }
+
         SlotView(ProcessInfo info, long spawnedAtNanos) {
             this(info, spawnedAtNanos, () -> OutputCounters.NONE);
         }
@@ -42,7 +47,8 @@ record StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clo
         ProcessInfo at(long nowNanos, UsageSource usage) {
             long uptime = spawnedAtNanos < 0 ? 0 : (nowNanos - spawnedAtNanos) / 1_000_000;
             ResourceUsage used = info.pid() == 0 ? info.usage() : usage.of(info.watcher(), info.wid());
-            return info.withLive(uptime, output.get(), used).withProbesAt(nowNanos);
+            return info.withLive(uptime, output.get(), used, ProcessTimes.at(nowNanos, lastSpawnNanos, lastEndNanos))
+                    .withProbesAt(nowNanos);
         }
     }
 

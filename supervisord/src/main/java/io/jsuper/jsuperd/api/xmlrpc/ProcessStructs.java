@@ -40,20 +40,22 @@ final class ProcessStructs {
     }
 
     /**
-     * supervisord 4.2.5's {@code getProcessInfo} struct. {@code start} is the current child's spawn time (0 without a
-     * child: jsuper keeps no wall-clock start or stop time of a dead child), {@code stop} is always 0 for the same
-     * reason; {@code logfile} is supervisord's alias of {@code stdout_logfile}.
+     * supervisord 4.2.5's {@code getProcessInfo} struct. {@code start} is the last child's spawn time and
+     * {@code stop} the time the last child ended (0: none yet), both kept after the child is gone, as supervisord's
+     * {@code laststart}/{@code laststop}; {@code logfile} is supervisord's alias of {@code stdout_logfile}.
      */
     static Map<String, Object> struct(ProcessInfo p, SupervisordView view, long nowSeconds) {
         List<ProcessInfo> all = view.all();
-        long start = p.pid() > 0 ? nowSeconds - p.uptimeMillis() / 1000 : 0;
+        long start = p.pid() > 0 ? nowSeconds - p.uptimeMillis() / 1000
+                : p.times().sinceStartMillis() >= 0 ? nowSeconds - p.times().sinceStartMillis() / 1000 : 0;
+        long stop = p.times().sinceStopMillis() >= 0 ? nowSeconds - p.times().sinceStopMillis() / 1000 : 0;
         String spawnerr = spawnerr(p, view.configs().get(p.watcher()));
         String stdout = view.logfileField(p, "stdout");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name(p, all));
         m.put("group", view.group(p));
         m.put("start", (int) start);
-        m.put("stop", 0);
+        m.put("stop", (int) stop);
         m.put("now", (int) nowSeconds);
         m.put("state", stateCode(p.state()));
         m.put("statename", p.state().name());
@@ -63,7 +65,7 @@ final class ProcessStructs {
         m.put("stdout_logfile", stdout);
         m.put("stderr_logfile", view.logfileField(p, "stderr"));
         m.put("pid", p.pid());
-        m.put("description", description(p, name(p, all), spawnerr, start, nowSeconds));
+        m.put("description", description(p, name(p, all), spawnerr, start, stop > 0 ? stop : nowSeconds, nowSeconds));
         return m;
     }
 
@@ -122,9 +124,9 @@ final class ProcessStructs {
      * As supervisord words it: "pid 12, uptime 0:00:05" when RUNNING (from the struct's start and now, as
      * supervisord computes it); the spawnerr (or a hint to tail) when FATAL or in BACKOFF; the stop time
      * ("Nov 27 11:50 AM", local time) when stopped or exited after a start, "Not started" before; "" in STARTING
-     * and STOPPING. jsuper keeps no stop time: the time of the query stands for it.
+     * and STOPPING.
      */
-    static String description(ProcessInfo p, String name, String spawnerr, long start, long nowSeconds) {
+    static String description(ProcessInfo p, String name, String spawnerr, long start, long stop, long nowSeconds) {
         return switch (p.state()) {
             case RUNNING -> {
                 long s = Math.max(0, nowSeconds - start);
@@ -133,10 +135,10 @@ final class ProcessStructs {
             }
             case FATAL, BACKOFF -> spawnerr.isEmpty() ? "unknown error (try \"tail " + name + "\")" : spawnerr;
             case STOPPED, EXITED -> p.startCount() == 0 ? "Not started"
-                    : STOP_TIME.format(Instant.ofEpochSecond(nowSeconds).atZone(ZoneId.systemDefault()));
+                    : STOP_TIME.format(Instant.ofEpochSecond(stop).atZone(ZoneId.systemDefault()));
             default -> "";
         };
     }
 
-    private static final DateTimeFormatter STOP_TIME = DateTimeFormatter.ofPattern("MMM dd hh:mm a", Locale.US);
+    static final DateTimeFormatter STOP_TIME = DateTimeFormatter.ofPattern("MMM dd hh:mm a", Locale.US);
 }

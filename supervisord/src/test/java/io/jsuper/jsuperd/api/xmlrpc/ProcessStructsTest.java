@@ -148,6 +148,18 @@ class ProcessStructsTest {
     }
 
     @Test
+    void ended_startAndStopAreTheLastSpawnAndEnd_andTheDescriptionIsTheStopTime() throws Exception {
+        ProcessInfo stopped = new ProcessInfo("web", 1, ProcessState.STOPPED, 0, 0, 1, 0, "SIGTERM", null, null, 0,
+                io.jsuper.jsuperd.core.OutputCounters.NONE, io.jsuper.jsuperd.containment.ResourceUsage.UNKNOWN, List.of(),
+                null, new io.jsuper.jsuperd.core.ProcessTimes(7_200_000, 3_600_000));
+        Map<String, Object> m = ProcessStructs.struct(stopped, view(stopped), NOW);
+        assertEquals((int) (NOW - 7200), m.get("start"), "supervisord's laststart, kept after the child ended");
+        assertEquals((int) (NOW - 3600), m.get("stop"), "supervisord's laststop");
+        assertEquals(ProcessStructs.STOP_TIME.format(java.time.Instant.ofEpochSecond(NOW - 3600)
+                .atZone(java.time.ZoneId.systemDefault())), m.get("description"), "the stop time, not the query's");
+    }
+
+    @Test
     void stopped_byTerm_isMinusOne_neverStarted_isNotStarted() throws Exception {
         ProcessInfo stopped = info("web", ProcessState.STOPPED, 0, 0, 1, "SIGTERM", null, null);
         ProcessInfo never = info("auto", ProcessState.STOPPED, 0, 0, 0, null, null, null);
