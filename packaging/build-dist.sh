@@ -6,7 +6,7 @@ version="$1"   # $2: the Debian architecture the package declares (deb.arch)
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 dist="$here/target/jsuper"
-mkdir -p "$dist/bin" "$dist/libexec" "$dist/conf/conf.d" "$dist/share/systemd" "$dist/share/init.d"
+mkdir -p "$dist/bin" "$dist/libexec" "$dist/conf/conf.d" "$dist/share/systemd" "$dist/share/init.d" "$dist/share/logrotate"
 install -m 0755 "$here/bin/jsuperd" "$here/bin/jsuperctl" "$dist/bin/"
 install -m 0755 "$root/supervisord/target/native/jsuper-spawn" "$dist/libexec/jsuper-spawn"
 # No symbols needed at run time (Debian ships binaries stripped).
@@ -17,6 +17,8 @@ fi
 install -m 0755 "$here/libexec/jsuper-cds" "$dist/libexec/jsuper-cds"
 install -m 0644 "$here/systemd/jsuperd.service" "$dist/share/systemd/"
 install -m 0755 "$here/init.d/jsuper-service" "$dist/share/init.d/"
+# The package installs it as /etc/logrotate.d/jsuper; from the tarball, copy it there.
+install -m 0644 "$here/logrotate/jsuper" "$dist/share/logrotate/jsuper"
 
 # The example config: the same files work from the checkout (conf.d/) and from the dist (conf/),
 # since include_dir is relative to the main file.

@@ -123,6 +123,31 @@ class LogsE2ETest extends DaemonE2ETest {
     }
 
     @Test
+    void grepSince_filtersStampedLinesByTheirTime_notOnlyFilesByTheirLastWrite() throws Exception {
+        jsuperd = new DaemonHarness(tmp, """
+                [watcher:stamped]
+                cmd = /bin/sh
+                args = -c "echo early-needle; sleep 3; echo late-needle; exec sleep 1000"
+                startsecs = 0
+                stdout_stream.time_format = %Y-%m-%d %H:%M:%S
+
+                """).start();
+        Path log = jsuperd.logdir.resolve("stamped-1.stdout.log");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(log) && DaemonHarness.read(log).contains("late-needle"));
+        List<String> written = DaemonHarness.read(log).lines().toList();
+        java.time.Instant early = java.time.LocalDateTime.parse(written.get(0).substring(0, 19).replace(' ', 'T'))
+                .atZone(java.time.ZoneId.systemDefault()).toInstant(); // jsuperd stamps in the local zone
+        String between = early.plusSeconds(1).toString();
+        Curl all = curl("http://localhost/services/stamped/log?grep=needle&since=1h");
+        assertEquals(2, JSON.readTree(all.body()).get("lines").size(), all.body());
+        Curl late = curl("http://localhost/services/stamped/log?grep=needle&since=" + between);
+        assertEquals(200, late.status(), late.body());
+        List<String> lines = texts(JSON.readTree(late.body()).get("lines"));
+        assertEquals(1, lines.size(), "one file, written after " + between + ", but only one line stamped after it: " + lines);
+        assertTrue(lines.get(0).endsWith("| late-needle"), lines.toString());
+    }
+
+    @Test
     void grep_stopsAPathologicalPattern_inBoundedTime() throws Exception {
         jsuperd = new DaemonHarness(tmp, """
                 [watcher:evil]
@@ -259,8 +284,8 @@ class LogsE2ETest extends DaemonE2ETest {
         int port = DaemonHarness.freePort();
         jsuperd = new DaemonHarness(tmp, "http = 127.0.0.1:" + port + "\nhttp_token = t0ken\n", TICKER).start();
         jsuperd.awaitState("tick", 1, "RUNNING");
-        Follower interrupted = new Follower(List.of("--socket", jsuperd.socket.toString(), "tail", "-f", "-n", "2", "tick"));
-        Follower remote = new Follower(List.of("--url", "http://127.0.0.1:" + port, "--token", "t0ken", "tail", "-f", "tick:1"));
+        TailFollower interrupted = new TailFollower(jsuperd, tmp, List.of("--socket", jsuperd.socket.toString(), "tail", "-f", "-n", "2", "tick"));
+        TailFollower remote = new TailFollower(jsuperd, tmp, List.of("--url", "http://127.0.0.1:" + port, "--token", "t0ken", "tail", "-f", "tick:1"));
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> interrupted.lines.size() >= 20 && remote.lines.size() >= 20);
             assertTrue(interrupted.lines.get(5).startsWith("tick-"), interrupted.lines.toString());
@@ -276,40 +301,6 @@ class LogsE2ETest extends DaemonE2ETest {
         } finally {
             interrupted.process.destroyForcibly();
             remote.process.destroyForcibly();
-        }
-    }
-
-    /** A jsuperctl that keeps running: its stdout lines collected as they come. */
-    private final class Follower {
-        final Process process;
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        private final Path errFile;
-
-        Follower(List<String> args) throws Exception {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(DaemonHarness.dist().resolve("bin/jsuperctl").toString());
-            cmd.addAll(args);
-            errFile = Files.createTempFile(tmp, "follower", ".err");
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(errFile.toFile());
-            pb.environment().remove("JSUPER_SOCKET");
-            pb.environment().remove("JSUPER_TOKEN");
-            process = pb.start();
-            jsuperd.remember(process.pid());
-            Thread t = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = r.readLine(); line != null; line = r.readLine()) {
-                        lines.add(line);
-                    }
-                } catch (Exception e) {
-                    lines.add("reader failed: " + e);
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-        }
-
-        String err() throws Exception {
-            return Files.readString(errFile);
         }
     }
 

@@ -89,6 +89,7 @@ class PackageInstallE2ETest {
         assertEquals("", verify.output().strip(), "systemd-analyze verify (man pages included) says nothing");
 
         checkManPages();
+        checkLogrotate();
 
         Files.writeString(WATCHER_INI, "[watcher:" + WATCHER + "]\ncmd = sleep\nargs = 1000\nuid = nobody\nstartsecs = 0\n");
         // The init-style wrapper, installed once per watcher as the docs say.
@@ -121,6 +122,19 @@ class PackageInstallE2ETest {
         for (String path : shipped) {
             assertFalse(Files.exists(Path.of(path), java.nio.file.LinkOption.NOFOLLOW_LINKS) && !isSharedDirectory(path),
                     path + " is left after purge");
+        }
+    }
+
+    /** The shipped packaging/logrotate/jsuper is what lands in /etc/logrotate.d, and logrotate accepts it. */
+    private void checkLogrotate() throws Exception {
+        Path installed = Path.of("/etc/logrotate.d/jsuper");
+        assertEquals(Files.readString(DaemonHarness.dist().resolve("share/logrotate/jsuper")), Files.readString(installed),
+                "the tarball's share/logrotate/jsuper and the package's /etc/logrotate.d/jsuper are one file");
+        Path logrotate = Path.of("/usr/sbin/logrotate");
+        if (Files.isExecutable(logrotate)) { // Debian's logrotate (only Suggested by the package)
+            HostTools.Result debug = HostTools.run(List.of(logrotate.toString(), "-d", installed.toString()));
+            assertEquals(0, debug.exit(), debug.output());
+            assertTrue(debug.output().contains("/var/log/jsuper/jsuperd.log"), debug.output());
         }
     }
 

@@ -251,7 +251,7 @@ final class Daemon {
         });
         // Before the socket is bound: a client must never see this daemon before the old set is gone.
         containment.recover(config, settings.socket());
-        ApiServer api = new ApiServer(apiSettings, supervisor, monitoring);
+        ApiServer api = new ApiServer(apiSettings, supervisor, monitoring, remoteCommEvents(loop, supervisordEvents));
         Optional<PeerDatagramSocket> statsdSocket = Optional.empty();
         try {
             // before any watcher starts: they inherit them; after a daemon restart, unchanged ones are the old ones
@@ -319,6 +319,17 @@ final class Daemon {
         }
         log.info("jsuperd exiting");
         return Jsuperd.EXIT_OK;
+    }
+
+    /** supervisord's {@code sendRemoteCommEvent}: published on the loop, where the listener pools live. */
+    private static io.jsuper.jsuperd.api.xmlrpc.RemoteCommEvents remoteCommEvents(
+            SupervisorLoop loop, AtomicReference<SupervisordEvents> events) {
+        return (type, data) -> loop.call(() -> {
+            if (events.get() != null) {
+                events.get().remoteCommunication(type, data);
+            }
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        });
     }
 
     /**

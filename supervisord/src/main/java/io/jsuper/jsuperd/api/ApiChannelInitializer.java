@@ -30,11 +30,14 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
     private final InflightLimit inflight;
     private final ClientErrorLog errors;
     private final io.jsuper.jsuperd.metrics.Monitoring monitoring;
+    private final io.jsuper.jsuperd.api.xmlrpc.RemoteCommEvents remoteEvents;
 
     ApiChannelInitializer(Router router, SupervisorControl control, Transport transport, BearerToken token,
                           ConnectionLimits limits, ConnectionGuard guard, ReplyBudget budget, ClientErrorLog errors,
-                          io.jsuper.jsuperd.metrics.Monitoring monitoring) {
+                          io.jsuper.jsuperd.metrics.Monitoring monitoring,
+                          io.jsuper.jsuperd.api.xmlrpc.RemoteCommEvents remoteEvents) {
         this.monitoring = monitoring;
+        this.remoteEvents = remoteEvents;
         this.router = router;
         this.control = control;
         this.transport = transport;
@@ -55,6 +58,6 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK_BYTES));
         p.addLast("aggregate", new LimitedAggregator(MAX_BODY_BYTES));
         p.addLast("api", new ApiHandler(router, control, transport, token, deadlines, budget, inflight, errors,
-                monitoring));
+                monitoring, remoteEvents));
     }
 }

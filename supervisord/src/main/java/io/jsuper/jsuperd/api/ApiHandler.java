@@ -9,6 +9,7 @@ import io.jsuper.jsuperd.core.ErrorCode;
 import io.jsuper.jsuperd.core.SupervisorControl;
 import io.jsuper.jsuperd.api.xmlrpc.LogtailEndpoint;
 import io.jsuper.jsuperd.config.BasicAuth;
+import io.jsuper.jsuperd.api.xmlrpc.RemoteCommEvents;
 import io.jsuper.jsuperd.api.xmlrpc.XmlRpcEndpoint;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
@@ -80,6 +81,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private final BearerToken token;
     /** The route of the request in flight (one at a time per connection), for the request counter. */
     private final Monitoring monitoring;
+    private final RemoteCommEvents remoteEvents;
     private String routeName = "unmatched";
     /** When the request being answered was dispatched, for the latency histogram. */
     private long startedNanos = System.nanoTime();
@@ -96,8 +98,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     ApiHandler(Router router, SupervisorControl control, Transport transport, BearerToken token,
                ConnectionDeadlines deadlines, ReplyBudget budget, InflightLimit inflight, ClientErrorLog errors,
-               Monitoring monitoring) {
+               Monitoring monitoring, RemoteCommEvents remoteEvents) {
         this.monitoring = monitoring;
+        this.remoteEvents = remoteEvents;
         this.router = router;
         this.control = control;
         this.transport = transport;
@@ -221,7 +224,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
         byte[] body = new byte[req.content().readableBytes()];
         req.content().getBytes(req.content().readerIndex(), body);
-        return XmlRpcEndpoint.handle(body, control, io.jsuper.jsuperd.Version.current());
+        return XmlRpcEndpoint.handle(body, control, remoteEvents, io.jsuper.jsuperd.Version.current());
     }
 
     /** supervisord's {@code /logtail} and {@code /mainlogtail} streams (supervisorctl tail -f): GET only; on TCP as XML-RPC. */

@@ -1,5 +1,6 @@
 package io.jsuper.jsuperd.api;
 
+import io.jsuper.jsuperd.api.xmlrpc.RemoteCommEvents;
 import io.jsuper.jsuperd.config.ConnectionLimits;
 import io.jsuper.jsuperd.config.HttpEndpoint;
 import io.jsuper.jsuperd.core.SupervisorControl;
@@ -43,6 +44,7 @@ public final class ApiServer implements AutoCloseable {
     private final ApiSettings settings;
     private final SupervisorControl control;
     private final io.jsuper.jsuperd.metrics.Monitoring monitoring;
+    private final RemoteCommEvents remoteEvents;
     private final ConnectionLimits limits;
     private final SocketFile socketFile;
     private final ClientErrorLog clientErrors = new ClientErrorLog(System::nanoTime);
@@ -61,12 +63,24 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public ApiServer(ApiSettings settings, SupervisorControl control, io.jsuper.jsuperd.metrics.Monitoring monitoring) {
-        this(settings, control, monitoring, new FdBudget(System::nanoTime));
+        this(settings, control, monitoring, RemoteCommEvents.NONE);
+    }
+
+    /** {@code remoteEvents}: the event listener pools that supervisord's {@code sendRemoteCommEvent} reaches. */
+    public ApiServer(ApiSettings settings, SupervisorControl control, io.jsuper.jsuperd.metrics.Monitoring monitoring,
+                     RemoteCommEvents remoteEvents) {
+        this(settings, control, monitoring, remoteEvents, new FdBudget(System::nanoTime));
     }
 
     /** With another descriptor budget (tests shorten the descriptors at will). */
     ApiServer(ApiSettings settings, SupervisorControl control, io.jsuper.jsuperd.metrics.Monitoring monitoring,
               FdBudget fds) {
+        this(settings, control, monitoring, RemoteCommEvents.NONE, fds);
+    }
+
+    private ApiServer(ApiSettings settings, SupervisorControl control, io.jsuper.jsuperd.metrics.Monitoring monitoring,
+                      RemoteCommEvents remoteEvents, FdBudget fds) {
+        this.remoteEvents = Objects.requireNonNull(remoteEvents, "remoteEvents");
         this.fds = Objects.requireNonNull(fds, "fds");
         this.monitoring = monitoring;
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -108,7 +122,7 @@ public final class ApiServer implements AutoCloseable {
                 clientErrors, monitoring.api());
         ServerBootstrap b = childOptions(new ServerBootstrap().group(unixGroup).channel(EpollServerDomainSocketChannel.class))
                 .childHandler(new ApiChannelInitializer(router, control, Transport.UNIX, token, limits, unixGuard,
-                        ReplyBudget.eighthOfHeap(), clientErrors, monitoring));
+                        ReplyBudget.eighthOfHeap(), clientErrors, monitoring, remoteEvents));
         listeners.add(bind(b.bind(new DomainSocketAddress(bindPath.toFile())), "socket " + socketFile.path()));
         socketFile.publish(bindPath);
         LOG.info("API listening on unix socket {}", socketFile.path());
@@ -122,7 +136,7 @@ public final class ApiServer implements AutoCloseable {
         ServerBootstrap b = childOptions(new ServerBootstrap().group(tcpGroup).channel(EpollServerSocketChannel.class))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ApiChannelInitializer(router, control, Transport.TCP, token, limits, tcpGuard,
-                        ReplyBudget.eighthOfHeap(), clientErrors, monitoring));
+                        ReplyBudget.eighthOfHeap(), clientErrors, monitoring, remoteEvents));
         Channel ch = bind(b.bind(endpoint.host(), endpoint.port()), "http " + endpoint);
         listeners.add(ch);
         httpAddress = (InetSocketAddress) ch.localAddress();

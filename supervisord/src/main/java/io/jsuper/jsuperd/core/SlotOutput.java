@@ -24,12 +24,18 @@ final class SlotOutput {
 
     /**
      * Connects the pipes of a fresh child to the sinks of {@code config} (opening them the first time); an event
-     * listener's stdout goes to its pool's protocol reader instead of a file.
+     * listener's stdout goes to its pool's protocol reader, and is copied to its stdout file as supervisord does.
      */
     void attach(ProcessSlot slot, WatcherConfig config, SpawnedChild spawned) {
         OutputSink protocol = spawned.stdinFd() < 0 ? null : ctx.channels().attach(slot, spawned.stdinFd());
         if (protocol != null) {
-            ctx.pump().attach(spawned.stdoutFd(), protocol);
+            if (stdoutSink == null) { // no PROCESS_LOG events from the protocol channel (supervisord sends none)
+                stdoutSink = openFile(config, config.stdout(), "stdout");
+            }
+            OutputSink log = stdoutSink;
+            long pid = spawned.pid();
+            ctx.pump().execute(() -> log.started(pid));
+            ctx.pump().attach(spawned.stdoutFd(), new ProtocolCopySink(protocol, log));
             attachStderr(slot, config, spawned);
             return;
         }
@@ -60,11 +66,16 @@ final class SlotOutput {
 
     private OutputSink open(ProcessSlot slot, WatcherConfig config, io.jsuper.jsuperd.config.StreamConfig stream,
                             String name) {
+        OutputSink sink = openFile(config, stream, name);
+        return config.monitoring().sendsOutput(name) ? ctx.channels().outputEvents(slot, name, sink) : sink;
+    }
+
+    private OutputSink openFile(WatcherConfig config, io.jsuper.jsuperd.config.StreamConfig stream, String name) {
         // The process name prefixes console lines ([web:1] …).
         OutputSink sink = ctx.sinks().open(config.name(), name, config.name() + ":" + wid,
                 stream.fileFor(ctx.logdir().get(), config.name(), wid, name), stream);
         ctx.pump().execute(sink::reopen);
-        return config.monitoring().sendsOutput(name) ? ctx.channels().outputEvents(slot, name, sink) : sink;
+        return sink;
     }
 
     /** A reader of the live drop counters that any thread may call later (status snapshots). */

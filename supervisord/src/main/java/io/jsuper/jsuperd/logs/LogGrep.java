@@ -56,6 +56,16 @@ public final class LogGrep {
      */
     public Result search(List<Path> newestFirst, int lines, long maxBytes, long timeoutNanos, Instant since)
             throws IOException {
+        return search(newestFirst, lines, maxBytes, timeoutNanos, since, null);
+    }
+
+    /**
+     * @param since  only files modified at or after this instant are searched (null: all), and with
+     *               {@code stamps} only lines stamped at or after it are answered
+     * @param stamps how to read a line's {@code time_format} stamp, or null when lines carry none
+     */
+    public Result search(List<Path> newestFirst, int lines, long maxBytes, long timeoutNanos, Instant since,
+                         LineStamps stamps) throws IOException {
         BoundedText.Budget budget = new BoundedText.Budget(MAX_CHARS_EXAMINED, clock.getAsLong() + timeoutNanos, clock);
         ArrayDeque<String> out = new ArrayDeque<>();
         long bytes = 0;
@@ -69,6 +79,9 @@ public final class LogGrep {
             List<String> found;
             try {
                 found = searchFile(file, lines - out.size(), budget, literal);
+                if (since != null && stamps != null) {
+                    found = stampedSince(found, stamps, since.toEpochMilli());
+                }
             } catch (BoundedText.Exhausted e) {
                 return new Result(new ArrayList<>(out), searched, e.getMessage());
             }
@@ -112,6 +125,22 @@ public final class LogGrep {
             }
         }
         return new ArrayList<>(ring);
+    }
+
+    /**
+     * The lines stamped at or after {@code since} (an unstamped line, e.g. the rest of a long line, stays).
+     * Filtering the last matches of a file afterwards is exact: a file's stamps only grow, so when one of
+     * its last matches is too old, every earlier match is too.
+     */
+    private static List<String> stampedSince(List<String> found, LineStamps stamps, long since) {
+        List<String> kept = new ArrayList<>(found.size());
+        for (String line : found) {
+            long at = stamps.millis(line);
+            if (at == LineStamps.NONE || at >= since) {
+                kept.add(line);
+            }
+        }
+        return kept;
     }
 
     private static long modified(Path file) throws IOException {

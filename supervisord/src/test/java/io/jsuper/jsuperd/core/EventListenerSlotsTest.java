@@ -234,6 +234,30 @@ class EventListenerSlotsTest {
                 envelopes(l));
     }
 
+    /** Regression: a read that ended inside a character sent half of it, and the len of that event was bytes. */
+    @Test
+    void processLog_sendsWholeCharacters_whenAReadEndsInsideOne() {
+        ProcessSlot l = running(listener(10, "PROCESS_LOG"));
+        TestWatchers t = new TestWatchers();
+        t.name = "app";
+        t.monitoring = new WatcherMonitoring(Map.of(), Map.of(), Duration.ofSeconds(10), Optional.empty(), Set.of("stdout"), Map.of(), Optional.empty());
+        WatcherConfig app = t.build();
+        watchers.put("app", app);
+        running = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers));
+        ProcessSlot a = running(app);
+        io.jsuper.jsuperd.logs.OutputSink out = pump.sinks.get(1000 + a.pid());
+        out.started(a.pid());
+        byte[] text = "ab\u00e9c\n".getBytes(StandardCharsets.UTF_8);
+        out.write(ByteBuffer.wrap(text, 0, 3)); // "ab" and the first byte of é
+        out.write(ByteBuffer.wrap(text, 3, text.length - 3));
+        time.run();
+        String head = "PROCESS_LOG_STDOUT processname:app groupname:app pid:" + a.pid() + " channel:stdout\n";
+        says(l, "READY\n");
+        says(l, "RESULT 2\nOK");
+        says(l, "READY\n");
+        assertEquals(List.of(head + "ab", head + "\u00e9c\n"), envelopes(l));
+    }
+
     @Test
     void captureMode_sendsTheMessage_asProcessCommunicationStdout_andKeepsItOutOfTheOutput() {
         ProcessSlot l = running(listener(10, "PROCESS_COMMUNICATION"));
@@ -271,5 +295,38 @@ class EventListenerSlotsTest {
         assertEquals(List.of("PROCESS_GROUP_ADDED groupname:mon\n", "PROCESS_GROUP_ADDED groupname:app\n",
                 "SUPERVISOR_STATE_CHANGE_RUNNING ", "PROCESS_GROUP_ADDED groupname:db\n",
                 "PROCESS_GROUP_REMOVED groupname:app\n", "SUPERVISOR_STATE_CHANGE_STOPPING "), envelopes(l));
+    }
+
+    /** Regression: nothing sent REMOTE_COMMUNICATION (supervisord's sendRemoteCommEvent was missing). */
+    @Test
+    void remoteCommunication_reachesSubscribedPools_withSupervisordsPayload() {
+        WatcherConfig mon = listener(10, "REMOTE_COMMUNICATION");
+        ProcessSlot l = running(mon);
+        says(l, "READY\n");
+        events.remoteCommunication("my.type", "hello\nworld");
+        time.run();
+        assertEquals(List.of("REMOTE_COMMUNICATION type:my.type\nhello\nworld"), envelopes(l));
+        assertTrue(stdinOf(l).contains("eventname:REMOTE_COMMUNICATION len:24\n"), stdinOf(l));
+    }
+
+    /**
+     * Regression: len counted bytes, supervisord 4 counts characters, and a Python listener reads that many
+     * characters from its text stdin: a non-ASCII payload ate the first bytes of the next envelope.
+     */
+    @Test
+    void len_countsCharactersAsSupervisordDoes_soPythonListenersStayInStep() {
+        WatcherConfig mon = listener(10, "REMOTE_COMMUNICATION");
+        ProcessSlot l = running(mon);
+        says(l, "READY\n");
+        events.remoteCommunication("my.type", "hello\nworld \u00e9");
+        time.run();
+        assertTrue(stdinOf(l).contains("eventname:REMOTE_COMMUNICATION len:26\n"), "supervisord 4.2.5 says 26 "
+                + "(27 bytes): " + stdinOf(l));
+        says(l, "RESULT 2\nOK");
+        says(l, "READY\n");
+        events.remoteCommunication("t", "x");
+        time.run();
+        assertEquals(List.of("REMOTE_COMMUNICATION type:my.type\nhello\nworld \u00e9", "REMOTE_COMMUNICATION type:t\nx"),
+                envelopes(l));
     }
 }

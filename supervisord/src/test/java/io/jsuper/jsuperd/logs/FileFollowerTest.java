@@ -28,7 +28,7 @@ class FileFollowerTest {
     void followsAppends_wholeLinesOnly_fromTheEndItStartedAt() throws IOException {
         Path log = dir.resolve("a.log");
         append(log, "old\n");
-        try (FileFollower f = new FileFollower(log, 1 << 20)) {
+        try (FileFollower f = new FileFollower(new LogFileSet(log))) {
             assertEquals(4, f.startAtEnd());
             assertTrue(f.poll(1024).isEmpty());
             append(log, "one\ntw");
@@ -43,7 +43,7 @@ class FileFollowerTest {
     void finishesTheRotatedFile_thenMovesToTheNewOne() throws IOException {
         Path log = dir.resolve("a.log");
         append(log, "");
-        try (FileFollower f = new FileFollower(log, 1 << 20)) {
+        try (FileFollower f = new FileFollower(new LogFileSet(log))) {
             f.startAtEnd();
             append(log, "before\n");
             Files.move(log, dir.resolve("a.log.1"));
@@ -58,7 +58,7 @@ class FileFollowerTest {
     void aTruncatedFile_isFollowedFromItsStart_withANote() throws IOException {
         Path log = dir.resolve("a.log");
         append(log, "aaaa\nbbbb\n");
-        try (FileFollower f = new FileFollower(log, 1 << 20)) {
+        try (FileFollower f = new FileFollower(new LogFileSet(log))) {
             f.startAtEnd();
             Files.write(log, new byte[0]);
             append(log, "new\n");
@@ -68,27 +68,147 @@ class FileFollowerTest {
         }
     }
 
+    /** What rotation by the sink does: current to .1, .1 to .2 …, the oldest beyond {@code keep} deleted. */
+    private void rotate(Path log, int keep) throws IOException {
+        Files.deleteIfExists(dir.resolve(log.getFileName() + "." + keep));
+        for (int i = keep - 1; i >= 1; i--) {
+            Path from = dir.resolve(log.getFileName() + "." + i);
+            if (Files.exists(from)) {
+                Files.move(from, dir.resolve(log.getFileName() + "." + (i + 1)));
+            }
+        }
+        Files.move(log, dir.resolve(log.getFileName() + ".1"));
+        append(log, "");
+    }
+
+    private static String lines(int from, int to) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            sb.append(String.format("%09d\n", i)); // 10 bytes a line
+        }
+        return sb.toString();
+    }
+
+    private static String drain(FileFollower f, int chunk) throws IOException {
+        StringBuilder got = new StringBuilder();
+        for (int polls = 0; polls < 10_000; polls++) {
+            FileFollower.Chunk c = f.poll(chunk);
+            if (c.isEmpty()) {
+                return got.toString();
+            }
+            assertEquals(0, c.skipped(), "nothing skipped while it is on disk");
+            assertFalse(c.lostUnknown());
+            got.append(text(c));
+        }
+        throw new AssertionError("never drained");
+    }
+
     @Test
-    void aFollowerFarBehind_skipsAhead_andSaysHowMuch() throws IOException {
+    void aFollowerFarBehind_readsEveryRotatedFile_inOrder_wheverRotationMovedIt() throws IOException {
         Path log = dir.resolve("a.log");
         append(log, "");
-        try (FileFollower f = new FileFollower(log, 100)) {
+        try (FileFollower f = new FileFollower(new LogFileSet(log))) {
             f.startAtEnd();
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < 100; i++) {
-                sb.append(String.format("%09d\n", i)); // 10 bytes a line
+            append(log, lines(0, 100));
+            assertEquals(lines(0, 10), text(f.poll(100)), "reading the first file, chunk by chunk");
+            for (int r = 1; r <= 4; r++) { // four rotations while it reads nothing
+                rotate(log, 10);
+                f.track();
+                append(log, lines(r * 100, r * 100 + 100));
             }
-            append(log, sb.toString());
+            assertTrue(f.behind());
+            assertEquals(lines(10, 500), drain(f, 100), "the rest of a.log.4, then .3, .2, .1 and a.log");
+            assertFalse(f.behind());
+        }
+    }
+
+    @Test
+    void rotationsBetweenTwoPolls_areFoundAmongTheBackupsByInode() throws IOException {
+        Path log = dir.resolve("a.log");
+        append(log, "");
+        try (FileFollower f = new FileFollower(new LogFileSet(log))) {
+            f.startAtEnd();
+            append(log, lines(0, 10));
+            for (int r = 1; r <= 3; r++) { // no poll and no track in between: only the listing tells the order
+                rotate(log, 10);
+                append(log, lines(r * 10, r * 10 + 10));
+            }
+            assertEquals(lines(0, 40), drain(f, 1 << 20));
+        }
+    }
+
+    @Test
+    void aBackupDeletedBeforeItWasRead_isSkipped_andItsSizeSaid() throws IOException {
+        Path log = dir.resolve("a.log");
+        append(log, "");
+        try (FileFollower f = new FileFollower(new LogFileSet(log))) {
+            f.startAtEnd();
+            append(log, lines(0, 10));
+            rotate(log, 3);
+            append(log, lines(10, 20));
+            f.track(); // knows a.log (now a.log.1) holds lines 10..19
+            rotate(log, 3);
+            append(log, lines(20, 30));
+            f.track();
+            assertEquals(lines(0, 10), text(f.poll(1 << 20)), "the held file is read through its descriptor");
+            Files.delete(dir.resolve("a.log.1")); // lines 10..19, gone before the follower got there
             FileFollower.Chunk c = f.poll(1 << 20);
-            assertEquals(950, c.skipped(), "skipped to half the bound, then to a line start");
-            assertEquals("000000095\n000000096\n000000097\n000000098\n000000099\n", text(c));
+            assertEquals(100, c.skipped());
+            assertEquals(lines(20, 30), text(c));
+        }
+    }
+
+    @Test
+    void theHeldFile_isReadToItsEnd_evenAfterItWasDeleted() throws IOException {
+        Path log = dir.resolve("a.log");
+        append(log, "");
+        try (FileFollower f = new FileFollower(new LogFileSet(log))) {
+            f.startAtEnd();
+            append(log, lines(0, 50));
+            assertEquals(lines(0, 5), text(f.poll(50)));
+            rotate(log, 1);
+            append(log, lines(50, 60));
+            f.track();
+            Files.delete(dir.resolve("a.log.1"));
+            assertEquals(lines(5, 60), drain(f, 50));
+        }
+    }
+
+    @Test
+    void anEmptyNewFile_doesNotEndTheOldOne_untilItHoldsData() throws IOException {
+        Path log = dir.resolve("a.log");
+        append(log, "");
+        try (FileFollower f = new FileFollower(new LogFileSet(log))) {
+            f.startAtEnd();
+            Files.move(log, dir.resolve("a.log.1")); // logrotate's create: rename, new empty file, then SIGUSR2
+            append(log, "");
+            assertTrue(f.poll(1024).isEmpty());
+            append(dir.resolve("a.log.1"), "written before the reopen\n");
+            append(log, "after the reopen\n");
+            assertEquals("written before the reopen\n", text(f.poll(1024)));
+            assertEquals("after the reopen\n", text(f.poll(1024)));
+        }
+    }
+
+    @Test
+    void aFileThatAppearsAndRotatesBeforeTheFirstPoll_isFollowedFromItsFirstLine_butNotOldBackups() throws IOException {
+        Path log = dir.resolve("a.log");
+        append(dir.resolve("a.log.1"), "from an earlier run\n");
+        try (FileFollower f = new FileFollower(new LogFileSet(log))) {
+            assertEquals(0, f.startAtEnd());
+            append(log, lines(0, 10));
+            rotate(log, 10);
+            append(log, lines(10, 20));
+            rotate(log, 10);
+            append(log, lines(20, 30));
+            assertEquals(lines(0, 30), drain(f, 1 << 20));
         }
     }
 
     @Test
     void aFileThatAppearsLater_isFollowedFromItsStart() throws IOException {
         Path log = dir.resolve("late.log");
-        try (FileFollower f = new FileFollower(log, 1 << 20)) {
+        try (FileFollower f = new FileFollower(new LogFileSet(log))) {
             assertEquals(0, f.startAtEnd());
             assertTrue(f.poll(1024).isEmpty());
             append(log, "hello\n");

@@ -1,8 +1,10 @@
 package io.jsuper.jsuperd.api.logs;
 
 import io.jsuper.jsuperd.api.ApiException;
+import io.jsuper.jsuperd.api.StreamingBody;
 import io.jsuper.jsuperd.core.ErrorCode;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +18,9 @@ import java.util.function.Supplier;
 
 /**
  * The threads that read log files: two for tail and grep (a few more requests may queue, the rest get
- * 503 OVERLOADED), one that polls every follower. None of them is the supervisor loop, the output thread
- * or a Netty event loop, so a slow disk or a long grep delays only other log reads.
+ * 503 OVERLOADED), one that runs every follower ({@link FollowStream}: jsuper's {@code follow=true} and
+ * supervisord's {@code /logtail} alike, {@link #MAX_FOLLOWERS} in all). None of them is the supervisor loop,
+ * the output thread or a Netty event loop, so a slow disk or a long grep delays only other log reads.
  */
 public final class LogReaders {
     static final int READ_THREADS = 2;
@@ -52,6 +55,15 @@ public final class LogReaders {
             return CompletableFuture.failedFuture(new ApiException(ErrorCode.OVERLOADED,
                     "too many log reads in progress; try again later", Map.of("Retry-After", "1")));
         }
+    }
+
+    /**
+     * A follow stream of {@code targets} rendered by {@code rendering}; takes a follower slot (released when the
+     * stream ends), OVERLOADED when all are taken.
+     */
+    public StreamingBody follow(List<LogTarget> targets, FollowRendering rendering) {
+        acquireFollower();
+        return new FollowStream(this, targets, rendering);
     }
 
     ScheduledExecutorService followThread() {

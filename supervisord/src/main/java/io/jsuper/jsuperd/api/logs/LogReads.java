@@ -29,8 +29,7 @@ public final class LogReads {
 
     public CompletableFuture<ApiReply> answer(String service, List<LogTarget> targets, LogQuery query) {
         if (query.follow()) {
-            readers.acquireFollower();
-            return CompletableFuture.completedFuture(ApiReply.ok(new LogStream(readers, targets, query.lines())));
+            return CompletableFuture.completedFuture(ApiReply.ok(readers.follow(targets, new ProgramLines(query.lines()))));
         }
         if (query.grep().isPresent()) {
             LogGrep grep;
@@ -71,7 +70,7 @@ public final class LogReads {
         for (LogTarget t : targets) {
             try {
                 LogGrep.Result r = grep.search(t.files().newestFirst(), query.lines(), budget,
-                        GREP_TIMEOUT_NANOS / targets.size(), query.since().orElse(null));
+                        GREP_TIMEOUT_NANOS / targets.size(), query.since().orElse(null), t.stamps());
                 files += r.filesSearched();
                 if (r.stopped() != null) {
                     stopped.add(t.label() + ": " + r.stopped());

@@ -5,9 +5,11 @@ import io.jsuper.jsuperd.config.JsuperConfig;
 import io.jsuper.jsuperd.config.StreamConfig;
 import io.jsuper.jsuperd.config.WatcherConfig;
 import io.jsuper.jsuperd.core.ErrorCode;
+import io.jsuper.jsuperd.logs.LineStamps;
 import io.jsuper.jsuperd.logs.LogFileSet;
 
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,10 +51,11 @@ public final class LogTargets {
         int first = wid < 0 ? 1 : wid;
         int last = wid < 0 ? w.numprocesses() : wid;
         java.util.Set<Path> seen = new java.util.HashSet<>();
+        LineStamps stamps = LineStamps.of(sc.timeFormat(), ZoneId.systemDefault()); // the zone the stamps are written in
         for (int i = first; i <= last; i++) {
             Path file = sc.fileFor(logdir, watcherName, i, stream);
             if (seen.add(file.toAbsolutePath().normalize())) { // processes sharing one file (no $(circus.wid)) read it once
-                out.add(new LogTarget(watcherName + ":" + i, new LogFileSet(file)));
+                out.add(new LogTarget(watcherName + ":" + i, new LogFileSet(file), stamps));
             }
         }
         return out;

@@ -2,18 +2,24 @@ package io.jsuper.jsuperd.api.xmlrpc;
 
 import io.jsuper.jsuperd.api.ApiException;
 import io.jsuper.jsuperd.api.ApiReply;
+import io.jsuper.jsuperd.api.logs.LogReaders;
+import io.jsuper.jsuperd.api.logs.LogTarget;
 import io.jsuper.jsuperd.core.ErrorCode;
 import io.jsuper.jsuperd.core.SupervisorControl;
+import io.jsuper.jsuperd.logs.LogFileSet;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * supervisord's HTTP log streams, which {@code supervisorctl tail -f} and {@code maintail -f} read:
  * {@code GET /logtail/NAME[/stdout|/stderr]} and {@code GET /mainlogtail}. The last {@link #INITIAL_BYTES}
  * bytes, then every new byte, as supervisord sends them; 404 when the process or its file does not exist.
+ * Run by the one follower engine of jsuper's own {@code follow=true} ({@link LogReaders#follow}): the same
+ * thread, the same cap, the same way across rotations.
  */
 public final class LogtailEndpoint {
 
@@ -51,7 +57,7 @@ public final class LogtailEndpoint {
         if (file == null || !Files.exists(file)) {
             throw new ApiException(ErrorCode.NOT_FOUND, file == null ? whyNone : file + " does not exist yet");
         }
-        LogtailStream.acquire();
-        return CompletableFuture.completedFuture(ApiReply.ok(new LogtailStream(file, INITIAL_BYTES)));
+        List<LogTarget> target = List.of(new LogTarget(file.getFileName().toString(), new LogFileSet(file)));
+        return CompletableFuture.completedFuture(ApiReply.ok(LogReaders.SHARED.follow(target, new LogtailRendering(INITIAL_BYTES))));
     }
 }

@@ -24,20 +24,29 @@ public final class SupervisorRpc {
     static final int MAX_MULTICALL = 100;
 
     private final SupervisorControl control;
+    private final RemoteCommEvents remoteEvents;
     private final String version;
     private final Map<String, Function<XmlRpcCall, CompletableFuture<Object>>> methods = new LinkedHashMap<>();
 
     public SupervisorRpc(SupervisorControl control, String version) {
+        this(control, RemoteCommEvents.NONE, version);
+    }
+
+    /** {@code remoteEvents}: where {@code sendRemoteCommEvent} publishes (the daemon's listener pools). */
+    public SupervisorRpc(SupervisorControl control, RemoteCommEvents remoteEvents, String version) {
         this.control = control;
+        this.remoteEvents = remoteEvents;
         this.version = version;
         register();
     }
 
     private void register() {
         methods.put("system.listMethods", c -> done(new ArrayList<>(methods.keySet())));
-        methods.put("system.methodHelp", c -> known(c.string(0), "see supervisord's XML-RPC documentation; "
+        methods.put("system.methodHelp", c -> known(c.string(0), RemoteCommRpc.METHOD.equals(c.string(0))
+                ? RemoteCommRpc.HELP : "see supervisord's XML-RPC documentation; "
                 + "what jsuperd does differently is in docs/compatibility.md"));
-        methods.put("system.methodSignature", c -> known(c.string(0), List.of("undef")));
+        methods.put("system.methodSignature", c -> known(c.string(0), RemoteCommRpc.METHOD.equals(c.string(0))
+                ? RemoteCommRpc.SIGNATURE : List.of("undef")));
         methods.put("system.multicall", this::multicall);
         methods.put("supervisor.getAPIVersion", c -> done(API_VERSION));
         methods.put("supervisor.getVersion", c -> done(API_VERSION));
@@ -49,13 +58,13 @@ public final class SupervisorRpc {
         new ConfigRpc(control).register(methods);
         new ClearRpc(control).register(methods);
         new LogRpc(control).register(methods);
+        new RemoteCommRpc(remoteEvents).register(methods);
         methods.put("supervisor.shutdown", c -> {
             control.shutdown();
             return done(true);
         });
         // supervisorctl reload: the daemon starts afresh in the same process (pid kept, as supervisord's)
         methods.put("supervisor.restart", c -> control.restartDaemon().thenApply(v -> (Object) true));
-
     }
 
     /** supervisord's system methods answer SIGNATURE_UNSUPPORTED for a method they do not know. */

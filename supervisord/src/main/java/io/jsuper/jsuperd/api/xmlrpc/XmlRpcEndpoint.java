@@ -20,13 +20,19 @@ public final class XmlRpcEndpoint {
     }
 
     public static CompletableFuture<ApiReply> handle(byte[] body, SupervisorControl control, String version) {
+        return handle(body, control, RemoteCommEvents.NONE, version);
+    }
+
+    /** {@code remoteEvents}: where {@code supervisor.sendRemoteCommEvent} publishes. */
+    public static CompletableFuture<ApiReply> handle(byte[] body, SupervisorControl control,
+                                                     RemoteCommEvents remoteEvents, String version) {
         XmlRpcCall call;
         try {
             call = XmlRpcParser.parse(body);
         } catch (XmlRpcFault f) {
             return CompletableFuture.completedFuture(reply(XmlRpcWriter.fault(f.code(), f.getMessage())));
         }
-        return new SupervisorRpc(control, version).call(call)
+        return new SupervisorRpc(control, remoteEvents, version).call(call)
                 .orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .handle((ok, err) -> {
                     if (err == null) {

@@ -38,6 +38,8 @@ final class OutputEventTee implements OutputSink {
     private final AtomicInteger inTransit = new AtomicInteger();
     private long pid;
     private long dropped;
+    /** The start of a character whose other bytes come with the next read: its event waits for them. */
+    private byte[] partial = new byte[0];
 
     OutputEventTee(OutputSink sink, Scheduler loop, ListenerPools pools, ProcessSlot slot, String stream) {
         this.sink = sink;
@@ -66,13 +68,26 @@ final class OutputEventTee implements OutputSink {
             bytes = r.output();
         }
         if (logEvents) {
-            for (int at = 0; at < bytes.length; at += MAX_DATA) {
-                post(type, " pid:" + pid + " channel:" + channel + "\n",
-                        Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + MAX_DATA)));
-            }
+            logEvents(bytes);
         }
         if (bytes.length > 0) {
             sink.write(ByteBuffer.wrap(bytes));
+        }
+    }
+
+    /** PROCESS_LOG events of whole characters (a pipe read may end inside one), at most MAX_DATA bytes each. */
+    private void logEvents(byte[] bytes) {
+        byte[] data = bytes;
+        if (partial.length > 0) {
+            data = Arrays.copyOf(partial, partial.length + bytes.length);
+            System.arraycopy(bytes, 0, data, partial.length, bytes.length);
+        }
+        int end = Utf8Boundary.completeEnd(data);
+        partial = Arrays.copyOfRange(data, end, data.length);
+        for (int at = 0; at < end; ) {
+            int cut = Utf8Boundary.before(data, at, Math.min(end, at + MAX_DATA));
+            post(type, " pid:" + pid + " channel:" + channel + "\n", Arrays.copyOfRange(data, at, cut));
+            at = cut;
         }
     }
 
@@ -103,6 +118,7 @@ final class OutputEventTee implements OutputSink {
                 sink.write(ByteBuffer.wrap(rest));
             }
         }
+        partial = new byte[0]; // the old process's unfinished character
         pid = processId;
         sink.started(processId);
     }

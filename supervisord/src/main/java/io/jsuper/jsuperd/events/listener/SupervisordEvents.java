@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 /**
  * Turns what the core reports into supervisord's events for the listener pools: PROCESS_STATE_* with
  * supervisord's payloads (a crash of a RUNNING process is EXITED with expected:0, as supervisord reports it,
- * where jsuper goes to BACKOFF), PROCESS_GROUP_ADDED/REMOVED on config changes, SUPERVISOR_STATE_CHANGE_* and
- * TICK_*. Passes every notification on to {@code next}. On the loop only.
+ * where jsuper goes to BACKOFF), PROCESS_GROUP_ADDED/REMOVED on config changes, SUPERVISOR_STATE_CHANGE_*,
+ * TICK_* and REMOTE_COMMUNICATION. Passes every notification on to {@code next}. On the loop only.
  */
 public final class SupervisordEvents implements ProcessContext.ProcessListener {
     static final long[] TICK_PERIODS = {5, 60, 3600};
@@ -66,6 +66,15 @@ public final class SupervisordEvents implements ProcessContext.ProcessListener {
         stopping = true;
         tickTimer.cancel();
         publish("SUPERVISOR_STATE_CHANGE_STOPPING", "");
+    }
+
+    /**
+     * supervisord's {@code sendRemoteCommEvent}: REMOTE_COMMUNICATION with supervisord's payload
+     * {@code type:TYPE\nDATA} (one newline, no trailing one) to the pools subscribed to it.
+     */
+    public void remoteCommunication(String type, String data) {
+        sync();
+        publish("REMOTE_COMMUNICATION", "type:" + type + "\n" + data);
     }
 
     @Override

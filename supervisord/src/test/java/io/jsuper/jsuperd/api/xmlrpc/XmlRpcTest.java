@@ -36,7 +36,11 @@ class XmlRpcTest {
     }
 
     private String answer(byte[] body) {
-        RawBody raw = (RawBody) XmlRpcEndpoint.handle(body, control, "1.2.3").join().body();
+        return answer(body, RemoteCommEvents.NONE);
+    }
+
+    private String answer(byte[] body, RemoteCommEvents remoteEvents) {
+        RawBody raw = (RawBody) XmlRpcEndpoint.handle(body, control, remoteEvents, "1.2.3").join().body();
         assertEquals("text/xml", raw.contentType());
         return new String(raw.bytes(), StandardCharsets.UTF_8);
     }
@@ -100,10 +104,34 @@ class XmlRpcTest {
     void versionIdentityAndUnknownMethods() {
         assertTrue(answer(call("supervisor.getVersion")).contains("<string>3.0</string>"));
         assertTrue(answer(call("supervisor.getState")).contains("RUNNING"));
-        String unknown = answer(call("supervisor.sendRemoteCommEvent", "<string>x</string>", "<string>y</string>"));
+        String unknown = answer(call("supervisor.readProcessStdin", "<string>x</string>"));
         assertTrue(unknown.contains("<int>1</int>") && unknown.contains("UNKNOWN_METHOD"), unknown);
-        assertFalse(answer(call("system.listMethods")).contains("sendRemoteCommEvent"));
         assertTrue(answer(call("system.listMethods")).contains("supervisor.tailProcessStdoutLog"));
+    }
+
+    /** Regression: sendRemoteCommEvent was UNKNOWN_METHOD, so no REMOTE_COMMUNICATION event could be sent. */
+    @Test
+    void sendRemoteCommEvent_handsTypeAndDataToTheListenerPools_andAnswersTrue() {
+        List<String> sent = new java.util.ArrayList<>();
+        RemoteCommEvents pools = (type, data) -> {
+            sent.add(type + "|" + data);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        };
+        String out = answer(call("supervisor.sendRemoteCommEvent", "<string>my.type</string>",
+                "<string>hello\nworld</string>"), pools);
+        assertTrue(out.contains("<boolean>1</boolean>"), out);
+        assertEquals(List.of("my.type|hello\nworld"), sent);
+        answer(call("supervisor.sendRemoteCommEvent", "<int>1</int>", "<string>x</string>"), pools);
+        assertEquals("1|x", sent.get(1), "an int is formatted as supervisord's %s does");
+        String missing = answer(call("supervisor.sendRemoteCommEvent", "<string>x</string>"), pools);
+        assertTrue(missing.contains("<int>2</int>") && missing.contains("INCORRECT_PARAMETERS"), missing);
+        assertEquals(2, sent.size());
+        assertTrue(answer(call("system.listMethods")).contains("<string>supervisor.sendRemoteCommEvent</string>"));
+        String help = answer(call("system.methodHelp", "<string>supervisor.sendRemoteCommEvent</string>"));
+        assertTrue(help.contains("REMOTE_COMMUNICATION"), help);
+        String signature = answer(call("system.methodSignature", "<string>supervisor.sendRemoteCommEvent</string>"));
+        assertTrue(signature.contains("<string>boolean</string>") && signature.contains("<string>string</string>"),
+                signature);
     }
 
     @Test

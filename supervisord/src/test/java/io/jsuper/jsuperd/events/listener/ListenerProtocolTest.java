@@ -85,12 +85,19 @@ class ListenerProtocolTest {
                 StandardCharsets.UTF_8)).get(0).kind());
     }
 
+    /**
+     * supervisord's docs say bytes, but supervisord 4 (Python 3) measures the decoded payload: 'é' counts 1 (checked
+     * against Debian's supervisord 4.2.5), and Python listeners read that many characters. Not UTF-8: bytes.
+     */
     @Test
-    void envelope_hasSupervisordsHeaderAndByteLength() {
+    void envelope_hasSupervisordsHeaderAndCharacterLength() {
         SupervisorEvent e = new SupervisorEvent(7, "PROCESS_STATE_EXITED",
                 "processname:é groupname:x".getBytes(StandardCharsets.UTF_8));
-        assertEquals("ver:3.0 server:supervisor serial:7 pool:mon poolserial:2 eventname:PROCESS_STATE_EXITED len:26\n"
+        assertEquals("ver:3.0 server:supervisor serial:7 pool:mon poolserial:2 eventname:PROCESS_STATE_EXITED len:25\n"
                 + "processname:é groupname:x", new String(e.envelope("supervisor", "mon", 2), StandardCharsets.UTF_8));
+        assertEquals(4, SupervisorEvent.supervisordLength("a\uD83D\uDE00b\n".getBytes(StandardCharsets.UTF_8)),
+                "a code point outside the BMP is one character for Python");
+        assertEquals(3, SupervisorEvent.supervisordLength(new byte[] {'a', (byte) 0xff, 'b'}));
     }
 
     @Test
