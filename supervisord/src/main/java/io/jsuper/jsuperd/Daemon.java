@@ -169,8 +169,14 @@ final class Daemon {
 
             @Override
             public JsuperConfig loadUnlessUnchanged() {
+                JsuperConfig unchanged = unchangedOrNull();
+                return unchanged != null ? unchanged : reload();
+            }
+
+            @Override
+            public JsuperConfig unchangedOrNull() {
                 LastLoad last = lastLoad;
-                return last != null && last.inputs().unchanged() ? last.config() : reload();
+                return last != null && last.inputs().unchanged() ? last.config() : null;
             }
         };
         ThreadPoolExecutor io = ioThread();

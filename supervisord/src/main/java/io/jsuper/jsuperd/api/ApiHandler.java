@@ -95,6 +95,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private boolean busy;
     private boolean closing;
     private boolean inputShutdown;
+    /** The timeout of the request in flight, when its answer was not ready at once. */
+    private io.netty.util.concurrent.ScheduledFuture<?> replyTimer;
 
     ApiHandler(Router router, SupervisorControl control, Transport transport, BearerToken token,
                ConnectionDeadlines deadlines, ReplyBudget budget, InflightLimit inflight, ClientErrorLog errors,
@@ -145,7 +147,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         CompletableFuture<ApiReply> reply;
         try {
             reply = malformed ? CompletableFuture.failedFuture(malformed(req))
-                    : admitted ? dispatch(req) : CompletableFuture.failedFuture(new ApiException(ErrorCode.OVERLOADED,
+                    : admitted ? dispatch(ctx, req) : CompletableFuture.failedFuture(new ApiException(ErrorCode.OVERLOADED,
                     "too many requests in flight on this listener; try again later", Map.of("Retry-After", "1")));
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
@@ -172,7 +174,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         return new ApiException(ErrorCode.BAD_REQUEST, why);
     }
 
-    private CompletableFuture<ApiReply> dispatch(FullHttpRequest req) {
+    private CompletableFuture<ApiReply> dispatch(ChannelHandlerContext ctx, FullHttpRequest req) {
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         boolean supervisordPath = XmlRpcEndpoint.PATH.equals(uri.rawPath()) || LogtailEndpoint.matches(uri.rawPath());
         Optional<BasicAuth> basic = supervisordPath ? BasicAuthCheck.required(control, transport) : Optional.empty();
@@ -204,13 +206,19 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         ApiRequest request = new ApiRequest(match.params(), queryOf(uri), parseBody(req),
                 req.headers().get(HttpHeaderNames.ACCEPT, ""));
         Duration timeout = request.timeout();
-        // the timeout fails the command's reply future; lifecycle commands then cancel the core's wait (the command stays done)
-        return match.route().command().execute(request, control)
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionallyCompose(err -> unwrap(err) instanceof TimeoutException
-                        ? CompletableFuture.failedFuture(new ApiException(ErrorCode.TIMEOUT, "no answer within "
-                        + timeout.toSeconds() + " s; the operation goes on, check the status"))
-                        : CompletableFuture.failedFuture(err));
+        CompletableFuture<ApiReply> reply = match.route().command().execute(request, control);
+        if (reply.isDone()) { // status reads: answered already, no timer to arm
+            return reply;
+        }
+        // The timeout fails the command's reply future; lifecycle commands then cancel the core's wait (the
+        // command stays done). A timer of this channel's event loop, not orTimeout: that one wakes the JDK's
+        // delay thread to arm and again to cancel it, for every waiting request.
+        replyTimer = ctx.executor().schedule(() -> reply.completeExceptionally(new TimeoutException()),
+                timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return reply.exceptionallyCompose(err -> unwrap(err) instanceof TimeoutException
+                ? CompletableFuture.failedFuture(new ApiException(ErrorCode.TIMEOUT, "no answer within "
+                + timeout.toSeconds() + " s; the operation goes on, check the status"))
+                : CompletableFuture.failedFuture(err));
     }
 
     /** supervisord's XML-RPC: POST only; over TCP only authenticated (basic auth or http_token, checked above). */
@@ -263,6 +271,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     private void finish(ChannelHandlerContext ctx, String what, boolean keepAlive, ApiReply ok, Throwable err) {
         busy = false;
+        if (replyTimer != null) {
+            replyTimer.cancel(false); // on this event loop: no task handed to another thread
+            replyTimer = null;
+        }
         if (err == null && ok.body() instanceof StreamingBody stream) { // log follow: the body owns the connection
             closing = true;
             stream.start(ctx.channel());

@@ -78,33 +78,17 @@ public final class JsonBodies {
         return list;
     }
 
-    /** {@code {"services":[…]}}. */
-    public static Map<String, Object> services(List<ProcessInfo> infos) {
-        List<Object> list = new ArrayList<>(infos.size());
-        for (ProcessInfo p : infos) {
-            list.add(process(p));
-        }
-        return Map.of("services", list);
+    /** {@code {"services":[…]}} ({@link ServicesBody}). */
+    public static Object services(List<ProcessInfo> infos) {
+        return new ServicesBody(infos);
     }
 
     /**
      * {@code {"services":[…], "ok": all}} for a command that waited for {@code goal}: each process says
      * whether it got there ({@code "ok"}), so a command on several targets reports every one.
      */
-    public static Map<String, Object> outcome(List<ProcessInfo> infos, Goal goal) {
-        List<Object> list = new ArrayList<>(infos.size());
-        boolean all = true;
-        for (ProcessInfo p : infos) {
-            Map<String, Object> m = process(p);
-            boolean ok = goal.reachedBy(p.state());
-            m.put("ok", ok);
-            all &= ok;
-            list.add(m);
-        }
-        Map<String, Object> body = new LinkedHashMap<>(4);
-        body.put("services", list);
-        body.put("ok", all);
-        return body;
+    public static Object outcome(List<ProcessInfo> infos, Goal goal) {
+        return new ServicesBody(infos, goal);
     }
 
     public static Map<String, Object> reloadPlan(ConfigDiff plan, boolean dryRun) {

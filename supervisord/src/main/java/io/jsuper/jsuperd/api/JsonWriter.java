@@ -41,7 +41,7 @@ final class JsonWriter {
         return Arrays.copyOf(w.buf, w.len);
     }
 
-    private void value(Object v) throws Unsupported {
+    void value(Object v) throws Unsupported {
         if (v == null) {
             raw(NULL);
         } else if (v instanceof String s) {
@@ -56,6 +56,8 @@ final class JsonWriter {
             string(e.name());
         } else if (v instanceof Map<?, ?> m) {
             map(m);
+        } else if (v instanceof DirectJson d) {
+            d.writeTo(this);
         } else if (v instanceof Iterable<?> items && (v instanceof java.util.Collection<?>)) {
             put('[');
             boolean first = true;
@@ -91,7 +93,7 @@ final class JsonWriter {
     }
 
     /** Jackson's default escaping: quote, backslash and control characters; the rest of the BMP as is (UTF-8). */
-    private void string(String s) throws Unsupported {
+    void string(String s) throws Unsupported {
         int n = s.length();
         if (chars.length < n) {
             chars = new char[Math.max(n, chars.length * 2)];
@@ -170,7 +172,7 @@ final class JsonWriter {
     }
 
     /** Digits from the end, one division each (C1 does not turn a division by 10 into a multiplication). */
-    private void number(long v) {
+    void number(long v) {
         if (v == Long.MIN_VALUE) {
             ascii(Long.toString(v));
             return;
@@ -201,13 +203,26 @@ final class JsonWriter {
         len += n;
     }
 
-    private void raw(byte[] bytes) {
+    void raw(byte[] bytes) {
         ensure(bytes.length);
         System.arraycopy(bytes, 0, buf, len, bytes.length);
         len += bytes.length;
     }
 
-    private void put(char c) {
+    void nullValue() {
+        raw(NULL);
+    }
+
+    void bool(boolean b) {
+        raw(b ? TRUE : FALSE);
+    }
+
+    /** {@code s} as a JSON string, e.g. a key with its colon ({@code ,"pid":}), for {@link #raw}. */
+    static byte[] encoded(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    void put(char c) {
         ensure(1);
         buf[len++] = (byte) c;
     }

@@ -15,4 +15,13 @@ public interface ConfigSource {
     default JsuperConfig loadUnlessUnchanged() {
         return load();
     }
+
+    /**
+     * The last load's config when none of the files it read has changed, else null (a load is needed). Only
+     * stats those files (no parse), so restart calls it on the caller's thread and hands the loop the answer
+     * directly instead of going through the parser thread first.
+     */
+    default JsuperConfig unchangedOrNull() {
+        return null;
+    }
 }

@@ -14,4 +14,13 @@ public interface LoopExecutor extends Scheduler {
 
     /** Counts loop tasks started: a reader that sees it unchanged knows the model did not move. */
     long generation();
+
+    /**
+     * Runs {@code read} on the loop as a task that changes nothing, so it does not count in {@link #generation()}
+     * (the loop-lag probe of every /metrics scrape would otherwise outdate the status snapshot, and the next
+     * scrape would rebuild it on the loop). {@code read} must not touch the model's state.
+     */
+    default <T> CompletableFuture<T> read(Supplier<T> read) {
+        return call(() -> CompletableFuture.completedFuture(read.get()));
+    }
 }

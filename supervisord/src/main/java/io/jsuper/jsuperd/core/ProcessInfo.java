@@ -90,6 +90,15 @@ public record ProcessInfo(
                 reason, backoffMillis, output, usage, probes, release);
     }
 
+    /**
+     * The same picture with what changes without loop events as of a later read: uptime, output counters and
+     * resource usage (one copy per process per status call instead of three).
+     */
+    public ProcessInfo withLive(long millis, OutputCounters counters, ResourceUsage now) {
+        return new ProcessInfo(watcher, wid, state, pid, millis, startCount, restarts, lastExit, lastSpawnError,
+                reason, backoffMillis, counters, now, probes, release);
+    }
+
     /** The same picture with the checks' ages as of {@code nowNanos} on the loop's clock. */
     public ProcessInfo withProbesAt(long nowNanos) {
         if (probes.isEmpty()) {

@@ -23,8 +23,7 @@ final class RestartDefinitions {
 
     /** Gives each of {@code targets} its definition from {@code file}; returns the config now in force. */
     static JsuperConfig adopt(JsuperConfig running, JsuperConfig file, List<Watcher> targets) {
-        Map<String, WatcherConfig> watchers = new LinkedHashMap<>(running.watchers());
-        boolean changed = false;
+        Map<String, WatcherConfig> watchers = null; // copied only when a definition changed: most restarts change none
         for (Watcher w : targets) {
             WatcherConfig now = file.watchers().get(w.name());
             if (now == null) {
@@ -32,14 +31,19 @@ final class RestartDefinitions {
                         + "(jsuperctl update removes it)", w.name());
                 continue;
             }
-            if (!now.equals(running.watchers().get(w.name()))) {
+            WatcherConfig before = running.watchers().get(w.name());
+            // an unchanged file answers the very records the running config holds: skip the deep comparison
+            if (now != before && !now.equals(before)) {
                 log.info("restart {}: its section in the config file changed; the new processes use the new definition",
                         w.name());
                 w.adopt(now);
+                if (watchers == null) {
+                    watchers = new LinkedHashMap<>(running.watchers());
+                }
                 watchers.put(w.name(), now);
-                changed = true;
             }
         }
-        return changed ? new JsuperConfig(running.source(), running.daemon(), watchers, running.sockets()) : running;
+        return watchers != null ? new JsuperConfig(running.source(), running.daemon(), watchers, running.sockets())
+                : running;
     }
 }

@@ -1,5 +1,7 @@
 package io.jsuper.jsuperd.core;
 
+import io.jsuper.jsuperd.containment.ResourceUsage;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +41,8 @@ record StatusSnapshot(long generation, Map<String, List<SlotView>> watchers, Clo
 
         ProcessInfo at(long nowNanos, UsageSource usage) {
             long uptime = spawnedAtNanos < 0 ? 0 : (nowNanos - spawnedAtNanos) / 1_000_000;
-            ProcessInfo now = info.withUptime(uptime).withOutput(output.get()).withProbesAt(nowNanos);
-            return info.pid() == 0 ? now : now.withUsage(usage.of(info.watcher(), info.wid()));
+            ResourceUsage used = info.pid() == 0 ? info.usage() : usage.of(info.watcher(), info.wid());
+            return info.withLive(uptime, output.get(), used).withProbesAt(nowNanos);
         }
     }
 

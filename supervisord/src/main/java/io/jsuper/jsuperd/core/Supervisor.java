@@ -251,9 +251,13 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
         if (one != null) {
             return mutation(() -> oneProcess.restart(one, wait));
         }
-        // the config file's definition as it is now (docs/zero-downtime.md), read off the loop like a reload
+        // the config file's definition as it is now (docs/zero-downtime.md): an unchanged file is known from a
+        // few stat calls on this thread (no hop through the parser thread); a changed one is parsed off the loop
+        JsuperConfig unchanged = configSource.unchangedOrNull();
+        CompletableFuture<JsuperConfig> definitions = unchanged != null ? CompletableFuture.completedFuture(unchanged)
+                : parse(configSource::loadUnlessUnchanged);
         CompletableFuture<List<ProcessInfo>> result = new CompletableFuture<>();
-        parse(configSource::loadUnlessUnchanged).whenComplete((file, error) -> {
+        definitions.whenComplete((file, error) -> {
             if (error != null) {
                 Throwable cause = rootCause(error);
                 result.completeExceptionally(cause instanceof ControlException c && c.code() != ErrorCode.BAD_CONFIG ? c
@@ -261,12 +265,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
                         + "config file, which cannot be used now (nothing was restarted): " + cause.getMessage()));
                 return;
             }
-            CompletableFuture<List<ProcessInfo>> inner = mutation(() -> {
-                List<Watcher> targets = resolve(name);
-                config = RestartDefinitions.adopt(config, file, targets);
-                targets.forEach(w -> w.restart(mode));
-                return settle(targets, Goal.UP, wait, name);
-            });
+            CompletableFuture<List<ProcessInfo>> inner = restartAs(file, name, wait, mode);
             result.whenComplete((ok, e) -> {
                 if (result.isCancelled()) {
                     inner.cancel(false); // a client that gave up leaves no waiter behind
@@ -281,6 +280,17 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
             });
         });
         return result;
+    }
+
+    /** On the loop: restarts {@code name}'s watchers with their definitions in {@code file}. */
+    private CompletableFuture<List<ProcessInfo>> restartAs(JsuperConfig file, String name, boolean wait,
+                                                           RestartMode mode) {
+        return mutation(() -> {
+            List<Watcher> targets = resolve(name);
+            config = RestartDefinitions.adopt(config, file, targets);
+            targets.forEach(w -> w.restart(mode));
+            return settle(targets, Goal.UP, wait, name);
+        });
     }
 
     @Override
@@ -538,7 +548,7 @@ public final class Supervisor implements SupervisorControl, ChildReaper.ExitList
     @Override
     public CompletableFuture<Long> loopLagNanos() {
         long sent = System.nanoTime();
-        return loop.call(() -> done(System.nanoTime() - sent));
+        return loop.read(() -> System.nanoTime() - sent);
     }
 
     /** Reopens every output file (SIGUSR2). */

@@ -72,6 +72,23 @@ public final class SupervisorLoop implements LoopExecutor, AutoCloseable {
     }
 
     @Override
+    public <T> CompletableFuture<T> read(Supplier<T> read) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            executor.execute(() -> { // not guarded(): no generation counted
+                try {
+                    result.complete(read.get());
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new ControlException(ErrorCode.SHUTTING_DOWN, "jsuperd is shutting down"));
+        }
+        return result;
+    }
+
+    @Override
     public long generation() {
         return generation.get();
     }

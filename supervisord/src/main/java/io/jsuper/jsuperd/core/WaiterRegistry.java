@@ -123,12 +123,21 @@ final class WaiterRegistry {
                 settled &= goal == Goal.DOWN || (wid != 0 ? w.slot(wid) != null : w.slots().size() == w.numprocesses());
             }
             if (settled) {
-                List<ProcessInfo> infos = new ArrayList<>();
-                targets.forEach(w -> w.slots().stream().filter(slot -> wid == 0 || slot.wid() == wid)
-                        .forEach(slot -> infos.add(slot.info())));
-                future.complete(infos);
+                future.complete(infos());
             }
             return settled;
+        }
+
+        private List<ProcessInfo> infos() {
+            List<ProcessInfo> infos = new ArrayList<>();
+            for (Watcher w : targets) {
+                for (ProcessSlot slot : w.slots()) {
+                    if (wid == 0 || slot.wid() == wid) {
+                        infos.add(slot.info());
+                    }
+                }
+            }
+            return infos;
         }
 
         /** A later command or a reload changed what is wanted so that this goal will not be reached. */

@@ -33,6 +33,11 @@ class SupervisorTest {
     }
 
     private void boot(TestWatchers... watchers) throws Exception {
+        boot(null, Runnable::run, watchers);
+    }
+
+    /** {@code unchanged}: what the config source's unchangedOrNull answers (null: the file must be read). */
+    private void boot(Boolean unchanged, java.util.concurrent.Executor parser, TestWatchers... watchers) throws Exception {
         Map<String, io.jsuper.jsuperd.config.WatcherConfig> map = new java.util.LinkedHashMap<>();
         for (TestWatchers w : watchers) {
             map.put(w.name, w.build());
@@ -40,7 +45,18 @@ class SupervisorTest {
         DaemonSettings daemon = new DaemonSettings(Path.of("/tmp/x.sock"), Optional.empty(), Path.of("/tmp/logs"),
                 Optional.empty(), Optional.empty(), "info", Optional.empty(), Optional.empty(), Optional.empty());
         JsuperConfig config = new JsuperConfig(Path.of("/tmp/jsuperd.ini"), daemon, map);
-        supervisor = new Supervisor(loop, reaper, () -> config, Runnable::run, listener -> new ProcessContext(posix, new FakePump(), loop,
+        ConfigSource source = new ConfigSource() {
+            @Override
+            public JsuperConfig load() {
+                return config;
+            }
+
+            @Override
+            public JsuperConfig unchangedOrNull() {
+                return Boolean.TRUE.equals(unchanged) ? config : null;
+            }
+        };
+        supervisor = new Supervisor(loop, reaper, source, parser, listener -> new ProcessContext(posix, new FakePump(), loop,
                 Clock.SYSTEM, new SpawnPlanner(posix, Map.of()),
                 (file, max, backups) -> new DiscardSink(), () -> Path.of("/tmp/logs"), listener));
         supervisor.boot(config).get(5, TimeUnit.SECONDS);
@@ -108,6 +124,55 @@ class SupervisorTest {
         assertEquals(ProcessState.STOPPING, status("web").get(0).state(), "no stale snapshot after a command");
         var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> supervisor.status("nope").get(5, TimeUnit.SECONDS));
         assertEquals(ErrorCode.BAD_NAME, ((ControlException) e.getCause()).code());
+    }
+
+    @Test
+    void restart_ofAnUnchangedConfigFile_goesStraightToTheLoop() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger parses = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.Executor countingParser = task -> {
+            parses.incrementAndGet();
+            task.run();
+        };
+        TestWatchers web = new TestWatchers();
+        web.startsecs = Duration.ZERO;
+        boot(true, countingParser, web);
+        await().atMost(Duration.ofSeconds(5)).until(() -> status("web").get(0).state() == ProcessState.RUNNING);
+        var restarted = supervisor.restart("web", true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> posix.kills.size() == 1);
+        exitSignalledChildren();
+        assertEquals(ProcessState.RUNNING, restarted.get(5, TimeUnit.SECONDS).get(0).state());
+        assertEquals(0, parses.get(), "an unchanged file is not handed to the parser thread");
+    }
+
+    @Test
+    void restart_ofAChangedConfigFile_readsItOnTheParserThread() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger parses = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.Executor countingParser = task -> {
+            parses.incrementAndGet();
+            task.run();
+        };
+        TestWatchers web = new TestWatchers();
+        web.startsecs = Duration.ZERO;
+        boot(null, countingParser, web);
+        await().atMost(Duration.ofSeconds(5)).until(() -> status("web").get(0).state() == ProcessState.RUNNING);
+        var restarted = supervisor.restart("web", true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> posix.kills.size() == 1);
+        exitSignalledChildren();
+        assertEquals(ProcessState.RUNNING, restarted.get(5, TimeUnit.SECONDS).get(0).state());
+        assertEquals(1, parses.get());
+    }
+
+    @Test
+    void loopLagProbe_ofAMetricsScrape_doesNotOutdateTheStatusSnapshot() throws Exception {
+        TestWatchers web = new TestWatchers();
+        web.startsecs = Duration.ZERO;
+        boot(web);
+        await().atMost(Duration.ofSeconds(5)).until(() -> status("web").get(0).state() == ProcessState.RUNNING);
+        long generation = loop.generation();
+        assertTrue(supervisor.loopLagNanos().get(5, TimeUnit.SECONDS) >= 0);
+        assertEquals(generation, loop.generation(), "the lag probe ran on the loop without counting as a change");
+        assertEquals(ProcessState.RUNNING, status("web").get(0).state());
+        assertEquals(generation, loop.generation(), "the next status read is served from the same snapshot");
     }
 
     @Test

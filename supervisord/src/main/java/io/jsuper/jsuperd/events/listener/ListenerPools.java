@@ -55,6 +55,11 @@ public final class ListenerPools implements ListenerChannels {
                 .settings(settings));
     }
 
+    /** False without any [eventlistener] pool: then no event payload needs to be built at all. */
+    boolean listening() {
+        return !pools.isEmpty();
+    }
+
     boolean anyWants(String type) {
         return pools.values().stream().anyMatch(p -> p.wants(type));
     }

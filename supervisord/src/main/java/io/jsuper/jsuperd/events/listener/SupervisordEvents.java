@@ -131,7 +131,9 @@ public final class SupervisordEvents implements ProcessContext.ProcessListener {
     }
 
     private void emit(ProcessSlot slot, Memory m, String state, String extra) {
-        publish("PROCESS_STATE_" + state, ProcessStateNames.header(slot, m.shown) + extra);
+        if (pools.listening()) { // the payload's strings cost every state change of every process otherwise
+            publish("PROCESS_STATE_" + state, ProcessStateNames.header(slot, m.shown) + extra);
+        }
         m.shown = state;
     }
 
