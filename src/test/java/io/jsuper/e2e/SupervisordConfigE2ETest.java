@@ -100,6 +100,48 @@ class SupervisordConfigE2ETest extends DaemonE2ETest {
         assertTrue(forced.err().contains("unknown section [program:web]"), forced.toString());
     }
 
+    /**
+     * A reload (jsuperctl update, and SIGHUP) of a supervisord file with bad values keeps every process running,
+     * and the error names the file, line, section and option as the user wrote them, not the jsuper keys.
+     */
+    @Test
+    void reloadOfABadSupervisordFile_keepsEverythingRunning_andNamesTheOptionsAsWritten() throws Exception {
+        jsuperd = new DaemonHarness(tmp, "");
+        String good = String.join("\n", "[supervisord]", "childlogdir=" + tmp.resolve("logs"), "[unix_http_server]",
+                "file=" + tmp.resolve("jsuperd.sock"), "[program:web]", "command=sleep 1000",
+                "process_name=%(program_name)s_%(process_num)d", "numprocs=2", "startsecs=0") + "\n";
+        Files.writeString(jsuperd.config, good);
+        jsuperd.start();
+        jsuperd.awaitAll("web_0", "RUNNING");
+        jsuperd.awaitAll("web_1", "RUNNING");
+        long web0 = jsuperd.pidOf("web_0", 1);
+        long web1 = jsuperd.pidOf("web_1", 1);
+        jsuperd.remember(web0);
+        jsuperd.remember(web1);
+
+        Files.writeString(jsuperd.config, good + "stopsignal=TERMINATE\n[program:api]\ncommand=sleep 1000\nnumprocs=x\n");
+        String signal = "jsuperd.ini:10: [program:web] stopsignal: \"TERMINATE\" is not a signal name "
+                + "(expected TERM, HUP, INT, QUIT, KILL, USR1 or USR2)";
+        String numprocs = "jsuperd.ini:13: [program:api] numprocs: \"x\" is not an integer "
+                + "(expected a whole number 0..2147483646)";
+        Ctl update = jsuperd.ctl("update");
+        assertEquals(1, update.exit(), update.toString());
+        assertTrue(update.err().contains(signal) && update.err().contains(numprocs), update.toString());
+        assertFalse(update.err().contains("watcher:") || update.err().contains("stop_signal"), update.toString());
+
+        jsuperd.signalDaemon("HUP");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                jsuperd.daemonLogText().contains("reload failed, running config unchanged"));
+        String log = jsuperd.daemonLogText();
+        assertTrue(log.contains(signal) && log.contains(numprocs), log);
+
+        assertEquals(2, jsuperd.services().size(), "nothing added or removed");
+        assertEquals(web0, jsuperd.pidOf("web_0", 1), "web_0 kept running");
+        assertEquals(web1, jsuperd.pidOf("web_1", 1), "web_1 kept running");
+        assertEquals("RUNNING", jsuperd.state("web_0", 1));
+        assertEquals("RUNNING", jsuperd.state("web_1", 1));
+    }
+
     /** Debian's supervisorctl (package supervisor) against jsuperd over the unix socket, on the same file. */
     @Test
     void realSupervisorctl_statusStartStopPid() throws Exception {

@@ -68,9 +68,36 @@ class CheckDifferencesTest {
                 "stderr_logfile = " + dir.resolve("adir.log")));
         Run r = check("--check", conf.toString());
         assertEquals(78, r.exit(), r.toString());
-        assertTrue(r.err().contains("supervisord.conf:7: [watcher:web] stdout_stream.filename: \"" + dir.resolve("link.log")
-                + "\" is a symbolic link"), r.err());
-        assertTrue(r.err().contains("supervisord.conf:8: [watcher:web] stderr_stream.filename: \"" + dir.resolve("adir.log")
+        // named as written (not [watcher:web] stdout_stream.filename), with what supervisord takes there
+        assertTrue(r.err().contains("supervisord.conf:7: [program:web] stdout_logfile: \"" + dir.resolve("link.log")
+                + "\" is a symbolic link (jsuperd does not follow links at the log path) (expected AUTO, NONE, "
+                + "/dev/stdout, /dev/stderr or the path of a regular file)"), r.err());
+        assertTrue(r.err().contains("supervisord.conf:8: [program:web] stderr_logfile: \"" + dir.resolve("adir.log")
                 + "\" is not a regular file"), r.err());
+    }
+
+    /** {@code jsuperd --check FILE} and {@code jsuperd -c FILE} name a supervisord file's bad values as written. */
+    @Test
+    void badSupervisordValues_atCheckAndAtStart_nameTheOptionsAsWritten() throws Exception {
+        Path conf = dir.resolve("supervisord.conf");
+        Files.write(conf, List.of("[supervisord]", "childlogdir = " + dir.resolve("logs"), "[unix_http_server]",
+                "file = " + dir.resolve("s.sock"), "[program:web]", "command = sleep 100", "stopsignal = TERMINATE",
+                "stdout_logfile_maxbytes = 5XB", "numprocs = 2", "process_name = %(foo)s"));
+        String expected = String.join("\n", "jsuperd: invalid config, not starting:",
+                "supervisord.conf:7: [program:web] stopsignal: \"TERMINATE\" is not a signal name "
+                        + "(expected TERM, HUP, INT, QUIT, KILL, USR1 or USR2)",
+                "supervisord.conf:8: [program:web] stdout_logfile_maxbytes: \"5XB\" is not a byte size "
+                        + "(expected a byte count, or a number with KB, MB or GB (1KB = 1024 bytes), e.g. 50MB)",
+                "supervisord.conf:10: [program:web] process_name: numprocs = 2 but process_name has no %(process_num) "
+                        + "(expected process_name = %(program_name)s_%(process_num)02d (supervisord requires it too))",
+                "supervisord.conf:10: [program:web] process_name: unknown reference %(foo)s (expected one of "
+                        + "%(program_name)s, %(process_num)d, %(group_name)s, %(numprocs)d, %(host_node_name)s, %(here)s, "
+                        + "%(ENV_NAME)s)") + "\n";
+        Run check = check("--check", conf.toString());
+        assertEquals(78, check.exit(), check.toString());
+        assertEquals(expected, check.err());
+        Run start = check("-c", conf.toString());
+        assertEquals(78, start.exit(), start.toString());
+        assertEquals(expected, start.err());
     }
 }

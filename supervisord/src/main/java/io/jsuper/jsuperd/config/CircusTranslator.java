@@ -47,8 +47,8 @@ final class CircusTranslator {
         }
         Map<String, RawEntry> entries = new LinkedHashMap<>(w.entries());
         RawEntry u = umask.get();
-        entries.put("umask", new RawEntry(w.name(), "umask", u.value().strip(), u.file(), u.line()));
-        return new RawSection(w.name(), w.file(), w.line(), entries);
+        entries.put("umask", u.translated(w.name(), "umask", u.value().strip())); // an error names [circus] umask
+        return w.withEntries(entries);
     }
 
     private List<RawSection> all(List<RawSection> sections, java.util.Optional<RawEntry> umask) {
@@ -97,12 +97,12 @@ final class CircusTranslator {
             RawSection header = envHeaders.get(name) != null ? envHeaders.get(name)
                     : globalEnv != null ? globalEnv : r.env().isEmpty() ? null : w;
             if (header != null) {
-                out.add(new RawSection(KnownKeys.ENV_PREFIX + name, header.file(), header.line(), r.env()));
+                out.add(new RawSection(KnownKeys.ENV_PREFIX + name, header.file(), header.line(), r.env(), header.name()));
             }
         }
         envs.forEach((name, entries) -> {
-            RawSection header = envHeaders.get(name);
-            out.add(new RawSection(KnownKeys.ENV_PREFIX + name, header.file(), header.line(), entries));
+            RawSection header = envHeaders.get(name); // [env:a,b] as written, for the validator's error
+            out.add(new RawSection(KnownKeys.ENV_PREFIX + name, header.file(), header.line(), entries, header.name()));
         });
         return out;
     }
@@ -114,6 +114,8 @@ final class CircusTranslator {
             String v = e.value().strip();
             switch (e.key()) {
                 case "pidfile", "include", "include_dir" -> daemon.put(e.key(), rename(e, e.key(), v));
+                case "loglevel" -> daemon.put("loglevel", e.translated(KnownKeys.DAEMON_SECTION, "loglevel",
+                        LOG_LEVELS.getOrDefault(v.toLowerCase(Locale.ROOT), v), "critical, error, warning, info or debug"));
                 case "logoutput" -> {
                     if (v.equals("-") || v.startsWith("/dev/") || v.startsWith("udp:") || v.startsWith("tcp:")) {
                         errors.warn(e, "logoutput " + v + " is not opened", "jsuperd logs to its own standard output");
@@ -121,8 +123,6 @@ final class CircusTranslator {
                         daemon.put("logfile", rename(e, "logfile", v));
                     }
                 }
-                case "loglevel" -> daemon.put("loglevel", rename(e, "loglevel",
-                        LOG_LEVELS.getOrDefault(v.toLowerCase(Locale.ROOT), v)));
                 case "debug" -> {
                     if (isTrue(v)) {
                         daemon.put("loglevel", rename(e, "loglevel", "debug"));
@@ -150,7 +150,7 @@ final class CircusTranslator {
                     "jsuperctl and the HTTP API on jsuperd's unix socket (http = 127.0.0.1:PORT in [jsuperd] for TCP), "
                     + "events at /events, metrics for Prometheus at /metrics (see docs/migrating.md)");
         }
-        return new RawSection(KnownKeys.DAEMON_SECTION, s.file(), s.line(), daemon);
+        return new RawSection(KnownKeys.DAEMON_SECTION, s.file(), s.line(), daemon, s.name());
     }
 
     /** {@code statsd = false} / {@code httpd = false} (Circus's defaults) and their settings: what jsuper does too. */
@@ -169,9 +169,9 @@ final class CircusTranslator {
         Map<String, RawEntry> entries = new LinkedHashMap<>();
         s.entries().forEach((k, e) -> {
             Matcher m = DOUBLE_PARENS.matcher(e.value());
-            entries.put(k, m.find() ? new RawEntry(e.section(), k, m.replaceAll("\\$($1)"), e.file(), e.line()) : e);
+            entries.put(k, m.find() ? new RawEntry(e.section(), k, m.replaceAll("\\$($1)"), e.file(), e.line(), e.origin()) : e);
         });
-        return new RawSection(s.name(), s.file(), s.line(), entries);
+        return s.withEntries(entries);
     }
 
     static boolean isTrue(String v) {
@@ -182,7 +182,8 @@ final class CircusTranslator {
         }
     }
 
+    /** An error in the [jsuperd] key names the [circus] option it came from. */
     private static RawEntry rename(RawEntry e, String key, String value) {
-        return new RawEntry(KnownKeys.DAEMON_SECTION, key, value, e.file(), e.line());
+        return e.translated(KnownKeys.DAEMON_SECTION, key, value);
     }
 }

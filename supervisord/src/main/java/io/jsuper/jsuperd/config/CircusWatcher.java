@@ -98,7 +98,7 @@ final class CircusWatcher {
         for (RawEntry e : env.values()) {
             String value = expandShellVars(e);
             envValues.put(e.key(), value);
-            out.put(e.key(), new RawEntry(KnownKeys.ENV_PREFIX + name, e.key(), value, e.file(), e.line()));
+            out.put(e.key(), e.translated(KnownKeys.ENV_PREFIX + name, e.key(), value)); // errors name [env:a,b] or [env]
         }
         return out;
     }
@@ -115,10 +115,10 @@ final class CircusWatcher {
         }
         String dir = venv.value().strip();
         String sectionName = KnownKeys.ENV_PREFIX + name;
-        env.putIfAbsent("VIRTUAL_ENV", new RawEntry(sectionName, "VIRTUAL_ENV", dir, venv.file(), venv.line()));
+        env.putIfAbsent("VIRTUAL_ENV", venv.translated(sectionName, "VIRTUAL_ENV", dir));
         if (!env.containsKey("PATH")) {
             String path = environment.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin").replace("%", "%%");
-            env.put("PATH", new RawEntry(sectionName, "PATH", dir + "/bin:" + path, venv.file(), venv.line()));
+            env.put("PATH", venv.translated(sectionName, "PATH", dir + "/bin:" + path));
         }
         errors.warn(venv, "its bin/ is put first on PATH and VIRTUAL_ENV is set, but its site-packages "
                 + "are not added to PYTHONPATH", "run the virtualenv's own python (DIR/bin/python) as cmd");
@@ -169,7 +169,7 @@ final class CircusWatcher {
                 out.put(key, circusEnv(e));
             }
         }
-        return new RawSection(section.name(), section.file(), section.line(), out);
+        return section.withEntries(out);
     }
 
     private void singleton(RawEntry e) {
@@ -196,7 +196,7 @@ final class CircusWatcher {
         String cls = e.value().strip();
         String simple = cls.startsWith("circus.stream.") ? cls.substring("circus.stream.".length()) : cls;
         if (STDOUT_STREAMS.contains(simple)) {
-            return Optional.of(new RawEntry(e.section(), e.key(), "stdout", e.file(), e.line())); // jsuperd's stdout
+            return Optional.of(new RawEntry(e.section(), e.key(), "stdout", e.file(), e.line(), e.origin())); // jsuperd's stdout
         }
         if (FILE_STREAMS.contains(simple) && !simple.equals("FileStream")) {
             errors.warn(e, simple + " is read as FileStream: rotation by size (max_bytes), not by time or by watching",
@@ -233,7 +233,7 @@ final class CircusWatcher {
             m.appendReplacement(out, Matcher.quoteReplacement(own.orElse(m.group())));
         }
         m.appendTail(out);
-        return changed ? new RawEntry(e.section(), e.key(), out.toString(), e.file(), e.line()) : e;
+        return changed ? new RawEntry(e.section(), e.key(), out.toString(), e.file(), e.line(), e.origin()) : e;
     }
 
     private Optional<String> ownEnv(String var) {

@@ -91,12 +91,13 @@ final class ConfigValidator {
     }
 
     private boolean checkWatcherName(RawSection s, String watcher) {
+        String what = s.translated() ? "process name" : "watcher name";
         if (!WATCHER_NAME.matcher(watcher).matches()) {
-            errors.at(s, null, "\"" + watcher + "\" is not a valid watcher name", "letters, digits, '_', '.' and '-'");
+            errors.at(s, null, "\"" + watcher + "\" is not a valid " + what, "letters, digits, '_', '.' and '-'");
             return false;
         }
         if (watcher.equals(RESERVED_NAME)) {
-            errors.at(s, null, "\"all\" is reserved (jsuperctl uses it for every watcher)", "any other name");
+            errors.at(s, null, "\"all\" is reserved (jsuperctl uses it for every watcher)", "any other " + what);
             return false;
         }
         return true;
@@ -104,10 +105,34 @@ final class ConfigValidator {
 
     private void putOnce(Map<String, RawSection> map, String key, RawSection s, String what) {
         RawSection earlier = map.putIfAbsent(key, s);
-        if (earlier != null) {
+        if (earlier == null) {
+            return;
+        }
+        if (!s.translated() && !earlier.translated()) {
             errors.inFile(s.file(), s.line(), what + " is defined twice: at " + where(earlier) + " and at " + where(s),
                     "each section once across all included files");
+        } else if (s.name().startsWith(KnownKeys.WATCHER_PREFIX)) {
+            errors.at(s, null, sameProcessName(key, earlier, s), "a process_name that gives every process of every "
+                    + "program its own name, e.g. process_name = %(program_name)s_%(process_num)02d");
+        } // else: the env section of a process named twice, already reported with its process
+    }
+
+    /**
+     * Two supervisord programs (or event listeners) whose processes end up with one name: supervisord keeps them
+     * apart by group ({@code a:web}, {@code b:web}); jsuper's names have no group part.
+     */
+    private String sameProcessName(String name, RawSection earlier, RawSection s) {
+        if (earlier.writtenName().equals(s.writtenName()) && earlier.file().equals(s.file())) {
+            return "gives the process name " + name + " twice";
         }
+        return "process name " + name + " is taken by [" + earlier.writtenName() + "] at " + where(earlier)
+                + " too: jsuper's process names have no group part (supervisord calls them " + groupName(earlier) + ":"
+                + name + " and " + groupName(s) + ":" + name + ")";
+    }
+
+    private static String groupName(RawSection s) {
+        RawEntry group = s.get("group");
+        return group == null ? s.writtenName().substring(s.writtenName().indexOf(':') + 1) : group.value();
     }
 
     private void checkKeys(RawSection s, Set<String> known) {
@@ -135,8 +160,15 @@ final class ConfigValidator {
         if (watchers.containsKey(name)) {
             return;
         }
-        String hint = DidYouMean.closest(name, watchers.keySet()).map(w -> "; did you mean [env:" + w + "]?").orElse("");
-        errors.inFile(env.file(), env.line(), "[env:" + name + "] belongs to no watcher" + hint,
+        Optional<String> close = DidYouMean.closest(name, watchers.keySet());
+        if (env.translated()) { // Circus's [env:a,b]: one of the names it lists
+            errors.inFile(env.file(), env.line(), "[" + env.writtenName() + "] names " + name + ", which is no watcher"
+                    + close.map(w -> "; did you mean " + w + "?").orElse(""), "the names of [watcher:NAME] sections "
+                    + "in this or an included file");
+            return;
+        }
+        errors.inFile(env.file(), env.line(), "[env:" + name + "] belongs to no watcher"
+                        + close.map(w -> "; did you mean [env:" + w + "]?").orElse(""),
                 "a [watcher:" + name + "] section in this or an included file");
     }
 

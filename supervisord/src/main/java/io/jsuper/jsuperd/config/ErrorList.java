@@ -8,8 +8,10 @@ import java.util.List;
 /** Collects every error of one load, so the user sees all of them at once. */
 final class ErrorList {
 
-    private final List<ConfigError> errors = new ArrayList<>();
-    private final List<ConfigError> warnings = new ArrayList<>();
+    // Sets: the watchers of one supervisord [program:x] (numprocs) share its entries, so the same mistake
+    // would otherwise be reported once per process.
+    private final java.util.Set<ConfigError> errors = new java.util.LinkedHashSet<>();
+    private final java.util.Set<ConfigError> warnings = new java.util.LinkedHashSet<>();
     private final List<Path> fileOrder = new ArrayList<>();
     private final List<Path> dirsListed = new ArrayList<>();
     private long bytesRead; // over every file of this load, bounded by ConfigLimits.MAX_TOTAL_BYTES
@@ -47,12 +49,18 @@ final class ErrorList {
         errors.add(error);
     }
 
+    /**
+     * An error at an entry, named as the user wrote it (a translated entry's {@link Origin}), with what its
+     * value must look like in the file's own terms when the translator knows that better than {@code allowed}.
+     */
     void at(RawEntry entry, String found, String allowed) {
-        errors.add(new ConfigError(entry.file(), entry.line(), entry.section(), entry.key(), found, allowed));
+        errors.add(new ConfigError(entry.file(), entry.line(), entry.writtenSection(), entry.writtenKey(), found,
+                entry.expected(allowed)));
     }
 
     void at(RawSection section, String key, String found, String allowed) {
-        errors.add(new ConfigError(section.file(), section.line(), section.name(), key, found, allowed));
+        errors.add(new ConfigError(section.file(), section.line(), section.writtenName(), section.writtenKey(key), found,
+                allowed));
     }
 
     void inFile(Path file, int line, String found, String allowed) {
@@ -61,11 +69,11 @@ final class ErrorList {
 
     /** Something jsuper reads differently from the program the file was written for, or ignores. */
     void warn(RawEntry entry, String found, String instead) {
-        warnings.add(new ConfigError(entry.file(), entry.line(), entry.section(), entry.key(), found, instead));
+        warnings.add(new ConfigError(entry.file(), entry.line(), entry.writtenSection(), entry.writtenKey(), found, instead));
     }
 
     void warn(RawSection section, String found, String instead) {
-        warnings.add(new ConfigError(section.file(), section.line(), section.name(), null, found, instead));
+        warnings.add(new ConfigError(section.file(), section.line(), section.writtenName(), null, found, instead));
     }
 
     /** Warnings in file order, then by line; {@code allowed} says what jsuper does instead. */

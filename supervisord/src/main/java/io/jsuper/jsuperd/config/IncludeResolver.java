@@ -142,7 +142,15 @@ final class IncludeResolver {
 
     private void rejectDaemonKeysInInclude(RawSection s) {
         for (RawEntry e : s.entries().values()) {
-            if (!KnownKeys.INCLUDE_KEYS.contains(e.key())) {
+            if (KnownKeys.INCLUDE_KEYS.contains(e.key())) {
+                continue;
+            }
+            if (e.origin() != null && !e.writtenSection().equals(KnownKeys.DAEMON_SECTION)) {
+                // [supervisord], [unix_http_server], [circus]...: named as written, not as the [jsuperd] key it became
+                errors.add(new ConfigError(e.file(), e.line(), e.writtenSection(), e.writtenKey(), "[" + e.writtenSection()
+                        + "] in an included file: jsuperd reads daemon settings from the main config file only",
+                        "[" + e.writtenSection() + "] in the main config file " + display(baseDir) + "/"));
+            } else {
                 errors.at(e, "only include and include_dir may be set in an included file's [jsuperd]",
                         "daemon settings in the main config file " + display(baseDir) + "/");
             }

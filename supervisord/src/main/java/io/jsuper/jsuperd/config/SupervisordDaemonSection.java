@@ -27,9 +27,9 @@ final class SupervisordDaemonSection {
 
     /** What every program of the file inherits from {@code [supervisord]} unless it sets it itself. */
     record ProgramDefaults(Map<String, String> environment, Optional<RawEntry> umask, Optional<RawEntry> user,
-                           Optional<RawEntry> directory) {
+                           Optional<RawEntry> directory, Optional<RawEntry> environmentEntry) {
         static final ProgramDefaults NONE = new ProgramDefaults(Map.of(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     /**
@@ -90,7 +90,8 @@ final class SupervisordDaemonSection {
         RawEntry directory = s.get().get("directory");
         return new ProgramDefaults(new LinkedHashMap<>(vars), Optional.ofNullable(s.get().get("umask")),
                 // supervisord switches to user only when started as root; otherwise its children run as whoever started it
-                Optional.ofNullable(root ? s.get().get("user") : null), Optional.ofNullable(daemonizes ? directory : null));
+                Optional.ofNullable(root ? s.get().get("user") : null), Optional.ofNullable(daemonizes ? directory : null),
+                Optional.ofNullable(env));
     }
 
     static void translate(RawSection s, DaemonKeys daemon, long processLimit, boolean root, ErrorList errors) {
@@ -107,9 +108,14 @@ final class SupervisordDaemonSection {
                 case "pidfile", "minfds" -> daemon.put(e.key(), e, v);
                 case "childlogdir" -> daemon.put("logdir", e, v);
                 case "loglevel" -> daemon.put("loglevel", e, LOG_LEVELS.getOrDefault(v.toLowerCase(Locale.ROOT), v));
-                case "nodaemon", "silent" -> { } // jsuperd always runs in the foreground and logs as configured
-                case "logfile_maxbytes", "logfile_backups" -> errors.warn(e, "the daemon's own log is not rotated by jsuperd",
-                        "logrotate with copytruncate, or SIGUSR2 to reopen");
+                case "nodaemon", "silent" -> checked(e, Converters::bool, errors); // jsuperd always runs in the foreground
+                case "logfile_maxbytes", "logfile_backups" -> {
+                    if (checked(e, e.key().equals("logfile_backups") ? t -> Converters.integer(t, 0, Integer.MAX_VALUE)
+                            : Converters::byteSize, errors)) {
+                        errors.warn(e, "the daemon's own log is not rotated by jsuperd",
+                                "logrotate with copytruncate, or SIGUSR2 to reopen");
+                    }
+                }
                 case "environment", "umask" -> { } // every program's default (ProgramDefaults), as supervisord's children inherit them
                 case "user" -> errors.warn(e, root ? "jsuperd itself does not switch to user " + v
                         + "; every program without its own user= runs as " + v
@@ -119,12 +125,33 @@ final class SupervisordDaemonSection {
                 case "minprocs" -> minprocs(e, processLimit, errors);
                 case "identifier" -> errors.warn(e, "not used: jsuperd identifies itself as jsuperd",
                         "nothing (supervisorctl works without it)");
-                case "nocleanup" -> errors.warn(e, "no effect: jsuper's log files have fixed names, there are no AUTO "
-                        + "log files to clean up at start", "nothing");
-                case "strip_ansi" -> errors.warn(e, "not supported: escape sequences are kept in the log files",
-                        "strip them in the program");
+                case "nocleanup" -> {
+                    if (checked(e, Converters::bool, errors)) {
+                        errors.warn(e, "no effect: jsuper's log files have fixed names, there are no AUTO "
+                                + "log files to clean up at start", "nothing");
+                    }
+                }
+                case "strip_ansi" -> {
+                    if (checked(e, Converters::bool, errors) && Converters.bool(v)) {
+                        errors.warn(e, "not supported: escape sequences are kept in the log files", "strip them in the program");
+                    }
+                }
                 default -> errors.warn(e, "unknown [supervisord] option, ignored", "see docs/migrating.md");
             }
+        }
+    }
+
+    /**
+     * An option jsuper does not apply is still checked as supervisord checks it: a value supervisord refuses is an
+     * error, not a silent pass. Returns whether the value is good.
+     */
+    private static boolean checked(RawEntry e, java.util.function.Function<String, ?> converter, ErrorList errors) {
+        try {
+            converter.apply(e.value().strip());
+            return true;
+        } catch (InvalidValueException ex) {
+            errors.at(e, ex.found(), ex.allowed());
+            return false;
         }
     }
 

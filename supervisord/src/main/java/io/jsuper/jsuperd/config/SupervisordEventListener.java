@@ -69,16 +69,18 @@ final class SupervisordEventListener {
 
     private static RawSection withListener(RawSection watcher, RawSection s, String pool, String results) {
         Map<String, RawEntry> w = new LinkedHashMap<>(watcher.entries());
-        w.put("listener_results", new RawEntry(watcher.name(), "listener_results", results, s.file(), s.line()));
+        RawEntry handler = s.get("result_handler");
+        w.put("listener_results", handler != null ? handler.translated(watcher.name(), "listener_results", results)
+                : new RawEntry(watcher.name(), "listener_results", results, s.file(), s.line(), new Origin(s.name(), null, null)));
         RawEntry events = s.get("events");
-        w.put("listener_events", new RawEntry(watcher.name(), "listener_events", events.value(), s.file(), events.line()));
-        w.put("listener_pool", new RawEntry(watcher.name(), "listener_pool", pool, s.file(), s.line()));
+        w.put("listener_events", events.translated(watcher.name(), "listener_events", events.value()));
+        w.put("listener_pool", new RawEntry(watcher.name(), "listener_pool", pool, s.file(), s.line(),
+                new Origin(s.name(), null, null)));
         RawEntry size = s.get("buffer_size");
         if (size != null) {
-            w.put("listener_buffer_size", new RawEntry(watcher.name(), "listener_buffer_size", size.value(), s.file(),
-                    size.line()));
+            w.put("listener_buffer_size", size.translated(watcher.name(), "listener_buffer_size", size.value()));
         }
-        return new RawSection(watcher.name(), watcher.file(), watcher.line(), w);
+        return watcher.withEntries(w);
     }
 
     /** supervisord's SUPERVISOR_* variables first, then the section's own {@code environment}. */

@@ -53,8 +53,8 @@ final class SupervisordGroups {
             if (g != null) {
                 Map<String, RawEntry> entries = new LinkedHashMap<>(w.entries());
                 RawEntry old = entries.get("group");
-                entries.put("group", new RawEntry(w.name(), "group", g, old.file(), old.line()));
-                out.set(i, new RawSection(w.name(), w.file(), w.line(), entries));
+                entries.put("group", new RawEntry(w.name(), "group", g, old.file(), old.line(), old.origin()));
+                out.set(i, w.withEntries(entries));
             }
         }
     }

@@ -14,6 +14,11 @@ import java.util.Map;
  */
 final class SupervisordTranslator {
 
+    /** What supervisord takes, where jsuper's reader of the [jsuperd] key would describe jsuper's own syntax. */
+    private static final Map<String, String> EXPECTED = Map.of(
+            "loglevel", "critical, error, warn, info, debug, trace or blather",
+            "http", "PORT or HOST:PORT with a loopback HOST and a port 1..65535, e.g. port = 127.0.0.1:9001");
+
     private final Map<String, String> environment;
     private final ErrorList errors;
     private final Map<String, RawEntry> daemon = new LinkedHashMap<>();
@@ -44,7 +49,8 @@ final class SupervisordTranslator {
         }
         SupervisordGroups.apply(sections, out, errors);
         if (t.daemonAnchor != null) {
-            out.add(0, new RawSection(KnownKeys.DAEMON_SECTION, t.daemonAnchor.file(), t.daemonAnchor.line(), t.daemon));
+            out.add(0, new RawSection(KnownKeys.DAEMON_SECTION, t.daemonAnchor.file(), t.daemonAnchor.line(), t.daemon,
+                    t.daemonAnchor.name()));
         }
         return out;
     }
@@ -118,9 +124,22 @@ final class SupervisordTranslator {
                         ? e.value().substring(e.value().indexOf(':') + 1).strip() : e.value().strip());
                 case "chmod" -> errors.warn(e, "the socket's mode is fixed by jsuperd (owner and socket_group only)",
                         "chown = USER:GROUP to let a group use it");
-                case "username", "password" -> put("socket_" + e.key(), e, e.value().strip());
+                case "username", "password" -> credential(s, e, "socket_");
                 default -> errors.warn(e, "unknown [unix_http_server] option, ignored", "file, chmod, chown");
             }
+        }
+    }
+
+    /** supervisord refuses a username without a password (and the reverse): said in its terms, not jsuper's. */
+    private void credential(RawSection s, RawEntry e, String prefix) {
+        String other = e.key().equals("username") ? "password" : "username";
+        if (e.value().isBlank()) {
+            return; // not set, as in supervisord
+        }
+        if (s.get(other) == null || s.get(other).value().isBlank()) {
+            errors.at(e, "set without " + other, "both username and password, or neither (supervisord refuses one alone too)");
+        } else {
+            put(prefix + e.key(), e, e.value().strip());
         }
     }
 
@@ -129,7 +148,7 @@ final class SupervisordTranslator {
         for (RawEntry e : s.entries().values()) {
             switch (e.key()) {
                 case "port" -> inetPort(e);
-                case "username", "password" -> put("http_" + e.key(), e, e.value().strip());
+                case "username", "password" -> credential(s, e, "http_");
                 default -> errors.warn(e, "unknown [inet_http_server] option, ignored", "port, username, password");
             }
         }
@@ -148,8 +167,9 @@ final class SupervisordTranslator {
         }
     }
 
+    /** An error in a [jsuperd] key names the option of [supervisord] etc. it came from, in supervisord's terms. */
     private void put(String key, RawEntry from, String value) {
-        daemon.put(key, new RawEntry(KnownKeys.DAEMON_SECTION, key, value, from.file(), from.line()));
+        daemon.put(key, from.translated(KnownKeys.DAEMON_SECTION, key, value, EXPECTED.get(key)));
     }
 
     private void anchor(RawSection s) {
