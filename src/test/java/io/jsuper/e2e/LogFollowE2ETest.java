@@ -149,13 +149,14 @@ class LogFollowE2ETest extends DaemonE2ETest {
             copytruncate(jsuperd.logdir.resolve("tick-1.stdout.log"));
             for (TailFollower f : List.of(local, remote)) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> ticksAfter(f.lines, "file truncated") >= 20);
-                int note = indexOf(f.lines, "file truncated");
-                assertTrue(f.lines.get(note).startsWith("==> jsuper: "), f.lines.get(note));
-                int before = tick(f.lines.get(note - 1));
-                int after = tick(f.lines.get(note + 1));
+                List<String> seen = List.copyOf(f.lines); // a sublist of the live list fails when a line arrives
+                int note = indexOf(seen, "file truncated");
+                assertTrue(seen.get(note).startsWith("==> jsuper: "), seen.get(note));
+                int before = tick(seen.get(note - 1));
+                int after = tick(seen.get(note + 1));
                 assertTrue(after > before, "the lines after the truncation are new ones: " + before + " then " + after);
-                assertConsecutive(f.lines.subList(0, note));
-                assertConsecutive(f.lines.subList(note + 1, note + 21));
+                assertConsecutive(seen.subList(0, note));
+                assertConsecutive(seen.subList(note + 1, note + 21));
             }
 
             DaemonHarness.Ctl restart = jsuperd.ctl("restart", "tick");
@@ -163,9 +164,10 @@ class LogFollowE2ETest extends DaemonE2ETest {
             for (TailFollower f : List.of(local, remote)) {
                 int note = indexOf(f.lines, "file truncated");
                 await().atMost(Duration.ofSeconds(60)).until(() -> f.lines.lastIndexOf("tick-20") > note);
-                int again = f.lines.lastIndexOf("tick-1");
-                assertTrue(again > note, "the restarted process's first line: " + f.lines);
-                assertConsecutive(f.lines.subList(again, again + 20));
+                List<String> seen = List.copyOf(f.lines);
+                int again = seen.lastIndexOf("tick-1");
+                assertTrue(again > note, "the restarted process's first line: " + seen);
+                assertConsecutive(seen.subList(again, again + 20));
                 assertTrue(f.process.isAlive(), "still following");
             }
         } finally {
