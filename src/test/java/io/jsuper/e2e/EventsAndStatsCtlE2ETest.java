@@ -2,15 +2,8 @@ package io.jsuper.e2e;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -34,17 +27,17 @@ class EventsAndStatsCtlE2ETest extends DaemonE2ETest {
         DaemonHarness.Ctl json = jsuperd.ctl("events", "--json");
         assertTrue(json.out().lines().anyMatch(l -> l.startsWith("{\"id\":") && l.contains("\"to\":\"RUNNING\"")), json.out());
 
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Process follower = follow(lines, "--socket", jsuperd.socket.toString(), "events", "-f", "--json");
+        TailFollower follower = new TailFollower(jsuperd, tmp, List.of("--socket", jsuperd.socket.toString(),
+                "events", "-f", "--json"));
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
                 jsuperd.post("/services/web/restart");
-                return lines.stream().anyMatch(l -> l.contains("\"to\":\"STOPPING\""));
+                return follower.lines.stream().anyMatch(l -> l.contains("\"to\":\"STOPPING\""));
             });
-            assertTrue(lines.stream().allMatch(l -> l.startsWith("{")), lines.toString());
+            assertTrue(follower.lines.stream().allMatch(l -> l.startsWith("{")), follower.lines.toString());
         } finally {
-            follower.destroy(); // the pid we started
-            follower.waitFor(30, TimeUnit.SECONDS);
+            follower.process.destroy(); // the pid we started
+            follower.process.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -70,28 +63,5 @@ class EventsAndStatsCtlE2ETest extends DaemonE2ETest {
         jsuperd.post("/services/web/stop");
         jsuperd.awaitAll("web", "STOPPED");
         assertEquals(3, jsuperd.ctl("stats", "web").exit(), "nothing runs");
-    }
-
-    private Process follow(List<String> lines, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(DaemonHarness.dist().resolve("bin/jsuperctl").toString());
-        cmd.addAll(List.of(args));
-        Path err = Files.createTempFile(tmp, "follow", ".err");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile());
-        pb.environment().remove("JSUPER_SOCKET");
-        Process p = pb.start();
-        jsuperd.remember(p.pid());
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    lines.add(line);
-                }
-            } catch (Exception e) {
-                lines.add("reader failed: " + e);
-            }
-        });
-        t.setDaemon(true);
-        t.start();
-        return p;
     }
 }
