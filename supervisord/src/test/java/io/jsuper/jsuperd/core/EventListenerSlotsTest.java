@@ -214,18 +214,28 @@ class EventListenerSlotsTest {
         assertEquals(List.of("TICK_5 when:1000000005"), envelopes(l));
     }
 
-    @Test
-    void stdoutEventsEnabled_sendsTheOutput_asProcessLogStdout_andStillLogsIt() {
-        ProcessSlot l = running(listener(10, "PROCESS_LOG"));
+    /**
+     * Runs a program "app" with these {@code *_events_enabled} streams and {@code *_capture_maxbytes}, and tells its
+     * stdout sink the pid, as the pump thread does before the first read.
+     */
+    private ProcessSlot runningApp(Set<String> eventsEnabled, Map<String, Integer> captureMaxBytes) {
         TestWatchers t = new TestWatchers();
         t.name = "app";
-        t.monitoring = new WatcherMonitoring(Map.of(), Map.of(), Duration.ofSeconds(10), Optional.empty(), Set.of("stdout"), Map.of(), Optional.empty());
+        t.monitoring = new WatcherMonitoring(Map.of(), Map.of(), Duration.ofSeconds(10), Optional.empty(), eventsEnabled,
+                captureMaxBytes, Optional.empty());
         WatcherConfig app = t.build();
         watchers.put("app", app);
         running = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers));
         ProcessSlot a = running(app);
+        pump.sinks.get(1000 + a.pid()).started(a.pid());
+        return a;
+    }
+
+    @Test
+    void stdoutEventsEnabled_sendsTheOutput_asProcessLogStdout_andStillLogsIt() {
+        ProcessSlot l = running(listener(10, "PROCESS_LOG"));
+        ProcessSlot a = runningApp(Set.of("stdout"), Map.of());
         io.jsuper.jsuperd.logs.OutputSink out = pump.sinks.get(1000 + a.pid());
-        out.started(a.pid()); // the pump thread is told the pid before the first read
         out.write(ByteBuffer.wrap("hello\n".getBytes(StandardCharsets.UTF_8)));
         pump.sinks.get(2000 + a.pid()).write(ByteBuffer.wrap("not stderr\n".getBytes(StandardCharsets.UTF_8)));
         time.run();
@@ -238,15 +248,8 @@ class EventListenerSlotsTest {
     @Test
     void processLog_sendsWholeCharacters_whenAReadEndsInsideOne() {
         ProcessSlot l = running(listener(10, "PROCESS_LOG"));
-        TestWatchers t = new TestWatchers();
-        t.name = "app";
-        t.monitoring = new WatcherMonitoring(Map.of(), Map.of(), Duration.ofSeconds(10), Optional.empty(), Set.of("stdout"), Map.of(), Optional.empty());
-        WatcherConfig app = t.build();
-        watchers.put("app", app);
-        running = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers));
-        ProcessSlot a = running(app);
+        ProcessSlot a = runningApp(Set.of("stdout"), Map.of());
         io.jsuper.jsuperd.logs.OutputSink out = pump.sinks.get(1000 + a.pid());
-        out.started(a.pid());
         byte[] text = "ab\u00e9c\n".getBytes(StandardCharsets.UTF_8);
         out.write(ByteBuffer.wrap(text, 0, 3)); // "ab" and the first byte of é
         out.write(ByteBuffer.wrap(text, 3, text.length - 3));
@@ -262,16 +265,8 @@ class EventListenerSlotsTest {
     @Test
     void processLog_sendsUndecodableOutput_asSupervisordsRepr_andCaptureToo() {
         ProcessSlot l = running(listener(10, "PROCESS_LOG", "PROCESS_COMMUNICATION"));
-        TestWatchers t = new TestWatchers();
-        t.name = "app";
-        t.monitoring = new WatcherMonitoring(Map.of(), Map.of(), Duration.ofSeconds(10), Optional.empty(), Set.of("stdout"),
-                Map.of("stdout", 100), Optional.empty());
-        WatcherConfig app = t.build();
-        watchers.put("app", app);
-        running = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers));
-        ProcessSlot a = running(app);
+        ProcessSlot a = runningApp(Set.of("stdout"), Map.of("stdout", 100));
         io.jsuper.jsuperd.logs.OutputSink out = pump.sinks.get(1000 + a.pid());
-        out.started(a.pid());
         out.write(ByteBuffer.wrap(new byte[] {'o', 'k', (byte) 0xff, '\'', '\n'}));
         out.write(ByteBuffer.wrap(new byte[] {'<', '!', '-', '-', 'X', 'S', 'U', 'P', 'E', 'R', 'V', 'I', 'S', 'O', 'R',
                 ':', 'B', 'E', 'G', 'I', 'N', '-', '-', '>', (byte) 0xfe, '<', '!', '-', '-', 'X', 'S', 'U', 'P', 'E', 'R',
@@ -289,16 +284,8 @@ class EventListenerSlotsTest {
     @Test
     void captureMode_sendsTheMessage_asProcessCommunicationStdout_andKeepsItOutOfTheOutput() {
         ProcessSlot l = running(listener(10, "PROCESS_COMMUNICATION"));
-        TestWatchers t = new TestWatchers();
-        t.name = "app";
-        t.monitoring = new WatcherMonitoring(Map.of(), Map.of(), Duration.ofSeconds(10), Optional.empty(), Set.of(),
-                Map.of("stdout", 100), Optional.empty());
-        WatcherConfig app = t.build();
-        watchers.put("app", app);
-        running = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(watchers));
-        ProcessSlot a = running(app);
+        ProcessSlot a = runningApp(Set.of(), Map.of("stdout", 100));
         io.jsuper.jsuperd.logs.OutputSink out = pump.sinks.get(1000 + a.pid());
-        out.started(a.pid());
         out.write(ByteBuffer.wrap("log<!--XSUPERVISOR:BEGIN-->msg<!--XSUPERVISOR:END-->\n".getBytes(StandardCharsets.UTF_8)));
         time.run();
         says(l, "READY\n");
