@@ -4,13 +4,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -18,11 +15,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * Gzips rotated log files ({@code compress = true}) on one low-priority worker thread, never on the output
- * thread. A backup {@code file.N} is compressed to a hidden temp file, which is flushed to disk, given the
+ * Gzips rotated log files ({@code compress = true}, in {@link GzipBackup}'s format) on one low-priority worker
+ * thread, never on the output thread. A backup {@code file.N} is compressed to a hidden temp file, which is flushed to disk, given the
  * backup's mtime, then renamed to {@code file.N.gz}; only then is {@code file.N} deleted, so a crash at any
  * point leaves the plain file (compressed again on the next start). Rotation may renumber the backups while
  * a file is compressed: the finishing rename and delete run under the set's lock (the one the sink holds
@@ -35,7 +31,6 @@ public final class BackupCompressor {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupCompressor.class);
     static final int MAX_PENDING = 4096;
-    private static final int BUFFER = 64 * 1024;
 
     /** One stream's backups: {@code dir/name.1 … name.backups}; {@code lock} guards their renumbering. */
     record Job(Path dir, String name, int backups, Object lock, long budget, RetentionGroup group) {
@@ -176,7 +171,12 @@ public final class BackupCompressor {
              FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                      LinkOption.NOFOLLOW_LINKS)) {
             before = Files.readAttributes(plain, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            copied = gzip(Channels.newInputStream(in), out);
+            long size = in.size();
+            // The header names the plain file, so that a follower that knew it by inode reads on in the .gz.
+            copied = GzipBackup.write(Channels.newInputStream(in), out, new GzipBackup.Origin(source.fileKey(), size));
+            if (copied != size) {
+                return false; // changed while compressed (not a finished backup): the header would lie; stays plain
+            }
             out.force(true); // the .gz is on disk before the only other copy is deleted
         }
         // grep's since= filters by mtime: the .gz keeps the backup's
@@ -184,13 +184,8 @@ public final class BackupCompressor {
         synchronized (job.lock()) {
             for (int i = 1; i <= job.backups(); i++) {
                 Path candidate = job.plain(i);
-                BasicFileAttributes now;
-                try {
-                    now = Files.readAttributes(candidate, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                } catch (NoSuchFileException e) {
-                    continue;
-                }
-                if (source.fileKey().equals(now.fileKey()) && now.size() == copied) {
+                FileStat.Stat now = FileStat.of(candidate);
+                if (now != null && source.fileKey().equals(now.id()) && now.size() == copied) {
                     Files.move(temp, job.dir().resolve(job.name() + "." + i + ".gz"), StandardCopyOption.ATOMIC_MOVE);
                     Files.delete(candidate);
                     return true;
@@ -198,21 +193,6 @@ public final class BackupCompressor {
             }
         }
         return false; // pruned meanwhile, or changed: nothing replaced, the temp file goes
-    }
-
-    private static long gzip(InputStream in, FileChannel out) throws IOException {
-        OutputStream sink = Channels.newOutputStream(out);
-        GZIPOutputStream gz = new GZIPOutputStream(sink, BUFFER);
-        byte[] buf = new byte[BUFFER];
-        long total = 0;
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            gz.write(buf, 0, n);
-            total += n;
-        }
-        gz.finish();
-        gz.flush();
-        return total;
     }
 
     private static void deleteQuietly(Path p) {

@@ -1,17 +1,15 @@
 package io.jsuper.jsuperd.logs;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
+import java.util.Set;
+import java.util.zip.ZipException;
 
 /**
  * Follows one log stream like {@code tail -F}, polled from a reader thread (never the output thread, so the
@@ -19,10 +17,11 @@ import java.util.Objects;
  * the descriptor of the file it reads (which stays readable after rotation renames or deletes it), keeps the
  * chain of files the stream rotated through (by inode: the current file, then {@code NAME.1}, {@code NAME.2}
  * … as they are renamed), and after finishing one file goes on with the next in that chain, wherever
- * rotation has moved it. Only a file that is gone from disk before the follower reached it is skipped, and
- * its size is reported. A truncation ({@code copytruncate}, {@code jsuperctl clear}) starts over at the
- * beginning. Hands out whole lines only, except a line longer than one chunk (or a rotated file's unended
- * last line). Memory: one chunk per poll and one small entry per file in the chain.
+ * rotation has moved it, plain or gzipped by {@code compress = true} ({@link RotatedFiles}). Only a file that is
+ * gone from disk before the follower reached it is skipped, and its size is reported. A truncation
+ * ({@code copytruncate}, {@code jsuperctl clear}) starts over at the beginning. Hands out whole lines only,
+ * except a line longer than one chunk (or a rotated file's unended last line). Memory: one chunk per poll, one
+ * inflater while it reads a gzipped backup, and one small entry per file in the chain.
  */
 public final class FileFollower implements AutoCloseable {
     /** Files known to come after the one being read, at most (far more than any backup_count keeps). */
@@ -42,21 +41,22 @@ public final class FileFollower implements AutoCloseable {
     }
 
     /** A file the stream rotated to, by inode, with its size when last seen (what is lost if it goes). */
-    private record Known(Object key, long size) {
+    private record Known(FileId key, long size) {
     }
 
-    private final LogFileSet files;
+    private final RotatedFiles files;
     private final Path path;
     private final ArrayDeque<Known> chain = new ArrayDeque<>();
-    private FileChannel channel;
-    private Object inode;
+    private FollowedFile source;
+    private FileId inode; // whose lines source holds
     private long position;
     private long currentSize; // of the file the path names, at the last poll
     private boolean lostUnknown;
-    private final java.util.Set<Object> alreadyRead = new java.util.HashSet<>(); // inodes not to start over with
+    private long unreadable; // bytes of a damaged .gz not handed out, told as skipped
+    private final Set<FileId> alreadyRead = new HashSet<>(); // inodes not to start over with
 
     public FileFollower(LogFileSet files) {
-        this.files = files;
+        this.files = new RotatedFiles(files);
         this.path = files.current();
     }
 
@@ -65,14 +65,11 @@ public final class FileFollower implements AutoCloseable {
      * then the follower starts with the first file the stream writes, even if it has rotated by the next poll).
      */
     public long startAtEnd() throws IOException {
-        if (open()) {
-            position = channel.size();
+        if (openCurrent()) {
+            position = source.size();
         } else {
-            for (Path p : files.plainOldestFirst()) { // backups of an earlier run: not what is followed
-                BasicFileAttributes a = attributes(p);
-                if (a != null) {
-                    alreadyRead.add(a.fileKey());
-                }
+            for (RotatedFiles.Entry e : files.oldestFirst()) { // backups of an earlier run: not what is followed
+                alreadyRead.add(e.id());
             }
         }
         return position;
@@ -80,55 +77,70 @@ public final class FileFollower implements AutoCloseable {
 
     /** True when there is more to read right away (unread bytes in the held file, or files after it). */
     public boolean behind() throws IOException {
-        return channel != null && (channel.size() > position || !chain.isEmpty());
+        return source != null && (source.size() > position || !chain.isEmpty());
     }
 
     /** Notes rotations without reading (while the connection cannot take more), so the chain stays complete. */
     public void track() throws IOException {
-        if (channel != null) {
+        if (source != null) {
             discover();
         }
     }
 
     /** Up to {@code max} new bytes, ending at a newline when there is one. */
     public Chunk poll(int max) throws IOException {
-        if (channel == null && !openFirstUnread()) {
+        if (source == null && !openFirstUnread()) {
             return Chunk.NONE;
         }
         discover();
         long skipped = 0;
         boolean truncated = false;
         for (int hops = 0; hops <= MAX_CHAIN; hops++) {
-            long size = channel.size();
+            long size = source.size();
             if (size < position) {
                 position = 0;
                 truncated = true;
             }
             boolean finished = finished();
-            byte[] data = size > position ? read(size, max, finished) : null;
+            byte[] data = size > position ? read(size, max, finished || source.complete()) : null;
+            skipped += unreadable;
+            unreadable = 0;
             if (data != null || !finished) {
-                boolean lost = lostUnknown;
-                lostUnknown = false;
-                return new Chunk(data == null ? new byte[0] : data, skipped, truncated, lost);
+                return chunk(data == null ? new byte[0] : data, skipped, truncated);
             }
             skipped += moveToNext();
-            if (channel == null) {
+            if (source == null) {
                 break;
             }
         }
+        Chunk c = chunk(new byte[0], skipped, truncated);
+        return c.isEmpty() ? Chunk.NONE : c;
+    }
+
+    private Chunk chunk(byte[] data, long skipped, boolean truncated) {
         boolean lost = lostUnknown;
         lostUnknown = false;
-        return skipped > 0 || truncated || lost ? new Chunk(new byte[0], skipped, truncated, lost) : Chunk.NONE;
+        return new Chunk(data, skipped, truncated, lost);
     }
 
     /**
      * Reads from the held file: whole lines, or a full chunk of one long line, or (once the file is finished)
-     * its unended last line with a newline added. Null when only half a line is there yet.
+     * its unended last line with a newline added. Null when only half a line is there yet. A gzipped backup
+     * that turns out damaged (or shorter than its header says) is left, its unread rest counted as skipped.
      */
     private byte[] read(long size, int max, boolean finished) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(max, size - position));
-        while (buf.hasRemaining() && channel.read(buf, position + buf.position()) > 0) {
-            // fill the chunk
+        try {
+            while (buf.hasRemaining() && source.read(buf, position + buf.position()) > 0) {
+                // fill the chunk
+            }
+        } catch (ZipException | EOFException e) {
+            if (!source.complete()) {
+                throw e;
+            }
+            unreadable += size - position;
+            position = size;
+            return null;
         }
         int end = lastNewline(buf.array(), buf.position());
         if (end < 0 && buf.position() < max) {
@@ -164,58 +176,38 @@ public final class FileFollower implements AutoCloseable {
     }
 
     /**
-     * Looks at what the path names now; when it is a file not yet in the chain, lists the plain backups to
-     * add, in order, every file between the newest known one and it (rotations faster than the polls).
+     * Looks at what the path names now; when it is a file not yet in the chain, lists the backups to add, in
+     * order, every file between the newest known one and it (rotations faster than the polls).
      */
     private void discover() throws IOException {
-        BasicFileAttributes now = attributes(path);
+        RotatedFiles.Entry now = files.currentFile();
         currentSize = now == null ? 0 : now.size();
-        Object newest = chain.isEmpty() ? inode : chain.peekLast().key();
-        if (now == null || Objects.equals(now.fileKey(), newest)) {
+        FileId newest = chain.isEmpty() ? inode : chain.peekLast().key();
+        if (now == null || now.id().equals(newest)) {
             return;
         }
-        List<BasicFileAttributes> attrs = plainByAge();
+        List<RotatedFiles.Entry> entries = files.oldestFirst();
         int at = -1;
-        for (int i = 0; i < attrs.size(); i++) {
-            if (Objects.equals(attrs.get(i).fileKey(), newest)) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).id().equals(newest)) {
                 at = i;
             }
         }
         if (at < 0) {
             lostUnknown = true; // the newest known file is already gone: what came between is unknown
         }
-        for (int i = at + 1; i < attrs.size(); i++) {
-            if (!known(attrs.get(i).fileKey())) {
-                append(new Known(attrs.get(i).fileKey(), attrs.get(i).size()));
+        for (int i = at + 1; i < entries.size(); i++) {
+            if (!known(entries.get(i).id())) {
+                append(new Known(entries.get(i).id(), entries.get(i).size()));
             }
         }
-        if (!known(now.fileKey())) {
-            append(new Known(now.fileKey(), now.size()));
+        if (!known(now.id())) {
+            append(new Known(now.id(), now.size()));
         }
     }
 
-    /**
-     * The current file and its plain backups, oldest first, each once. Looked at newest first: a rotation during
-     * the look moves every file one place further along the way the look goes, so a file may be seen twice (kept
-     * once, where it was first seen) but never jumped over. Looked at oldest first, a rotation between two
-     * {@code stat}s skipped a whole file (LogFollowE2ETest lost 4 MB of a burst).
-     */
-    private List<BasicFileAttributes> plainByAge() throws IOException {
-        List<Path> plain = files.plainOldestFirst();
-        java.util.LinkedHashMap<Object, BasicFileAttributes> newestFirst = new java.util.LinkedHashMap<>();
-        for (int i = plain.size() - 1; i >= 0; i--) {
-            BasicFileAttributes a = attributes(plain.get(i));
-            if (a != null) {
-                newestFirst.putIfAbsent(a.fileKey(), a);
-            }
-        }
-        List<BasicFileAttributes> out = new java.util.ArrayList<>(newestFirst.values());
-        java.util.Collections.reverse(out);
-        return out;
-    }
-
-    private boolean known(Object key) {
-        return Objects.equals(key, inode) || chain.stream().anyMatch(k -> k.key().equals(key));
+    private boolean known(FileId key) {
+        return key.equals(inode) || chain.stream().anyMatch(k -> k.key().equals(key));
     }
 
     private void append(Known k) {
@@ -231,11 +223,11 @@ public final class FileFollower implements AutoCloseable {
         long lost = 0;
         while (!chain.isEmpty()) {
             Known next = chain.pollFirst();
-            SafeLogOpen.Reading opened = openByKey(next.key(), 3);
+            FollowedFile opened = files.open(next.key());
             if (opened != null) {
                 close();
-                channel = opened.channel();
-                inode = opened.fileKey();
+                source = opened;
+                inode = next.key();
                 position = 0;
                 return lost;
             }
@@ -250,61 +242,31 @@ public final class FileFollower implements AutoCloseable {
 
     /**
      * Without a file held (none existed at the start, or all after the held one were deleted): the oldest
-     * plain file not read before, the rest after it in the chain, so rotations since then lose nothing.
+     * file not read before, the rest after it in the chain, so rotations since then lose nothing.
      */
     private boolean openFirstUnread() throws IOException {
-        List<Path> plain = files.plainOldestFirst();
-        for (Path p : plain) {
-            BasicFileAttributes a = attributes(p);
-            if (a == null || alreadyRead.contains(a.fileKey()) || known(a.fileKey())) {
+        for (RotatedFiles.Entry e : files.oldestFirst()) {
+            if (alreadyRead.contains(e.id()) || known(e.id())) {
                 continue;
             }
-            SafeLogOpen.Reading opened = channel == null ? openByKey(a.fileKey(), 3) : null;
+            FollowedFile opened = source == null ? files.open(e.id()) : null;
             if (opened != null) {
-                channel = opened.channel();
-                inode = opened.fileKey();
+                source = opened;
+                inode = e.id();
                 position = 0;
-            } else if (channel != null) {
-                append(new Known(a.fileKey(), a.size()));
+            } else if (source != null) {
+                append(new Known(e.id(), e.size()));
             }
         }
-        return channel != null;
+        return source != null;
     }
 
-    /** The file with inode {@code key} among the current file and its plain backups (renames may race: retried). */
-    private SafeLogOpen.Reading openByKey(Object key, int attempts) throws IOException {
-        List<Path> candidates = files.plainOldestFirst();
-        for (int i = candidates.size() - 1; i >= 0; i--) { // newest first: the next file is usually the current one
-            BasicFileAttributes a = attributes(candidates.get(i));
-            if (a != null && key.equals(a.fileKey())) {
-                SafeLogOpen.Reading r = SafeLogOpen.openForReadingWithKey(candidates.get(i));
-                if (r != null && key.equals(r.fileKey())) {
-                    return r;
-                }
-                if (r != null) {
-                    r.channel().close();
-                }
-                return attempts > 1 ? openByKey(key, attempts - 1) : null; // renamed between the look and the open
-            }
-        }
-        return null;
-    }
-
-    private static BasicFileAttributes attributes(Path p) throws IOException {
-        try {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return a.isRegularFile() ? a : null;
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-    }
-
-    private boolean open() throws IOException {
+    private boolean openCurrent() throws IOException {
         SafeLogOpen.Reading opened = SafeLogOpen.openForReadingWithKey(path);
         if (opened == null) {
             return false;
         }
-        channel = opened.channel();
+        source = FollowedFile.plain(opened.channel());
         inode = opened.fileKey(); // of the inode held, not of whatever the path names later
         position = 0;
         return true;
@@ -312,13 +274,13 @@ public final class FileFollower implements AutoCloseable {
 
     @Override
     public void close() {
-        if (channel != null) {
+        if (source != null) {
             try {
-                channel.close();
+                source.close();
             } catch (IOException e) {
                 // nothing to do for a read-only file
             }
-            channel = null;
+            source = null;
         }
     }
 }

@@ -267,12 +267,12 @@ final class SafeLogOpen {
     }
 
     /** A read-only channel and the identity (device, inode) of the file it is on. */
-    record Reading(FileChannel channel, Object fileKey) {
+    record Reading(FileChannel channel, FileId fileKey) {
     }
 
     /** As {@link #openForReading}, also saying which inode was opened (for rotation detection). */
     static Reading openForReadingWithKey(Path file) throws IOException {
-        Object[] key = new Object[1];
+        FileId[] key = new FileId[1];
         FileChannel ch = openExisting(file, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, StandardOpenOption.READ, key);
         return ch == null ? null : new Reading(ch, key[0]);
     }
@@ -280,7 +280,7 @@ final class SafeLogOpen {
     /** Empties an existing log file (jsuperctl clear) with the same checks as reading; false if it is missing. */
     static boolean truncate(Path file) throws IOException {
         try (FileChannel ch = openExisting(file, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC,
-                StandardOpenOption.WRITE, new Object[1])) {
+                StandardOpenOption.WRITE, new FileId[1])) {
             if (ch == null) {
                 return false;
             }
@@ -289,7 +289,7 @@ final class SafeLogOpen {
         }
     }
 
-    private static FileChannel openExisting(Path file, int flags, StandardOpenOption mode, Object[] key)
+    private static FileChannel openExisting(Path file, int flags, StandardOpenOption mode, FileId[] key)
             throws IOException {
         int fd = openNoSymlinks(file.toString(), flags, 0);
         if (fd < 0) {
@@ -304,7 +304,7 @@ final class SafeLogOpen {
         try {
             Path self = Path.of("/proc/self/fd/" + fd);
             refuseForeign(Files.readAttributes(self, "unix:mode,nlink,uid,size"), -1);
-            key[0] = Files.readAttributes(self, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            key[0] = FileStat.of(fd).id();
             return FileChannel.open(self, mode);
         } finally {
             Calls.INSTANCE.close(fd);

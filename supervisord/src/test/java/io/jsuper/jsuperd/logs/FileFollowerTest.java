@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -71,10 +72,13 @@ class FileFollowerTest {
     /** What rotation by the sink does: current to .1, .1 to .2 …, the oldest beyond {@code keep} deleted. */
     private void rotate(Path log, int keep) throws IOException {
         Files.deleteIfExists(dir.resolve(log.getFileName() + "." + keep));
+        Files.deleteIfExists(dir.resolve(log.getFileName() + "." + keep + ".gz"));
         for (int i = keep - 1; i >= 1; i--) {
-            Path from = dir.resolve(log.getFileName() + "." + i);
-            if (Files.exists(from)) {
-                Files.move(from, dir.resolve(log.getFileName() + "." + (i + 1)));
+            for (String gz : new String[] {"", ".gz"}) {
+                Path from = dir.resolve(log.getFileName() + "." + i + gz);
+                if (Files.exists(from)) {
+                    Files.move(from, dir.resolve(log.getFileName() + "." + (i + 1) + gz));
+                }
             }
         }
         Files.move(log, dir.resolve(log.getFileName() + ".1"));
@@ -213,6 +217,102 @@ class FileFollowerTest {
             assertTrue(f.poll(1024).isEmpty());
             append(log, "hello\n");
             assertEquals("hello\n", text(f.poll(1024)));
+        }
+    }
+
+    /** What compress = true does to backup {@code n}: the compressor's own swap of a.log.n for a.log.n.gz. */
+    private void compress(Path log, int n) throws IOException {
+        BackupCompressor.Job job = new BackupCompressor.Job(dir, log.getFileName().toString(), 10, new Object());
+        assertTrue(new BackupCompressor().compressOne(job, dir.resolve(log.getFileName() + "." + n)));
+        assertFalse(Files.exists(dir.resolve(log.getFileName() + "." + n)));
+    }
+
+    /** Regression (issue 11): backups gzipped before the follower got to them were skipped (plain files only). */
+    @Test
+    void aFollowerFarBehind_readsTheBackupsGzippedMeanwhile_inOrder() throws IOException {
+        Path log = dir.resolve("a.log");
+        append(log, "");
+        try (FileFollower f = new FileFollower(new LogFileSet(log))) {
+            f.startAtEnd();
+            append(log, lines(0, 100));
+            assertEquals(lines(0, 10), text(f.poll(100)), "reading the first file, chunk by chunk");
+            for (int r = 1; r <= 4; r++) { // four rotations while it reads nothing; each backup gzipped at once
+                rotate(log, 10);
+                f.track();
+                append(log, lines(r * 100, r * 100 + 100));
+                compress(log, 1);
+            }
+            assertTrue(Files.exists(dir.resolve("a.log.4.gz")) && Files.exists(dir.resolve("a.log.1.gz")));
+            assertTrue(f.behind());
+            assertEquals(lines(10, 500), drain(f, 100), "the held file, then a.log.3.gz, .2.gz, .1.gz and a.log");
+            assertFalse(f.behind());
+        }
+    }
+
+    @Test
+    void rotationsAndCompressionBetweenTwoPolls_areFoundByTheInodeTheGzipHeaderNames() throws IOException {
+        Path log = dir.resolve("a.log");
+        append(log, "");
+        try (FileFollower f = new FileFollower(new LogFileSet(log))) {
+            f.startAtEnd();
+            append(log, lines(0, 10));
+            assertEquals(lines(0, 5), text(f.poll(50)));
+            for (int r = 1; r <= 3; r++) { // no poll and no track: only the listing and the headers tell the order
+                rotate(log, 10);
+                append(log, lines(r * 10, r * 10 + 10));
+            }
+            for (int n = 3; n >= 1; n--) {
+                compress(log, n); // even the file the follower holds: it reads on through its descriptor
+            }
+            assertEquals(lines(5, 40), drain(f, 1 << 20));
+        }
+    }
+
+    @Test
+    void aGzippedBackupDeletedBeforeItWasRead_isSkipped_andItsUncompressedSizeSaid() throws IOException {
+        Path log = dir.resolve("a.log");
+        append(log, "");
+        try (FileFollower f = new FileFollower(new LogFileSet(log))) {
+            f.startAtEnd();
+            append(log, lines(0, 10));
+            rotate(log, 3);
+            append(log, lines(10, 20));
+            rotate(log, 3);
+            append(log, lines(20, 30));
+            compress(log, 1); // lines 10..19
+            f.track(); // knows them only as a.log.1.gz
+            Files.delete(dir.resolve("a.log.1.gz"));
+            assertEquals(lines(0, 10), text(f.poll(1 << 20)));
+            FileFollower.Chunk c = f.poll(1 << 20);
+            assertEquals(100, c.skipped(), "the size the header names, not the .gz's");
+            assertEquals(lines(20, 30), text(c));
+        }
+    }
+
+    @Test
+    void aDamagedGzippedBackup_isLeftWithWhatItHeldToldAsSkipped() throws IOException {
+        Path log = dir.resolve("a.log");
+        append(log, "");
+        try (FileFollower f = new FileFollower(new LogFileSet(log))) {
+            f.startAtEnd();
+            rotate(log, 3);
+            append(log, lines(0, 1000));
+            rotate(log, 3);
+            append(log, lines(1000, 1010));
+            f.track();
+            compress(log, 1);
+            Path gz = dir.resolve("a.log.1.gz");
+            byte[] whole = Files.readAllBytes(gz);
+            Files.write(gz, Arrays.copyOf(whole, whole.length / 2)); // cut in the middle (same inode)
+            StringBuilder got = new StringBuilder();
+            long skipped = 0;
+            for (int polls = 0; polls < 100 && !got.toString().endsWith(lines(1000, 1010)); polls++) {
+                FileFollower.Chunk c = f.poll(1 << 20);
+                skipped += c.skipped();
+                got.append(text(c));
+            }
+            assertTrue(got.toString().endsWith(lines(1000, 1010)), "goes on with the next file");
+            assertEquals(10_000, got.length() - lines(1000, 1010).length() + skipped, "every byte read or counted");
         }
     }
 }
