@@ -66,12 +66,73 @@ class LogFollowE2ETest extends DaemonE2ETest {
                 curl.destroy();
                 curl.waitFor();
             }
-            assertEveryLine(received);
+            assertEveryLine(received, BURST_LINES, null);
             await().atMost(Duration.ofSeconds(60)).until(() -> jsuperd.daemonLogText().contains("left its answers unread"));
             long held = readUntilClosed(stuck);
             assertTrue(held < STUCK_BOUND, "a follower that never reads got at most its buffers' worth: " + held);
         }
         assertEquals(200, jsuperd.request("GET", "/services", null).status(), "the daemon answers");
+    }
+
+    /**
+     * Regression (issue 11): a follower more than one file behind on a stream with compress = true skipped the
+     * backups gzipped before it got there. Here curl is stopped (SIGSTOP) while 30 MB pass through 1 MB files and
+     * every backup but the one it holds is gzipped; resumed, it must still receive every line in order.
+     */
+    @Test
+    void aFollowerFarBehind_readsThroughTheGzippedBackups_everyLineInOrder() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed");
+        int lines = 300_000;
+        Path go = tmp.resolve("go");
+        jsuperd = new DaemonHarness(tmp, "write_timeout = 600s\n", """
+                [watcher:burst]
+                cmd = /bin/sh
+                args = -c "echo ready; while [ ! -e %s ]; do sleep 0.1; done; seq -f %%099.0f 1 %d; echo the-end; exec sleep 1000"
+                startsecs = 0
+                stdout_stream.max_bytes = 1MB
+                stdout_stream.backup_count = 60
+                stdout_stream.compress = true
+
+                """.formatted(go, lines)).start();
+        Path received = tmp.resolve("received.out");
+        Path log = jsuperd.logdir.resolve("burst-1.stdout.log");
+        await().atMost(Duration.ofSeconds(30)).until(() -> DaemonHarness.read(log).equals("ready\n"));
+        Process curl = new ProcessBuilder("curl", "-sSN", "--unix-socket", jsuperd.socket.toString(),
+                "http://localhost/services/burst:1/log?follow=true&lines=1").redirectOutput(received.toFile())
+                .redirectError(tmp.resolve("curl.err").toFile()).start();
+        jsuperd.remember(curl.pid());
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> DaemonHarness.read(received).equals("ready\n"));
+            signal(curl, "STOP"); // attached (it got the last line), now it reads nothing
+            Files.writeString(go, "");
+            await().atMost(Duration.ofSeconds(180)).ignoreExceptions().until(() -> endsWith(log, "the-end\n")); // renamed at times
+            await().atMost(Duration.ofSeconds(180)).until(() -> plainBackups(log) == 0 && gzippedBackups(log) >= 25);
+            assertTrue(Files.size(received) < 8L * 1024 * 1024, "stopped far behind: " + Files.size(received));
+            signal(curl, "CONT");
+            await().atMost(Duration.ofSeconds(180)).until(() -> endsWith(received, "the-end\n"));
+        } finally {
+            signal(curl, "CONT");
+            curl.destroy();
+            curl.waitFor();
+        }
+        assertEveryLine(received, lines, "ready");
+    }
+
+    /** Sends SIGname to a child this test started (still its child: not reaped before the finally). */
+    private static void signal(Process p, String name) throws Exception {
+        if (p.isAlive()) {
+            assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).start().waitFor());
+        }
+    }
+
+    private static long plainBackups(Path log) throws Exception {
+        return DaemonHarness.list(log.getParent()).stream()
+                .filter(p -> p.getFileName().toString().matches(java.util.regex.Pattern.quote(log.getFileName().toString()) + "\\.[0-9]+")).count();
+    }
+
+    private static long gzippedBackups(Path log) throws Exception {
+        return DaemonHarness.list(log.getParent()).stream()
+                .filter(p -> p.getFileName().toString().matches(java.util.regex.Pattern.quote(log.getFileName().toString()) + "\\.[0-9]+\\.gz")).count();
     }
 
     private static boolean endsWith(Path file, String tail) throws Exception {
@@ -86,12 +147,15 @@ class LogFollowE2ETest extends DaemonE2ETest {
         }
     }
 
-    /** 1 … BURST_LINES, each once, in order, then the-end: nothing lost, skipped or reordered. */
-    private static void assertEveryLine(Path received) throws Exception {
+    /** {@code first} (if any), 1 … {@code lines}, each once, in order, then the-end: nothing lost, skipped or reordered. */
+    private static void assertEveryLine(Path received, int lines, String first) throws Exception {
         long expected = 1;
         try (BufferedReader r = Files.newBufferedReader(received, StandardCharsets.US_ASCII)) {
+            if (first != null) {
+                assertEquals(first, r.readLine());
+            }
             for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (expected > BURST_LINES) {
+                if (expected > lines) {
                     assertEquals("the-end", line);
                     expected++;
                     continue;
@@ -101,7 +165,7 @@ class LogFollowE2ETest extends DaemonE2ETest {
                 expected++;
             }
         }
-        assertEquals(BURST_LINES + 2L, expected, "every line and the-end");
+        assertEquals(lines + 2L, expected, "every line and the-end");
     }
 
     /** Drains a connection that had never read: how much the daemon had sent before closing it (write_timeout). */
