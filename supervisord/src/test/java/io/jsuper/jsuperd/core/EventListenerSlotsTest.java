@@ -54,7 +54,7 @@ class EventListenerSlotsTest {
     }, pools, () -> running, time, wallMillis::get);
     private final SpawnPlanner planner = new SpawnPlanner(posix, Map.of());
     private final ProcessContext ctx = new ProcessContext(posix, pump, time, time, planner,
-            (file, max, backups) -> new DiscardSink(), () -> Path.of("/tmp/logs"), events,
+            (file, max, backups) -> new SplicingSink(), () -> Path.of("/tmp/logs"), events,
             io.jsuper.jsuperd.health.ProbeRunner.NONE,
             new SideCommands(posix, pump, time, time, planner, () -> { }, 4), pools);
 
@@ -291,6 +291,80 @@ class EventListenerSlotsTest {
         says(l, "READY\n");
         assertEquals(List.of("PROCESS_COMMUNICATION_STDOUT processname:app groupname:app pid:" + a.pid() + "\nmsg"),
                 envelopes(l));
+    }
+
+    /** A file sink that could splice: says it moved what it was offered. */
+    private static final class SplicingSink implements io.jsuper.jsuperd.logs.OutputSink {
+        @Override
+        public void write(ByteBuffer chunk) {
+            chunk.position(chunk.limit());
+        }
+
+        @Override
+        public long spliceFrom(int pipeFd, long max) {
+            return max;
+        }
+
+        @Override
+        public void reopen() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /**
+     * Regression: the event tee never passed spliceFrom on, so a stream with *_events_enabled read every byte through
+     * the JVM even while no pool listened to its PROCESS_LOG events.
+     */
+    @Test
+    void outputEventsNobodyListensTo_goBySplice_butCaptureModeIsRead() {
+        running(listener(10, "PROCESS_STATE"));
+        ProcessSlot a = runningApp(Set.of("stdout", "stderr"), Map.of("stderr", 100));
+        assertEquals(4096, pump.sinks.get(1000 + a.pid()).spliceFrom(7, 4096), "no pool wants PROCESS_LOG_STDOUT");
+        assertEquals(io.jsuper.jsuperd.logs.OutputSink.SPLICE_NOT_NOW, pump.sinks.get(2000 + a.pid()).spliceFrom(7, 4096),
+                "capture mode sees every byte");
+    }
+
+    @Test
+    void aStreamWhoseProcessLogAPoolListensTo_isRead_notSpliced() {
+        running(listener(10, "PROCESS_LOG_STDOUT"));
+        ProcessSlot a = runningApp(Set.of("stdout", "stderr"), Map.of());
+        assertEquals(io.jsuper.jsuperd.logs.OutputSink.SPLICE_NOT_NOW, pump.sinks.get(1000 + a.pid()).spliceFrom(7, 4096));
+        assertEquals(4096, pump.sinks.get(2000 + a.pid()).spliceFrom(7, 4096), "nobody wants PROCESS_LOG_STDERR");
+    }
+
+    /**
+     * Regression: a capture message above 256 KiB was never sent (the in-transit bound of PROCESS_LOG events dropped
+     * it), though *_capture_maxbytes allows 1 MB; one that is not UTF-8 is sent as supervisord's repr, 4 MiB of text.
+     */
+    @Test
+    void captureMessagesOf1MiB_areSent_evenAsUndecodableText() {
+        ProcessSlot l = running(listener(10, "PROCESS_COMMUNICATION"));
+        ProcessSlot a = runningApp(Set.of(), Map.of("stdout", 1024 * 1024));
+        io.jsuper.jsuperd.logs.OutputSink out = pump.sinks.get(1000 + a.pid());
+        byte[] undecodable = new byte[1024 * 1024];
+        java.util.Arrays.fill(undecodable, (byte) 0xff);
+        out.write(ByteBuffer.wrap(captured(undecodable)));
+        out.write(ByteBuffer.wrap(captured("y".repeat(1024 * 1024).getBytes(StandardCharsets.UTF_8))));
+        time.run();
+        says(l, "READY\n");
+        says(l, "RESULT 2\nOK");
+        says(l, "READY\n");
+        String head = "PROCESS_COMMUNICATION_STDOUT processname:app groupname:app pid:" + a.pid() + "\n";
+        List<String> got = envelopes(l);
+        assertEquals(2, got.size());
+        assertEquals(head + "Undecodable: b'" + "\\xff".repeat(1024 * 1024) + "'", got.get(0));
+        assertEquals(head + "y".repeat(1024 * 1024), got.get(1));
+    }
+
+    private static byte[] captured(byte[] message) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes("<!--XSUPERVISOR:BEGIN-->".getBytes(StandardCharsets.US_ASCII));
+        b.writeBytes(message);
+        b.writeBytes("<!--XSUPERVISOR:END-->".getBytes(StandardCharsets.US_ASCII));
+        return b.toByteArray();
     }
 
     @Test

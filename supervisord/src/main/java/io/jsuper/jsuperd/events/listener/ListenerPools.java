@@ -17,6 +17,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The supervisord event listener pools of the running config: events go to the pools that subscribed, each
@@ -34,6 +35,11 @@ public final class ListenerPools implements ListenerChannels {
     private final Map<String, ListenerPool> pools = new LinkedHashMap<>();
     private final Map<ProcessSlot, Membership> members = new IdentityHashMap<>();
     private long serial = -1;
+    /**
+     * The output event types some pool subscribed to, for the pump thread's tees: replaced whole on configure; null
+     * until the first configure (then every type counts as listened to: no output of the first moments goes unsent).
+     */
+    private volatile Set<String> outputTypesListened;
     /** Results of {@code listener_results = print} pools, on jsuperd's stdout, line by line, never blocking. */
     private final ConsoleWriter results = new ConsoleWriter(System.out, "jsuperd-listener-results");
 
@@ -53,6 +59,19 @@ public final class ListenerPools implements ListenerChannels {
         pools.keySet().retainAll(wanted.keySet());
         wanted.forEach((name, settings) -> pools.computeIfAbsent(name, n -> new ListenerPool(n, settings))
                 .settings(settings));
+        Set<String> listened = new java.util.HashSet<>();
+        for (String type : List.of("PROCESS_LOG_STDOUT", "PROCESS_LOG_STDERR")) {
+            if (anyWants(type)) {
+                listened.add(type);
+            }
+        }
+        outputTypesListened = Set.copyOf(listened);
+    }
+
+    /** Whether a pool subscribed to {@code type} (PROCESS_LOG_STDOUT or _STDERR) now; any thread may ask. */
+    boolean listensTo(String type) {
+        Set<String> listened = outputTypesListened;
+        return listened == null || listened.contains(type);
     }
 
     /** False without any [eventlistener] pool: then no event payload needs to be built at all. */

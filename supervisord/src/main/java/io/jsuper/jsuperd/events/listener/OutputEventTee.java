@@ -18,12 +18,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and the data (as text: bytes that are not UTF-8 become {@code Undecodable: b'...'}, as supervisord sends them),
  * and in capture mode ({@code stdout_capture_maxbytes}) takes what is between supervisord's tokens
  * out of the output as PROCESS_COMMUNICATION_STDOUT / _STDERR ({@code processname:P groupname:G pid:N\n} and the
- * data). The rest goes to the wrapped sink. On the pump thread; bounded: at most
- * {@link #MAX_IN_TRANSIT} bytes wait for the loop, the rest is not sent as events (counted, logged once per burst).
+ * data). The rest goes to the wrapped sink. On the pump thread; bounded: at most {@link #MAX_IN_TRANSIT} bytes of
+ * PROCESS_LOG events and {@link #MAX_MESSAGES_IN_TRANSIT} of capture messages wait for the loop, the rest is not sent
+ * as events (counted, logged once per burst). While no pool listens to this stream's PROCESS_LOG events and capture
+ * mode is off, nothing needs to see the bytes: the wrapped sink may move them by splice(2).
  */
 final class OutputEventTee implements OutputSink {
     private static final Logger log = LoggerFactory.getLogger(OutputEventTee.class);
     static final int MAX_IN_TRANSIT = 256 * 1024;
+    /**
+     * Capture messages waiting for the loop: their own budget (a chatty log does not crowd them out), room for what
+     * one read can end: a message of up to 1 MiB collected before it and up to 1 MiB of messages in it (as text, 4x).
+     */
+    static final int MAX_MESSAGES_IN_TRANSIT = 2 * SupervisorEvent.MAX_PAYLOAD;
     /** One event's data at most: a payload stays under SupervisorEvent.MAX_PAYLOAD with its header. */
     static final int MAX_DATA = 63 * 1024;
 
@@ -37,10 +44,12 @@ final class OutputEventTee implements OutputSink {
     private final boolean logEvents;
     private final CaptureFilter capture;
     private final AtomicInteger inTransit = new AtomicInteger();
+    private final AtomicInteger messagesInTransit = new AtomicInteger();
     private long pid;
     private long dropped;
     /** The start of a character whose other bytes come with the next read: its event waits for them. */
-    private byte[] partial = new byte[0];
+    private byte[] partial = NOTHING;
+    private static final byte[] NOTHING = new byte[0];
 
     OutputEventTee(OutputSink sink, Scheduler loop, ListenerPools pools, ProcessSlot slot, String stream) {
         this.sink = sink;
@@ -57,7 +66,9 @@ final class OutputEventTee implements OutputSink {
 
     @Override
     public void write(ByteBuffer chunk) {
-        if (capture == null && !logEvents) {
+        boolean events = logEvents && pools.listensTo(type);
+        if (capture == null && !events) {
+            partial = NOTHING; // a character begun before is not sent alone once events are listened to again
             sink.write(chunk);
             return;
         }
@@ -65,10 +76,10 @@ final class OutputEventTee implements OutputSink {
         chunk.get(bytes);
         if (capture != null) {
             CaptureFilter.Result r = capture.feed(bytes);
-            r.messages().forEach(m -> post(commType, " pid:" + pid + "\n", m));
+            r.messages().forEach(m -> post(commType, " pid:" + pid + "\n", m, messagesInTransit, MAX_MESSAGES_IN_TRANSIT));
             bytes = r.output();
         }
-        if (logEvents) {
+        if (events) {
             logEvents(bytes);
         }
         if (bytes.length > 0) {
@@ -87,16 +98,17 @@ final class OutputEventTee implements OutputSink {
         partial = Arrays.copyOfRange(data, end, data.length);
         for (int at = 0; at < end; ) {
             int cut = Utf8Boundary.before(data, at, Math.min(end, at + MAX_DATA));
-            post(type, " pid:" + pid + " channel:" + channel + "\n", Arrays.copyOfRange(data, at, cut));
+            post(type, " pid:" + pid + " channel:" + channel + "\n", Arrays.copyOfRange(data, at, cut), inTransit,
+                    MAX_IN_TRANSIT);
             at = cut;
         }
     }
 
-    /** {@code raw} as supervisord sends it (UndecodableText), counted against MAX_IN_TRANSIT as sent. */
-    private void post(String eventType, String tail, byte[] raw) {
-        byte[] data = raw.length > MAX_IN_TRANSIT ? raw : UndecodableText.of(raw); // too big: dropped below anyway
-        if (inTransit.addAndGet(data.length) > MAX_IN_TRANSIT) {
-            inTransit.addAndGet(-data.length);
+    /** {@code raw} as supervisord sends it (UndecodableText), counted against {@code budget} as sent. */
+    private void post(String eventType, String tail, byte[] raw, AtomicInteger waiting, int budget) {
+        byte[] data = raw.length > budget ? raw : UndecodableText.of(raw); // too big: dropped below anyway
+        if (waiting.addAndGet(data.length) > budget) {
+            waiting.addAndGet(-data.length);
             if (dropped++ == 0) {
                 log.warn("{} {}: output comes faster than listeners take it: some is not sent as events", header,
                         eventType);
@@ -108,9 +120,23 @@ final class OutputEventTee implements OutputSink {
         byte[] payload = Arrays.copyOf(head, head.length + data.length);
         System.arraycopy(data, 0, payload, head.length, data.length);
         loop.execute(() -> {
-            inTransit.addAndGet(-data.length);
+            waiting.addAndGet(-data.length);
             pools.publish(eventType, payload);
         });
+    }
+
+    /**
+     * By splice when nothing needs to see the bytes (no capture mode, no pool listening to this stream's
+     * PROCESS_LOG events now); otherwise the pump reads them and calls {@link #write}.
+     */
+    @Override
+    public long spliceFrom(int pipeFd, long max) {
+        return capture == null && !(logEvents && pools.listensTo(type)) ? sink.spliceFrom(pipeFd, max) : SPLICE_NOT_NOW;
+    }
+
+    @Override
+    public int readLimit(int max) {
+        return sink.readLimit(max);
     }
 
     @Override

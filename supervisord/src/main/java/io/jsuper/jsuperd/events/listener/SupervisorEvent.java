@@ -11,8 +11,11 @@ import java.nio.charset.StandardCharsets;
  * {@code key:value} line, plus data for log events), bounded by {@link #MAX_PAYLOAD}.
  */
 record SupervisorEvent(long serial, String type, byte[] payload) {
-    /** A capture-mode message (at most 1 MiB) and its header; PROCESS_LOG events are cut at 63 KiB. */
-    static final int MAX_PAYLOAD = 1024 * 1024 + 1024;
+    /**
+     * A capture-mode message (at most 1 MiB of output, up to four times that as supervisord's
+     * {@code Undecodable: b'\xNN…'} text when it is not UTF-8) and its header; PROCESS_LOG events are cut at 63 KiB.
+     */
+    static final int MAX_PAYLOAD = 4 * 1024 * 1024 + 1024;
 
     SupervisorEvent {
         if (payload.length > MAX_PAYLOAD) {
