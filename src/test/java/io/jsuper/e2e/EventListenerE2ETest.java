@@ -140,6 +140,35 @@ class EventListenerE2ETest extends DaemonE2ETest {
                 "supervisord copies a listener's protocol output to its stdout log, raw");
     }
 
+    /**
+     * SIGUSR2 (logrotate's {@code create} and a postrotate signal) reopens a listener's own log files too: the copy of
+     * its protocol output (stdout, written through the protocol reader's copy sink) and its stderr.
+     */
+    @Test
+    void sigusr2_reopensAListenersStdoutAndStderrLogs() throws Exception {
+        requirePython();
+        start(supervisordHeader() + listener("rec", "PROCESS_STATE", "ok"));
+        jsuperd.awaitAll("rec", "RUNNING");
+        await().atMost(Duration.ofSeconds(30)).until(() -> events("rec").contains("PROCESS_STATE_EXITED"));
+        Path logs = tmp.resolve("logs");
+        Path out = logs.resolve("rec-1.stdout.log");
+        Path err = logs.resolve("rec-1.stderr.log");
+        await().atMost(Duration.ofSeconds(20)).until(() -> DaemonHarness.read(err).contains("listener got PROCESS_STATE_EXITED"));
+        Files.move(out, tmp.resolve("rec.stdout.moved"));
+        Files.move(err, tmp.resolve("rec.stderr.moved"));
+        jsuperd.signalDaemon("USR2");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(out) && Files.exists(err)); // reopened
+        String movedOut = DaemonHarness.read(tmp.resolve("rec.stdout.moved"));
+        String movedErr = DaemonHarness.read(tmp.resolve("rec.stderr.moved"));
+        DaemonHarness.Ctl start = jsuperd.ctl("start", "crash");
+        assertEquals(0, start.exit(), start.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> DaemonHarness.read(err).contains("listener got PROCESS_STATE_RUNNING"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> DaemonHarness.read(out).contains("RESULT 2\nOK"));
+        assertEquals(movedOut, DaemonHarness.read(tmp.resolve("rec.stdout.moved")), "nothing more went to the moved files");
+        assertEquals(movedErr, DaemonHarness.read(tmp.resolve("rec.stderr.moved")));
+        assertTrue(movedOut.startsWith("READY\n"), movedOut);
+    }
+
     @Test
     void fail_isSentAgain_andJunkMakesAListenerUnknown_withALogLine() throws Exception {
         requirePython();

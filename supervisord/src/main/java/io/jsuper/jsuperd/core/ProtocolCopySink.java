@@ -24,6 +24,7 @@ final class ProtocolCopySink implements OutputSink {
         protocol.write(chunk);
     }
 
+    /** The log file is not reopened here: SlotOutput owns that sink and reopens it itself (SIGUSR2, reopen-logs). */
     @Override
     public void reopen() {
         protocol.reopen();
