@@ -96,6 +96,36 @@ class LogCaptureE2ETest extends DaemonE2ETest {
         assertEquals("done-stamping", bodies.get(501));
     }
 
+    /**
+     * Regression: a console stream has no file, but clear (jsuperctl and supervisorctl's XML-RPC) emptied, and tail
+     * read, whatever lay at the default path (a file of an earlier config). Now nothing is read or cleared.
+     */
+    @Test
+    void console_hasNoFile_soTailAndClearLeaveAStaleFileAtTheDefaultPathAlone() throws Exception {
+        jsuperd = new DaemonHarness(tmp, """
+                [watcher:cons]
+                cmd = /bin/sh
+                args = -c "echo live-line; exec sleep 1000"
+                startsecs = 0
+                stdout_stream.class = console
+
+                """).start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> jsuperd.daemonLogText().contains("[cons:1] live-line"));
+        Path stale = jsuperd.logdir.resolve("cons-1.stdout.log");
+        Files.writeString(stale, "stale line of an earlier config\n");
+        DaemonHarness.Response tail = jsuperd.request("GET", "/services/cons/log?lines=10", null);
+        assertEquals(200, tail.status());
+        assertEquals(0, tail.body().path("lines").size(), tail.body().toString());
+        Ctl clear = jsuperd.ctl("clear", "cons");
+        assertEquals(0, clear.exit(), clear.toString());
+        if (RealSupervisord.installed()) { // supervisord's clearProcessLogs through supervisorctl
+            Ctl sup = DaemonHarness.run(List.of(RealSupervisord.SUPERVISORCTL.toString(), "-s", "unix://" + jsuperd.socket,
+                    "clear", "cons"), null, Map.of());
+            assertTrue(sup.out().contains("cons: cleared"), sup.toString());
+        }
+        assertEquals("stale line of an earlier config\n", Files.readString(stale), "not jsuperd's file: left alone");
+    }
+
     @Test
     void console_twoChattyProcesses_neverInterleaveMidLine() throws Exception {
         // Each line is written in three pieces (three printf calls), so reads often end inside a line.

@@ -258,6 +258,46 @@ class SupervisorctlSideBySideE2ETest extends DaemonE2ETest {
                 && s.contains("pool:pool_00 stdout_logfile='DIR/logs/AUTO-stdout'"), String.join("\n", s));
     }
 
+    /**
+     * Regression: getAllConfigInfo (supervisorctl avail) said 'none' for a console stream where supervisord reports the
+     * path as written ('/dev/stdout'). The stream fields of explicit, AUTO, redirected and console log files, compared.
+     */
+    @Test
+    void getAllConfigInfo_sameStreamFields() throws Exception {
+        startBoth(dir -> "", "", String.join("\n",
+                "[program:redir]", "command=sleep 1000", "redirect_stderr=true", "startsecs=0",
+                "[program:cons]", "command=sleep 1000", "startsecs=0",
+                "stdout_logfile=/dev/stdout", "stdout_logfile_maxbytes=0",
+                "stderr_logfile=/dev/stderr", "stderr_logfile_maxbytes=0",
+                ""));
+        String script = String.join("\n",
+                "import re, sys, xmlrpc.client",
+                "from supervisor.xmlrpc import SupervisorTransport",
+                "t = SupervisorTransport(None, None, 'unix://' + sys.argv[1])",
+                "for p in xmlrpc.client.ServerProxy('http://127.0.0.1', transport=t).supervisor.getAllConfigInfo():",
+                "    if p['name'] not in ('web', 'db', 'redir', 'cons', 'pool_00'):",
+                "        continue",
+                "    for k in sorted(p):",
+                "        if k.startswith(('stdout_logfile', 'stderr_logfile')):",
+                "            v = str(p[k]).replace(sys.argv[2], 'DIR')",
+                "            v = re.sub(r'^DIR/logs/.+-(stdout|stderr)---supervisor-\\w+\\.log$', r'DIR/logs/AUTO-\\1', v)",
+                "            v = re.sub(r'^DIR/logs/.+-\\d+\\.(stdout|stderr)\\.log$', r'DIR/logs/AUTO-\\1', v)",
+                "            print('%s %s=%r' % (p['name'], k, v))", "");
+        List<String> s = new ArrayList<>();
+        List<String> j = new ArrayList<>();
+        for (Path dir : List.of(supDir, jsDir)) {
+            Path socket = dir.equals(supDir) ? supDir.resolve("supervisor.sock") : jsuperd.socket;
+            Ctl c = DaemonHarness.run(List.of(PYTHON, "-c", script, socket.toString(), dir.toString()), null, Map.of());
+            assertEquals(0, c.exit(), c.toString());
+            (dir.equals(supDir) ? s : j).addAll(List.of(c.out().strip().split("\n")));
+        }
+        java.util.Collections.sort(s);
+        java.util.Collections.sort(j);
+        assertTrue(s.contains("cons stdout_logfile='/dev/stdout'") && s.contains("redir stderr_logfile='none'"),
+                String.join("\n", s));
+        assertEquals(String.join("\n", s), String.join("\n", j));
+    }
+
     /** The interpreter of Debian's supervisorctl, which has the {@code supervisor} package (a pyenv python3 may not). */
     private static final String PYTHON = "/usr/bin/python3";
 

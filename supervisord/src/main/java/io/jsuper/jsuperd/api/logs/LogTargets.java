@@ -46,6 +46,10 @@ public final class LogTargets {
                     + " has redirect_stderr = true: its stderr is in the stdout log (use stream=stdout)");
         }
         StreamConfig sc = stream.equals("stderr") ? w.stderr() : w.stdout();
+        if (sc.console() != null) {
+            // No file: tail, grep and follow answer nothing, clear empties nothing (not a stale file at the default path).
+            return List.of();
+        }
         Path logdir = config.daemon().logdir();
         List<LogTarget> out = new ArrayList<>();
         int first = wid < 0 ? 1 : wid;

@@ -4,6 +4,7 @@ import io.jsuper.jsuperd.api.logs.LogReaders;
 import io.jsuper.jsuperd.api.logs.LogTarget;
 import io.jsuper.jsuperd.api.logs.LogTargets;
 import io.jsuper.jsuperd.config.JsuperConfig;
+import io.jsuper.jsuperd.config.WatcherConfig;
 import io.jsuper.jsuperd.core.ProcessInfo;
 import io.jsuper.jsuperd.core.SupervisorControl;
 import io.jsuper.jsuperd.logs.LogFiles;
@@ -85,13 +86,19 @@ final class ClearRpc {
         });
     }
 
+    /**
+     * Empties the process's current files. A console stream has none (LogTargets names no file for it): it is left
+     * alone, where supervisord removes the path it was given and opens it again, which for {@code /dev/stdout} run
+     * as root deletes the device link.
+     */
     private static void clear(JsuperConfig config, ProcessInfo p) {
-        if (config.watchers().get(p.watcher()) == null) {
+        WatcherConfig w = config.watchers().get(p.watcher());
+        if (w == null) {
             return; // removed by a reload since the status was taken: nothing of it to clear
         }
         String target = p.watcher() + ":" + p.wid();
         List<LogTarget> targets = new ArrayList<>(LogTargets.of(config, target, "stdout"));
-        if (!config.watchers().get(p.watcher()).redirectStderr()) {
+        if (!w.redirectStderr()) {
             targets.addAll(LogTargets.of(config, target, "stderr"));
         }
         for (LogTarget t : targets) {

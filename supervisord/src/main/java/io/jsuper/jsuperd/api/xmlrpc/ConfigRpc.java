@@ -102,13 +102,24 @@ final class ConfigRpc {
         return m;
     }
 
+    /**
+     * A stream's fields as supervisord reports them: the path as written, so {@code /dev/stdout} or {@code /dev/stderr}
+     * for a console stream (which never rotates: max bytes 0, as supervisord requires for those paths), and
+     * {@code none} for stderr with {@code redirect_stderr}.
+     */
     private static void stream(Map<String, Object> m, String name, StreamConfig sc, Path logdir, WatcherConfig w, int wid) {
-        boolean none = sc.console() != null || (name.equals("stderr") && w.redirectStderr());
+        boolean redirected = name.equals("stderr") && w.redirectStderr();
+        boolean console = sc.console() != null && !redirected;
         m.put(name + "_capture_maxbytes", 0);
         m.put(name + "_events_enabled", false);
-        m.put(name + "_logfile", none ? "none" : sc.fileFor(logdir, w.name(), wid, name).toString());
+        m.put(name + "_logfile", redirected ? "none" : console ? consolePath(sc.console())
+                : sc.fileFor(logdir, w.name(), wid, name).toString());
         m.put(name + "_logfile_backups", sc.backupCount());
-        m.put(name + "_logfile_maxbytes", sc.maxBytes());
+        m.put(name + "_logfile_maxbytes", console ? 0 : sc.maxBytes());
         m.put(name + "_syslog", false);
+    }
+
+    static String consolePath(StreamConfig.Console console) {
+        return console == StreamConfig.Console.STDOUT ? "/dev/stdout" : "/dev/stderr";
     }
 }

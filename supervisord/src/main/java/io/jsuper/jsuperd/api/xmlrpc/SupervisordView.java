@@ -75,7 +75,7 @@ record SupervisordView(List<ProcessInfo> all, Map<String, WatcherConfig> configs
             return "";
         }
         StreamConfig.Console console = (stream.equals("stderr") ? w.stderr() : w.stdout()).console();
-        return console == null ? "" : console == StreamConfig.Console.STDOUT ? "/dev/stdout" : "/dev/stderr";
+        return console == null ? "" : ConfigRpc.consolePath(console);
     }
 
     String group(ProcessInfo p) {
