@@ -63,21 +63,6 @@ public final class LogFileSet {
         return out;
     }
 
-    /**
-     * The plain (not gzipped) backups, oldest first ({@code file.N} … {@code file.1}), then the current file:
-     * the order in which their lines were written, which a follower goes through by inode.
-     */
-    public List<Path> plainOldestFirst() throws IOException {
-        List<Path> newest = newestFirst();
-        List<Path> out = new ArrayList<>(newest.size());
-        for (int i = newest.size() - 1; i >= 0; i--) {
-            if (!gzipped(newest.get(i))) {
-                out.add(newest.get(i));
-            }
-        }
-        return out;
-    }
-
     private static String glob(String name) {
         StringBuilder sb = new StringBuilder(name.length());
         for (char c : name.toCharArray()) {
