@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * {@code statx(2)} of a log file without following symlinks, for what the JDK's attributes lack: the birth time
  * that makes a {@link FileId} unique over inode reuse. Falls back to the JDK's {@code unix:} attributes (birth 0)
- * where the C library has no {@code statx}.
+ * where the C library or the kernel has no {@code statx}.
  */
 final class FileStat {
     private static final int AT_FDCWD = -100;
@@ -47,8 +47,7 @@ final class FileStat {
     private static Calls load() {
         try {
             Calls c = Native.load("c", Calls.class, Map.of(Library.OPTION_STRING_ENCODING, "UTF-8"));
-            c.statx(AT_FDCWD, "/", 0, STATX_BASIC_STATS, new byte[256]);
-            return c;
+            return c.statx(AT_FDCWD, "/", 0, STATX_BASIC_STATS, new byte[256]) == 0 ? c : null; // ENOSYS: kernel < 4.11
         } catch (UnsatisfiedLinkError e) {
             return null; // a C library older than glibc 2.28
         }
