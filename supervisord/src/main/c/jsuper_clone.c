@@ -1,5 +1,6 @@
 /*
- * libjsuper-clone: start the spawn helper directly inside a cgroup v2 (clone3 with CLONE_INTO_CGROUP).
+ * libjsuper-clone: start the spawn helper directly inside a cgroup v2 (clone3 with CLONE_INTO_CGROUP),
+ * and without copying the daemon's descriptor table (CLONE_FILES, see jsuper_spawn_sharing_fds below).
  *
  *   int jsuper_spawn_into_cgroup(const char *path, char *const argv[], char *const envp[],
  *                                int cgroup_fd, const int *dups, int ndups, int devnull_stdin);
