@@ -1,0 +1,103 @@
+"""An older jsuper build as an extra target: `bench/run --baseline REF`.
+
+Regressions against an earlier stop can only be judged honestly in the same run on the same machine:
+figures from another day or machine differ by more than the changes they should show. So the suite
+builds REF's distribution once (a detached `git worktree` built offline, then removed), keeps the dist
+in bench/.baseline/<sha>/jsuper (ignored by git) and runs it as one more target next to the current build.
+"""
+import os
+import shutil
+import statistics
+import subprocess
+
+from . import common
+from .targets import Jsuper
+
+DEFAULT_REF = "a62cf59"  # the last commit before issue 8's core rework ("stop 6")
+CACHE = os.path.join(common.BENCH, ".baseline")
+MIN_TOLERANCE = 0.10  # the floor of the regression tolerance: below this, run-to-run drift dominates
+
+
+def _git(*args):
+    r = subprocess.run(["git", "-C", common.ROOT, *args], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"git {' '.join(args)}: {r.stderr.strip()}")
+    return r.stdout.strip()
+
+
+def _tail(path, n=15):
+    with open(path, errors="replace") as f:
+        return "\n".join(f.read().splitlines()[-n:])
+
+
+def build(ref):
+    """The dist of commit ref (built on the first use, then taken from the cache): (full sha, dist dir)."""
+    sha = _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    home = os.path.join(CACHE, sha)
+    dist, done = os.path.join(home, "jsuper"), os.path.join(home, "complete")
+    if os.path.exists(done):
+        return sha, dist
+    os.makedirs(home, exist_ok=True)
+    src, log = os.path.join(home, "src"), os.path.join(home, "build.log")
+    print(f"baseline: building {ref} ({sha[:7]}) into {dist} (once; log {log}) ...", flush=True)
+    if os.path.exists(src):  # left by an interrupted build
+        subprocess.run(["git", "-C", common.ROOT, "worktree", "remove", "--force", src], capture_output=True)
+        shutil.rmtree(src, ignore_errors=True)
+    _git("worktree", "add", "--detach", src, sha)
+    try:
+        with open(log, "w") as out:
+            r = subprocess.run(["mvn", "-B", "-o", "-q", "package", "-DskipTests"], cwd=src, stdout=out,
+                               stderr=subprocess.STDOUT)
+        built = os.path.join(src, "packaging", "target", "jsuper")
+        if r.returncode != 0 or not os.path.exists(os.path.join(built, "bin", "jsuperd")):
+            raise RuntimeError(f"baseline {ref} ({sha[:7]}) does not build offline (mvn exit {r.returncode}); "
+                               f"last lines of {log}:\n{_tail(log)}")
+        shutil.rmtree(dist, ignore_errors=True)
+        shutil.copytree(built, dist, symlinks=True)
+    finally:
+        subprocess.run(["git", "-C", common.ROOT, "worktree", "remove", "--force", src], capture_output=True)
+        shutil.rmtree(src, ignore_errors=True)
+    # Java 17's AppCDS archives hold the absolute jar paths: rewrite them for the dist's final place
+    cds = os.path.join(dist, "libexec", "jsuper-cds")
+    if os.path.exists(cds):
+        with open(log, "a") as out:
+            subprocess.run([cds], stdout=out, stderr=subprocess.STDOUT, check=False)
+    open(done, "w").close()  # written last: an interrupted build is redone next time
+    return sha, dist
+
+
+def target(ref):
+    """A Jsuper target class running REF's build, named jsuper@<short sha>."""
+    sha, dist = build(ref)
+    return type("JsuperBaseline", (Jsuper,), {"name": f"jsuper@{sha[:7]}", "dist": dist, "sha": sha,
+                                              "__doc__": f"jsuper built from {sha} (bench/run --baseline)."})
+
+
+# ---------------------------------------------------------------- the regression verdict
+
+
+def round_spread(medians):
+    """Relative spread of per-round medians, (max - min) / median; None with fewer than two rounds."""
+    if len(medians) < 2:
+        return None
+    mid = statistics.median(medians)
+    return (max(medians) - min(medians)) / mid if mid else None
+
+
+def verdict(cur, base, better, cur_rounds, base_rounds):
+    """(text, is_regression) comparing the current build's median with the baseline's.
+
+    worse = how much the current median is worse than the baseline's (times: cur / base - 1; rates:
+    base / cur - 1). The tolerance is the larger of 10 % and the run-to-run spread of either build's
+    per-round medians: a difference inside what the same build varies between rounds is not a finding.
+    """
+    if not base or not cur:
+        return "n/a", False
+    worse = (cur / base if better == "low" else base / cur) - 1
+    spreads = [s for s in (round_spread(cur_rounds), round_spread(base_rounds)) if s is not None]
+    tol = max([MIN_TOLERANCE] + spreads)
+    tol_text = f"tolerance {tol:.0%}" + ("" if spreads else ", 1 round")
+    change = f"{abs(worse):.0%} {'worse' if worse > 0 else 'better'}"
+    if worse > tol:
+        return f"**regression**: {change} ({tol_text})", True
+    return f"{'better' if worse < -tol else 'same'}: {change} ({tol_text})", False
