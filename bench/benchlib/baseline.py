@@ -11,7 +11,7 @@ import statistics
 import subprocess
 
 from . import common
-from .targets import Jsuper
+from .targets import Jsuper, Watcher
 
 DEFAULT_REF = "a62cf59"  # the last commit before issue 8's core rework ("stop 6")
 CACHE = os.path.join(common.BENCH, ".baseline")
@@ -67,10 +67,32 @@ def build(ref):
 
 
 def target(ref):
-    """A Jsuper target class running REF's build, named jsuper@<short sha>."""
+    """A Jsuper target class running REF's build, named jsuper@<short sha>, checked to accept our configs."""
     sha, dist = build(ref)
-    return type("JsuperBaseline", (Jsuper,), {"name": f"jsuper@{sha[:7]}", "dist": dist, "sha": sha,
-                                              "__doc__": f"jsuper built from {sha} (bench/run --baseline)."})
+    cls = type("JsuperBaseline", (Jsuper,), {"name": f"jsuper@{sha[:7]}", "dist": dist, "sha": sha,
+                                             "__doc__": f"jsuper built from {sha} (bench/run --baseline)."})
+    accepts_configs(cls)
+    return cls
+
+
+def accepts_configs(cls):
+    """Starts the old build once on a config with every option the control and scale workloads write
+    (TCP listener, several watchers, numprocesses > 1): an older config format fails here, with the daemon's
+    own words, instead of as a 180 s time-out in the middle of the run."""
+    t = cls(common.make_tmp("baseline-check"))
+    try:
+        t.start([Watcher("w1", [common.SLEEP, "100000"]), Watcher("sleep", [common.SLEEP, "100000"], numprocs=2)],
+                tcp=True)
+        common.wait_for(lambda: t.proc.poll() is not None or subprocess.run(
+            t.status_cmd(), capture_output=True).returncode in (0, 3), 60, pause=0.05, what=f"{cls.name} to start")
+        if t.proc.poll() is not None:
+            raise RuntimeError(f"{cls.name} refused the suite's config (exit {t.proc.returncode}): "
+                               + _tail(os.path.join(t.tmp, "daemon.out"), 5))
+        t.get("/services")
+        t.api_restarter("w1")()
+    finally:
+        t.shutdown()
+        shutil.rmtree(t.tmp, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- the regression verdict
