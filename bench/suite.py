@@ -268,6 +268,8 @@ def main():
     for m in missing:
         print(f"anchor missing: {m}", flush=True)
     old = None
+    if a.baseline and not set(selected) & set(BASELINE_WORKLOADS):
+        ap.error(f"--baseline runs only in {' and '.join(BASELINE_WORKLOADS)}: add one of them to --only")
     if a.baseline:
         try:
             old = baseline.target(a.baseline)
@@ -304,8 +306,9 @@ def main():
                     per = results.setdefault(w, {}).setdefault(cls.name, {})
                     for m, vals in res.items():
                         per.setdefault(m, []).extend(vals)
-                        rounds.setdefault(w, {}).setdefault(cls.name, {}).setdefault(m, []).append(
-                            statistics.median(vals))
+                        if vals:
+                            rounds.setdefault(w, {}).setdefault(cls.name, {}).setdefault(m, []).append(
+                                statistics.median(vals))
     except KeyboardInterrupt:
         print("\ninterrupted: cleaning up", file=sys.stderr)
         raise SystemExit(130)

@@ -32,10 +32,16 @@ def _tail(path, n=15):
 
 def build(ref):
     """The dist of commit ref (built on the first use, then taken from the cache): (full sha, dist dir)."""
-    sha = _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    try:
+        sha = _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except RuntimeError:
+        raise RuntimeError(f"{ref!r} is not a commit of {common.ROOT} (give a sha, tag or branch git knows)") from None
     home = os.path.join(CACHE, sha)
     dist, done = os.path.join(home, "jsuper"), os.path.join(home, "complete")
     if os.path.exists(done):
+        with open(done) as f:
+            if f.read() != dist:  # the cache was copied or moved: its AppCDS archives name the old path
+                _write_cds(dist, os.path.join(home, "build.log"), done)
         return sha, dist
     os.makedirs(home, exist_ok=True)
     src, log = os.path.join(home, "src"), os.path.join(home, "build.log")
@@ -57,13 +63,19 @@ def build(ref):
     finally:
         subprocess.run(["git", "-C", common.ROOT, "worktree", "remove", "--force", src], capture_output=True)
         shutil.rmtree(src, ignore_errors=True)
-    # Java 17's AppCDS archives hold the absolute jar paths: rewrite them for the dist's final place
+    _write_cds(dist, log, done)
+    return sha, dist
+
+
+def _write_cds(dist, log, done):
+    """Java 17's AppCDS archives hold the absolute jar paths: rewrite them for the dist's place, then mark
+    the cache complete with that place (written last: an interrupted build is redone next time)."""
     cds = os.path.join(dist, "libexec", "jsuper-cds")
     if os.path.exists(cds):
         with open(log, "a") as out:
             subprocess.run([cds], stdout=out, stderr=subprocess.STDOUT, check=False)
-    open(done, "w").close()  # written last: an interrupted build is redone next time
-    return sha, dist
+    with open(done, "w") as f:
+        f.write(dist)
 
 
 def target(ref):
