@@ -26,6 +26,8 @@ import java.util.zip.ZipException;
 public final class FileFollower implements AutoCloseable {
     /** Files known to come after the one being read, at most (far more than any backup_count keeps). */
     static final int MAX_CHAIN = LogFileSet.MAX_BACKUPS + 1;
+    /** Looks at the directory before a file known to exist is taken for deleted (rotation may race each look). */
+    static final int LOOKS = 5;
 
     /**
      * What one poll produced: bytes (whole lines), and notes for the reader: {@code skipped} bytes of rotated
@@ -186,11 +188,15 @@ public final class FileFollower implements AutoCloseable {
         if (now == null || now.id().equals(newest)) {
             return;
         }
-        List<RotatedFiles.Entry> entries = files.oldestFirst();
+        List<RotatedFiles.Entry> entries = List.of();
         int at = -1;
-        for (int i = 0; i < entries.size(); i++) {
-            if (entries.get(i).id().equals(newest)) {
-                at = i;
+        // A look is not atomic: a backup renamed or swapped for its .gz during it can be missed; look again first.
+        for (int look = 0; look < LOOKS && at < 0; look++) {
+            entries = files.oldestFirst();
+            for (int i = 0; i < entries.size(); i++) {
+                if (entries.get(i).id().equals(newest)) {
+                    at = i;
+                }
             }
         }
         if (at < 0) {

@@ -67,7 +67,7 @@ final class RotatedFiles {
 
     /** Opens the file holding the lines of {@code id}, wherever it is now (renames may race: retried); null if gone. */
     FollowedFile open(FileId id) throws IOException {
-        for (int attempt = 0; attempt < 3; attempt++) {
+        for (int attempt = 0; attempt < FileFollower.LOOKS; attempt++) {
             Entry e = null;
             for (Entry candidate : oldestFirst()) {
                 if (candidate.id().equals(id)) {
