@@ -67,11 +67,15 @@ public final class FileFollower implements AutoCloseable {
      * then the follower starts with the first file the stream writes, even if it has rotated by the next poll).
      */
     public long startAtEnd() throws IOException {
+        // Listed before the open: a file the stream creates between the two must not count as an earlier run's.
+        List<RotatedFiles.Entry> earlier = files.oldestFirst();
         if (openCurrent()) {
             position = source.size();
         } else {
-            for (RotatedFiles.Entry e : files.oldestFirst()) { // backups of an earlier run: not what is followed
-                alreadyRead.add(e.id());
+            for (RotatedFiles.Entry e : earlier) { // backups of an earlier run: not what is followed
+                if (!e.path().equals(path)) {
+                    alreadyRead.add(e.id());
+                }
             }
         }
         return position;

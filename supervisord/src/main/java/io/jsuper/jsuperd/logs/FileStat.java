@@ -44,6 +44,14 @@ final class FileStat {
     private FileStat() {
     }
 
+    /**
+     * Loads the C library binding now (tens of milliseconds at first use): a follower's first look at a stream under
+     * a burst must not pause between listing the directory and looking at the files, or rotations move files past it.
+     */
+    static boolean ready() {
+        return CALLS != null;
+    }
+
     private static Calls load() {
         try {
             Calls c = Native.load("c", Calls.class, Map.of(Library.OPTION_STRING_ENCODING, "UTF-8"));

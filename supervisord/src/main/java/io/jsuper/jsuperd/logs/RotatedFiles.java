@@ -25,6 +25,9 @@ final class RotatedFiles {
     private record GzKey(FileId onDisk, long size, long mtime) {
     }
 
+    /** Numbers beyond where a file was seen that {@link #followForward} tries. */
+    private static final int FORWARD = 4;
+
     private static final GzipBackup.Origin NOT_OURS = new GzipBackup.Origin(new FileId(-1, -1, -1), -1);
 
     private final LogFileSet files;
@@ -32,6 +35,7 @@ final class RotatedFiles {
 
     RotatedFiles(LogFileSet files) {
         this.files = files;
+        FileStat.ready();
     }
 
     /** The current file as a plain entry, or null when it does not exist (or is not a regular file). */
@@ -78,8 +82,36 @@ final class RotatedFiles {
                 return null;
             }
             FollowedFile opened = open(e);
+            if (opened == null) {
+                opened = followForward(e);
+            }
             if (opened != null) {
                 return opened;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code e} was renamed between the look and the open: rotations move a file one number up each, so it is at
+     * one of the next few numbers (plain or gzipped meanwhile); cheaper than another look under a burst.
+     */
+    private FollowedFile followForward(Entry e) throws IOException {
+        String base = files.current().getFileName().toString();
+        String name = e.path().getFileName().toString();
+        int n = 0;
+        if (!name.equals(base)) {
+            String number = name.substring(base.length() + 1);
+            n = Integer.parseInt(number.endsWith(".gz") ? number.substring(0, number.length() - 3) : number);
+        }
+        Map<GzKey, GzipBackup.Origin> scratch = new HashMap<>(origins);
+        for (int k = n + 1; k <= n + FORWARD; k++) {
+            for (String suffix : new String[] {"", ".gz"}) {
+                Entry moved = look(e.path().resolveSibling(base + "." + k + suffix), scratch);
+                FollowedFile opened = moved != null && moved.id().equals(e.id()) ? open(moved) : null;
+                if (opened != null) {
+                    return opened;
+                }
             }
         }
         return null;
