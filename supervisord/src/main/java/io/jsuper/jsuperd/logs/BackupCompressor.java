@@ -155,7 +155,7 @@ public final class BackupCompressor {
         }
         synchronized (job.lock()) {
             try {
-                SafeLogOpen.pruneBackups(job.dir(), job.name(), job.backups(), job.budget(), 1);
+                BackupShift.prune(job.dir(), job.name(), job.backups(), job.budget(), 1, LogFileWorker.SHARED);
             } catch (IOException e) {
                 LOG.warn("cannot delete old backups of {} (max_total_bytes): {}", job.dir().resolve(job.name()), e.toString());
             }
