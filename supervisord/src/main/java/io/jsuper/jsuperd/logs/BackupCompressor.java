@@ -168,13 +168,20 @@ public final class BackupCompressor {
         if (source == null) {
             return false;
         }
+        // Open until after the swap: the delete under the lock then only drops a name, and freeing the plain file's
+        // blocks happens at this close, outside the lock that the output thread's rotation waits for.
+        try (FileChannel in = source.channel()) {
+            return compressAndSwap(job, plain, source, in);
+        }
+    }
+
+    private boolean compressAndSwap(Job job, Path plain, SafeLogOpen.Reading source, FileChannel in) throws IOException {
         long copied;
         BasicFileAttributes before;
         Path temp = job.temp();
         Files.deleteIfExists(temp); // left by a crash; never followed (unlink of a link removes the link)
-        try (FileChannel in = source.channel();
-             FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                     LinkOption.NOFOLLOW_LINKS)) {
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
             before = Files.readAttributes(plain, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             copied = gzip(Channels.newInputStream(in), out);
             out.force(true); // the .gz is on disk before the only other copy is deleted
