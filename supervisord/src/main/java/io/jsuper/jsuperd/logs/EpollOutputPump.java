@@ -47,6 +47,8 @@ public final class EpollOutputPump implements OutputPump {
     }
     /** Most one read takes; pipes of chatty children are grown to this size too. */
     static final int CHUNK = 1024 * 1024;
+    /** What a chatty child's pipe is grown to ({@code -Djsuper.logs.pipeSize}, for comparisons). */
+    static final int PIPE_SIZE = Integer.getInteger("jsuper.logs.pipeSize", CHUNK);
     /** A read this large means the pipe was full at its default size (64 KiB): the child is chatty. */
     private static final int DEFAULT_PIPE_SIZE = 64 * 1024;
     /** Bounds one fd's turn, so that one chatty child cannot starve the others. */
@@ -260,7 +262,7 @@ public final class EpollOutputPump implements OutputPump {
             // A full default pipe: let this child write up to 1 MiB between our turns, fewer wake-ups
             // per byte. Quiet children keep the small default. Failure (e.g. the per-user pipe memory
             // limit of a non-root daemon) just keeps the default.
-            C.fcntl(fd, LibC.F_SETPIPE_SZ, CHUNK);
+            C.fcntl(fd, LibC.F_SETPIPE_SZ, PIPE_SIZE);
         }
         if (filled > 0) {
             buffer.clear().limit(filled);
@@ -303,7 +305,7 @@ public final class EpollOutputPump implements OutputPump {
             break; // the pipe is empty, or the rest waits for the next turn (level-triggered)
         }
         if (moved >= DEFAULT_PIPE_SIZE && grownPipes.add(fd)) {
-            C.fcntl(fd, LibC.F_SETPIPE_SZ, CHUNK);
+            C.fcntl(fd, LibC.F_SETPIPE_SZ, PIPE_SIZE);
         }
         return moved;
     }
