@@ -22,8 +22,12 @@ import java.util.function.Consumer;
  */
 final class LineStamper {
 
-    /** Bytes handed on per block (the last step may go past by a prefix and a step; the memory has room). */
-    static final int BLOCK = 256 * 1024;
+    /**
+     * Bytes handed on per block (the Java loop's last step may go past by a prefix and a step; the memory has room).
+     * Larger than a stamped read (up to 1 MiB in, 1.3 MiB out with 100-byte lines), so a read is one write: the
+     * page cache takes 1.3 MiB in one write for 0.1-0.2 CPU-s/GiB less than in 256 KiB pieces (large folios).
+     */
+    static final int BLOCK = 2 * 1024 * 1024;
     private static final int STEP = 32;
     private static final sun.misc.Unsafe U = LineScan.UNSAFE;
     private static final int HEAP_PIECE = 64 * 1024;
