@@ -15,7 +15,7 @@
  *   null          splice pipe -> /dev/null (the pipe side alone: no page cache)
  *   norotate-splice  as splice, one file, no rotation (rotation's share: renames and unlinks of 50 MB files)
  *   stamp[-KIB]   read(2) into 1 MiB, a 30-byte time_format prefix before every line (memchr + memcpy, as
- *                 libjsuper-stamp.so), write(2) in blocks of KIB KiB (default 2048); rotation not at lines
+ *                 libjsuper-stamp.so), write(2) in blocks of KIB KiB (default 1024, as jsuperd); rotation not at lines
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -135,7 +135,7 @@ int main(int argc, char **argv) {
     if (fcntl(p[0], F_SETPIPE_SZ, pipe_size) < 0) perror("F_SETPIPE_SZ");
     int rotating = strcmp(mode, "norotate-splice") != 0 && strcmp(mode, "null") != 0;
     int stamp = strncmp(mode, "stamp", 5) == 0, line_start = 1;
-    size_t block = (size_t)(stamp && mode[5] == '-' ? atoi(mode + 6) : 2048) * 1024;
+    size_t block = (size_t)(stamp && mode[5] == '-' ? atoi(mode + 6) : 1024) * 1024;
     char *stamped = stamp ? malloc(block + (1 << 20) * 31) : NULL; /* a block, plus a read of empty lines */
     int use_splice = strcmp(mode, "rw") != 0 && !stamp;
     int use_epoll = strcmp(mode, "epoll-splice") == 0;

@@ -24,10 +24,10 @@ final class LineStamper {
 
     /**
      * Bytes handed on per block (the Java loop's last step may go past by a prefix and a step; the memory has room).
-     * Larger than a stamped read (up to 1 MiB in, 1.3 MiB out with 100-byte lines), so a read is one write: the
-     * page cache takes 1.3 MiB in one write for 0.1-0.2 CPU-s/GiB less than in 256 KiB pieces (large folios).
+     * A stamped read (up to 1 MiB in, 1.3 MiB out with 100-byte lines) is then two writes: the page cache takes
+     * large writes in large folios (cheaper than 256 KiB ones), and 1 MiB measured steadier than 2 MiB (docs/logs.md).
      */
-    static final int BLOCK = 2 * 1024 * 1024;
+    static final int BLOCK = 1024 * 1024;
     private static final int STEP = 32;
     private static final sun.misc.Unsafe U = LineScan.UNSAFE;
     private static final int HEAP_PIECE = 64 * 1024;
