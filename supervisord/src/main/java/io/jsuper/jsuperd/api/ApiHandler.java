@@ -92,6 +92,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private final SupervisorControl control;
     private final Transport transport;
     private final BearerToken token;
+    /** This connection's bearer-token check (remembers the header that passed, see {@link TokenCheck}). */
+    private final TokenCheck tokenCheck;
     /** The route of the request in flight (one at a time per connection), for the request counter. */
     private final Monitoring monitoring;
     private final RemoteCommEvents remoteEvents;
@@ -120,6 +122,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         this.control = control;
         this.transport = transport;
         this.token = token;
+        this.tokenCheck = new TokenCheck(token);
         this.deadlines = deadlines;
         this.budget = budget;
         this.inflight = inflight;
@@ -167,15 +170,16 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         } finally {
             req.release();
         }
-        String what = req.method() + " " + req.uri();
+        HttpMethod method = req.method(); // "METHOD uri" is built only for a client error's log line
+        String uri = req.uri();
         reply.whenComplete((ok, err) -> {
             if (admitted) {
                 inflight.release();
             }
             if (ctx.executor().inEventLoop()) {
-                finish(ctx, what, keepAlive, ok, err);
+                finish(ctx, method, uri, keepAlive, ok, err);
             } else {
-                ctx.executor().execute(() -> finish(ctx, what, keepAlive, ok, err));
+                ctx.executor().execute(() -> finish(ctx, method, uri, keepAlive, ok, err));
             }
         });
     }
@@ -195,7 +199,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             BasicAuthCheck.check(basic.get(), req.headers().get(HttpHeaderNames.AUTHORIZATION));
         } else if (transport == Transport.TCP && token.configured() && !"/health".equals(uri.rawPath())) {
             // Load balancers and monitors probe /health without credentials; it says only ok and a count.
-            token.check(req.headers().get(HttpHeaderNames.AUTHORIZATION));
+            tokenCheck.check(req.headers().get(HttpHeaderNames.AUTHORIZATION));
         }
         boolean authenticated = basic.isPresent() || token.configured();
         routeName = "unmatched";
@@ -282,7 +286,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void finish(ChannelHandlerContext ctx, String what, boolean keepAlive, ApiReply ok, Throwable err) {
+    private void finish(ChannelHandlerContext ctx, HttpMethod method, String uri, boolean keepAlive, ApiReply ok,
+                        Throwable err) {
         busy = false;
         if (replyTimer != null) {
             replyTimer.cancel(false); // on this event loop: no task handed to another thread
@@ -305,7 +310,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
         FullHttpResponse res = err == null ? respond(ctx.alloc(), ok.status(), ok.body(), Map.of()) : errorResponse(err);
         if (res.status().code() >= 400 && res.status().code() < 500) {
-            errors.note(res.status().code() + " for " + what + " from " + describe(ctx) + ": " + errorMessage(err));
+            errors.note(res.status().code() + " for " + method + " " + uri + " from " + describe(ctx) + ": "
+                    + errorMessage(err));
         }
         monitoring.api().request(routeName, res.status().code(), System.nanoTime() - startedNanos);
         int size = res.content().readableBytes();
