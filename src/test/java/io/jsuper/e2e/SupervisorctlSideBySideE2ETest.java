@@ -224,7 +224,7 @@ class SupervisorctlSideBySideE2ETest extends DaemonE2ETest {
      * supervisor.getAllProcessInfo through Python's xmlrpc.client, field by field: the same structs from both
      * daemons once pids, times, the daemon's directory and AUTO log names are normalised. Covers explicit, AUTO,
      * redirected and console log files, RUNNING, STOPPED after a TERM, EXITED with a bad exit code, never started.
-     * The one intended difference: jsuper keeps no start/stop time of a dead child (docs/compatibility.md).
+     * No field differs: start/stop of a child that has ended are its last spawn and end, as supervisord's.
      */
     @Test
     void getAllProcessInfo_sameStructs_fieldByField() throws Exception {
@@ -251,8 +251,6 @@ class SupervisorctlSideBySideE2ETest extends DaemonE2ETest {
         onlySup.removeAll(j);
         List<String> onlyJs = new ArrayList<>(j);
         onlyJs.removeAll(s);
-        // start/stop of a child that has ended are its last spawn and end, as supervisord's laststart/laststop
-        // (they were 0 in jsuper before).
         assertEquals(List.of(), onlySup, "only in supervisord's structs (jsuper: " + onlyJs + ")\n" + String.join("\n", s));
         assertEquals(List.of(), onlyJs, "only in jsuperd's structs\n" + String.join("\n", j));
         assertTrue(s.contains("cons:cons stdout_logfile='/dev/stdout'") && s.contains("redir:redir stderr_logfile=''")

@@ -10,9 +10,12 @@ import java.nio.file.Path;
  * @param section section name without brackets, or null
  * @param key     option name, or null
  * @param found   what was found, as a phrase: {@code "abc" is not an integer}
- * @param allowed what would have been accepted: {@code a whole number 1..10000}; may be empty
+ * @param allowed what would have been accepted: {@code a whole number 1..10000}; may be empty; or, where
+ *                nothing written would be, where to read on: {@code see docs/compatibility.md}
  */
 public record ConfigError(Path file, int line, String section, String key, String found, String allowed) {
+
+    private static final String SEE = "see ";
 
     public ConfigError {
         allowed = allowed == null ? "" : allowed;
@@ -31,7 +34,9 @@ public record ConfigError(Path file, int line, String section, String key, Strin
             b.append(key).append(": ");
         }
         b.append(found);
-        if (!allowed.isEmpty()) {
+        if (allowed.startsWith(SEE)) {
+            b.append(" (").append(allowed).append(')'); // a pointer to the docs, not a value to write
+        } else if (!allowed.isEmpty()) {
             b.append(" (expected ").append(allowed).append(')');
         }
         return b.toString();

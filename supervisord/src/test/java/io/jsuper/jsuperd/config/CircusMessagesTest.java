@@ -32,6 +32,21 @@ class CircusMessagesTest {
         return fail("expected the file to be rejected: " + String.join(" | ", lines));
     }
 
+    private List<String> warnings(String... lines) throws ConfigException {
+        Path file = ConfigFiles.write(dir, "circus.ini", lines);
+        List<String> out = new ArrayList<>();
+        ConfigLoader.loadWithWarnings(file, ConfigFiles.ENV, Accounts.UNCHECKED, Dialect.AUTO).warnings()
+                .forEach(w -> out.add(w.format(dir)));
+        return out;
+    }
+
+    @Test
+    void circusSection_unknownOption_warningPointsToTheDocs_notAsAValueToWrite() throws ConfigException {
+        assertEquals(List.of("circus.ini:2: [circus] colour: unknown [circus] option, ignored "
+                        + "(see docs/compatibility.md)"),
+                warnings("[circus]", "colour = blue", "[watcher:a]", "cmd = a"));
+    }
+
     @Test
     void circusSection_badLoglevel_saysCircusLevels() {
         assertEquals(List.of("circus.ini:2: [circus] loglevel: \"loud\" is not a log level "

@@ -172,7 +172,7 @@ class SupervisordMessagesTest {
     @Test
     void unsupportedOption_isAWarningSayingWhatHappensInstead() throws ConfigException {
         assertEquals(List.of("supervisord.conf:3: [program:web] stdout_syslog: ignored: output to syslog is not supported; "
-                        + "output goes to the log file (expected see docs/compatibility.md)",
+                        + "output goes to the log file (see docs/compatibility.md)",
                 "supervisord.conf:4: [program:web] stopasgroup: stopasgroup = false: jsuper always signals the whole "
                         + "process group (expected stopasgroup = true)"),
                 warnings("[program:web]", "command = a", "stdout_syslog = true", "stopasgroup = false"));
