@@ -155,7 +155,6 @@ public final class ApiServer implements AutoCloseable {
      */
     private static ServerBootstrap childOptions(ServerBootstrap b) {
         return b.childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.ALLOCATOR, ApiBuffers.POOLED)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 1024, MAX_READ_BYTES));

@@ -13,11 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Answers written through the pooled buffers and the API thread's reused JSON writer: small ones (pooled,
- * reused) and ones larger than a pool chunk (allocated on their own) alternate on one connection and on two,
- * and every answer is whole and the same as the first of its kind.
+ * Answers written by the API thread's reused JSON writer: small ones and ones larger than the writer keeps
+ * between answers alternate on one connection and on two, and every answer is whole and the same as the
+ * first of its kind.
  */
-class ApiBuffersTest {
+class ReusedJsonWriterAnswersTest {
     @TempDir
     Path dir;
     final FakeControl control = new FakeControl();
@@ -44,7 +44,7 @@ class ApiBuffersTest {
         try (RawHttp one = RawHttp.unix(server.socketPath()); RawHttp two = RawHttp.unix(server.socketPath())) {
             String big = one.request("GET", "/services/big").body();
             String small = one.request("GET", "/services/small").body();
-            assertTrue(big.length() > 64 * 1024, "larger than a pool chunk: " + big.length());
+            assertTrue(big.length() > JsonWriter.KEPT_BYTES, "larger than the writer keeps: " + big.length());
             assertTrue(big.endsWith("]}") && big.contains("\"name\":\"big:2000\""), big.substring(big.length() - 200));
             assertTrue(small.contains("\"name\":\"small:1\""), small);
             for (int i = 0; i < 50; i++) {
