@@ -2,12 +2,18 @@
 """jsuper benchmark suite: jsuperd against supervisord (and PM2 when installed), same workloads, one run.
 
 Run it through bench/run (Debian's /usr/bin/python3: supervisor's client module lives there).
-  bench/run [--quick] [--only WORKLOAD ...] [--rounds N] [--no-docs | --docs]
+  bench/run [--quick] [--only WORKLOAD ...] [--rounds N] [--no-docs | --docs] [--baseline [REF]]
 Workloads: control (status round trip, API calls/s, restart latency), scale (bring-up, RSS, idle CPU,
 respawn), logs (log capture), stop (TERM-ignoring child with a grandchild), monitoring (cost of 1000 tcp
 checks a second, /metrics latency and CPU with 1000 processes; jsuper only), logread (tail/grep latency; jsuper
 only). Aliases: status, restart -> control; bring-up, rss, idle, respawn -> scale; probes, metrics -> monitoring;
 tail, grep -> logread.
+
+--baseline [REF] (default a62cf59, the last commit before issue 8's core rework) builds REF's dist once
+into bench/.baseline/<sha>/ (git worktree + mvn -o, then the worktree is removed) and runs it as one more
+target, jsuper@<short sha>, in the control and scale workloads. Every metric then gets a verdict, the
+current median against the baseline's in the same run: a regression only when worse by more than the
+larger of 10 % and the spread of either build's per-round medians.
 
 Results: bench/results/YYYY-MM-DD-HHMM.md and (for a run of every workload) the generated section of
 docs/benchmarks.md.
@@ -26,7 +32,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from benchlib import common, logread, workloads  # noqa: E402
+from benchlib import baseline, common, logread, workloads  # noqa: E402
 from benchlib.targets import Jsuper, JsuperStamped, Supervisord, SupervisordGroup, Pm2, available, pm2_version  # noqa: E402
 
 WORKLOADS = ["control", "scale", "logs", "stop", "monitoring", "logread"]
@@ -39,6 +45,8 @@ TITLES = {"control": "1-2. Status round trip, API, restart latency",
           "stop": "6. Stop of a child that ignores SIGTERM and has a grandchild",
           "monitoring": "7. Health checks and /metrics with 1000 processes (jsuper only)",
           "logread": "8. Reading logs: tail and grep through the API (jsuper only)"}
+BASELINE_WORKLOADS = ("control", "scale")  # where an older build runs the same configs (--baseline)
+ISSUE8_METRICS = ("respawn ms", "bring-up 1000 s", "restart API ms")  # "no regression" in issue 8's done-when
 
 # metric -> (format, issue target as text, check on jsuper's median or None, "low"/"high" = better)
 METRICS = {
@@ -70,8 +78,10 @@ METRICS = {
 }
 
 
-def targets_for(workload, base):
+def targets_for(workload, base, old=None):
     ts = list(base)
+    if old and workload in BASELINE_WORKLOADS and Jsuper in ts:
+        ts.insert(ts.index(Jsuper) + 1, old)
     if workload == "logs":
         ts = [t for t in ts if getattr(t, "has_logs", True)] + [workloads.CatReference]
         if Jsuper in ts:
@@ -133,38 +143,73 @@ def cell(fmt, vals):
     return f"{fmt.format(lo)} / **{fmt.format(med)}** / {fmt.format(hi)}"
 
 
-def tables(results, order):
-    out, misses = [], []
+def target_check(m, med):
+    """(text of the target column, a line for the misses list or None) for jsuper's median of metric m."""
+    fmt, target, check, _ = METRICS[m]
+    verdict = ""
+    if "jsuper" in med and check:
+        if check == "anchor":
+            ok = "supervisord" in med and med["jsuper"] >= med["supervisord"]
+            verdict = "" if "supervisord" not in med else ("met" if ok else "**missed**")
+        else:
+            ok = check(med["jsuper"])
+            verdict = "met" if ok else "**missed**"
+    miss = f"{m}: jsuper median {fmt.format(med['jsuper'])}, target {target}" if verdict == "**missed**" else None
+    return f"{target} {verdict}".strip(), miss
+
+
+def baseline_check(m, med, old, rounds):
+    """(verdict cell, is regression) of jsuper against the baseline old for metric m (see baseline.verdict)."""
+    if "jsuper" not in med or old not in med:
+        return "n/a", False
+    return baseline.verdict(med["jsuper"], med[old], METRICS[m][3], rounds.get("jsuper", {}).get(m, []),
+                            rounds.get(old, {}).get(m, []))
+
+
+def tables(results, order, old=None, rounds=None):
+    """Markdown tables per workload, the misses of jsuper's targets and, with a baseline named old, the
+    verdicts against it ({metric: (verdict, is regression)}); rounds: {workload: {target: {metric: [per-round
+    medians]}}}."""
+    out, misses, verdicts = [], [], {}
     for w in order:
         if w not in results:
             continue
         names = [n for n in results[w] if results[w][n]]
         anchors = [n for n in names if not n.startswith("jsuper") and n != workloads.CatReference.name]
+        has_old = old in names
         out += [f"### {TITLES[w]}", "",
                 "| metric | " + " | ".join(names) + " | " + "".join(f"jsuper / {a} | " for a in anchors)
-                + "target (jsuper) |",
-                "|---|" + "---:|" * (len(names) + len(anchors)) + "---|"]
+                + "".join(f"{old} / {a} | " for a in anchors if has_old)
+                + (f"jsuper against {old} | " if has_old else "") + "target (jsuper) |",
+                "|---|" + "---:|" * (len(names) + len(anchors) * (2 if has_old else 1)) + "---|" * has_old + "---|"]
         metrics = [m for m in METRICS if any(m in results[w][n] for n in names)]
         for m in metrics:
-            fmt, target, check, _ = METRICS[m]
+            fmt = METRICS[m][0]
             med = {n: statistics.median(results[w][n][m]) for n in names if results[w][n].get(m)}
             row = [cell(fmt, results[w][n][m]) if n in med else "n/a" for n in names]
-            for a in anchors:
-                row.append(f"{med['jsuper'] / med[a]:.3g}" if "jsuper" in med and med.get(a) else "n/a")
-            verdict = ""
-            if "jsuper" in med and check:
-                if check == "anchor":
-                    ok = "supervisord" in med and med["jsuper"] >= med["supervisord"]
-                    verdict = "" if "supervisord" not in med else ("met" if ok else "**missed**")
-                else:
-                    ok = check(med["jsuper"])
-                    verdict = "met" if ok else "**missed**"
-                if verdict == "**missed**":
-                    misses.append(f"{m}: jsuper median {fmt.format(med['jsuper'])}, target {target}")
-            row.append(f"{target} {verdict}".strip())
+            for who in ["jsuper"] + ([old] if has_old else []):
+                for a in anchors:
+                    row.append(f"{med[who] / med[a]:.3g}" if who in med and med.get(a) else "n/a")
+            if has_old:
+                verdicts[m] = baseline_check(m, med, old, rounds[w])
+                row.append(verdicts[m][0])
+            target, miss = target_check(m, med)
+            if miss:
+                misses.append(miss)
+            row.append(target)
             out.append(f"| {m} | " + " | ".join(row) + " |")
         out.append("")
-    return out, misses
+    return out, misses, verdicts
+
+
+def regression_summary(old, verdicts):
+    """The lines that answer issue 8's "no regression" question, then any other metric that regressed."""
+    lines = [f"Against {old} in this run (current median vs baseline median; regression = worse by more "
+             "than the larger of 10 % and the spread of either build's per-round medians):", ""]
+    for m in ISSUE8_METRICS:
+        lines.append(f"- {m} (issue 8): {verdicts[m][0] if m in verdicts else 'not measured'}")
+    lines += [f"- {m}: {v}" for m, (v, bad) in verdicts.items() if bad and m not in ISSUE8_METRICS]
+    return lines + [""]
 
 
 def update_docs(section):
@@ -197,6 +242,10 @@ def main():
     ap.add_argument("--no-docs", action="store_true", help="do not rewrite the generated section of docs/benchmarks.md")
     ap.add_argument("--docs", action="store_true",
                     help="rewrite docs/benchmarks.md even with --only (by default only a run of every workload does)")
+    ap.add_argument("--baseline", nargs="?", const=baseline.DEFAULT_REF, metavar="REF",
+                    help=f"also run the build of git commit REF (default {baseline.DEFAULT_REF}, the last before issue "
+                    f"8's core rework; built once into bench/.baseline/) in {' and '.join(BASELINE_WORKLOADS)}, "
+                    "with a regression verdict per metric")
     a = ap.parse_args()
     started = time.monotonic()
     stamp = datetime.datetime.now()
@@ -218,6 +267,14 @@ def main():
     base, missing = available()
     for m in missing:
         print(f"anchor missing: {m}", flush=True)
+    old = None
+    if a.baseline and not set(selected) & set(BASELINE_WORKLOADS):
+        ap.error(f"--baseline runs only in {' and '.join(BASELINE_WORKLOADS)}: add one of them to --only")
+    if a.baseline:
+        try:
+            old = baseline.target(a.baseline)
+        except RuntimeError as e:
+            sys.exit(f"--baseline {a.baseline}: {e}")
 
     def on_signal(signum, frame):
         raise KeyboardInterrupt(f"signal {signum}")
@@ -225,11 +282,12 @@ def main():
 
     bin_tmp = common.make_tmp("bin")
     results, errors = {}, []
+    rounds = {}  # workload -> target -> metric -> per-round medians (the baseline verdict's spread)
     try:
         seqlog = compile_seqlog(bin_tmp) if "logs" in selected else None
         for r in range(cfg.rounds):
             for wi, w in enumerate(selected):
-                ts = targets_for(w, base)
+                ts = targets_for(w, base, old)
                 if (r + wi) % 2:
                     ts = ts[::-1]
                 for cls in ts:
@@ -248,6 +306,9 @@ def main():
                     per = results.setdefault(w, {}).setdefault(cls.name, {})
                     for m, vals in res.items():
                         per.setdefault(m, []).extend(vals)
+                        if vals:
+                            rounds.setdefault(w, {}).setdefault(cls.name, {}).setdefault(m, []).append(
+                                statistics.median(vals))
     except KeyboardInterrupt:
         print("\ninterrupted: cleaning up", file=sys.stderr)
         raise SystemExit(130)
@@ -256,7 +317,8 @@ def main():
         shutil.rmtree(bin_tmp, ignore_errors=True)
 
     # keep target columns in a stable order
-    order = [c.name for c in [Jsuper, JsuperStamped, Supervisord, SupervisordGroup, Pm2, workloads.CatReference]]
+    order = [c.name for c in [Jsuper, old, JsuperStamped, Supervisord, SupervisordGroup, Pm2,
+                              workloads.CatReference] if c]
     for w in results:
         results[w] = {n: results[w][n] for n in order if n in results[w]}
     total = time.monotonic() - started
@@ -264,9 +326,13 @@ def main():
                 f"supervisord: {version(['supervisord', '--version']) if Supervisord in base else 'not run'}",
                 f"PM2: {pm2_version() if Pm2 in base else 'not installed (npm install -g pm2@7)'}",
                 f"python (client side): {platform.python_version()}"]
-    body, misses = tables(results, WORKLOADS)
+    if old:
+        versions.insert(1, f"{old.name}: baseline {old.sha} (`--baseline {a.baseline}`, "
+                           f"{os.path.relpath(old.dist, common.ROOT)}), in {' and '.join(BASELINE_WORKLOADS)}")
+    body, misses, verdicts = tables(results, WORKLOADS, old.name if old else None, rounds)
     lines = [f"Generated by `bench/run{' --quick' if a.quick else ''}"
-             f"{' --only ' + ' '.join(a.only) if a.only else ''}` on {stamp:%Y-%m-%d %H:%M}, "
+             f"{' --only ' + ' '.join(a.only) if a.only else ''}"
+             f"{' --baseline ' + a.baseline if a.baseline else ''}` on {stamp:%Y-%m-%d %H:%M}, "
              f"total run time {total:.0f} s. Cells: min / **median** / max over all samples; ratios compare "
              "medians.", "",
              f"- Machine: {machine()}",
@@ -276,6 +342,8 @@ def main():
              *[f"- Anchor missing: {m}" for m in missing], ""] + body
     if errors:
         lines += ["Failures (these samples are missing from the tables):", ""] + [f"- {e}" for e in errors] + [""]
+    if old:
+        lines += regression_summary(old.name, verdicts)
     if misses:
         lines += ["Targets jsuper's median misses in this run:", ""] + [f"- {m}" for m in misses] + [""]
     section = "\n".join(lines)

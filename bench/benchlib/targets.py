@@ -91,6 +91,7 @@ class Target:
 
 class Jsuper(Target):
     name = "jsuper"
+    dist = DIST  # the distribution run (bench/run --baseline adds a subclass with an older build's)
 
     def start(self, watchers, tcp=False):
         self.sock = os.path.join(self.tmp, "j.sock")
@@ -117,11 +118,11 @@ class Jsuper(Target):
                 if w.jsuper_extra:
                     f.write(w.jsuper_extra.rstrip("\n") + "\n")
         self.conf = conf
-        self.proc = common.spawn([os.path.join(DIST, "bin", "jsuperd"), "-c", conf], os.path.join(self.tmp, "daemon.out"))
+        self.proc = common.spawn([os.path.join(self.dist, "bin", "jsuperd"), "-c", conf], os.path.join(self.tmp, "daemon.out"))
         return self.proc
 
     def _ctl(self):
-        return [os.path.join(DIST, "bin", "jsuperctl"), "--socket", self.sock]
+        return [os.path.join(self.dist, "bin", "jsuperctl"), "--socket", self.sock]
 
     def status_cmd(self):
         return self._ctl() + ["status"]

@@ -89,14 +89,14 @@ def control(cls, cfg):
     res = {}
     try:
         t.start([Watcher(f"w{i}", [SLEEP, "100000"], graceful_s=5) for i in range(1, WATCHERS + 1)],
-                tcp=cls is Jsuper)
+                tcp=issubclass(cls, Jsuper))
         t.wait_ready()
         _settle_children(t, WATCHERS)
         res["status CLI ms"] = common.timed_ms(
             lambda: common.run_checked(t.status_cmd(), env=t.env), cfg.cli_runs)
         if t.has_api:
             res["API calls/s (unix socket)"] = [t.api_rate(cfg.api_seconds)]
-        if cls is Jsuper:
+        if issubclass(cls, Jsuper):
             res["API calls/s (TCP)"] = [t.api_rate(cfg.api_seconds, tcp=True)]
         settle = lambda: _settle_children(t, WATCHERS)  # noqa: E731
         res["restart CLI ms"] = common.timed_ms(lambda: t.ctl("restart", "w1"), cfg.restarts, between=settle)

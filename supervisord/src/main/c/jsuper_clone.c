@@ -1,5 +1,6 @@
 /*
- * libjsuper-clone: start the spawn helper directly inside a cgroup v2 (clone3 with CLONE_INTO_CGROUP).
+ * libjsuper-clone: start the spawn helper directly inside a cgroup v2 (clone3 with CLONE_INTO_CGROUP),
+ * and without copying the daemon's descriptor table (CLONE_FILES, see jsuper_spawn_sharing_fds below).
  *
  *   int jsuper_spawn_into_cgroup(const char *path, char *const argv[], char *const envp[],
  *                                int cgroup_fd, const int *dups, int ndups, int devnull_stdin);
@@ -22,6 +23,23 @@
  * a pair whose source equals its target only clears close-on-exec. With devnull_stdin, /dev/null is
  * opened as fd 0 first.
  *
+ *   int jsuper_spawn_sharing_fds(const char *path, char *const argv[], char *const envp[], int cgroup_fd,
+ *                                const int *dups, int ndups, const int *slots, int devnull, int keep_below,
+ *                                int devnull_stdin, int *failed_step);
+ *
+ * The same spawn without copying the daemon's descriptor table (docs/containment.md, "Spawning"). A plain
+ * clone copies the whole table (dup_fd) and the execve then closes every close-on-exec fd in the copy
+ * (do_close_on_exec): with 1000 supervised processes that is ~5000 fds per spawn, O(n^2) per bring-up.
+ * Here the sources of dups are first dup3'd into the reserved slots (low fds the daemon holds open on
+ * /dev/null, all below keep_below), the child is cloned with CLONE_FILES (it shares the table, nothing is
+ * copied), and its first system call is close_range(keep_below, ~0U, CLOSE_RANGE_UNSHARE): the kernel
+ * gives it a private table holding only the fds below keep_below (Linux 5.9). Then the slots are copied
+ * above every target and dup3'd onto the targets, and the helper is exec'd from a table of a few dozen fds.
+ * The parent puts /dev/null back into the slots before returning, so no pipe end stays open in them (EOF of
+ * a child's output depends on it). cgroup_fd < 0: no CLONE_INTO_CGROUP. failed_step tells where a
+ * negative result came from (STEP_*): the caller turns the fast path off for good when clone3 or
+ * close_range are not supported (ENOSYS, EINVAL) and takes the copying path.
+ *
  * Build: cc -O2 -shared -fPIC -fno-stack-protector -Wall -Wextra -Werror (see supervisord/pom.xml).
  */
 #define _GNU_SOURCE
@@ -33,11 +51,26 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #define CHILD_STACK_BYTES (64 * 1024)
 #define JSUPER_CLONE_VM 0x00000100ULL
+#define JSUPER_CLONE_FILES 0x00000400ULL
 #define JSUPER_CLONE_VFORK 0x00004000ULL
 #define JSUPER_CLONE_INTO_CGROUP 0x200000000ULL
+#define JSUPER_CLOSE_RANGE_UNSHARE 2
+/* The helper's highest fixed target is its status fd 99 (STATUS_FD in jsuper_spawn.c): sources are moved to
+ * 100 and up before any dup3 onto a target, so that no target can overwrite a source not yet copied. */
+#define ABOVE_EVERY_TARGET 100
+/* stdout, stderr, status, stdin and up to 64 listening sockets (MAX_LISTEN_FDS in jsuper_spawn.c). */
+#define MAX_DUPS 68
+
+/* Where a negative result of jsuper_spawn_sharing_fds came from. */
+#define STEP_SLOTS 1   /* dup3 of a source into its slot, in the parent */
+#define STEP_CLONE 2   /* clone3 itself */
+#define STEP_UNSHARE 3 /* close_range(CLOSE_RANGE_UNSHARE) in the child: the table is still the daemon's */
+#define STEP_FDS 4     /* the child's dup3/fcntl set-up */
+#define STEP_EXEC 5    /* execve of the helper */
 
 /* struct clone_args of Linux 5.7 (CLONE_ARGS_SIZE_VER2), spelled out so old headers do not matter. */
 struct jsuper_clone_args {
@@ -52,11 +85,14 @@ struct spawn_job {
     const int *dups;
     int ndups;
     int devnull_stdin;
-    volatile int err; /* written by the child (shared memory), read by the parent after the vfork wait */
+    int keep_below;     /* > 0: the child shares the daemon's table (CLONE_FILES) and unshares fds below this */
+    volatile int err;   /* written by the child (shared memory), read by the parent after the vfork wait */
+    volatile int step;  /* STEP_* of err */
 };
 
 #if defined(__x86_64__)
 #define NR_clone3 435
+#define NR_close_range 436
 #define NR_dup3 292
 #define NR_fcntl 72
 #define NR_openat 257
@@ -72,6 +108,7 @@ static long sys4(long nr, long a1, long a2, long a3, long a4) {
 }
 #elif defined(__aarch64__)
 #define NR_clone3 435
+#define NR_close_range 436
 #define NR_dup3 24
 #define NR_fcntl 25
 #define NR_openat 56
@@ -92,9 +129,41 @@ static long sys4(long nr, long a1, long a2, long a3, long a4) {
 
 #if defined(__x86_64__) || defined(__aarch64__)
 
+static void __attribute__((noreturn)) child_fails(struct spawn_job *job, int step, long rc) {
+    job->step = step;
+    job->err = (int) -rc;
+    for (;;) {
+        sys4(NR_exit_group, 127, 0, 0, 0);
+    }
+}
+
+/*
+ * In a child that shares the daemon's table: make it private (only the fds below keep_below come along),
+ * then copy every source above every target, so the dup3s onto the targets cannot overwrite a source.
+ * The copies and the slots are close-on-exec: the exec of the helper closes them in a table of a few
+ * dozen fds. Leaves the copies' numbers in moved.
+ */
+static void unshare_and_lift(struct spawn_job *job, int *moved) {
+    long rc = sys4(NR_close_range, job->keep_below, (long) ~0U, JSUPER_CLOSE_RANGE_UNSHARE, 0);
+    if (rc < 0) {
+        child_fails(job, STEP_UNSHARE, rc); /* nothing was changed: the table is still the daemon's */
+    }
+    for (int i = 0; i < job->ndups; i++) {
+        rc = sys4(NR_fcntl, job->dups[2 * i], F_DUPFD_CLOEXEC, ABOVE_EVERY_TARGET, 0);
+        if (rc < 0) {
+            child_fails(job, STEP_FDS, rc);
+        }
+        moved[i] = (int) rc;
+    }
+}
+
 /* The child, on its own stack, sharing the parent's memory until execve: raw system calls only. */
 __attribute__((noinline, noreturn, used)) void jsuper_clone_child(struct spawn_job *job) {
+    int moved[MAX_DUPS];
     long rc = 0;
+    if (job->keep_below > 0) {
+        unshare_and_lift(job, moved); /* first: until then every fd change would be the daemon's */
+    }
     if (job->devnull_stdin) {
         rc = sys4(NR_openat, AT_FDCWD, (long) "/dev/null", O_RDONLY, 0);
         if (rc > 0) {
@@ -104,16 +173,13 @@ __attribute__((noinline, noreturn, used)) void jsuper_clone_child(struct spawn_j
         }
     }
     for (int i = 0; rc >= 0 && i < job->ndups; i++) {
-        int from = job->dups[2 * i], to = job->dups[2 * i + 1];
+        int from = job->keep_below > 0 ? moved[i] : job->dups[2 * i], to = job->dups[2 * i + 1];
         rc = from == to ? sys4(NR_fcntl, from, F_SETFD, 0, 0) : sys4(NR_dup3, from, to, 0, 0);
     }
-    if (rc >= 0) {
-        rc = sys4(NR_execve, (long) job->path, (long) job->argv, (long) job->envp, 0);
+    if (rc < 0) {
+        child_fails(job, STEP_FDS, rc);
     }
-    job->err = (int) -rc;
-    for (;;) {
-        sys4(NR_exit_group, 127, 0, 0, 0);
-    }
+    child_fails(job, STEP_EXEC, sys4(NR_execve, (long) job->path, (long) job->argv, (long) job->envp, 0));
 }
 
 /*
@@ -154,37 +220,77 @@ static long clone3_run_child(struct jsuper_clone_args *args, struct spawn_job *j
 #endif
 }
 
-int jsuper_spawn_into_cgroup(const char *path, char *const argv[], char *const envp[], int cgroup_fd,
-                             const int *dups, int ndups, int devnull_stdin) {
-    struct spawn_job job = { path, argv, envp, dups, ndups, devnull_stdin, 0 };
+/* Clones (CLONE_VM | CLONE_VFORK, plus extra_flags) and returns when the child has exec'd or failed. */
+static int run_clone(struct spawn_job *job, uint64_t extra_flags, int cgroup_fd) {
     char *stack = malloc(CHILD_STACK_BYTES);
     if (stack == NULL) {
+        job->step = STEP_CLONE;
         return -ENOMEM;
     }
     struct jsuper_clone_args args;
     memset(&args, 0, sizeof args);
-    args.flags = JSUPER_CLONE_VM | JSUPER_CLONE_VFORK | JSUPER_CLONE_INTO_CGROUP;
+    args.flags = JSUPER_CLONE_VM | JSUPER_CLONE_VFORK | extra_flags;
     args.exit_signal = SIGCHLD;
     args.stack = (uint64_t) (uintptr_t) stack;
     args.stack_size = CHILD_STACK_BYTES;
-    args.cgroup = (uint64_t) cgroup_fd;
+    if (cgroup_fd >= 0) {
+        args.flags |= JSUPER_CLONE_INTO_CGROUP;
+        args.cgroup = (uint64_t) cgroup_fd;
+    }
 
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    long pid = clone3_run_child(&args, &job); /* returns when the child has exec'd or exited (CLONE_VFORK) */
+    long pid = clone3_run_child(&args, job); /* returns when the child has exec'd or exited (CLONE_VFORK) */
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     free(stack);
     if (pid < 0) {
+        job->step = STEP_CLONE;
         return (int) pid;
     }
-    if (job.err != 0) {
+    if (job->err != 0) {
         int status;
         while (waitpid((pid_t) pid, &status, __WALL) < 0 && errno == EINTR) {
         }
-        return -job.err;
+        return -job->err;
     }
     return (int) pid;
+}
+
+int jsuper_spawn_into_cgroup(const char *path, char *const argv[], char *const envp[], int cgroup_fd,
+                             const int *dups, int ndups, int devnull_stdin) {
+    struct spawn_job job = { path, argv, envp, dups, ndups, devnull_stdin, 0, 0, 0 };
+    return run_clone(&job, 0, cgroup_fd);
+}
+
+int jsuper_spawn_sharing_fds(const char *path, char *const argv[], char *const envp[], int cgroup_fd,
+                             const int *dups, int ndups, const int *slots, int devnull, int keep_below,
+                             int devnull_stdin, int *failed_step) {
+    if (ndups < 0 || ndups > MAX_DUPS || keep_below <= 0) {
+        *failed_step = STEP_SLOTS;
+        return -EINVAL;
+    }
+    int pairs[2 * MAX_DUPS];
+    int placed = 0, rc = 0;
+    for (; placed < ndups; placed++) {
+        if (dup3(dups[2 * placed], slots[placed], O_CLOEXEC) < 0) {
+            rc = -errno;
+            break;
+        }
+        pairs[2 * placed] = slots[placed];
+        pairs[2 * placed + 1] = dups[2 * placed + 1];
+    }
+    struct spawn_job job = { path, argv, envp, pairs, ndups, devnull_stdin, keep_below, 0, 0 };
+    if (rc == 0) {
+        rc = run_clone(&job, JSUPER_CLONE_FILES, cgroup_fd);
+    } else {
+        job.step = STEP_SLOTS;
+    }
+    for (int i = 0; i < placed; i++) { /* a pipe end left in a slot would hide the child's EOF from the daemon */
+        dup3(devnull, slots[i], O_CLOEXEC);
+    }
+    *failed_step = rc < 0 ? job.step : 0;
+    return rc;
 }
 
 #else
@@ -192,6 +298,15 @@ int jsuper_spawn_into_cgroup(const char *path, char *const argv[], char *const e
 int jsuper_spawn_into_cgroup(const char *path, char *const argv[], char *const envp[], int cgroup_fd,
                              const int *dups, int ndups, int devnull_stdin) {
     (void) path; (void) argv; (void) envp; (void) cgroup_fd; (void) dups; (void) ndups; (void) devnull_stdin;
+    return -ENOSYS;
+}
+
+int jsuper_spawn_sharing_fds(const char *path, char *const argv[], char *const envp[], int cgroup_fd,
+                             const int *dups, int ndups, const int *slots, int devnull, int keep_below,
+                             int devnull_stdin, int *failed_step) {
+    (void) path; (void) argv; (void) envp; (void) cgroup_fd; (void) dups; (void) ndups; (void) slots;
+    (void) devnull; (void) keep_below; (void) devnull_stdin;
+    *failed_step = STEP_CLONE;
     return -ENOSYS;
 }
 

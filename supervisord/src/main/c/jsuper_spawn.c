@@ -1,5 +1,5 @@
 /*
- * jsuper-spawn: the exec helper jsuperd posix_spawn()s for every child.
+ * jsuper-spawn: the exec helper jsuperd starts (clone3, or posix_spawn) for every child.
  *
  *   jsuper-spawn [-c CGROUP_PROCS] [-l NFDS] [-u UID] [-g GID] [-G g1,g2,...] [-m UMASK_OCTAL] [-r RES:VALUE]... [-d DIR] -- prog arg...
  *

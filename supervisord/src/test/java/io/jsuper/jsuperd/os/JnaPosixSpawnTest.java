@@ -17,17 +17,28 @@ import java.util.Optional;
 
 import static io.jsuper.jsuperd.os.NativeFixture.POSIX;
 import static io.jsuper.jsuperd.os.NativeFixture.sh;
-import static io.jsuper.jsuperd.os.NativeFixture.spawn;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Real children through JnaPosix + the jsuper-spawn helper + WaitidChildReaper + EpollOutputPump. */
+/**
+ * Real children through JnaPosix + the jsuper-spawn helper + WaitidChildReaper + EpollOutputPump, on the
+ * default spawn path (sharing the descriptor table); {@link CopyingSpawnPathTest} runs them all on the fallback.
+ */
 class JnaPosixSpawnTest {
 
     private final List<Integer> started = new ArrayList<>();
+
+    /** The spawn path under test. */
+    JnaPosix posix() {
+        return POSIX;
+    }
+
+    private Child spawn(SpawnRequest request, List<Integer> started) throws SpawnException {
+        return NativeFixture.spawnWith(posix(), request, started, false, NativeFixture.PUMP, null);
+    }
 
     @TempDir
     Path tmp;

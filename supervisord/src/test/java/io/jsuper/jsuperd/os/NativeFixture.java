@@ -29,6 +29,8 @@ import static org.awaitility.Awaitility.await;
 public final class NativeFixture {
 
     public static final JnaPosix POSIX = new JnaPosix(java.nio.file.Path.of(System.getProperty("jsuper.spawnHelper")));
+    /** The fallback path: every spawn copies the descriptor table (clone3 into a cgroup, else posix_spawn). */
+    public static final JnaPosix COPYING_POSIX = new JnaPosix(Path.of(System.getProperty("jsuper.spawnHelper")), false);
     public static final WaitidChildReaper REAPER = new WaitidChildReaper();
     public static final EpollOutputPump PUMP = new EpollOutputPump();
     public static final Map<String, String> ENV = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LC_ALL", "C");
@@ -135,9 +137,15 @@ public final class NativeFixture {
     /** As above; stdout goes to {@code stdoutSink} instead of {@link Child#out} when it is not null. */
     public static Child spawn(SpawnRequest request, List<Integer> started, boolean manualReap, OutputPump pump,
                               OutputSink stdoutSink) throws SpawnException {
+        return spawnWith(POSIX, request, started, manualReap, pump, stdoutSink);
+    }
+
+    /** As above, through {@code posix} ({@link #POSIX} or {@link #COPYING_POSIX}). */
+    public static Child spawnWith(JnaPosix posix, SpawnRequest request, List<Integer> started, boolean manualReap,
+                                  OutputPump pump, OutputSink stdoutSink) throws SpawnException {
         SpawnedChild s;
         synchronized (UNREAPED) { // the listener cannot reap before the pid is recorded
-            s = POSIX.spawn(request);
+            s = posix.spawn(request);
             UNREAPED.add(s.pid());
         }
         started.add(s.pid());

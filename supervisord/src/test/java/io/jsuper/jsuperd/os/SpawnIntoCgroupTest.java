@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,29 +33,29 @@ class SpawnIntoCgroupTest {
         NativeFixture.killAll(started);
     }
 
-    @ParameterizedTest(name = "fresh = {0}")
-    @ValueSource(booleans = {false, true})
-    void aCgroupThatCannotBeJoined_failsTheSpawn_withTheReason(boolean fresh, @TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "fresh = {0}, sharing the descriptor table = {1}")
+    @CsvSource({"false, true", "true, true", "false, false", "true, false"})
+    void aCgroupThatCannotBeJoined_failsTheSpawn_withTheReason(boolean fresh, boolean sharing, @TempDir Path dir)
+            throws Exception {
         Path missing = dir.resolve("no-such-cgroup/cgroup.procs");
-        NativeFixture.Child c = NativeFixture.spawn(NativeFixture.request(List.of("true")).inCgroup(missing, fresh),
-                started);
+        NativeFixture.Child c = spawn(sharing, NativeFixture.request(List.of("true")).inCgroup(missing, fresh));
         c.awaitExit();
         assertEquals("cgroup " + missing + ": No such file or directory", c.execFailure().orElseThrow());
     }
 
-    @ParameterizedTest(name = "fresh = {0}")
-    @ValueSource(booleans = {false, true})
-    void theChildRunsInTheCgroup_fromItsFirstInstruction(boolean fresh) throws Exception {
+    @ParameterizedTest(name = "fresh = {0}, sharing the descriptor table = {1}")
+    @CsvSource({"false, true", "true, true", "false, false", "true, false"})
+    void theChildRunsInTheCgroup_fromItsFirstInstruction(boolean fresh, boolean sharing) throws Exception {
         Path mount = v2Mount();
-        Path cg = mount.resolve("jsuper-unit-" + ProcessHandle.current().pid() + "-" + fresh);
+        Path cg = mount.resolve("jsuper-unit-" + ProcessHandle.current().pid() + "-" + fresh + "-" + sharing);
         try {
             Files.createDirectory(cg);
         } catch (Exception e) {
             Assumptions.abort("cannot create a cgroup under " + mount + " (" + e + "); needs root and cgroup v2");
         }
         try {
-            NativeFixture.Child c = NativeFixture.spawn(NativeFixture.request(List.of("cat", "/proc/self/cgroup"))
-                    .inCgroup(cg.resolve("cgroup.procs"), fresh), started);
+            NativeFixture.Child c = spawn(sharing, NativeFixture.request(List.of("cat", "/proc/self/cgroup"))
+                    .inCgroup(cg.resolve("cgroup.procs"), fresh));
             c.awaitExit();
             await().atMost(Duration.ofSeconds(10)).until(() -> c.out.text().contains("0::/" + mount.relativize(cg)));
         } finally {
@@ -96,6 +96,11 @@ class SpawnIntoCgroupTest {
             tree.removeAll();
             Files.deleteIfExists(base);
         }
+    }
+
+    private NativeFixture.Child spawn(boolean sharing, SpawnRequest request) throws Exception {
+        return NativeFixture.spawnWith(sharing ? POSIX : NativeFixture.COPYING_POSIX, request, started, false,
+                NativeFixture.PUMP, null);
     }
 
     private NativeFixture.Child spawnIn(CgroupTree tree, List<String> argv) throws Exception {

@@ -1,10 +1,8 @@
 package io.jsuper.jsuperd.os.jna;
 
 import com.sun.jna.Memory;
-import com.sun.jna.ptr.IntByReference;
 import io.jsuper.jsuperd.os.GroupEntry;
 import io.jsuper.jsuperd.os.Posix;
-import io.jsuper.jsuperd.os.Rlimit;
 import io.jsuper.jsuperd.os.Signal;
 import io.jsuper.jsuperd.os.SpawnException;
 import io.jsuper.jsuperd.os.SpawnRequest;
@@ -16,13 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
- * The real {@link Posix}: posix_spawn of the {@code jsuper-spawn} helper, which sets identity,
- * umask, rlimits, session and signal state in the child and then execs the program.
+ * The real {@link Posix}: spawns of the {@code jsuper-spawn} helper ({@link HelperLauncher}), which sets
+ * identity, umask, rlimits, session and signal state in the child and then execs the program.
  */
 public final class JnaPosix implements Posix {
 
@@ -36,24 +32,41 @@ public final class JnaPosix implements Posix {
     /** The native library that starts the helper inside its cgroup, next to the helper unless set. */
     static final String CLONE_LIBRARY_PROPERTY = "jsuper.cloneLibrary";
 
-    private final String helper;
     private final UserDatabase users = new UserDatabase();
-    private final Optional<CloneIntoCgroup> cloneIntoCgroup;
+    private final HelperLauncher launcher;
 
-    /** @param helper the {@code jsuper-spawn} binary; must be executable */
+    /**
+     * @param helper the {@code jsuper-spawn} binary; must be executable. Spawns share the descriptor table
+     *               unless {@code -Djsuper.spawn.sharedFdTable=false}.
+     */
     public JnaPosix(Path helper) {
+        this(helper, Boolean.parseBoolean(System.getProperty(SharedTableClone.PROPERTY, "true")));
+    }
+
+    /** @param shareDescriptorTable false: every spawn copies the daemon's descriptor table (the fallback path) */
+    public JnaPosix(Path helper, boolean shareDescriptorTable) {
         if (!Files.isExecutable(helper)) {
             throw new IllegalArgumentException("spawn helper is not executable: " + helper);
         }
-        this.helper = helper.toAbsolutePath().toString();
         String library = System.getProperty(CLONE_LIBRARY_PROPERTY);
-        this.cloneIntoCgroup = CloneIntoCgroup.load(library != null ? Path.of(library)
-                : helper.toAbsolutePath().resolveSibling("libjsuper-clone.so"));
+        Path clone = library != null ? Path.of(library) : helper.toAbsolutePath().resolveSibling("libjsuper-clone.so");
+        this.launcher = new HelperLauncher(helper.toAbsolutePath().toString(),
+                shareDescriptorTable ? SharedTableClone.create(clone) : Optional.empty(), CloneIntoCgroup.load(clone));
     }
 
     /** True when processes are created inside their cgroup (clone3) rather than moved there by the helper. */
     public boolean clonesIntoCgroup() {
-        return cloneIntoCgroup.isPresent();
+        return launcher.clonesIntoCgroup();
+    }
+
+    /** True when spawns share the descriptor table instead of copying it (see {@link SharedTableClone}). */
+    public boolean sharesDescriptorTable() {
+        return launcher.sharesDescriptorTable();
+    }
+
+    /** The fds reserved for spawns that share the table (tests). */
+    int[] reservedSlots() {
+        return launcher.reservedSlots();
     }
 
     @Override
@@ -81,7 +94,7 @@ public final class JnaPosix implements Posix {
                 sources[3 + i] = request.listenFds().get(i);
             }
             outOfTheWay(sources, listen, moved);
-            int pid = start(request, stdinR, sources);
+            int pid = launcher.start(request, stdinR, sources);
             closeQuietly(out[1]);
             opened.remove(Integer.valueOf(out[1]));
             if (err != null) {
@@ -160,142 +173,6 @@ public final class JnaPosix implements Posix {
         closeQuietly(in[1]);
         opened.remove(Integer.valueOf(in[1]));
         return in[0];
-    }
-
-    /**
-     * Inside a cgroup, the helper is created there by clone3 when the native library allows; when that
-     * fails for any reason, posix_spawn runs it with {@code -c}, so the helper joins the cgroup itself and
-     * reports any error in the usual way. A child with a stdin pipe ({@code stdinR} >= 0: side commands and
-     * event listeners) always takes posix_spawn, which joins the cgroup through the helper.
-     */
-    private int start(SpawnRequest request, int stdinR, int[] sources) throws SpawnException {
-        String[] envp = envp(request.env());
-        if (stdinR < 0 && request.cgroupProcs().isPresent() && request.cgroupFresh() && cloneIntoCgroup.isPresent()) {
-            int pid = cloneIntoCgroup.get().spawn(helperArgv(request, false), envp,
-                    request.cgroupProcs().get().getParent(), dupPairs(sources));
-            if (pid > 0) {
-                return pid;
-            }
-        }
-        return posixSpawn(helperArgv(request, true), envp, stdinR, sources);
-    }
-
-    /** (source, target) pairs in the order posixSpawn applies them: 1, 2, the listen fds 3.., then the status fd. */
-    private static int[] dupPairs(int[] sources) {
-        int[] pairs = new int[2 * sources.length];
-        pairs[0] = sources[0];
-        pairs[1] = 1;
-        pairs[2] = sources[1];
-        pairs[3] = 2;
-        for (int i = 3; i < sources.length; i++) {
-            pairs[2 * (i - 1)] = sources[i];
-            pairs[2 * (i - 1) + 1] = FIRST_LISTEN_FD + i - 3;
-        }
-        pairs[pairs.length - 2] = sources[2];
-        pairs[pairs.length - 1] = STATUS_FD;
-        return pairs;
-    }
-
-    /** {@code sources}: stdout, stderr and status write ends, then the listen fds (child fds 3, 4, …). */
-    private int posixSpawn(String[] argv, String[] envp, int stdinR, int[] sources) throws SpawnException {
-        Memory actions = LibC.opaque();
-        Memory attr = LibC.opaque();
-        Memory empty = LibC.opaque();
-        Memory all = LibC.opaque();
-        check(C.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
-        try {
-            check(C.posix_spawnattr_init(attr), "posix_spawnattr_init");
-            try {
-                // No source is a later target (outOfTheWay), so the order cannot overwrite one.
-                if (stdinR < 0) {
-                    check(C.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", LibC.O_RDONLY, 0), "addopen");
-                } else {
-                    check(C.posix_spawn_file_actions_adddup2(actions, stdinR, 0), "adddup2");
-                }
-                check(C.posix_spawn_file_actions_adddup2(actions, sources[0], 1), "adddup2");
-                check(C.posix_spawn_file_actions_adddup2(actions, sources[1], 2), "adddup2");
-                for (int i = 3; i < sources.length; i++) {
-                    check(C.posix_spawn_file_actions_adddup2(actions, sources[i], FIRST_LISTEN_FD + i - 3), "adddup2");
-                }
-                check(C.posix_spawn_file_actions_adddup2(actions, sources[2], STATUS_FD), "adddup2");
-                C.sigemptyset(empty);
-                C.sigfillset(all);
-                check(C.posix_spawnattr_setsigmask(attr, empty), "posix_spawnattr_setsigmask");
-                check(C.posix_spawnattr_setsigdefault(attr, all), "posix_spawnattr_setsigdefault");
-                check(C.posix_spawnattr_setflags(attr,
-                        (short) (LibC.POSIX_SPAWN_SETSIGMASK | LibC.POSIX_SPAWN_SETSIGDEF)), "posix_spawnattr_setflags");
-                IntByReference pid = new IntByReference();
-                int rc = C.posix_spawn(pid, helper, actions, attr, argv, envp);
-                if (rc != 0) {
-                    throw new SpawnException("cannot run spawn helper " + helper + ": " + LibC.describe(rc));
-                }
-                return pid.getValue();
-            } finally {
-                C.posix_spawnattr_destroy(attr);
-            }
-        } finally {
-            C.posix_spawn_file_actions_destroy(actions);
-        }
-    }
-
-    private static void check(int rc, String what) throws SpawnException {
-        if (rc != 0) {
-            throw new SpawnException(what + ": " + LibC.describe(rc));
-        }
-    }
-
-    /** {@code jsuper-spawn [-c CGROUP_PROCS] [-l NFDS] [-u UID] [-g GID] [-G g1,g2] [-m UMASK] [-r RES:VALUE]... [-d DIR] -- prog arg...}. */
-    String[] helperArgv(SpawnRequest request) {
-        return helperArgv(request, true);
-    }
-
-    /** The helper's argv; {@code joinCgroup} false when the helper was already created in the cgroup. */
-    String[] helperArgv(SpawnRequest request, boolean joinCgroup) {
-        List<String> args = new ArrayList<>();
-        args.add(helper);
-        if (joinCgroup) {
-            request.cgroupProcs().ifPresent(procs -> {
-                args.add("-c");
-                args.add(procs.toString());
-            });
-        }
-        if (!request.listenFds().isEmpty()) {
-            args.add("-l");
-            args.add(Integer.toString(request.listenFds().size()));
-        }
-        request.identity().ifPresent(id -> {
-            args.add("-u");
-            args.add(Integer.toUnsignedString(id.uid()));
-            args.add("-g");
-            args.add(Integer.toUnsignedString(id.gid()));
-            if (!id.groups().isEmpty()) {
-                args.add("-G");
-                args.add(id.groups().stream().map(Integer::toUnsignedString).collect(Collectors.joining(",")));
-            }
-        });
-        request.umask().ifPresent(m -> {
-            args.add("-m");
-            args.add(Integer.toOctalString(m));
-        });
-        for (Map.Entry<Rlimit, Long> e : request.rlimits().entrySet()) {
-            long v = e.getValue();
-            args.add("-r");
-            args.add(e.getKey().resource() + ":" + (v == Long.MAX_VALUE || v < 0 ? "unlimited" : Long.toString(v)));
-        }
-        if (request.workingDir() != null) {
-            args.add("-d");
-            args.add(request.workingDir().toString());
-        }
-        args.add("--");
-        args.addAll(request.argv());
-        return args.toArray(String[]::new);
-    }
-
-    private static String[] envp(Map<String, String> env) {
-        return env.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue())
-                .sorted()
-                .toArray(String[]::new);
     }
 
     private static void setNonBlocking(int fd) {
