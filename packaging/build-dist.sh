@@ -11,8 +11,9 @@ install -m 0755 "$here/bin/jsuperd" "$here/bin/jsuperctl" "$dist/bin/"
 install -m 0755 "$root/supervisord/target/native/jsuper-spawn" "$dist/libexec/jsuper-spawn"
 # No symbols needed at run time (Debian ships binaries stripped).
 install -m 0644 "$root/supervisord/target/native/libjsuper-clone.so" "$dist/libexec/libjsuper-clone.so"
+install -m 0644 "$root/supervisord/target/native/libjsuper-stamp.so" "$dist/libexec/libjsuper-stamp.so"
 if command -v strip >/dev/null 2>&1; then
-  strip --strip-unneeded "$dist/libexec/jsuper-spawn" "$dist/libexec/libjsuper-clone.so"
+  strip --strip-unneeded "$dist/libexec/jsuper-spawn" "$dist/libexec/libjsuper-clone.so" "$dist/libexec/libjsuper-stamp.so"
 fi
 install -m 0755 "$here/libexec/jsuper-cds" "$dist/libexec/jsuper-cds"
 install -m 0644 "$here/systemd/jsuperd.service" "$dist/share/systemd/"

@@ -11,6 +11,8 @@ import io.jsuper.jsuperd.api.xmlrpc.LogtailEndpoint;
 import io.jsuper.jsuperd.config.BasicAuth;
 import io.jsuper.jsuperd.api.xmlrpc.RemoteCommEvents;
 import io.jsuper.jsuperd.api.xmlrpc.XmlRpcEndpoint;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -18,6 +20,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -72,6 +76,15 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             return Jackson.MAPPER.writeValueAsBytes(body);
         }
     }
+    /** As {@link #toJson(Object)}, in one buffer of {@code alloc} (no array per answer when the writer knows the body). */
+    static ByteBuf toJson(Object body, ByteBufAllocator alloc) throws JsonProcessingException {
+        try {
+            return JsonWriter.write(body, alloc);
+        } catch (JsonWriter.Unsupported e) {
+            return Unpooled.wrappedBuffer(Jackson.MAPPER.writeValueAsBytes(body));
+        }
+    }
+
     /** Requests decoded from one read while another is handled; a client pipelining more is closed. */
     static final int MAX_WAITING = 32;
 
@@ -79,6 +92,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private final SupervisorControl control;
     private final Transport transport;
     private final BearerToken token;
+    /** This connection's bearer-token check (remembers the header that passed, see {@link TokenCheck}). */
+    private final TokenCheck tokenCheck;
     /** The route of the request in flight (one at a time per connection), for the request counter. */
     private final Monitoring monitoring;
     private final RemoteCommEvents remoteEvents;
@@ -107,6 +122,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         this.control = control;
         this.transport = transport;
         this.token = token;
+        this.tokenCheck = new TokenCheck(token);
         this.deadlines = deadlines;
         this.budget = budget;
         this.inflight = inflight;
@@ -154,15 +170,16 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         } finally {
             req.release();
         }
-        String what = req.method() + " " + req.uri();
+        HttpMethod method = req.method(); // "METHOD uri" is built only for a client error's log line
+        String uri = req.uri();
         reply.whenComplete((ok, err) -> {
             if (admitted) {
                 inflight.release();
             }
             if (ctx.executor().inEventLoop()) {
-                finish(ctx, what, keepAlive, ok, err);
+                finish(ctx, method, uri, keepAlive, ok, err);
             } else {
-                ctx.executor().execute(() -> finish(ctx, what, keepAlive, ok, err));
+                ctx.executor().execute(() -> finish(ctx, method, uri, keepAlive, ok, err));
             }
         });
     }
@@ -182,7 +199,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             BasicAuthCheck.check(basic.get(), req.headers().get(HttpHeaderNames.AUTHORIZATION));
         } else if (transport == Transport.TCP && token.configured() && !"/health".equals(uri.rawPath())) {
             // Load balancers and monitors probe /health without credentials; it says only ok and a count.
-            token.check(req.headers().get(HttpHeaderNames.AUTHORIZATION));
+            tokenCheck.check(req.headers().get(HttpHeaderNames.AUTHORIZATION));
         }
         boolean authenticated = basic.isPresent() || token.configured();
         routeName = "unmatched";
@@ -269,7 +286,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void finish(ChannelHandlerContext ctx, String what, boolean keepAlive, ApiReply ok, Throwable err) {
+    private void finish(ChannelHandlerContext ctx, HttpMethod method, String uri, boolean keepAlive, ApiReply ok,
+                        Throwable err) {
         busy = false;
         if (replyTimer != null) {
             replyTimer.cancel(false); // on this event loop: no task handed to another thread
@@ -290,9 +308,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             err = new ApiException(ErrorCode.OVERLOADED, "too many event streams open; try again later",
                     Map.of("Retry-After", "1"));
         }
-        FullHttpResponse res = err == null ? respond(ok.status(), ok.body(), Map.of()) : errorResponse(err);
+        FullHttpResponse res = err == null ? respond(ctx.alloc(), ok.status(), ok.body(), Map.of()) : errorResponse(err);
         if (res.status().code() >= 400 && res.status().code() < 500) {
-            errors.note(res.status().code() + " for " + what + " from " + describe(ctx) + ": " + errorMessage(err));
+            errors.note(res.status().code() + " for " + method + " " + uri + " from " + describe(ctx) + ": "
+                    + errorMessage(err));
         }
         monitoring.api().request(routeName, res.status().code(), System.nanoTime() - startedNanos);
         int size = res.content().readableBytes();
@@ -407,6 +426,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     static FullHttpResponse respond(int status, Object body, Map<String, String> headers) {
+        return respond(ByteBufAllocator.DEFAULT, status, body, headers);
+    }
+
+    /** The answer with a JSON (or text, or raw) body; a JSON body is written into a buffer of {@code alloc}. */
+    static FullHttpResponse respond(ByteBufAllocator alloc, int status, Object body, Map<String, String> headers) {
         if (body instanceof TextBody text) {
             return respondText(status, text, headers);
         }
@@ -418,21 +442,30 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             headers.forEach(res.headers()::set);
             return res;
         }
-        byte[] json;
+        ByteBuf json;
         try {
-            json = toJson(body);
+            json = toJson(body, alloc);
         } catch (JsonProcessingException e) {
             LOG.warn("cannot serialize API answer: {}", e.getOriginalMessage());
             status = 500;
-            json = "{\"error\":{\"code\":\"INTERNAL\",\"number\":99,\"message\":\"cannot serialize answer\"}}"
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            json = Unpooled.wrappedBuffer(
+                    "{\"error\":{\"code\":\"INTERNAL\",\"number\":99,\"message\":\"cannot serialize answer\"}}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(json));
+        FullHttpResponse res = answer(status, json);
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
+        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, json.readableBytes());
         headers.forEach(res.headers()::set);
         return res;
+    }
+
+    /**
+     * A response with no trailing headers object: answers carry a Content-Length, so the encoder never
+     * writes trailers, and the default constructor allocated a second (empty) header table per answer.
+     */
+    private static FullHttpResponse answer(int status, ByteBuf content) {
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), content,
+                DefaultHttpHeadersFactory.headersFactory().newHeaders(), EmptyHttpHeaders.INSTANCE);
     }
 
     private static FullHttpResponse respondText(int status, TextBody body, Map<String, String> headers) {

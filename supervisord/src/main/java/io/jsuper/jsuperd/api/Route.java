@@ -28,23 +28,33 @@ public record Route(String name, HttpMethod method, String pattern, ApiCommand c
 
     /** The captured parameters when {@code segments} match this pattern, regardless of method. */
     public Optional<Map<String, String>> match(List<String> segments) {
-        List<String> parts = Router.split(pattern);
+        return Optional.ofNullable(match(Router.split(pattern), segments));
+    }
+
+    /**
+     * The captured parameters when {@code segments} match the pattern split into {@code parts}, else null;
+     * an empty immutable map for a pattern without parameters.
+     */
+    static Map<String, String> match(List<String> parts, List<String> segments) {
         if (parts.size() != segments.size()) {
-            return Optional.empty();
+            return null;
         }
-        Map<String, String> params = new HashMap<>(2);
+        Map<String, String> params = null;
         for (int i = 0; i < parts.size(); i++) {
             String part = parts.get(i);
             String seg = segments.get(i);
             if (part.startsWith("{") && part.endsWith("}")) {
                 if (seg.isEmpty()) {
-                    return Optional.empty();
+                    return null;
+                }
+                if (params == null) {
+                    params = new HashMap<>(2);
                 }
                 params.put(part.substring(1, part.length() - 1), seg);
             } else if (!part.equals(seg)) {
-                return Optional.empty();
+                return null;
             }
         }
-        return Optional.of(params);
+        return params == null ? Map.of() : params;
     }
 }

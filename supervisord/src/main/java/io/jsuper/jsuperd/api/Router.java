@@ -8,15 +8,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /** Finds the route for a method and path: unknown path is 404 NOT_FOUND, wrong method 405 with Allow. */
 public final class Router {
     private final List<Route> routes;
+    /** Each route's pattern split once, in the order of {@link #routes} (not per route per request). */
+    private final List<List<String>> patterns;
 
     public Router(List<Route> routes) {
         this.routes = List.copyOf(routes);
+        this.patterns = this.routes.stream().map(r -> List.copyOf(split(r.pattern()))).toList();
     }
 
     public List<Route> routes() {
@@ -30,18 +32,22 @@ public final class Router {
     /** @throws ApiException NOT_FOUND or METHOD_NOT_ALLOWED */
     public Match resolve(HttpMethod method, String rawPath) {
         List<String> segments = decodeSegments(rawPath);
-        Set<String> allowed = new LinkedHashSet<>();
-        for (Route route : routes) {
-            Optional<Map<String, String>> params = route.match(segments);
-            if (params.isEmpty()) {
+        Set<String> allowed = null;
+        for (int i = 0; i < routes.size(); i++) {
+            Route route = routes.get(i);
+            Map<String, String> params = Route.match(patterns.get(i), segments);
+            if (params == null) {
                 continue;
             }
             if (route.method().equals(method)) {
-                return new Match(route, params.get());
+                return new Match(route, params);
+            }
+            if (allowed == null) {
+                allowed = new LinkedHashSet<>();
             }
             allowed.add(route.method().name());
         }
-        if (allowed.isEmpty()) {
+        if (allowed == null) {
             throw new ApiException(ErrorCode.NOT_FOUND, "no such endpoint: " + rawPath);
         }
         String allow = String.join(", ", allowed);

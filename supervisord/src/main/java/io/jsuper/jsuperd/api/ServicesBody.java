@@ -87,7 +87,7 @@ record ServicesBody(List<ProcessInfo> infos, Goal goal) implements DirectJson {
         w.raw(WID);
         w.number(p.wid());
         w.raw(NAME);
-        w.string(p.displayName());
+        w.displayName(p.watcher(), p.wid()); // p.displayName() without building the string
         w.raw(STATE);
         if (p.state() == null) {
             w.nullValue();

@@ -150,7 +150,7 @@ public final class BackupCompressor {
         }
         synchronized (job.lock()) {
             try {
-                SafeLogOpen.pruneBackups(job.dir(), job.name(), job.backups(), job.budget(), 1);
+                BackupShift.prune(job.dir(), job.name(), job.backups(), job.budget(), 1, LogFileWorker.SHARED);
             } catch (IOException e) {
                 LOG.warn("cannot delete old backups of {} (max_total_bytes): {}", job.dir().resolve(job.name()), e.toString());
             }
@@ -163,13 +163,20 @@ public final class BackupCompressor {
         if (source == null) {
             return false;
         }
+        // Open until after the swap: the delete under the lock then only drops a name, and freeing the plain file's
+        // blocks happens at this close, outside the lock that the output thread's rotation waits for.
+        try (FileChannel in = source.channel()) {
+            return compressAndSwap(job, plain, source, in);
+        }
+    }
+
+    private boolean compressAndSwap(Job job, Path plain, SafeLogOpen.Reading source, FileChannel in) throws IOException {
         long copied;
         BasicFileAttributes before;
         Path temp = job.temp();
         Files.deleteIfExists(temp); // left by a crash; never followed (unlink of a link removes the link)
-        try (FileChannel in = source.channel();
-             FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                     LinkOption.NOFOLLOW_LINKS)) {
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
             before = Files.readAttributes(plain, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             long size = in.size();
             // The header names the plain file, so that a follower that knew it by inode reads on in the .gz.

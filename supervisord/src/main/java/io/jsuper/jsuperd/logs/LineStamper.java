@@ -11,18 +11,23 @@ import java.util.function.Consumer;
 
 /**
  * The copy loop of {@code time_format}: copies a chunk into native memory with a prefix at every line start and
- * hands full blocks on. One pass does both the copy and the newline test, 32 bytes per step (four 8-byte loads,
- * four stores, a SWAR zero-byte test on all four): on C1, which is all jsuperd compiles with, that is 0.24 CPU-s
- * per GiB of 100-byte lines against 0.39 for finding each line first and copying it after (bench in
- * docs/logs.md). The input is read where it lies (the pump's native buffer), and the output is a native buffer,
- * so a FileChannel writes it without the JDK's copy of a heap buffer into a temporary direct one.
- * A step that meets a newline has stored bytes past it; they are overwritten by the next prefix and line, and
- * never handed on. Output thread only; one instance per stamped stream, the memory is the thread's.
+ * hands full blocks on. The loop is native ({@link NativeStamp}: glibc's memchr and memcpy, about 0.1 CPU-s per
+ * GiB of 100-byte lines) when its library loads, else Java: one pass doing both the copy and the newline test,
+ * 32 bytes per step (four 8-byte loads, four stores, a SWAR zero-byte test on all four): on C1, which is all
+ * jsuperd compiles with, that is 0.24 CPU-s per GiB once compiled, against 0.39 for finding each line first and
+ * copying it after (bench in docs/logs.md). The input is read where it lies (the pump's native buffer), and the
+ * output is a native buffer, so a FileChannel writes it without the JDK's copy of a heap buffer into a temporary
+ * direct one. A Java step that meets a newline has stored bytes past it; they are overwritten by the next prefix
+ * and line, and never handed on. Output thread only; one instance per stamped stream, the memory is the thread's.
  */
 final class LineStamper {
 
-    /** Bytes handed on per block (the last step may go past by a prefix and a step; the memory has room). */
-    static final int BLOCK = 256 * 1024;
+    /**
+     * Bytes handed on per block (the Java loop's last step may go past by a prefix and a step; the memory has room).
+     * A stamped read (up to 1 MiB in, 1.3 MiB out with 100-byte lines) is then two writes: the page cache takes
+     * large writes in large folios (cheaper than 256 KiB ones), and 1 MiB measured steadier than 2 MiB (docs/logs.md).
+     */
+    static final int BLOCK = 1024 * 1024;
     private static final int STEP = 32;
     private static final sun.misc.Unsafe U = LineScan.UNSAFE;
     private static final int HEAP_PIECE = 64 * 1024;
@@ -41,20 +46,43 @@ final class LineStamper {
         final ByteBuffer view;
         final long input; // HEAP_PIECE bytes after the output area, for heap chunks
         final ByteBuffer inputView;
+        final long control; // the native loop's two longs: line start, bytes consumed
+        final long prefix; // the stamper's prefix for the native loop (capacity - BLOCK bytes: room for any)
 
         Scratch(int capacity) {
             this.capacity = capacity;
-            memory = new Memory(capacity + (long) HEAP_PIECE);
+            memory = new Memory(2L * capacity - BLOCK + HEAP_PIECE + 16);
             address = Pointer.nativeValue(memory);
             view = memory.getByteBuffer(0, capacity);
             input = address + capacity;
             inputView = memory.getByteBuffer(capacity, HEAP_PIECE);
+            control = input + HEAP_PIECE;
+            prefix = control + 16;
         }
     }
 
+    private final boolean nativeLoop;
+    private final int block;
     private long[] prefixWords = new long[0];
     private int prefixLength;
     private boolean atLineStart = true;
+
+    /** With the native loop when its library loaded. */
+    LineStamper() {
+        this(NativeStamp.available(), BLOCK);
+    }
+
+    /**
+     * For tests: {@code nativeLoop} picks the loop (true only when {@link NativeStamp#available()}), {@code block}
+     * (at most {@link #BLOCK}, more than any prefix) is how many bytes a handed block has before the next starts.
+     */
+    LineStamper(boolean nativeLoop, int block) {
+        if (nativeLoop && !NativeStamp.available() || block > BLOCK) {
+            throw new IllegalArgumentException("no native loop, or a block over " + BLOCK);
+        }
+        this.nativeLoop = nativeLoop;
+        this.block = block;
+    }
 
     /** The bytes put before each line from now on. */
     void prefix(byte[] prefix) {
@@ -70,6 +98,12 @@ final class LineStamper {
     /** Consumes {@code chunk}, handing the stamped bytes to {@code next} in blocks (each consumed before the next). */
     void stamp(ByteBuffer chunk, Consumer<ByteBuffer> next) {
         Scratch out = scratch();
+        if (nativeLoop) {
+            long[] words = prefixWords;
+            for (int i = 0; i < words.length; i++) {
+                U.putLong(out.prefix + 8L * i, words[i]);
+            }
+        }
         if (chunk.isDirect()) {
             long at = Pointer.nativeValue(Native.getDirectBufferPointer(chunk)) + chunk.position();
             hand(out, stamp(at, at + chunk.remaining(), out, out.address, next), next);
@@ -103,7 +137,10 @@ final class LineStamper {
      * yet handed on. Locals only in the loop: C1 keeps them in registers, fields it loads and stores every time.
      */
     private long stamp(long at, long end, Scratch out, long o, Consumer<ByteBuffer> next) {
-        long flushAt = out.address + BLOCK;
+        if (nativeLoop) {
+            return stampNatively(at, end, out, o, next);
+        }
+        long flushAt = out.address + block;
         boolean lineStart = atLineStart;
         boolean shortPrefix = prefixWords.length <= 4; // the usual case: four stores, no loop
         long[] p = Arrays.copyOf(prefixWords, 4);
@@ -171,6 +208,27 @@ final class LineStamper {
             lineStart = b == '\n';
         }
         atLineStart = lineStart;
+        return o;
+    }
+
+    /** As {@link #stamp(long, long, Scratch, long, Consumer)}, by the native loop: a block is handed when it is full. */
+    private long stampNatively(long at, long end, Scratch out, long o, Consumer<ByteBuffer> next) {
+        long limit = out.address + Math.max(block, prefixLength + 1L); // the scratch has room for both
+        U.putLong(out.control, atLineStart ? 1 : 0);
+        while (at < end) {
+            long written = NativeStamp.jsuper_stamp_lines(at, end - at, o, limit - o, out.prefix, prefixLength,
+                    out.control);
+            long consumed = U.getLong(out.control + 8);
+            if (written == 0 && consumed == 0 && o == out.address) {
+                throw new IllegalStateException("native stamp loop made no progress"); // never: a guard against a spin
+            }
+            at += consumed;
+            o += written;
+            if (at < end) {
+                o = hand(out, o, next); // the block is full (or has no room for the next prefix)
+            }
+        }
+        atLineStart = U.getLong(out.control) != 0;
         return o;
     }
 

@@ -84,7 +84,8 @@ final class RetentionGroup {
                 }
                 Backup gone = from.remove(from.size() - 1);
                 try {
-                    SafeLogOpen.deleteBackup(gone.current().getParent(), gone.current().getFileName().toString(), gone.index());
+                    BackupShift.delete(gone.current().getParent(), gone.current().getFileName().toString(), gone.index(),
+                            LogFileWorker.SHARED);
                 } catch (IOException e) {
                     LOG.warn("cannot delete {} (max_total_bytes of the watcher): {}", gone.current() + "." + gone.index(), e.toString());
                     return;

@@ -60,6 +60,10 @@ public final class RotatingFileSink implements OutputSink {
     private boolean spliceAllowed; // nobody needs to see the bytes (no timestamps, no console)
     private boolean chatty; // a chunk filled a default pipe: worth a splice descriptor at the next open
     private SpliceTarget splice; // null: every chunk goes through write()
+    private Object fileKey; // the current file's (device, inode), to find it again for a splice descriptor
+    private boolean openFailed; // the last open failed: the next one recreates missing directories first
+    private LogFileWorker worker = LogFileWorker.SHARED;
+    private NextFile next; // a chatty rotating stream's file prepared for its next rotation; null until then
     private volatile long spliced; // single writer (the output thread)
 
     /** A sink that accepts an existing file whatever its owner. */
@@ -118,9 +122,8 @@ public final class RotatingFileSink implements OutputSink {
     @Override
     public void write(ByteBuffer chunk) {
         received += chunk.remaining(); // single writer (the output thread)
-        if (chunk.remaining() >= CHATTY_CHUNK) {
-            chatty = true;
-        }
+        boolean turnedChatty = !chatty && chunk.remaining() >= CHATTY_CHUNK;
+        chatty |= turnedChatty;
         if (!drops.mayTry()) {
             drop(chunk);
             return;
@@ -135,10 +138,27 @@ public final class RotatingFileSink implements OutputSink {
             }
             writeRotating(chunk);
             drops.succeeded();
+            if (turnedChatty) {
+                becameChatty();
+            }
         } catch (IOException | RuntimeException e) {
             // Keep the channel: a full disk is the usual cause, and the same file works again once space returns.
             drops.failed("write", e, chunk.remaining());
             chunk.position(chunk.limit());
+        }
+    }
+
+    /**
+     * A chatty stream splices from now on (not only from its next rotation: the first file is often the biggest
+     * share of a burst) and, when it rotates, gets its next file prepared off the output thread.
+     */
+    private void becameChatty() {
+        if (spliceAllowed && splice == null && channel != null && fileKey != null) {
+            splice = SafeLogOpen.spliceTargetFor(pinned, fileKey);
+        }
+        if (maxBytes > 0 || timed != null) {
+            next = new NextFile(worker, pinned);
+            next.request();
         }
     }
 
@@ -243,8 +263,11 @@ public final class RotatingFileSink implements OutputSink {
         FileChannel old = channel;
         long oldSize = size;
         try {
-            if (!shiftBackups()) {
+            if (!shiftBackups(next != null && next.take())) {
                 return false;
+            }
+            if (next != null) {
+                next.request(); // for the rotation after this one
             }
             channel = null;
             if (splice != null) {
@@ -330,6 +353,12 @@ public final class RotatingFileSink implements OutputSink {
         return this;
     }
 
+    /** Frees dropped backups and prepares next files on {@code files} instead of the daemon's shared worker; for tests. */
+    RotatingFileSink withFileWorker(LogFileWorker files) {
+        this.worker = files;
+        return this;
+    }
+
     /** Gzips rotated files on {@code worker} (compress = true); backups left plain by a crash are caught up too. */
     RotatingFileSink withCompression(BackupCompressor worker) {
         this.compressor = worker;
@@ -353,17 +382,18 @@ public final class RotatingFileSink implements OutputSink {
             return;
         }
         try {
-            SafeLogOpen.pruneBackups(pinned.getParent(), pinned.getFileName().toString(), backupCount,
-                    maxTotalBytes - maxBytes, compressor == null ? 1 : 2);
+            BackupShift.prune(pinned.getParent(), pinned.getFileName().toString(), backupCount,
+                    maxTotalBytes - maxBytes, compressor == null ? 1 : 2, worker);
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot delete old backups of {} (max_total_bytes): {}", file, e.toString());
         }
     }
 
-    private boolean shiftBackups() {
+    /** {@code takeNext}: the next file is prepared under its hidden name, rename it in (else open() creates one). */
+    private boolean shiftBackups(boolean takeNext) {
         try {
             synchronized (backupsLock) { // held by the compressor only for a stat, a rename and an unlink
-                SafeLogOpen.shiftBackups(pinned.getParent(), pinned.getFileName().toString(), backupCount);
+                BackupShift.shift(pinned.getParent(), pinned.getFileName().toString(), backupCount, takeNext, worker);
                 pruneBackups();
             }
             rotationFailing = false;
@@ -387,6 +417,9 @@ public final class RotatingFileSink implements OutputSink {
     @Override
     public void close() {
         closeChannel();
+        if (next != null) {
+            next.discard();
+        }
         if (group != null && pinned != null) {
             group.leave(pinned);
         }
@@ -402,7 +435,7 @@ public final class RotatingFileSink implements OutputSink {
                 if (group != null) {
                     group.join(pinned);
                 }
-            } else {
+            } else if (openFailed) {
                 Files.createDirectories(pinned.getParent()); // e.g. an operator removed the directory
             }
             SafeLogOpen.Opened opened = SafeLogOpen.open(pinned, owner, maxBytes > 0 || timed != null,
@@ -410,6 +443,8 @@ public final class RotatingFileSink implements OutputSink {
             channel = opened.channel();
             splice = opened.splice();
             size = opened.size();
+            fileKey = opened.fileKey();
+            openFailed = false;
             if (compressor != null && !compressChecked) {
                 compressChecked = true;
                 queueCompression(); // backups a crash (or compress switched on) left plain
@@ -423,6 +458,7 @@ public final class RotatingFileSink implements OutputSink {
             return true;
         } catch (IOException | RuntimeException e) {
             closeChannel();
+            openFailed = true;
             drops.failed("open", e, 0);
             return false;
         }

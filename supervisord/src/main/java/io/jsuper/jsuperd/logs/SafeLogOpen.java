@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,10 +38,6 @@ final class SafeLogOpen {
 
         /** For openat2(2), which glibc 2.36 does not wrap. */
         long syscall(long number, long dirfd, String path, Pointer how, long size);
-
-        int renameat(int olddirfd, String oldpath, int newdirfd, String newpath);
-
-        int unlinkat(int dirfd, String path, int flags);
     }
 
     private static final int O_RDONLY = 0;
@@ -91,115 +88,27 @@ final class SafeLogOpen {
         return Calls.INSTANCE.open(path, flags, mode);
     }
 
-    /**
-     * Shifts {@code name} → {@code name.1} → … → {@code name.backups} inside {@code dir} (renames relative
-     * to a descriptor of the directory opened without following symlinks), or deletes {@code name} when no
-     * backups are kept. Each rename atomically replaces its target, so a retained backup never goes missing.
-     */
-    static void shiftBackups(Path dir, String name, int backups) throws IOException {
+    /** Flags that create a new log file (the output thread's and the next-file worker's). */
+    static final int CREATE_FLAGS = O_WRONLY | O_APPEND | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_CREAT | O_EXCL;
+    /** Flags of a descriptor that only keeps a file's inode alive (no access, never follows a symlink). */
+    static final int HOLD_FLAGS = O_PATH | O_NOFOLLOW | O_CLOEXEC;
+
+    /** A descriptor of {@code dir} opened without following symlinks anywhere in its path, for *at() calls. */
+    static int openDirectory(Path dir) throws IOException {
         int dirfd = openNoSymlinks(dir.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
         if (dirfd < 0) {
             int errno = Native.getLastError();
             throw errno == ELOOP ? new RefusedFile("its directory " + dir + " is now reached through a symbolic link")
                     : new IOException("directory " + dir + ": " + LibC.describe(errno));
         }
-        try {
-            if (backups == 0) {
-                check(Calls.INSTANCE.unlinkat(dirfd, name, 0), true);
-                return;
-            }
-            // The oldest goes first, plain or gzipped: a plain file.N-1 moving up must not leave a stale file.N.gz.
-            check(Calls.INSTANCE.unlinkat(dirfd, name + "." + backups, 0), true);
-            check(Calls.INSTANCE.unlinkat(dirfd, name + "." + backups + ".gz", 0), true);
-            for (int i = backups - 1; i >= 1; i--) {
-                check(Calls.INSTANCE.renameat(dirfd, name + "." + i, dirfd, name + "." + (i + 1)), true);
-                check(Calls.INSTANCE.renameat(dirfd, name + "." + i + ".gz", dirfd, name + "." + (i + 1) + ".gz"), true);
-            }
-            check(Calls.INSTANCE.renameat(dirfd, name, dirfd, name + ".1"), false);
-        } finally {
-            Calls.INSTANCE.close(dirfd);
-        }
-    }
-
-    /**
-     * Deletes the oldest backups {@code name.N} … while the backups together exceed {@code budget} bytes
-     * (retention by total size), counting from {@code name.firstCounted} (2 keeps {@code name.1}, which the
-     * compressor is about to shrink and counts itself once done). Sizes come from the directory entries
-     * ({@code name.N.gz} once compressed); deletion is relative to a descriptor of the directory opened
-     * without following symlinks, so a swapped directory cannot redirect it.
-     */
-    static void pruneBackups(Path dir, String name, int backups, long budget, int firstCounted) throws IOException {
-        long total = 0;
-        int keep = firstCounted - 1;
-        for (int i = firstCounted; i <= backups; i++) {
-            long size = backupSize(dir, name + "." + i);
-            if (size < 0) {
-                break; // a missing one ends the chain
-            }
-            if (total + size > budget) {
-                break;
-            }
-            total += size;
-            keep = i;
-        }
-        if (keep == backups) {
-            return;
-        }
-        int dirfd = openNoSymlinks(dir.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-        if (dirfd < 0) {
-            throw new IOException("directory " + dir + ": " + LibC.describe(Native.getLastError()));
-        }
-        try {
-            for (int i = keep + 1; i <= backups; i++) {
-                check(Calls.INSTANCE.unlinkat(dirfd, name + "." + i, 0), true);
-                check(Calls.INSTANCE.unlinkat(dirfd, name + "." + i + ".gz", 0), true);
-            }
-        } finally {
-            Calls.INSTANCE.close(dirfd);
-        }
-    }
-
-    /** Deletes backup {@code name.index} (plain and gzipped) inside {@code dir}, relative to a descriptor of it. */
-    static void deleteBackup(Path dir, String name, int index) throws IOException {
-        int dirfd = openNoSymlinks(dir.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-        if (dirfd < 0) {
-            throw new IOException("directory " + dir + ": " + LibC.describe(Native.getLastError()));
-        }
-        try {
-            check(Calls.INSTANCE.unlinkat(dirfd, name + "." + index, 0), true);
-            check(Calls.INSTANCE.unlinkat(dirfd, name + "." + index + ".gz", 0), true);
-        } finally {
-            Calls.INSTANCE.close(dirfd);
-        }
-    }
-
-    /** Size of backup {@code base} as it is kept: {@code base.gz} once compressed, else {@code base}; -1 if neither. */
-    private static long backupSize(Path dir, String base) throws IOException {
-        for (String name : new String[] {base + ".gz", base}) {
-            try {
-                return Files.readAttributes(dir.resolve(name), java.nio.file.attribute.BasicFileAttributes.class,
-                        java.nio.file.LinkOption.NOFOLLOW_LINKS).size();
-            } catch (java.nio.file.NoSuchFileException e) {
-                // try the other form
-            }
-        }
-        return -1;
-    }
-
-    private static void check(int result, boolean missingIsFine) throws IOException {
-        if (result != 0) {
-            int errno = Native.getLastError();
-            if (!(missingIsFine && errno == ENOENT)) {
-                throw new IOException(LibC.describe(errno));
-            }
-        }
+        return dirfd;
     }
 
     /**
      * What was opened: the channel to append to, its size, and (when asked for) a read-only channel on the
      * same inode to scan its last line, which the caller closes.
      */
-    record Opened(FileChannel channel, long size, FileChannel reader, SpliceTarget splice) {
+    record Opened(FileChannel channel, long size, FileChannel reader, SpliceTarget splice, Object fileKey) {
     }
 
     /**
@@ -229,7 +138,7 @@ final class SafeLogOpen {
         }
         try {
             Path self = Path.of("/proc/self/fd/" + fd);
-            Map<String, Object> attrs = Files.readAttributes(self, "unix:mode,nlink,uid,size"); // fstat(fd)
+            Map<String, Object> attrs = Files.readAttributes(self, "unix:mode,nlink,uid,size,dev,ino"); // fstat(fd)
             refuseForeign(attrs, created ? -1 : owner);
             // The /proc link names the inode we hold, whatever happens to the path meanwhile.
             FileChannel channel = FileChannel.open(self, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -248,7 +157,34 @@ final class SafeLogOpen {
                 splice = SpliceTarget.adopt(fd); // closes fd when it is not kept
                 fd = -1;
             }
-            return new Opened(channel, size, reader, splice);
+            return new Opened(channel, size, reader, splice, List.of(attrs.get("dev"), attrs.get("ino")));
+        } finally {
+            if (fd >= 0) {
+                Calls.INSTANCE.close(fd);
+            }
+        }
+    }
+
+    /**
+     * A {@link SpliceTarget} on the file a sink already writes (its {@link Opened#fileKey}), for a stream that turned
+     * chatty before its first rotation; null when {@code file} is no longer that inode (an external logrotate moved
+     * it: the next reopen or rotation brings one) or when none may be opened now.
+     */
+    static SpliceTarget spliceTargetFor(Path file, Object fileKey) {
+        int fd = openNoSymlinks(file.toString(), O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, 0);
+        if (fd < 0) {
+            return null;
+        }
+        try {
+            Map<String, Object> attrs = Files.readAttributes(Path.of("/proc/self/fd/" + fd), "unix:dev,ino");
+            if (fileKey.equals(List.of(attrs.get("dev"), attrs.get("ino")))) {
+                int adopted = fd;
+                fd = -1;
+                return SpliceTarget.adopt(adopted); // closes it when it is not kept
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
         } finally {
             if (fd >= 0) {
                 Calls.INSTANCE.close(fd);

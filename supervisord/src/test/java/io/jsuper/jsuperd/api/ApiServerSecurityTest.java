@@ -57,6 +57,22 @@ class ApiServerSecurityTest {
     }
 
     @Test
+    void withToken_oneKeepAliveConnection_wrongTokenAfterRightOneIsStillRefused() throws Exception {
+        InetSocketAddress a = start(Optional.of("s3cret"));
+        try (RawHttp http = RawHttp.tcp(a)) {
+            Map<String, String> right = Map.of("Authorization", "Bearer s3cret");
+            assertEquals(200, http.request("GET", "/services", null, right).status());
+            assertEquals(200, http.request("GET", "/services", null, right).status());
+            assertEquals(401, http.request("GET", "/services", null, Map.of("Authorization", "Bearer s3cre")).status());
+            assertEquals(401, http.request("GET", "/services").status());
+            assertEquals(401, http.request("POST", "/services/web/start", null,
+                    Map.of("Authorization", "Bearer s3cretX")).status());
+            assertEquals(200, http.request("GET", "/services", null, right).status());
+        }
+        assertEquals(0, control.calls.stream().filter(c -> c.startsWith("start")).count());
+    }
+
+    @Test
     void withoutToken_tcpIsReadOnly() throws Exception {
         InetSocketAddress a = start(Optional.empty());
         try (RawHttp http = RawHttp.tcp(a)) {

@@ -86,4 +86,68 @@ class JsonWriterTest {
             assertThrows(JsonWriter.Unsupported.class, () -> JsonWriter.write(Map.of("k", List.of(v))), v::toString);
         }
     }
+
+    /** A body that writes another answer while it is being written (the thread's writer is busy then). */
+    private record Nested(Object inner) implements DirectJson {
+        @Override
+        public void writeTo(JsonWriter w) throws JsonWriter.Unsupported {
+            byte[] innerJson = JsonWriter.write(inner);
+            w.value(Map.of("inner", new String(innerJson, StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public Object plain() {
+            return Map.of("inner", new String(safe(inner), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void theThreadsReusedWriter_startsEveryAnswerEmpty_evenAfterAHugeOneOrARefusal() throws Exception {
+        sameAsJackson(Map.of("a", 1));
+        sameAsJackson("h".repeat(3 * JsonWriter.KEPT_BYTES)); // grows past what is kept, then gives it up
+        sameAsJackson(List.of(1, 2));
+        assertThrows(JsonWriter.Unsupported.class, () -> JsonWriter.write(List.of("half", Optional.of(1))));
+        sameAsJackson(List.of("after", "a", "refusal"));
+        sameAsJackson(new Nested(List.of("x", 1)));
+        sameAsJackson(Map.of("b", 2));
+    }
+
+    @Test
+    void intoAByteBuf_sameBytesAsTheArray() throws Exception {
+        for (Object v : List.of(Map.of("services", List.of(Map.of("name", "w1:1", "pid", 12))), "x".repeat(70_000), "")) {
+            io.netty.buffer.ByteBuf buf = JsonWriter.write(v, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
+            try {
+                assertArrayEquals(JACKSON.writeValueAsBytes(v), io.netty.buffer.ByteBufUtil.getBytes(buf));
+            } finally {
+                buf.release();
+            }
+        }
+    }
+
+    @Test
+    void displayName_writesWatcherColonWid_asTheStringWouldBe() throws Exception {
+        for (String watcher : List.of("w1", "", "we\"ird\\n\u00e9\u4e2d", "tab\there")) {
+            for (int wid : new int[] {0, 1, 10, 12345, Integer.MAX_VALUE, -1}) {
+                byte[] expected = JACKSON.writeValueAsBytes(List.of(watcher + ":" + wid, watcher));
+                byte[] actual = JsonWriter.write(new DisplayNameAndWatcher(watcher, wid));
+                assertArrayEquals(expected, actual, () -> watcher + " " + wid + ": " + new String(actual, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private record DisplayNameAndWatcher(String watcher, int wid) implements DirectJson {
+        @Override
+        public void writeTo(JsonWriter w) throws JsonWriter.Unsupported {
+            w.put('[');
+            w.displayName(watcher, wid);
+            w.put(',');
+            w.string(watcher);
+            w.put(']');
+        }
+
+        @Override
+        public Object plain() {
+            return List.of(watcher + ":" + wid, watcher);
+        }
+    }
 }

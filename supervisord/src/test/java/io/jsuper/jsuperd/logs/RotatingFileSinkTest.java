@@ -341,6 +341,23 @@ class RotatingFileSinkTest {
     }
 
     @Test
+    void logDirectoryRemovedByAnOperator_isCreatedAgain_atTheRetryAfterTheFailedOpen() throws IOException {
+        Path dir = tmp.resolve("gone");
+        Path log = dir.resolve("app.log");
+        long[] now = {0};
+        RotatingFileSink sink = new RotatingFileSink(log, 0, 0, -1, () -> now[0]);
+        write(sink, "before\n");
+        Files.delete(log);
+        Files.delete(dir);
+        sink.reopen(); // fails: the directory is made again only once an open failed, not at every open
+        assertFalse(Files.exists(dir));
+        now[0] += Duration.ofSeconds(2).toNanos(); // past the retry backoff
+        write(sink, "after\n");
+        assertEquals("after\n", Files.readString(log));
+        sink.close();
+    }
+
+    @Test
     void megabytesWithoutANewline_rotateBySize_andArriveComplete() throws IOException {
         Path log = tmp.resolve("app.log");
         int max = 256 * 1024;
