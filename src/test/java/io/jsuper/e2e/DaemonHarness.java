@@ -72,6 +72,17 @@ public final class DaemonHarness implements AutoCloseable {
         return Path.of(System.getProperty("jsuper.dist", "packaging/target/jsuper")).toAbsolutePath().normalize();
     }
 
+    /**
+     * The command line of a jsuperctl that a test will stop with SIGINT (Ctrl-C): run through
+     * {@code env --default-signal=INT}, since a test JVM started in the background by a non-interactive shell
+     * inherits SIGINT ignored, and a JVM leaves an ignored SIGINT ignored. {@code env} execs, so the pid stays.
+     */
+    public static List<String> ctlForCtrlC(List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT", dist().resolve("bin/jsuperctl").toString()));
+        cmd.addAll(args);
+        return cmd;
+    }
+
     public void writeConfig(String watchers) throws IOException {
         Files.writeString(config, "[jsuperd]\nsocket = " + socket + "\nlogdir = " + logdir
                 + "\npidfile = " + dir.resolve("jsuperd.pid") + "\nloglevel = debug\n" + daemonLines + "\n" + watchers);

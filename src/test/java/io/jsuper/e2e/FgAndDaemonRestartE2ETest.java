@@ -26,8 +26,8 @@ class FgAndDaemonRestartE2ETest extends DaemonE2ETest {
         jsuperd = new DaemonHarness(tmp, TALKER + "[watcher:idle]\ncmd = sleep 1000\nautostart = false\n").start();
         jsuperd.awaitAll("talk", "RUNNING");
         long pid = jsuperd.pidOf("talk", 1);
-        Process fg = new ProcessBuilder(DaemonHarness.dist().resolve("bin/jsuperctl").toString(), "--socket",
-                jsuperd.socket.toString(), "fg", "talk:1").start();
+        Process fg = new ProcessBuilder(DaemonHarness.ctlForCtrlC(List.of("--socket", jsuperd.socket.toString(), "fg", "talk:1")))
+                .start();
         try {
             Captured out = new Captured(fg.getInputStream());
             Captured err = new Captured(fg.getErrorStream());

@@ -5,7 +5,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -16,9 +15,7 @@ final class TailFollower {
     private final Path errFile;
 
     TailFollower(DaemonHarness jsuperd, Path tmp, List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(DaemonHarness.dist().resolve("bin/jsuperctl").toString());
-        cmd.addAll(args);
+        List<String> cmd = DaemonHarness.ctlForCtrlC(args);
         errFile = Files.createTempFile(tmp, "follower", ".err");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(errFile.toFile());
         pb.environment().remove("JSUPER_SOCKET");
