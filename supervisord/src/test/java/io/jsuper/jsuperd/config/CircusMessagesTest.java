@@ -4,11 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Errors about a Circus file name what the user wrote where the reader moves it: {@code [circus]} options (which
@@ -21,23 +19,11 @@ class CircusMessagesTest {
     Path dir;
 
     private List<String> errors(String... lines) {
-        Path file = ConfigFiles.write(dir, "circus.ini", lines);
-        try {
-            ConfigLoader.loadWithWarnings(file, ConfigFiles.ENV, Accounts.UNCHECKED, Dialect.AUTO);
-        } catch (ConfigException e) {
-            List<String> out = new ArrayList<>();
-            e.errors().forEach(err -> out.add(err.format(dir)));
-            return out;
-        }
-        return fail("expected the file to be rejected: " + String.join(" | ", lines));
+        return ConfigFiles.errors(dir, "circus.ini", Accounts.UNCHECKED, lines);
     }
 
     private List<String> warnings(String... lines) throws ConfigException {
-        Path file = ConfigFiles.write(dir, "circus.ini", lines);
-        List<String> out = new ArrayList<>();
-        ConfigLoader.loadWithWarnings(file, ConfigFiles.ENV, Accounts.UNCHECKED, Dialect.AUTO).warnings()
-                .forEach(w -> out.add(w.format(dir)));
-        return out;
+        return ConfigFiles.warnings(dir, "circus.ini", Accounts.UNCHECKED, lines);
     }
 
     @Test

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Writes config fixtures into a test's temp directory and loads them. */
@@ -36,5 +38,26 @@ final class ConfigFiles {
             return e;
         }
         throw new AssertionError("expected " + file + " to be rejected");
+    }
+
+    /** The errors (formatted relative to {@code dir}) that reject {@code lines} written as {@code dir/name}. */
+    static List<String> errors(Path dir, String name, Accounts accounts, String... lines) {
+        Path file = write(dir, name, lines);
+        try {
+            ConfigLoader.loadWithWarnings(file, ENV, accounts, Dialect.AUTO);
+        } catch (ConfigException e) {
+            List<String> out = new ArrayList<>();
+            e.errors().forEach(err -> out.add(err.format(dir)));
+            return out;
+        }
+        throw new AssertionError("expected the file to be rejected: " + String.join(" | ", lines));
+    }
+
+    /** The warnings (formatted relative to {@code dir}) of {@code lines} written as {@code dir/name}, which must load. */
+    static List<String> warnings(Path dir, String name, Accounts accounts, String... lines) throws ConfigException {
+        Path file = write(dir, name, lines);
+        List<String> out = new ArrayList<>();
+        ConfigLoader.loadWithWarnings(file, ENV, accounts, Dialect.AUTO).warnings().forEach(w -> out.add(w.format(dir)));
+        return out;
     }
 }

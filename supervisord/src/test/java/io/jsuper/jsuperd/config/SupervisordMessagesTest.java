@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Every error and warning about a supervisord file names what the user wrote: file, line, the section and
@@ -34,23 +33,11 @@ class SupervisordMessagesTest {
     };
 
     private List<String> errors(String... lines) {
-        Path file = ConfigFiles.write(dir, "supervisord.conf", lines);
-        try {
-            ConfigLoader.loadWithWarnings(file, ConfigFiles.ENV, ACCOUNTS, Dialect.AUTO);
-        } catch (ConfigException e) {
-            List<String> out = new ArrayList<>();
-            e.errors().forEach(err -> out.add(err.format(dir)));
-            return out;
-        }
-        return fail("expected the file to be rejected: " + String.join(" | ", lines));
+        return ConfigFiles.errors(dir, "supervisord.conf", ACCOUNTS, lines);
     }
 
     private List<String> warnings(String... lines) throws ConfigException {
-        Path file = ConfigFiles.write(dir, "supervisord.conf", lines);
-        List<String> out = new ArrayList<>();
-        ConfigLoader.loadWithWarnings(file, ConfigFiles.ENV, ACCOUNTS, Dialect.AUTO).warnings()
-                .forEach(w -> out.add(w.format(dir)));
-        return out;
+        return ConfigFiles.warnings(dir, "supervisord.conf", ACCOUNTS, lines);
     }
 
     /** A [program:web] with a command and {@code options}, errors expected. */
